@@ -1,0 +1,3 @@
+//! Wire formats: Hessian 2 and the Dubbo binary protocol.
+
+pub mod hessian2;
