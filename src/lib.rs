@@ -8,3 +8,5 @@ pub mod exit;
 pub mod protocol;
 
 pub use error::{Error, Result};
+pub mod config;
+pub mod registry;
