@@ -23,6 +23,9 @@ pub enum Error {
     Refused { message: String, hint: Option<String> },
     #[error("aborted: nothing was changed")]
     Aborted,
+    /// stdout was closed by the reader (`svcctl ls | head`): not a failure.
+    #[error("broken pipe")]
+    BrokenPipe,
     #[error("{message}")]
     Other { message: String, hint: Option<String> },
 }
@@ -67,7 +70,7 @@ impl Error {
             | Error::Conflict { hint, .. }
             | Error::Refused { hint, .. }
             | Error::Other { hint, .. } => Some(hint),
-            Error::Aborted => None,
+            Error::Aborted | Error::BrokenPipe => None,
         }
     }
 
@@ -82,7 +85,7 @@ impl Error {
             | Error::Conflict { hint, .. }
             | Error::Refused { hint, .. }
             | Error::Other { hint, .. } => hint.as_deref(),
-            Error::Aborted => None,
+            Error::Aborted | Error::BrokenPipe => None,
         }
     }
 
@@ -97,6 +100,7 @@ impl Error {
             Error::Conflict { .. } => exit::CONFLICT,
             Error::Refused { .. } => exit::REFUSED,
             Error::Aborted => exit::ABORTED,
+            Error::BrokenPipe => exit::OK,
             Error::Other { .. } => exit::FAILURE,
         }
     }
@@ -113,6 +117,7 @@ impl Error {
             Error::Conflict { .. } => "conflict",
             Error::Refused { .. } => "refused",
             Error::Aborted => "aborted",
+            Error::BrokenPipe => "broken_pipe",
             Error::Other { .. } => "failure",
         }
     }

@@ -10,3 +10,4 @@ pub mod protocol;
 pub use error::{Error, Result};
 pub mod config;
 pub mod registry;
+pub mod output;
