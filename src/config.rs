@@ -61,11 +61,20 @@ impl ConfigFile {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ConfigFile::default()),
-            Err(e) => return Err(Error::usage(format!("cannot read config file {}: {e}", path.display()))),
+            Err(e) => {
+                return Err(Error::usage(format!(
+                    "cannot read config file {}: {e}",
+                    path.display()
+                )))
+            }
         };
         toml::from_str(&text).map_err(|e| {
-            Error::usage(format!("config file {} is not valid: {}", path.display(), e.message()))
-                .with_hint("see `svcctl context --help` for the format")
+            Error::usage(format!(
+                "config file {} is not valid: {}",
+                path.display(),
+                e.message()
+            ))
+            .with_hint("see `svcctl context --help` for the format")
         })
     }
 
@@ -73,7 +82,8 @@ impl ConfigFile {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let text = toml::to_string_pretty(self).map_err(|e| Error::other(format!("cannot write config: {e}")))?;
+        let text = toml::to_string_pretty(self)
+            .map_err(|e| Error::other(format!("cannot write config: {e}")))?;
         // Write-then-rename so a crash never leaves a truncated config behind.
         let tmp = path.with_extension("toml.tmp");
         std::fs::write(&tmp, text)?;
@@ -130,8 +140,10 @@ pub fn parse_registry(s: &str) -> Result<(String, Option<String>)> {
         .or_else(|| s.strip_prefix("zk://"))
         .unwrap_or(s);
     if rest.contains("://") {
-        return Err(Error::usage(format!("unsupported registry address {s:?}: only ZooKeeper is supported"))
-            .with_hint("use zookeeper://host:port[,host:port...][/chroot]"));
+        return Err(Error::usage(format!(
+            "unsupported registry address {s:?}: only ZooKeeper is supported"
+        ))
+        .with_hint("use zookeeper://host:port[,host:port...][/chroot]"));
     }
     // Dubbo-style `?backup=h2:2181` query: fold backups into the host list.
     let (main, query) = rest.split_once('?').unwrap_or((rest, ""));
@@ -139,15 +151,27 @@ pub fn parse_registry(s: &str) -> Result<(String, Option<String>)> {
         Some((h, c)) => (h, Some(format!("/{}", c.trim_end_matches('/')))),
         None => (main, None),
     };
-    let mut list: Vec<String> = hosts.split(',').map(str::trim).filter(|h| !h.is_empty()).map(str::to_string).collect();
+    let mut list: Vec<String> = hosts
+        .split(',')
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .map(str::to_string)
+        .collect();
     for kv in query.split('&') {
         if let Some(b) = kv.strip_prefix("backup=") {
-            list.extend(b.split(',').map(str::trim).filter(|h| !h.is_empty()).map(str::to_string));
+            list.extend(
+                b.split(',')
+                    .map(str::trim)
+                    .filter(|h| !h.is_empty())
+                    .map(str::to_string),
+            );
         }
     }
     if list.is_empty() {
-        return Err(Error::usage(format!("registry address {s:?} names no host"))
-            .with_hint("use zookeeper://host:port[,host:port...][/chroot]"));
+        return Err(
+            Error::usage(format!("registry address {s:?} names no host"))
+                .with_hint("use zookeeper://host:port[,host:port...][/chroot]"),
+        );
     }
     for h in &mut list {
         let (host, port) = match h.rsplit_once(':') {
@@ -155,11 +179,15 @@ pub fn parse_registry(s: &str) -> Result<(String, Option<String>)> {
             None => (h.as_str(), None),
         };
         if host.is_empty() {
-            return Err(Error::usage(format!("registry address {s:?} has an empty host")));
+            return Err(Error::usage(format!(
+                "registry address {s:?} has an empty host"
+            )));
         }
         match port {
             Some(p) if p.parse::<u16>().is_err() => {
-                return Err(Error::usage(format!("registry address {s:?} has an invalid port {p:?}")));
+                return Err(Error::usage(format!(
+                    "registry address {s:?} has an invalid port {p:?}"
+                )));
             }
             None => *h = format!("{host}:2181"),
             _ => {}
@@ -175,8 +203,9 @@ pub fn parse_duration(s: &str, what: &str) -> Result<Duration> {
     if let Ok(ms) = s.parse::<u64>() {
         return Ok(Duration::from_millis(ms));
     }
-    humantime::parse_duration(s)
-        .map_err(|e| Error::usage(format!("invalid {what} {s:?}: {e}")).with_hint("use e.g. 500ms, 3s, 1m"))
+    humantime::parse_duration(s).map_err(|e| {
+        Error::usage(format!("invalid {what} {s:?}: {e}")).with_hint("use e.g. 500ms, 3s, 1m")
+    })
 }
 
 /// What the command line and environment say about the registry.
@@ -259,7 +288,10 @@ mod tests {
 
     #[test]
     fn registry_addresses() {
-        assert_eq!(parse_registry("zookeeper://127.0.0.1:2181").unwrap(), ("127.0.0.1:2181".into(), None));
+        assert_eq!(
+            parse_registry("zookeeper://127.0.0.1:2181").unwrap(),
+            ("127.0.0.1:2181".into(), None)
+        );
         assert_eq!(
             parse_registry("zk://h1:2181,h2:2182/prod").unwrap(),
             ("h1:2181,h2:2182".into(), Some("/prod".into()))
@@ -283,7 +315,10 @@ mod tests {
             "current_context = \"prod\"\n[contexts.prod]\nregistry = \"zk://p1:2181,p2:2181/chroot\"\nroot = \"/dubbo2\"\nread_only = true\nsession_timeout = \"20s\"\n[contexts.dev]\nregistry = \"127.0.0.1:2999\"\n",
         )
         .unwrap();
-        let sel = Selection { config_path: Some(path.clone()), ..Default::default() };
+        let sel = Selection {
+            config_path: Some(path.clone()),
+            ..Default::default()
+        };
         let t = resolve(&sel).unwrap();
         assert_eq!(t.context.as_deref(), Some("prod"));
         assert_eq!(t.hosts, "p1:2181,p2:2181");
@@ -291,13 +326,25 @@ mod tests {
         assert_eq!(t.root, "/dubbo2");
         assert!(t.read_only);
         assert_eq!(t.session_timeout, Duration::from_secs(20));
-        let dev = resolve(&Selection { context: Some("dev".into()), ..sel.clone() }).unwrap();
+        let dev = resolve(&Selection {
+            context: Some("dev".into()),
+            ..sel.clone()
+        })
+        .unwrap();
         assert_eq!(dev.hosts, "127.0.0.1:2999");
         assert!(!dev.read_only);
-        let flag = resolve(&Selection { registry: Some("zk://x:1".into()), ..sel.clone() }).unwrap();
+        let flag = resolve(&Selection {
+            registry: Some("zk://x:1".into()),
+            ..sel.clone()
+        })
+        .unwrap();
         assert_eq!(flag.hosts, "x:1");
         assert_eq!(flag.context, None);
-        let missing = resolve(&Selection { context: Some("nope".into()), ..sel }).unwrap_err();
+        let missing = resolve(&Selection {
+            context: Some("nope".into()),
+            ..sel
+        })
+        .unwrap_err();
         assert_eq!(missing.exit_code(), crate::exit::NOT_FOUND);
         assert!(missing.hint().unwrap().contains("dev, prod"));
     }
@@ -307,14 +354,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.toml");
         std::fs::write(&path, "[contexts.x]\nregistri = \"typo\"\n").unwrap();
-        let e = resolve(&Selection { config_path: Some(path.clone()), ..Default::default() }).unwrap_err();
+        let e = resolve(&Selection {
+            config_path: Some(path.clone()),
+            ..Default::default()
+        })
+        .unwrap_err();
         assert_eq!(e.exit_code(), crate::exit::USAGE);
         assert!(e.to_string().contains(&path.display().to_string()));
     }
 
     #[test]
     fn durations() {
-        assert_eq!(parse_duration("1500", "t").unwrap(), Duration::from_millis(1500));
+        assert_eq!(
+            parse_duration("1500", "t").unwrap(),
+            Duration::from_millis(1500)
+        );
         assert_eq!(parse_duration("3s", "t").unwrap(), Duration::from_secs(3));
         assert!(parse_duration("soon", "t").is_err());
     }

@@ -43,7 +43,11 @@ impl ServiceSummary {
             interface: v.key.interface.clone(),
             group: v.key.group.clone(),
             version: v.key.version.clone(),
-            providers: ProviderCounts { total: v.providers.len(), enabled, disabled: v.providers.len() - enabled },
+            providers: ProviderCounts {
+                total: v.providers.len(),
+                enabled,
+                disabled: v.providers.len() - enabled,
+            },
             consumers: v.consumers.len(),
             applications: v.applications(),
         }
@@ -58,7 +62,10 @@ pub struct ProblemJson {
 
 impl From<&Problem> for ProblemJson {
     fn from(p: &Problem) -> Self {
-        ProblemJson { path: p.path.clone(), error: p.error.clone() }
+        ProblemJson {
+            path: p.path.clone(),
+            error: p.error.clone(),
+        }
     }
 }
 
@@ -136,7 +143,13 @@ impl ProviderJson {
             dubbo: u.nonempty("dubbo").map(str::to_string),
             release: u.nonempty("release").map(str::to_string),
             methods: u.methods().into_iter().map(str::to_string).collect(),
-            rules_applied: p.effective.applied.iter().filter_map(|i| rules.get(*i)).map(|r| r.to_full_string()).collect(),
+            rules_applied: p
+                .effective
+                .applied
+                .iter()
+                .filter_map(|i| rules.get(*i))
+                .map(|r| r.to_full_string())
+                .collect(),
             url: u.to_full_string(),
             node: p.node_name.clone(),
         }
@@ -152,7 +165,11 @@ pub struct ConsumerJson {
 
 impl From<&DubboUrl> for ConsumerJson {
     fn from(u: &DubboUrl) -> Self {
-        ConsumerJson { address: u.address(), application: u.application().map(str::to_string), url: u.to_full_string() }
+        ConsumerJson {
+            address: u.address(),
+            application: u.application().map(str::to_string),
+            url: u.to_full_string(),
+        }
     }
 }
 

@@ -125,13 +125,16 @@ impl Out {
             return Ok(());
         }
         let mut stdout = std::io::stdout().lock();
-        stdout.write_all(s.as_bytes()).and_then(|_| stdout.flush()).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                Error::BrokenPipe
-            } else {
-                Error::from(e)
-            }
-        })
+        stdout
+            .write_all(s.as_bytes())
+            .and_then(|_| stdout.flush())
+            .map_err(|e| {
+                if e.kind() == std::io::ErrorKind::BrokenPipe {
+                    Error::BrokenPipe
+                } else {
+                    Error::from(e)
+                }
+            })
     }
 
     pub fn line(&mut self, s: &str) -> Result<()> {
@@ -167,10 +170,19 @@ impl Out {
 
 /// Borderless, whitespace-aligned, UPPERCASE headers: survives grep/awk. Cells are sanitised here
 /// so no caller can forget.
-pub fn render_table(headers: &[&str], rows: Vec<Vec<String>>, no_headers: bool, tty: bool) -> String {
+pub fn render_table(
+    headers: &[&str],
+    rows: Vec<Vec<String>>,
+    no_headers: bool,
+    tty: bool,
+) -> String {
     let mut table = Table::new();
     table.load_preset(presets::NOTHING);
-    table.set_content_arrangement(if tty { ContentArrangement::Dynamic } else { ContentArrangement::Disabled });
+    table.set_content_arrangement(if tty {
+        ContentArrangement::Dynamic
+    } else {
+        ContentArrangement::Disabled
+    });
     if !no_headers {
         table.set_header(headers.iter().map(|h| Cell::new(h.to_uppercase())));
     }
@@ -232,7 +244,10 @@ mod tests {
     fn table_is_borderless_and_sanitised() {
         let t = render_table(
             &["service", "providers"],
-            vec![vec!["com.x.A".into(), "2".into()], vec!["evil\x1b[2J".into(), "1".into()]],
+            vec![
+                vec!["com.x.A".into(), "2".into()],
+                vec!["evil\x1b[2J".into(), "1".into()],
+            ],
             false,
             false,
         );
@@ -255,5 +270,44 @@ mod tests {
     fn no_color_means_plain_styles() {
         assert_eq!(Styles::new(ColorChoice::Never, true).good.0, "");
         assert_eq!(Styles::new(ColorChoice::Always, false).good.0, "\x1b[32m");
+    }
+}
+
+/// `2026-11-25T16:04:05Z` from epoch milliseconds (UTC), without a date library.
+pub fn iso_time(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let tod = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        tod / 3600,
+        (tod % 3600) / 60,
+        tod % 60
+    )
+}
+
+/// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian).
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod time_tests {
+    #[test]
+    fn iso_times() {
+        assert_eq!(super::iso_time(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::iso_time(1_700_000_000_000), "2023-11-14T22:13:20Z");
+        assert_eq!(super::iso_time(951_782_400_000), "2000-02-29T00:00:00Z");
+        assert_eq!(super::iso_time(-1000), "1969-12-31T23:59:59Z");
     }
 }

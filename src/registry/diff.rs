@@ -26,9 +26,22 @@ impl ChangeKind {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
-    Provider { kind: ChangeKind, service: ServiceKey, provider: Box<ProviderView>, changed: Vec<String> },
-    Consumer { kind: ChangeKind, service: ServiceKey, url: DubboUrl },
-    Rule { kind: ChangeKind, service: ServiceKey, rule: Box<RuleView> },
+    Provider {
+        kind: ChangeKind,
+        service: ServiceKey,
+        provider: Box<ProviderView>,
+        changed: Vec<String>,
+    },
+    Consumer {
+        kind: ChangeKind,
+        service: ServiceKey,
+        url: DubboUrl,
+    },
+    Rule {
+        kind: ChangeKind,
+        service: ServiceKey,
+        rule: Box<RuleView>,
+    },
 }
 
 fn provider_id(p: &ProviderView) -> String {
@@ -47,10 +60,20 @@ fn changed_fields(a: &ProviderView, b: &ProviderView) -> Vec<String> {
         out.push("registration".to_string());
     }
     if a.url != b.url {
-        let mut keys: Vec<&str> = a.url.params.iter().chain(&b.url.params).map(|(k, _)| k.as_str()).collect();
+        let mut keys: Vec<&str> = a
+            .url
+            .params
+            .iter()
+            .chain(&b.url.params)
+            .map(|(k, _)| k.as_str())
+            .collect();
         keys.sort();
         keys.dedup();
-        out.extend(keys.into_iter().filter(|k| a.url.param(k) != b.url.param(k)).map(|k| format!("url.{k}")));
+        out.extend(
+            keys.into_iter()
+                .filter(|k| a.url.param(k) != b.url.param(k))
+                .map(|k| format!("url.{k}")),
+        );
         if out.is_empty() {
             out.push("url".to_string());
         }
@@ -59,7 +82,12 @@ fn changed_fields(a: &ProviderView, b: &ProviderView) -> Vec<String> {
 }
 
 pub fn diff(old: &[ServiceView], new: &[ServiceView]) -> Vec<Change> {
-    let empty = |key: &ServiceKey| ServiceView { key: key.clone(), providers: vec![], consumers: vec![], rules: vec![] };
+    let empty = |key: &ServiceKey| ServiceView {
+        key: key.clone(),
+        providers: vec![],
+        consumers: vec![],
+        rules: vec![],
+    };
     let old_by: BTreeMap<&ServiceKey, &ServiceView> = old.iter().map(|v| (&v.key, v)).collect();
     let new_by: BTreeMap<&ServiceKey, &ServiceView> = new.iter().map(|v| (&v.key, v)).collect();
     let mut keys: Vec<&ServiceKey> = old_by.keys().chain(new_by.keys()).copied().collect();
@@ -77,8 +105,10 @@ pub fn diff(old: &[ServiceView], new: &[ServiceView]) -> Vec<Change> {
 
 fn diff_service(o: &ServiceView, n: &ServiceView, out: &mut Vec<Change>) {
     let service = n.key.clone();
-    let op: BTreeMap<String, &ProviderView> = o.providers.iter().map(|p| (provider_id(p), p)).collect();
-    let np: BTreeMap<String, &ProviderView> = n.providers.iter().map(|p| (provider_id(p), p)).collect();
+    let op: BTreeMap<String, &ProviderView> =
+        o.providers.iter().map(|p| (provider_id(p), p)).collect();
+    let np: BTreeMap<String, &ProviderView> =
+        n.providers.iter().map(|p| (provider_id(p), p)).collect();
     for (id, p) in &op {
         if !np.contains_key(id) {
             out.push(Change::Provider {
@@ -114,22 +144,38 @@ fn diff_service(o: &ServiceView, n: &ServiceView, out: &mut Vec<Change>) {
     let nc: Vec<String> = n.consumers.iter().map(DubboUrl::to_full_string).collect();
     for (s, u) in oc.iter().zip(&o.consumers) {
         if !nc.contains(s) {
-            out.push(Change::Consumer { kind: ChangeKind::Removed, service: service.clone(), url: u.clone() });
+            out.push(Change::Consumer {
+                kind: ChangeKind::Removed,
+                service: service.clone(),
+                url: u.clone(),
+            });
         }
     }
     for (s, u) in nc.iter().zip(&n.consumers) {
         if !oc.contains(s) {
-            out.push(Change::Consumer { kind: ChangeKind::Added, service: service.clone(), url: u.clone() });
+            out.push(Change::Consumer {
+                kind: ChangeKind::Added,
+                service: service.clone(),
+                url: u.clone(),
+            });
         }
     }
     for r in &o.rules {
         if !n.rules.iter().any(|x| x.node_name == r.node_name) {
-            out.push(Change::Rule { kind: ChangeKind::Removed, service: service.clone(), rule: Box::new(r.clone()) });
+            out.push(Change::Rule {
+                kind: ChangeKind::Removed,
+                service: service.clone(),
+                rule: Box::new(r.clone()),
+            });
         }
     }
     for r in &n.rules {
         if !o.rules.iter().any(|x| x.node_name == r.node_name) {
-            out.push(Change::Rule { kind: ChangeKind::Added, service: service.clone(), rule: Box::new(r.clone()) });
+            out.push(Change::Rule {
+                kind: ChangeKind::Added,
+                service: service.clone(),
+                rule: Box::new(r.clone()),
+            });
         }
     }
 }
@@ -141,10 +187,30 @@ mod tests {
     use super::*;
 
     fn views(providers: &[&str], rules: &[&str]) -> Vec<ServiceView> {
-        let stat = Some(NodeStat { ephemeral_owner: 5, ctime_ms: 0, mtime_ms: 0, version: 0 });
-        let mut iface = InterfaceNode { name: "com.x.A".into(), ..Default::default() };
-        iface.nodes.insert(Category::Providers, providers.iter().map(|u| Node::new(form_encode(u), stat)).collect());
-        iface.nodes.insert(Category::Configurators, rules.iter().map(|u| Node::new(form_encode(u), stat)).collect());
+        let stat = Some(NodeStat {
+            ephemeral_owner: 5,
+            ctime_ms: 0,
+            mtime_ms: 0,
+            version: 0,
+        });
+        let mut iface = InterfaceNode {
+            name: "com.x.A".into(),
+            ..Default::default()
+        };
+        iface.nodes.insert(
+            Category::Providers,
+            providers
+                .iter()
+                .map(|u| Node::new(form_encode(u), stat))
+                .collect(),
+        );
+        iface.nodes.insert(
+            Category::Configurators,
+            rules
+                .iter()
+                .map(|u| Node::new(form_encode(u), stat))
+                .collect(),
+        );
         services_of(&iface, "/dubbo", &mut vec![])
     }
 
@@ -159,27 +225,50 @@ mod tests {
         let kinds: Vec<(ChangeKind, String, Vec<String>)> = ch
             .iter()
             .map(|c| match c {
-                Change::Provider { kind, provider, changed, .. } => (*kind, provider.url.address(), changed.clone()),
+                Change::Provider {
+                    kind,
+                    provider,
+                    changed,
+                    ..
+                } => (*kind, provider.url.address(), changed.clone()),
                 _ => panic!("unexpected {c:?}"),
             })
             .collect();
         assert_eq!(
             kinds,
             vec![
-                (ChangeKind::Modified, "10.0.0.1:20880".into(), vec!["url.timestamp".into()]),
+                (
+                    ChangeKind::Modified,
+                    "10.0.0.1:20880".into(),
+                    vec!["url.timestamp".into()]
+                ),
                 (ChangeKind::Added, "10.0.0.2:20880".into(), vec![]),
             ]
         );
         let gone = diff(&views(&[A, B], &[]), &views(&[B], &[]));
-        assert!(matches!(&gone[0], Change::Provider { kind: ChangeKind::Removed, .. }));
+        assert!(matches!(
+            &gone[0],
+            Change::Provider {
+                kind: ChangeKind::Removed,
+                ..
+            }
+        ));
     }
 
     #[test]
     fn a_rule_shows_as_rule_event_and_provider_state_change() {
         let ch = diff(&views(&[A, B], &[]), &views(&[A, B], &[OFF]));
         assert_eq!(ch.len(), 2, "{ch:?}");
-        assert!(matches!(&ch[0], Change::Provider { kind: ChangeKind::Modified, changed, .. } if changed == &vec!["enabled".to_string()]));
-        assert!(matches!(&ch[1], Change::Rule { kind: ChangeKind::Added, .. }));
+        assert!(
+            matches!(&ch[0], Change::Provider { kind: ChangeKind::Modified, changed, .. } if changed == &vec!["enabled".to_string()])
+        );
+        assert!(matches!(
+            &ch[1],
+            Change::Rule {
+                kind: ChangeKind::Added,
+                ..
+            }
+        ));
         assert!(diff(&views(&[A], &[OFF]), &views(&[A], &[OFF])).is_empty());
     }
 }

@@ -42,13 +42,28 @@ pub fn parse_definition(data: &[u8]) -> Option<Vec<MethodSignature>> {
             let parameter_types = m
                 .get("parameterTypes")
                 .and_then(Json::as_array)
-                .map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_string)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|t| t.as_str().map(str::to_string))
+                        .collect()
+                })
                 .unwrap_or_default();
-            let return_type = m.get("returnType").and_then(Json::as_str).map(str::to_string);
-            Some(MethodSignature { name, parameter_types, return_type })
+            let return_type = m
+                .get("returnType")
+                .and_then(Json::as_str)
+                .map(str::to_string);
+            Some(MethodSignature {
+                name,
+                parameter_types,
+                return_type,
+            })
         })
         .collect();
-    out.sort_by(|a, b| a.name.cmp(&b.name).then(a.parameter_types.len().cmp(&b.parameter_types.len())));
+    out.sort_by(|a, b| {
+        a.name
+            .cmp(&b.name)
+            .then(a.parameter_types.len().cmp(&b.parameter_types.len()))
+    });
     Some(out)
 }
 
@@ -59,7 +74,10 @@ pub async fn fetch_signatures(
     applications: &[String],
 ) -> Result<Option<Vec<MethodSignature>>> {
     for app in applications {
-        if let Some(data) = registry.data(&definition_path(registry.root(), key, app)).await? {
+        if let Some(data) = registry
+            .data(&definition_path(registry.root(), key, app))
+            .await?
+        {
             if let Some(sigs) = parse_definition(&data) {
                 return Ok(Some(sigs));
             }
@@ -75,9 +93,15 @@ mod tests {
     #[test]
     fn paths_omit_absent_segments() {
         let k = ServiceKey::new("com.x.A", None, Some("1.0.0"));
-        assert_eq!(definition_path("/dubbo", &k, "app"), "/dubbo/metadata/com.x.A/1.0.0/provider/app");
+        assert_eq!(
+            definition_path("/dubbo", &k, "app"),
+            "/dubbo/metadata/com.x.A/1.0.0/provider/app"
+        );
         let k = ServiceKey::new("com.x.A", Some("g"), None);
-        assert_eq!(definition_path("/dubbo", &k, "app"), "/dubbo/metadata/com.x.A/g/provider/app");
+        assert_eq!(
+            definition_path("/dubbo", &k, "app"),
+            "/dubbo/metadata/com.x.A/g/provider/app"
+        );
     }
 
     #[test]
@@ -92,6 +116,9 @@ mod tests {
         assert_eq!(sigs[0].parameter_types, vec!["java.lang.String", "int"]);
         assert_eq!(sigs[1].return_type.as_deref(), Some("com.example.User"));
         assert_eq!(parse_definition(b"not json"), None);
-        assert_eq!(parse_definition(br#"{"methods":[{"nameless":1}]}"#), Some(vec![]));
+        assert_eq!(
+            parse_definition(br#"{"methods":[{"nameless":1}]}"#),
+            Some(vec![])
+        );
     }
 }

@@ -15,7 +15,12 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 4] = [Category::Providers, Category::Consumers, Category::Configurators, Category::Routers];
+    pub const ALL: [Category; 4] = [
+        Category::Providers,
+        Category::Consumers,
+        Category::Configurators,
+        Category::Routers,
+    ];
 
     pub fn dir(self) -> &'static str {
         match self {
@@ -125,7 +130,8 @@ impl ProviderView {
 
     /// Still warming up as Dubbo computes it: started less than `warmup` ms ago.
     pub fn warming_up(&self, now_ms: i64) -> bool {
-        self.uptime_ms(now_ms).is_some_and(|u| u >= 0 && u < self.url.warmup_ms())
+        self.uptime_ms(now_ms)
+            .is_some_and(|u| u >= 0 && u < self.url.warmup_ms())
     }
 }
 
@@ -157,12 +163,18 @@ pub struct ServiceView {
 
 impl ServiceView {
     pub fn enabled_providers(&self) -> usize {
-        self.providers.iter().filter(|p| p.effective.enabled).count()
+        self.providers
+            .iter()
+            .filter(|p| p.effective.enabled)
+            .count()
     }
 
     pub fn applications(&self) -> Vec<String> {
-        let mut apps: Vec<String> =
-            self.providers.iter().filter_map(|p| p.url.application().map(str::to_string)).collect();
+        let mut apps: Vec<String> = self
+            .providers
+            .iter()
+            .filter_map(|p| p.url.application().map(str::to_string))
+            .collect();
         apps.sort();
         apps.dedup();
         apps
@@ -171,7 +183,11 @@ impl ServiceView {
 
 /// Builds the service views of one interface node. Providers, consumers and rules are grouped by
 /// service key; a rule belongs to every key it matches.
-pub fn services_of(iface: &InterfaceNode, root: &str, problems: &mut Vec<Problem>) -> Vec<ServiceView> {
+pub fn services_of(
+    iface: &InterfaceNode,
+    root: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<ServiceView> {
     let interface = iface.interface();
     let mut by_key: BTreeMap<ServiceKey, ServiceView> = BTreeMap::new();
     let mut rules_urls: Vec<(Category, &Node, DubboUrl)> = Vec::new();
@@ -223,25 +239,37 @@ pub fn services_of(iface: &InterfaceNode, root: &str, problems: &mut Vec<Problem
             }
         }
     }
-    let overrides: Vec<DubboUrl> =
-        rules_urls.iter().filter(|(c, _, _)| *c == Category::Configurators).map(|(_, _, u)| u.clone()).collect();
+    let overrides: Vec<DubboUrl> = rules_urls
+        .iter()
+        .filter(|(c, _, _)| *c == Category::Configurators)
+        .map(|(_, _, u)| u.clone())
+        .collect();
     for view in by_key.values_mut() {
         for p in &mut view.providers {
             p.effective = rules::effective(&p.url, &overrides, None);
         }
         for (cat, node, url) in &rules_urls {
-            let applies_to_key = *cat == Category::Routers || rules::rule_matches_service(url, &view.key);
+            let applies_to_key =
+                *cat == Category::Routers || rules::rule_matches_service(url, &view.key);
             if !applies_to_key {
                 continue;
             }
             let targets = if *cat == Category::Configurators {
-                view.providers.iter().map(|p| (p.url.address(), rules::rule_scope(url, &p.url, None))).collect()
+                view.providers
+                    .iter()
+                    .map(|p| (p.url.address(), rules::rule_scope(url, &p.url, None)))
+                    .collect()
             } else {
                 Vec::new()
             };
-            view.rules.push(RuleView { category: *cat, node_name: node.name.clone(), url: url.clone(), targets });
+            view.rules.push(RuleView {
+                category: *cat,
+                node_name: node.name.clone(),
+                url: url.clone(),
+                targets,
+            });
         }
-        view.providers.sort_by(|a, b| a.url.address().cmp(&b.url.address()));
+        view.providers.sort_by_key(|p| p.url.address());
     }
     by_key.into_values().collect()
 }
@@ -274,13 +302,21 @@ mod tests {
     use super::*;
 
     fn node(url: &str, ephemeral_owner: i64) -> Node {
-        let stat = NodeStat { ephemeral_owner, ctime_ms: 0, mtime_ms: 0, version: 0 };
+        let stat = NodeStat {
+            ephemeral_owner,
+            ctime_ms: 0,
+            mtime_ms: 0,
+            version: 0,
+        };
         Node::new(super::super::url::form_encode(url), Some(stat))
     }
 
     #[test]
     fn groups_by_service_key_and_applies_rules() {
-        let mut iface = InterfaceNode { name: "com.x.A".into(), ..Default::default() };
+        let mut iface = InterfaceNode {
+            name: "com.x.A".into(),
+            ..Default::default()
+        };
         iface.nodes.insert(
             Category::Providers,
             vec![
@@ -291,12 +327,18 @@ mod tests {
         );
         iface.nodes.insert(
             Category::Consumers,
-            vec![node("consumer://10.1.0.1/com.x.A?interface=com.x.A&version=1.0.0&application=c", 90)],
+            vec![node(
+                "consumer://10.1.0.1/com.x.A?interface=com.x.A&version=1.0.0&application=c",
+                90,
+            )],
         );
         iface.nodes.insert(
             Category::Configurators,
             vec![
-                node("override://10.0.0.1:20880/com.x.A?disabled=true&version=1.0.0&enabled=true", 0),
+                node(
+                    "override://10.0.0.1:20880/com.x.A?disabled=true&version=1.0.0&enabled=true",
+                    0,
+                ),
                 Node::new("garbage%ZZ".into(), None),
             ],
         );
@@ -314,25 +356,40 @@ mod tests {
         assert!(!v1.providers[1].registration_mismatch());
         let v2 = &views[1];
         assert_eq!(v2.enabled_providers(), 1);
-        assert!(v2.rules.is_empty(), "a rule for 1.0.0 must not be listed under 2.0.0");
+        assert!(
+            v2.rules.is_empty(),
+            "a rule for 1.0.0 must not be listed under 2.0.0"
+        );
         assert_eq!(problems.len(), 1);
         assert!(problems[0].path.ends_with("/configurators/garbage%ZZ"));
     }
 
     #[test]
     fn persistent_node_with_dynamic_url_is_flagged() {
-        let mut iface = InterfaceNode { name: "com.x.A".into(), ..Default::default() };
-        iface.nodes.insert(Category::Providers, vec![node("dubbo://10.0.0.1:20880/com.x.A?interface=com.x.A", 0)]);
+        let mut iface = InterfaceNode {
+            name: "com.x.A".into(),
+            ..Default::default()
+        };
+        iface.nodes.insert(
+            Category::Providers,
+            vec![node("dubbo://10.0.0.1:20880/com.x.A?interface=com.x.A", 0)],
+        );
         let views = services_of(&iface, "/dubbo", &mut vec![]);
         assert!(views[0].providers[0].registration_mismatch());
     }
 
     #[test]
     fn warm_up_window() {
-        let mut iface = InterfaceNode { name: "com.x.A".into(), ..Default::default() };
+        let mut iface = InterfaceNode {
+            name: "com.x.A".into(),
+            ..Default::default()
+        };
         iface.nodes.insert(
             Category::Providers,
-            vec![node("dubbo://10.0.0.1:20880/com.x.A?timestamp=1000000&warmup=60000", 1)],
+            vec![node(
+                "dubbo://10.0.0.1:20880/com.x.A?timestamp=1000000&warmup=60000",
+                1,
+            )],
         );
         let p = &services_of(&iface, "/dubbo", &mut vec![])[0].providers[0];
         assert!(p.warming_up(1_030_000));

@@ -19,8 +19,15 @@ pub struct ResolvedService {
 /// the candidates.
 pub fn resolve_service(input: &str, nodes: &[String]) -> Result<ResolvedService> {
     let key = ServiceKey::parse(input.trim());
-    let decoded: Vec<(String, String)> =
-        nodes.iter().map(|n| (n.clone(), percent_decode(n, true).unwrap_or_else(|_| n.clone()))).collect();
+    let decoded: Vec<(String, String)> = nodes
+        .iter()
+        .map(|n| {
+            (
+                n.clone(),
+                percent_decode(n, true).unwrap_or_else(|_| n.clone()),
+            )
+        })
+        .collect();
     let found = |node: &str, iface: &str| ResolvedService {
         node: node.to_string(),
         interface: iface.to_string(),
@@ -75,7 +82,10 @@ pub struct Pattern {
 
 impl Pattern {
     pub fn new(p: &str) -> Pattern {
-        Pattern { text: p.to_lowercase(), glob: p.contains(['*', '?', '[']) }
+        Pattern {
+            text: p.to_lowercase(),
+            glob: p.contains(['*', '?', '[']),
+        }
     }
 
     pub fn matches(&self, s: &str) -> bool {
@@ -168,18 +178,34 @@ mod tests {
     use super::*;
 
     fn nodes() -> Vec<String> {
-        ["com.example.UserService", "com.example.OrderService", "org.other.UserService", "com.example.Billing"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
+        [
+            "com.example.UserService",
+            "com.example.OrderService",
+            "org.other.UserService",
+            "com.example.Billing",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
     }
 
     #[test]
     fn resolves_full_short_and_key() {
-        assert_eq!(resolve_service("com.example.OrderService", &nodes()).unwrap().interface, "com.example.OrderService");
-        assert_eq!(resolve_service("orderservice", &nodes()).unwrap().interface, "com.example.OrderService");
+        assert_eq!(
+            resolve_service("com.example.OrderService", &nodes())
+                .unwrap()
+                .interface,
+            "com.example.OrderService"
+        );
+        assert_eq!(
+            resolve_service("orderservice", &nodes()).unwrap().interface,
+            "com.example.OrderService"
+        );
         let k = resolve_service("shop/com.example.OrderService:2.0.0", &nodes()).unwrap();
-        assert_eq!((k.group.as_deref(), k.version.as_deref()), (Some("shop"), Some("2.0.0")));
+        assert_eq!(
+            (k.group.as_deref(), k.version.as_deref()),
+            (Some("shop"), Some("2.0.0"))
+        );
         let short_key = resolve_service("Billing:1.0", &nodes()).unwrap();
         assert_eq!(short_key.interface, "com.example.Billing");
         assert_eq!(short_key.version.as_deref(), Some("1.0"));
@@ -190,7 +216,11 @@ mod tests {
         let e = resolve_service("UserService", &nodes()).unwrap_err();
         assert_eq!(e.exit_code(), crate::exit::NOT_FOUND);
         let msg = e.to_string();
-        assert!(msg.contains("ambiguous") && msg.contains("com.example.UserService") && msg.contains("org.other.UserService"));
+        assert!(
+            msg.contains("ambiguous")
+                && msg.contains("com.example.UserService")
+                && msg.contains("org.other.UserService")
+        );
     }
 
     #[test]

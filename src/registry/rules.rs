@@ -33,7 +33,10 @@ pub enum RuleScope {
 pub fn rule_matches_service(rule: &DubboUrl, key: &ServiceKey) -> bool {
     let group_ok = match rule.group() {
         Some("*") => true,
-        Some(g) => key.group.as_deref().is_some_and(|kg| g.split(',').any(|x| x.trim() == kg)),
+        Some(g) => key
+            .group
+            .as_deref()
+            .is_some_and(|kg| g.split(',').any(|x| x.trim() == kg)),
         None => key.group.is_none(),
     };
     let version_ok = match rule.version() {
@@ -55,7 +58,9 @@ pub fn rule_scope(rule: &DubboUrl, provider: &DubboUrl, consumer_app: Option<&st
         return RuleScope::Skipped("rule sets no parameters".into());
     }
     if rule.param("configVersion").is_some() && rule.param("side") == Some("provider") {
-        return RuleScope::Skipped("provider-side rule (the provider applies it and re-registers)".into());
+        return RuleScope::Skipped(
+            "provider-side rule (the provider applies it and re-registers)".into(),
+        );
     }
     if rule.port != 0 {
         if rule.port != provider.port {
@@ -70,7 +75,10 @@ pub fn rule_scope(rule: &DubboUrl, provider: &DubboUrl, consumer_app: Option<&st
     }
     if let Some(list) = rule.nonempty("providerAddresses") {
         let addr = provider.address();
-        if !list.split(',').any(|a| a.trim() == addr || a.trim() == "0.0.0.0") {
+        if !list
+            .split(',')
+            .any(|a| a.trim() == addr || a.trim() == "0.0.0.0")
+        {
             return RuleScope::Skipped(format!("for providers {list}"));
         }
     }
@@ -80,7 +88,9 @@ pub fn rule_scope(rule: &DubboUrl, provider: &DubboUrl, consumer_app: Option<&st
         }
     }
     for (k, v) in &rule.params {
-        let Some(target_key) = k.strip_prefix('~') else { continue };
+        let Some(target_key) = k.strip_prefix('~') else {
+            continue;
+        };
         if v != "*" && provider.param(target_key) != Some(v.as_str()) {
             return RuleScope::Skipped(format!("condition {k}={v} does not match"));
         }
@@ -92,14 +102,19 @@ pub fn rule_scope(rule: &DubboUrl, provider: &DubboUrl, consumer_app: Option<&st
 pub fn settable_params(rule: &DubboUrl) -> impl Iterator<Item = (&str, &str)> {
     rule.params
         .iter()
-        .filter(|(k, _)| !CONDITION_KEYS.contains(&k.as_str()) && !k.starts_with('~') && k != "providerAddresses")
+        .filter(|(k, _)| {
+            !CONDITION_KEYS.contains(&k.as_str()) && !k.starts_with('~') && k != "providerAddresses"
+        })
         .map(|(k, v)| (k.as_str(), v.as_str()))
 }
 
 /// Dubbo applies rules sorted by host (so `0.0.0.0` first and specific addresses win), then by
 /// ascending `priority`.
 fn application_order(rule: &DubboUrl) -> (&str, i32) {
-    let priority = rule.param("priority").and_then(|p| p.trim().parse().ok()).unwrap_or(0);
+    let priority = rule
+        .param("priority")
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or(0);
     (rule.host.as_str(), priority)
 }
 
@@ -117,8 +132,11 @@ pub struct Effective {
 /// Merges the rules into a provider URL the way a consumer's registry directory does.
 pub fn effective(provider: &DubboUrl, rules: &[DubboUrl], consumer_app: Option<&str>) -> Effective {
     let key = provider.service_key();
-    let mut ordered: Vec<(usize, &DubboUrl)> =
-        rules.iter().enumerate().filter(|(_, r)| rule_matches_service(r, &key)).collect();
+    let mut ordered: Vec<(usize, &DubboUrl)> = rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| rule_matches_service(r, &key))
+        .collect();
     ordered.sort_by(|(_, a), (_, b)| application_order(a).cmp(&application_order(b)));
     let mut url = provider.clone();
     let mut applied = Vec::new();
@@ -135,7 +153,12 @@ pub fn effective(provider: &DubboUrl, rules: &[DubboUrl], consumer_app: Option<&
         None => url.bool_param("enabled") != Some(false),
     };
     let weight = url.weight().unwrap_or(DEFAULT_WEIGHT);
-    Effective { url, enabled, weight, applied }
+    Effective {
+        url,
+        enabled,
+        weight,
+        applied,
+    }
 }
 
 #[cfg(test)]
@@ -156,9 +179,11 @@ mod tests {
         let e = effective(&url(P), std::slice::from_ref(&rule), None);
         assert!(!e.enabled);
         assert_eq!(e.applied, vec![0]);
-        let other = url("dubbo://10.0.0.6:20880/com.example.DemoService?interface=com.example.DemoService");
-        assert!(effective(&other, &[rule.clone()], None).enabled);
-        let other_port = url("dubbo://10.0.0.5:20881/com.example.DemoService?interface=com.example.DemoService");
+        let other =
+            url("dubbo://10.0.0.6:20880/com.example.DemoService?interface=com.example.DemoService");
+        assert!(effective(&other, std::slice::from_ref(&rule), None).enabled);
+        let other_port =
+            url("dubbo://10.0.0.5:20881/com.example.DemoService?interface=com.example.DemoService");
         assert!(effective(&other_port, &[rule], None).enabled);
     }
 
@@ -191,16 +216,24 @@ mod tests {
         // A rule without group/version does not touch g1/…:1.0.0 (UrlUtils.isMatch).
         assert!(effective(&url(P_V), &[plain], None).enabled);
         let scoped = url("override://10.0.0.5:20880/com.example.DemoService?disabled=true&group=g1&version=1.0.0");
-        assert!(!effective(&url(P_V), &[scoped.clone()], None).enabled);
+        assert!(!effective(&url(P_V), std::slice::from_ref(&scoped), None).enabled);
         assert!(effective(&url(P), &[scoped], None).enabled);
     }
 
     #[test]
     fn application_scoped_rules_only_for_that_consumer() {
         let rule = url("override://0.0.0.0/com.example.DemoService?application=billing&weight=5");
-        assert_eq!(effective(&url(P), std::slice::from_ref(&rule), None).weight, 100);
-        assert_eq!(effective(&url(P), std::slice::from_ref(&rule), Some("billing")).weight, 5);
-        assert!(matches!(rule_scope(&rule, &url(P), None), RuleScope::Skipped(r) if r.contains("billing")));
+        assert_eq!(
+            effective(&url(P), std::slice::from_ref(&rule), None).weight,
+            100
+        );
+        assert_eq!(
+            effective(&url(P), std::slice::from_ref(&rule), Some("billing")).weight,
+            5
+        );
+        assert!(
+            matches!(rule_scope(&rule, &url(P), None), RuleScope::Skipped(r) if r.contains("billing"))
+        );
     }
 
     #[test]
@@ -215,17 +248,23 @@ mod tests {
         assert_eq!(effective(&url(P), &[cond], None).weight, 9);
         let miss = url("override://0.0.0.0/com.example.DemoService?~application=other&weight=9");
         assert_eq!(effective(&url(P), &[miss], None).weight, 100);
-        let pa = url("override://0.0.0.0/com.example.DemoService?providerAddresses=10.0.0.5:20880&weight=11");
+        let pa = url(
+            "override://0.0.0.0/com.example.DemoService?providerAddresses=10.0.0.5:20880&weight=11",
+        );
         assert_eq!(effective(&url(P), &[pa], None).weight, 11);
-        let pa_other = url("override://0.0.0.0/com.example.DemoService?providerAddresses=10.0.0.7:20880&weight=11");
+        let pa_other = url(
+            "override://0.0.0.0/com.example.DemoService?providerAddresses=10.0.0.7:20880&weight=11",
+        );
         assert_eq!(effective(&url(P), &[pa_other], None).weight, 100);
     }
 
     #[test]
     fn disabled_param_wins_over_enabled_and_static_enabled_false() {
-        let static_off = url("dubbo://10.0.0.5:20880/com.example.DemoService?dynamic=false&enabled=false");
+        let static_off =
+            url("dubbo://10.0.0.5:20880/com.example.DemoService?dynamic=false&enabled=false");
         assert!(!effective(&static_off, &[], None).enabled);
-        let reenable = url("override://10.0.0.5:20880/com.example.DemoService?disabled=false&enabled=true");
+        let reenable =
+            url("override://10.0.0.5:20880/com.example.DemoService?disabled=false&enabled=true");
         assert!(effective(&static_off, &[reenable], None).enabled);
     }
 

@@ -45,8 +45,12 @@ pub fn percent_decode(s: &str, plus_is_space: bool) -> Result<String, UrlError> 
         match bytes[i] {
             b'%' => {
                 let hex = bytes.get(i + 1..i + 3).ok_or(UrlError::BadEscape(i))?;
-                let hi = (hex[0] as char).to_digit(16).ok_or(UrlError::BadEscape(i))?;
-                let lo = (hex[1] as char).to_digit(16).ok_or(UrlError::BadEscape(i))?;
+                let hi = (hex[0] as char)
+                    .to_digit(16)
+                    .ok_or(UrlError::BadEscape(i))?;
+                let lo = (hex[1] as char)
+                    .to_digit(16)
+                    .ok_or(UrlError::BadEscape(i))?;
                 out.push((hi * 16 + lo) as u8);
                 i += 3;
             }
@@ -69,7 +73,9 @@ pub fn form_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 3 / 2);
     for &b in s.as_bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'*' | b'_' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'*' | b'_' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -129,7 +135,13 @@ impl DubboUrl {
     }
 
     /// Builds a URL with parameters sorted by key, as Java writes them.
-    pub fn new(protocol: &str, host: &str, port: u16, path: &str, params: Vec<(String, String)>) -> DubboUrl {
+    pub fn new(
+        protocol: &str,
+        host: &str,
+        port: u16,
+        path: &str,
+        params: Vec<(String, String)>,
+    ) -> DubboUrl {
         let mut url = DubboUrl {
             protocol: protocol.to_string(),
             username: None,
@@ -148,7 +160,11 @@ impl DubboUrl {
     }
 
     pub fn param(&self, key: &str) -> Option<&str> {
-        self.params.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.params
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// A parameter that is present and not empty.
@@ -157,7 +173,8 @@ impl DubboUrl {
     }
 
     pub fn bool_param(&self, key: &str) -> Option<bool> {
-        self.param(key).map(|v| v.trim().eq_ignore_ascii_case("true"))
+        self.param(key)
+            .map(|v| v.trim().eq_ignore_ascii_case("true"))
     }
 
     pub fn set_param(&mut self, key: &str, value: &str) {
@@ -216,7 +233,12 @@ impl DubboUrl {
     pub fn methods(&self) -> Vec<&str> {
         self.nonempty("methods")
             .or_else(|| self.nonempty("method"))
-            .map(|m| m.split(',').map(str::trim).filter(|m| !m.is_empty() && *m != "*").collect())
+            .map(|m| {
+                m.split(',')
+                    .map(str::trim)
+                    .filter(|m| !m.is_empty() && *m != "*")
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -237,7 +259,9 @@ impl DubboUrl {
     }
 
     pub fn warmup_ms(&self) -> i64 {
-        self.param("warmup").and_then(|w| w.trim().parse().ok()).unwrap_or(DEFAULT_WARMUP_MS)
+        self.param("warmup")
+            .and_then(|w| w.trim().parse().ok())
+            .unwrap_or(DEFAULT_WARMUP_MS)
     }
 
     /// The decoded form, `protocol://host:port/path?k=v&…`, parameters in stored order.
@@ -256,7 +280,11 @@ impl DubboUrl {
         s.push_str(&self.path);
         if !self.params.is_empty() {
             s.push('?');
-            let q: Vec<String> = self.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let q: Vec<String> = self
+                .params
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
             s.push_str(&q.join("&"));
         }
         s
@@ -325,7 +353,11 @@ pub struct ServiceKey {
 
 impl ServiceKey {
     pub fn new(interface: &str, group: Option<&str>, version: Option<&str>) -> ServiceKey {
-        let clean = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let clean = |s: Option<&str>| {
+            s.map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
         ServiceKey {
             interface: interface.to_string(),
             group: clean(group),
@@ -428,7 +460,8 @@ mod tests {
 
     #[test]
     fn override_url_without_port_has_port_zero() {
-        let u = DubboUrl::parse("override://0.0.0.0/com.x.A?category=configurators&disabled=true").unwrap();
+        let u = DubboUrl::parse("override://0.0.0.0/com.x.A?category=configurators&disabled=true")
+            .unwrap();
         assert_eq!(u.port, 0);
         assert_eq!(u.host, "0.0.0.0");
         assert_eq!(u.address(), "0.0.0.0");
@@ -436,14 +469,29 @@ mod tests {
 
     #[test]
     fn hostile_names_are_errors_not_panics() {
-        assert_eq!(DubboUrl::from_node_name("dubbo%3A%2F%2Fhost%ZZ"), Err(UrlError::BadEscape(18)));
-        assert_eq!(DubboUrl::from_node_name("abc%"), Err(UrlError::BadEscape(3)));
+        assert_eq!(
+            DubboUrl::from_node_name("dubbo%3A%2F%2Fhost%ZZ"),
+            Err(UrlError::BadEscape(18))
+        );
+        assert_eq!(
+            DubboUrl::from_node_name("abc%"),
+            Err(UrlError::BadEscape(3))
+        );
         assert_eq!(DubboUrl::from_node_name("%FF%FE"), Err(UrlError::NotUtf8));
-        assert_eq!(DubboUrl::from_node_name("just-a-name"), Err(UrlError::NoScheme));
-        assert!(matches!(DubboUrl::parse("dubbo://h:99999/x"), Err(UrlError::BadPort(_))));
+        assert_eq!(
+            DubboUrl::from_node_name("just-a-name"),
+            Err(UrlError::NoScheme)
+        );
+        assert!(matches!(
+            DubboUrl::parse("dubbo://h:99999/x"),
+            Err(UrlError::BadPort(_))
+        ));
         assert_eq!(DubboUrl::parse("dubbo://:1/x"), Err(UrlError::EmptyHost));
         let long = format!("dubbo://h:1/x?k={}", "v".repeat(100_000));
-        assert_eq!(DubboUrl::parse(&long).unwrap().param("k").unwrap().len(), 100_000);
+        assert_eq!(
+            DubboUrl::parse(&long).unwrap().param("k").unwrap().len(),
+            100_000
+        );
     }
 
     #[test]

@@ -22,9 +22,14 @@ pub struct Registry {
 pub fn zk_error(e: zk::Error, target: &RegistryTarget, doing: &str) -> Error {
     let reg = target.display();
     match e {
-        zk::Error::NoAuth | zk::Error::AuthFailed => Error::registry(format!("{doing}: {reg} refused access ({e})"))
-            .with_hint("set digest credentials in the context (digest = \"user:password\")"),
-        zk::Error::SessionExpired | zk::Error::ConnectionLoss | zk::Error::ClientClosed | zk::Error::NoHosts => {
+        zk::Error::NoAuth | zk::Error::AuthFailed => {
+            Error::registry(format!("{doing}: {reg} refused access ({e})"))
+                .with_hint("set digest credentials in the context (digest = \"user:password\")")
+        }
+        zk::Error::SessionExpired
+        | zk::Error::ConnectionLoss
+        | zk::Error::ClientClosed
+        | zk::Error::NoHosts => {
             Error::registry(format!("{doing}: lost the session with {reg} ({e})"))
                 .with_hint("check that ZooKeeper is up; re-run the command")
         }
@@ -33,7 +38,12 @@ pub fn zk_error(e: zk::Error, target: &RegistryTarget, doing: &str) -> Error {
 }
 
 fn stat_of(s: &zk::Stat) -> NodeStat {
-    NodeStat { ephemeral_owner: s.ephemeral_owner, ctime_ms: s.ctime, mtime_ms: s.mtime, version: s.version }
+    NodeStat {
+        ephemeral_owner: s.ephemeral_owner,
+        ctime_ms: s.ctime,
+        mtime_ms: s.mtime,
+        version: s.version,
+    }
 }
 
 impl Registry {
@@ -42,6 +52,9 @@ impl Registry {
         let mut connector = zk::Client::connector();
         connector.session_timeout(target.session_timeout);
         connector.connection_timeout(target.connect_timeout.min(target.session_timeout));
+        // Try each ensemble member once and report refusal at once instead of cycling until the
+        // timeout; one member down still connects through the others.
+        connector.fail_eagerly();
         if let Some(d) = &target.digest {
             connector.auth("digest".to_string(), d.as_bytes().to_vec());
         }
@@ -53,9 +66,15 @@ impl Registry {
             )
         };
         match tokio::time::timeout(target.connect_timeout, attempt).await {
-            Err(_) => Err(unreachable(format!("no session within {}", humantime::format_duration(target.connect_timeout)))),
+            Err(_) => Err(unreachable(format!(
+                "no session within {}",
+                humantime::format_duration(target.connect_timeout)
+            ))),
             Ok(Err(e)) => Err(unreachable(e.to_string())),
-            Ok(Ok(client)) => Ok(Registry { client, target: target.clone() }),
+            Ok(Ok(client)) => Ok(Registry {
+                client,
+                target: target.clone(),
+            }),
         }
     }
 
@@ -84,7 +103,9 @@ impl Registry {
                 self.root(),
                 self.target.display()
             ))
-            .with_hint("check --registry/--context, or --root if Dubbo uses another registry group")),
+            .with_hint(
+                "check --registry/--context, or --root if Dubbo uses another registry group",
+            )),
             Err(e) => Err(self.err(e, "listing services")),
         }
     }
@@ -92,7 +113,12 @@ impl Registry {
     /// Reads the category children of the given interfaces, many requests in flight at once.
     /// With `stats`, also fetches each provider node's stat (ephemeral owner) for static/dynamic.
     /// `progress` is called with the number of interfaces finished so far.
-    pub async fn scan(&self, interfaces: &[String], stats: bool, progress: &(dyn Fn(usize) + Sync)) -> Result<Snapshot> {
+    pub async fn scan(
+        &self,
+        interfaces: &[String],
+        stats: bool,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<Snapshot> {
         let root = self.root();
         let mut done = 0usize;
         let mut out = Vec::with_capacity(interfaces.len());
@@ -107,20 +133,35 @@ impl Registry {
             progress(done);
         }
         out.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(Snapshot { root: root.to_string(), interfaces: out })
+        Ok(Snapshot {
+            root: root.to_string(),
+            interfaces: out,
+        })
     }
 
     /// One interface node; `None` if it vanished while we were reading (churn is not an error).
     pub async fn read_interface(&self, name: &str, stats: bool) -> Result<Option<InterfaceNode>> {
-        self.read_interface_at(self.root(), name.to_string(), stats).await
+        self.read_interface_at(self.root(), name.to_string(), stats)
+            .await
     }
 
-    async fn read_interface_at(&self, root: &str, name: String, stats: bool) -> Result<Option<InterfaceNode>> {
+    async fn read_interface_at(
+        &self,
+        root: &str,
+        name: String,
+        stats: bool,
+    ) -> Result<Option<InterfaceNode>> {
         let base = format!("{root}/{name}");
         // Issue the four list requests before awaiting any: they are pipelined on the session.
-        let lists: Vec<_> = Category::ALL.iter().map(|c| self.client.list_children(&format!("{base}/{}", c.dir()))).collect();
+        let lists: Vec<_> = Category::ALL
+            .iter()
+            .map(|c| self.client.list_children(&format!("{base}/{}", c.dir())))
+            .collect();
         let results = futures::future::join_all(lists).await;
-        let mut iface = InterfaceNode { name, ..Default::default() };
+        let mut iface = InterfaceNode {
+            name,
+            ..Default::default()
+        };
         for (cat, r) in Category::ALL.into_iter().zip(results) {
             let names = match r {
                 Ok(n) => n,
@@ -129,7 +170,10 @@ impl Registry {
             };
             let nodes = if stats && cat == Category::Providers {
                 let dir = format!("{base}/{}", cat.dir());
-                let stat_reads: Vec<_> = names.iter().map(|n| self.client.check_stat(&format!("{dir}/{n}"))).collect();
+                let stat_reads: Vec<_> = names
+                    .iter()
+                    .map(|n| self.client.check_stat(&format!("{dir}/{n}")))
+                    .collect();
                 let stats = futures::future::join_all(stat_reads).await;
                 let mut nodes = Vec::with_capacity(names.len());
                 for (n, s) in names.into_iter().zip(stats) {
@@ -183,7 +227,10 @@ impl Registry {
             .watch(path, zk::AddWatchMode::PersistentRecursive)
             .await
             .map_err(|e| self.err(e, &format!("watching {path}")))?;
-        Ok(RegistryWatch { watcher, root: self.root().to_string() })
+        Ok(RegistryWatch {
+            watcher,
+            root: self.root().to_string(),
+        })
     }
 
     /// How long to wait for more events before redrawing, in watch mode.
@@ -195,8 +242,16 @@ impl Registry {
 /// A change below the root, decoded from a watch event.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RegistryEvent {
-    Created { interface: String, category: Category, node: String },
-    Deleted { interface: String, category: Category, node: String },
+    Created {
+        interface: String,
+        category: Category,
+        node: String,
+    },
+    Deleted {
+        interface: String,
+        category: Category,
+        node: String,
+    },
     /// The session ended; the watch is dead.
     SessionLost(String),
 }
@@ -214,17 +269,29 @@ impl RegistryWatch {
             let ev = self.watcher.changed().await;
             match ev.event_type {
                 zk::EventType::Session => match ev.session_state {
-                    zk::SessionState::Expired | zk::SessionState::Closed | zk::SessionState::AuthFailed => {
+                    zk::SessionState::Expired
+                    | zk::SessionState::Closed
+                    | zk::SessionState::AuthFailed => {
                         return RegistryEvent::SessionLost(format!("{:?}", ev.session_state));
                     }
                     _ => continue,
                 },
                 zk::EventType::NodeCreated | zk::EventType::NodeDeleted => {
-                    if let Some((interface, category, node)) = split_event_path(&self.root, &ev.path) {
+                    if let Some((interface, category, node)) =
+                        split_event_path(&self.root, &ev.path)
+                    {
                         return if ev.event_type == zk::EventType::NodeCreated {
-                            RegistryEvent::Created { interface, category, node }
+                            RegistryEvent::Created {
+                                interface,
+                                category,
+                                node,
+                            }
                         } else {
-                            RegistryEvent::Deleted { interface, category, node }
+                            RegistryEvent::Deleted {
+                                interface,
+                                category,
+                                node,
+                            }
                         };
                     }
                 }
@@ -255,10 +322,17 @@ mod tests {
     fn event_paths() {
         assert_eq!(
             split_event_path("/dubbo", "/dubbo/com.x.A/providers/dubbo%3A%2F%2Fh"),
-            Some(("com.x.A".into(), Category::Providers, "dubbo%3A%2F%2Fh".into()))
+            Some((
+                "com.x.A".into(),
+                Category::Providers,
+                "dubbo%3A%2F%2Fh".into()
+            ))
         );
         assert_eq!(split_event_path("/dubbo", "/dubbo/com.x.A/providers"), None);
         assert_eq!(split_event_path("/dubbo", "/dubbo/com.x.A/other/x"), None);
-        assert_eq!(split_event_path("/dubbo", "/other/com.x.A/providers/x"), None);
+        assert_eq!(
+            split_event_path("/dubbo", "/other/com.x.A/providers/x"),
+            None
+        );
     }
 }
