@@ -252,9 +252,9 @@ mod tests {
             false,
         );
         let lines: Vec<&str> = t.lines().collect();
-        assert_eq!(lines[0], "SERVICE         PROVIDERS");
-        assert_eq!(lines[1], "com.x.A         2");
-        assert_eq!(lines[2], "evil\\x1b[2J     1");
+        assert_eq!(lines[0], "SERVICE      PROVIDERS");
+        assert_eq!(lines[1], "com.x.A      2");
+        assert_eq!(lines[2], "evil\\x1b[2J  1");
     }
 
     #[test]
