@@ -1,0 +1,17 @@
+//! The cluster layer: which provider gets a call (load balancers, spec §7.1–§7.6), what happens
+//! when it fails (cluster strategies, §7.7–§7.8), the call statistics both rely on, and the
+//! statistics model of load mode.
+//!
+//! Everything here is pure: no sockets, no clock reads in balancers (the caller passes
+//! `now_ms`), randomness from a caller-supplied RNG.
+
+pub mod balance;
+pub mod candidate;
+pub mod stats;
+
+pub use balance::{
+    Balance, BalancerKind, HashOptions, LoadBalancer, SelectContext, SharedLoadBalancer,
+    UnknownName,
+};
+pub use candidate::{Candidate, DEFAULT_WARMUP_MS, DEFAULT_WEIGHT};
+pub use stats::{CallGuard, CallStats, StatsSnapshot};
