@@ -8,6 +8,7 @@
 pub mod balance;
 pub mod candidate;
 pub mod stats;
+pub mod strategy;
 
 pub use balance::{
     Balance, BalancerKind, HashOptions, LoadBalancer, SelectContext, SharedLoadBalancer,
@@ -15,3 +16,7 @@ pub use balance::{
 };
 pub use candidate::{Candidate, DEFAULT_WARMUP_MS, DEFAULT_WEIGHT};
 pub use stats::{CallGuard, CallStats, StatsSnapshot};
+pub use strategy::{
+    select_excluding, Attempt, AttemptOutcome, CallError, Choice, Cluster, ClusterError,
+    ClusterInvoker, ClusterOptions, ClusterOutcome, Retryable, SelectionPath,
+};
