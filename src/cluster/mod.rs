@@ -7,6 +7,7 @@
 
 pub mod balance;
 pub mod candidate;
+pub mod report;
 pub mod stats;
 pub mod strategy;
 
@@ -15,6 +16,7 @@ pub use balance::{
     UnknownName,
 };
 pub use candidate::{Candidate, DEFAULT_WARMUP_MS, DEFAULT_WEIGHT};
+pub use report::{render_text, LoadRecorder, Report, SampleOutcome, StopReason};
 pub use stats::{CallGuard, CallStats, StatsSnapshot};
 pub use strategy::{
     select_excluding, Attempt, AttemptOutcome, CallError, Choice, Cluster, ClusterError,
