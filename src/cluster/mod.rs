@@ -2,8 +2,9 @@
 //! when it fails (cluster strategies, §7.7–§7.8), the call statistics both rely on, and the
 //! statistics model of load mode.
 //!
-//! Everything here is pure: no sockets, no clock reads in balancers (the caller passes
-//! `now_ms`), randomness from a caller-supplied RNG.
+//! Everything here is pure: no sockets; balancers never read the clock (the caller passes
+//! `now_ms`) and take randomness from a caller-supplied RNG. Only the strategy executor measures
+//! attempt durations (monotonic `Instant`) and, for forking with a timeout, uses Tokio's timer.
 
 pub mod balance;
 pub mod candidate;
@@ -12,8 +13,8 @@ pub mod stats;
 pub mod strategy;
 
 pub use balance::{
-    Balance, BalancerKind, HashOptions, LoadBalancer, SelectContext, SharedLoadBalancer,
-    UnknownName,
+    consistent_hash_key, Balance, BalancerKind, HashOptions, LoadBalancer, SelectContext,
+    SharedLoadBalancer, UnknownName,
 };
 pub use candidate::{Candidate, DEFAULT_WARMUP_MS, DEFAULT_WEIGHT};
 pub use report::{render_text, LoadRecorder, Report, SampleOutcome, StopReason};

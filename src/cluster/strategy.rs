@@ -1083,7 +1083,8 @@ mod tests {
 
     #[tokio::test]
     async fn forking_first_success_wins_and_losers_are_cancelled() {
-        let fake = Fake::new(&[SlowFail(5), Slow(40, "second"), Slow(2000, "late")]);
+        // Fork 0 fails on its first poll, so its outcome is settled before fork 1 answers.
+        let fake = Fake::new(&[Fail, Slow(40, "second"), Slow(2000, "late")]);
         let stats = CallStats::new();
         let out = run_async(&invoker(Cluster::Forking, |o| o.forks = 0), &fake, &stats).await;
         assert_eq!(out.result, Ok(Some("second".to_owned())));
@@ -1119,6 +1120,22 @@ mod tests {
             out.result,
             Err(ClusterError::Call(CallError::Network(_)))
         ));
+    }
+
+    #[tokio::test]
+    async fn forking_reports_the_last_failure_when_all_fail() {
+        let fake = Fake::new(&[SlowFail(20), Fail]);
+        let out = run_async(
+            &ClusterInvoker::new(Cluster::Forking),
+            &fake,
+            &CallStats::new(),
+        )
+        .await;
+        assert!(matches!(
+            out.result,
+            Err(ClusterError::Call(CallError::Timeout(_)))
+        ));
+        assert!(out.answered_by().is_none());
     }
 
     #[tokio::test]

@@ -11,7 +11,7 @@ mod random;
 mod roundrobin;
 mod shortestresponse;
 
-pub use consistenthash::ConsistentHashBalancer;
+pub use consistenthash::{selection_key as consistent_hash_key, ConsistentHashBalancer};
 pub use leastactive::LeastActiveBalancer;
 pub use random::RandomBalancer;
 pub use roundrobin::RoundRobinBalancer;
