@@ -77,7 +77,12 @@ pub async fn fetch_signatures(
     // characters, and a `/` would walk elsewhere in the tree.
     let usable = |a: &&String| {
         !a.is_empty()
-            && !a.chars().any(|c| c.is_control() || c == '/' || ('\u{d800}'..='\u{f8ff}').contains(&c) || c >= '\u{fff0}')
+            && !a.chars().any(|c| {
+                c.is_control()
+                    || c == '/'
+                    || ('\u{e000}'..='\u{f8ff}').contains(&c)
+                    || c >= '\u{fff0}'
+            })
     };
     for app in applications.iter().filter(usable) {
         if let Some(data) = registry
