@@ -112,14 +112,10 @@ pub struct Decoder<'a> {
 
 impl<'a> Decoder<'a> {
     pub fn new(input: &'a [u8]) -> Self {
-        Self::with_limits(input, Limits::default())
-    }
-
-    pub fn with_limits(input: &'a [u8], limits: Limits) -> Self {
         Decoder {
             input,
             pos: 0,
-            limits,
+            limits: Limits::default(),
             nodes: Vec::new(),
             slots: Vec::new(),
             classes: Vec::new(),
@@ -127,6 +123,12 @@ impl<'a> Decoder<'a> {
             depth: 0,
             produced: 0,
         }
+    }
+
+    /// Replaces the default [`Limits`]; call before the first `read`.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// Decodes the next value of the stream.
@@ -878,10 +880,12 @@ mod tests {
             max_depth: 3,
             ..Limits::default()
         };
-        assert!(Decoder::with_limits(&unhex("79 79 79 90"), limits)
+        assert!(Decoder::new(&unhex("79 79 79 90"))
+            .with_limits(limits)
             .read()
             .is_ok());
-        assert!(Decoder::with_limits(&unhex("79 79 79 79 90"), limits)
+        assert!(Decoder::new(&unhex("79 79 79 79 90"))
+            .with_limits(limits)
             .read()
             .is_err());
     }
@@ -967,7 +971,7 @@ mod tests {
             max_depth: 64,
             max_nodes: 20_000,
         };
-        let mut d = Decoder::with_limits(bytes, limits);
+        let mut d = Decoder::new(bytes).with_limits(limits);
         for _ in 0..8 {
             if d.is_empty() || d.read().is_err() {
                 break;

@@ -2,8 +2,10 @@
 
 mod decode;
 mod encode;
+mod json;
 mod value;
 
 pub use decode::{DecodeError, DecodeErrorKind, Decoder, Limits};
 pub use encode::{EncodeError, Encoder};
+pub use json::{erased_type_name, from_json, java_descriptor, to_json, ArgError, ArgMode};
 pub use value::Value;
