@@ -5,11 +5,13 @@
 //! output buffer, so the chunk boundaries depend on how full that buffer is; the encoder keeps a
 //! model of the buffer fill level (`java_fill`) that follows Caucho's flush points exactly.
 //!
-//! Deliberate differences from Caucho (documented in the cross-check test as exemptions):
+//! Deliberate differences from Caucho:
 //! - `-0.0` is written as `D` + 8 bytes; Caucho writes `5B` (0.0) and loses the sign.
 //! - Identity-based shared references are never emitted; a [`Value::Ref`] is written as given.
 //! - Two objects of the same class name with different field lists get separate class
 //!   definitions (Caucho cannot produce that situation).
+//! - Strings follow Caucho's `writeString(String)` buffer model; its `char[]` path flushes at
+//!   slightly different fill levels, which could only move a later binary chunk boundary.
 
 use std::collections::HashMap;
 
