@@ -6,25 +6,52 @@ use crate::exit;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{message}")]
-    Usage { message: String, hint: Option<String> },
+    Usage {
+        message: String,
+        hint: Option<String>,
+    },
     #[error("{message}")]
-    NotFound { message: String, hint: Option<String> },
+    NotFound {
+        message: String,
+        hint: Option<String>,
+    },
     #[error("{message}")]
-    Registry { message: String, hint: Option<String> },
+    Registry {
+        message: String,
+        hint: Option<String>,
+    },
     #[error("{message}")]
-    Remote { message: String, hint: Option<String> },
+    Remote {
+        message: String,
+        hint: Option<String>,
+    },
     #[error("{message}")]
-    Timeout { message: String, hint: Option<String> },
+    Timeout {
+        message: String,
+        hint: Option<String>,
+    },
     #[error("{message}")]
-    Unreachable { message: String, hint: Option<String> },
+    Unreachable {
+        message: String,
+        hint: Option<String>,
+    },
     #[error("{message}")]
-    Conflict { message: String, hint: Option<String> },
+    Conflict {
+        message: String,
+        hint: Option<String>,
+    },
     #[error("{message}")]
-    Refused { message: String, hint: Option<String> },
+    Refused {
+        message: String,
+        hint: Option<String>,
+    },
     #[error("aborted: nothing was changed")]
     Aborted,
     #[error("{message}")]
-    Other { message: String, hint: Option<String> },
+    Other {
+        message: String,
+        hint: Option<String>,
+    },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -32,7 +59,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 macro_rules! ctor {
     ($name:ident, $variant:ident) => {
         pub fn $name(message: impl Into<String>) -> Self {
-            Error::$variant { message: message.into(), hint: None }
+            Error::$variant {
+                message: message.into(),
+                hint: None,
+            }
         }
     };
 }

@@ -28,21 +28,48 @@ pub const INTERRUPTED: i32 = 130;
 
 /// (code, meaning) pairs, in the order they are documented.
 pub const TABLE: &[(i32, &str)] = &[
-    (OK, "success (also: an idempotent change that found nothing to do)"),
+    (
+        OK,
+        "success (also: an idempotent change that found nothing to do)",
+    ),
     (FAILURE, "unexpected failure"),
-    (USAGE, "usage error, or a mutation without --yes when not interactive"),
-    (NOT_FOUND, "service, method, provider or context not found, or a short name is ambiguous"),
-    (REMOTE, "the provider returned an exception or a non-OK Dubbo status"),
+    (
+        USAGE,
+        "usage error, or a mutation without --yes when not interactive",
+    ),
+    (
+        NOT_FOUND,
+        "service, method, provider or context not found, or a short name is ambiguous",
+    ),
+    (
+        REMOTE,
+        "the provider returned an exception or a non-OK Dubbo status",
+    ),
     (TIMEOUT, "a call or connection timed out"),
-    (UNREACHABLE, "no provider reachable (refused, reset, or not speaking Dubbo)"),
-    (REGISTRY, "registry (ZooKeeper) unreachable, or session lost"),
-    (CONFLICT, "registry changed concurrently; nothing was written, retry"),
-    (REFUSED, "mutation refused (read-only context or a safety rail; see --force)"),
+    (
+        UNREACHABLE,
+        "no provider reachable (refused, reset, or not speaking Dubbo)",
+    ),
+    (
+        REGISTRY,
+        "registry (ZooKeeper) unreachable, or session lost",
+    ),
+    (
+        CONFLICT,
+        "registry changed concurrently; nothing was written, retry",
+    ),
+    (
+        REFUSED,
+        "mutation refused (read-only context or a safety rail; see --force)",
+    ),
     (ABORTED, "aborted at the confirmation prompt"),
     (INTERRUPTED, "interrupted"),
 ];
 
 /// The exit-code table as plain text, for `--help` and the man pages.
 pub fn table_text() -> String {
-    TABLE.iter().map(|(c, m)| format!("  {c:>3}  {m}\n")).collect()
+    TABLE
+        .iter()
+        .map(|(c, m)| format!("  {c:>3}  {m}\n"))
+        .collect()
 }

@@ -1,3 +1,4 @@
 //! Wire formats: Hessian 2 and the Dubbo binary protocol.
 
+pub mod dubbo;
 pub mod hessian2;

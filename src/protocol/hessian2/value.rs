@@ -18,11 +18,20 @@ pub enum Value {
     String(String),
     Binary(Vec<u8>),
     /// Any list form; `type_name` is `None` for untyped lists (`java.util.ArrayList` on the Java side).
-    List { type_name: Option<String>, items: Vec<Value> },
+    List {
+        type_name: Option<String>,
+        items: Vec<Value>,
+    },
     /// Any map form; `type_name` is `None` for `H` maps (`java.util.HashMap`). Keys may be any value.
-    Map { type_name: Option<String>, entries: Vec<(Value, Value)> },
+    Map {
+        type_name: Option<String>,
+        entries: Vec<(Value, Value)>,
+    },
     /// An object instance: class name and fields in wire order.
-    Object { class: String, fields: Vec<(String, Value)> },
+    Object {
+        class: String,
+        fields: Vec<(String, Value)>,
+    },
     /// A back-reference to a value still under construction (a cycle), by ref slot index.
     Ref(u32),
 }
