@@ -3,6 +3,7 @@
 //! The binary only parses arguments and calls [`run`]; everything else lives here so tests can
 //! drive commands in-process.
 
+pub mod demo;
 pub mod error;
 pub mod exit;
 pub mod protocol;
