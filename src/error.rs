@@ -47,6 +47,9 @@ pub enum Error {
     },
     #[error("aborted: nothing was changed")]
     Aborted,
+    /// stdout was closed by the reader (`svcctl ls | head`): not a failure.
+    #[error("broken pipe")]
+    BrokenPipe,
     #[error("{message}")]
     Other {
         message: String,
@@ -97,7 +100,7 @@ impl Error {
             | Error::Conflict { hint, .. }
             | Error::Refused { hint, .. }
             | Error::Other { hint, .. } => Some(hint),
-            Error::Aborted => None,
+            Error::Aborted | Error::BrokenPipe => None,
         }
     }
 
@@ -112,7 +115,7 @@ impl Error {
             | Error::Conflict { hint, .. }
             | Error::Refused { hint, .. }
             | Error::Other { hint, .. } => hint.as_deref(),
-            Error::Aborted => None,
+            Error::Aborted | Error::BrokenPipe => None,
         }
     }
 
@@ -127,6 +130,7 @@ impl Error {
             Error::Conflict { .. } => exit::CONFLICT,
             Error::Refused { .. } => exit::REFUSED,
             Error::Aborted => exit::ABORTED,
+            Error::BrokenPipe => exit::OK,
             Error::Other { .. } => exit::FAILURE,
         }
     }
@@ -143,6 +147,7 @@ impl Error {
             Error::Conflict { .. } => "conflict",
             Error::Refused { .. } => "refused",
             Error::Aborted => "aborted",
+            Error::BrokenPipe => "broken_pipe",
             Error::Other { .. } => "failure",
         }
     }

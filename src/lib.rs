@@ -1,11 +1,53 @@
 //! svcctl: a command-line toolkit for Apache Dubbo services on a ZooKeeper registry.
 //!
-//! The binary only parses arguments and calls [`run`]; everything else lives here so tests can
-//! drive commands in-process.
+//! The binary only parses arguments and calls [`main_with`]; everything else lives here so tests
+//! can drive commands in-process.
 
+pub mod cli;
+pub mod commands;
+pub mod config;
 pub mod demo;
 pub mod error;
 pub mod exit;
+pub mod output;
 pub mod protocol;
+pub mod registry;
 
 pub use error::{Error, Result};
+
+use output::{sanitize, Out};
+
+/// Runs a parsed command line to completion and returns the process exit code. Errors are
+/// printed to stderr as `svcctl: error: …` plus a `hint:` line.
+pub fn main_with(cli: cli::Cli) -> i32 {
+    let out = Out::new(cli.global.output, cli.global.color, cli.global.no_headers);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("svcctl: error: cannot start the async runtime: {e}");
+            return exit::FAILURE;
+        }
+    };
+    let result = runtime.block_on(commands::dispatch(cli, out));
+    // Don't wait for lingering connection tasks (ZooKeeper session close is best-effort).
+    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+    match result {
+        Ok(_) => exit::OK,
+        Err(e) => report(&e),
+    }
+}
+
+/// Prints an error the one way svcctl prints errors, and returns its exit code.
+pub fn report(e: &Error) -> i32 {
+    if !matches!(e, Error::BrokenPipe) {
+        eprintln!("svcctl: error: {}", sanitize(&e.to_string()));
+        if let Some(h) = e.hint() {
+            eprintln!("hint: {}", sanitize(h));
+        }
+    }
+    e.exit_code()
+}

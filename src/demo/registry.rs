@@ -6,21 +6,7 @@ use zookeeper_client::{Acls, Client, CreateMode, Error as ZkError};
 
 use super::services::ServiceDef;
 use super::DemoConfig;
-
-/// `java.net.URLEncoder.encode(s, "UTF-8")`: form encoding, which Dubbo uses for node names.
-pub fn url_encode_form(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3 / 2);
-    for b in s.bytes() {
-        match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' | b'*' | b'_' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            other => out.push_str(&format!("%{other:02X}")),
-        }
-    }
-    out
-}
+use crate::registry::url::form_encode;
 
 /// The provider URL a Java 2.7 provider would register for `service` (parameters sorted).
 pub fn provider_url(
@@ -67,7 +53,7 @@ pub fn provider_url(
 
 /// The ZooKeeper path of the provider node for `url`.
 pub fn provider_node_path(interface: &str, url: &str) -> String {
-    format!("/dubbo/{interface}/providers/{}", url_encode_form(url))
+    format!("/dubbo/{interface}/providers/{}", form_encode(url))
 }
 
 /// Live registrations; the nodes are ephemeral, so they also vanish if the process dies.
@@ -144,12 +130,26 @@ mod tests {
     use crate::demo::services::catalog;
 
     #[test]
-    fn form_encoding_matches_java_url_encoder() {
+    fn node_name_parses_back_with_the_registry_model() {
+        let services = catalog();
+        let url = provider_url(&DemoConfig::default(), &services[0], 20881, 7, 1);
+        let path = provider_node_path(services[0].interface, &url);
+        let name = path.rsplit('/').next().unwrap();
+        let parsed = crate::registry::url::DubboUrl::from_node_name(name).unwrap();
+        assert_eq!(parsed.interface(), "com.example.UserService");
+        assert_eq!(parsed.version(), Some("1.0.0"));
+        assert_eq!(parsed.address(), "127.0.0.1:20881");
         assert_eq!(
-            url_encode_form("dubbo://127.0.0.1:20880/a.B?x=1&y=a,b"),
-            "dubbo%3A%2F%2F127.0.0.1%3A20880%2Fa.B%3Fx%3D1%26y%3Da%2Cb"
+            parsed.methods(),
+            [
+                "failOnDemand",
+                "findByName",
+                "getById",
+                "greet",
+                "slow",
+                "whoami"
+            ]
         );
-        assert_eq!(url_encode_form("a b*_-~é"), "a+b*_-%7E%C3%A9");
     }
 
     #[test]

@@ -1,0 +1,166 @@
+//! The command line, declared with clap. Only declarations: behaviour lives in `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::output::{ColorChoice, Format};
+
+const AFTER_HELP: &str = "\
+Registry selection (first match wins): --registry, SVCCTL_REGISTRY, --context, SVCCTL_CONTEXT,
+the config file's current context, zookeeper://127.0.0.1:2181.
+Config file: $SVCCTL_CONFIG, else $XDG_CONFIG_HOME/svcctl/config.toml, else ~/.config/svcctl/config.toml.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "svcctl",
+    version,
+    about = "Inspect, control and call Apache Dubbo services registered in ZooKeeper",
+    long_about = "svcctl reads the Dubbo registry in ZooKeeper (who provides and consumes a service right now), \
+changes registrations the way Dubbo and its admin console do, and calls services over the Dubbo protocol.",
+    after_long_help = after_long_help()
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn after_long_help() -> String {
+    format!(
+        "{AFTER_HELP}\n\nExit status:\n{}",
+        crate::exit::table_text()
+    )
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Registry address: zookeeper://host:port[,host:port...][/chroot]
+    #[arg(long, global = true, env = "SVCCTL_REGISTRY", value_name = "URL")]
+    pub registry: Option<String>,
+    /// Named context from the config file
+    #[arg(long, global = true, env = "SVCCTL_CONTEXT", value_name = "NAME")]
+    pub context: Option<String>,
+    /// Config file with contexts
+    #[arg(long, global = true, env = "SVCCTL_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Dubbo root node in ZooKeeper
+    #[arg(long, global = true, value_name = "PATH")]
+    pub root: Option<String>,
+    /// Output format
+    #[arg(short, long, global = true, value_enum, default_value_t = Format::Table)]
+    pub output: Format,
+    /// When to colour output (NO_COLOR is honoured by `auto`)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Omit table headers
+    #[arg(long, global = true)]
+    pub no_headers: bool,
+    /// How long to wait for a ZooKeeper session, e.g. 3s
+    #[arg(long, global = true, value_name = "DURATION")]
+    pub connect_timeout: Option<String>,
+    /// Refuse every registry mutation
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// More detail on stderr
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List services: providers (enabled/disabled), consumers, applications
+    #[command(visible_alias = "list")]
+    Ls(LsArgs),
+    /// Show one service: providers, consumers, rules and methods
+    #[command(visible_alias = "describe")]
+    Show(ShowArgs),
+    /// Every service a host provides or consumes
+    Host(HostArgs),
+    /// Manage named registry contexts
+    #[command(subcommand)]
+    Context(ContextCommand),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+    /// Write completions and man pages (for packagers)
+    #[command(hide = true)]
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LsArgs {
+    /// Case-insensitive substring or glob (*, ?, [..]) matched against the service key
+    pub pattern: Option<String>,
+    /// Only services with a provider or consumer of this application
+    #[arg(long, value_name = "APP")]
+    pub app: Option<String>,
+    /// Only services with a provider or consumer on this host (ip or ip:port)
+    #[arg(long, value_name = "ADDRESS")]
+    pub host: Option<String>,
+    /// Print the list, then one line per change
+    #[arg(short, long)]
+    pub watch: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Full interface, unique short name (UserService) or service key (group/iface:version)
+    pub service: String,
+    /// Only this group
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Only this version
+    #[arg(long)]
+    pub version: Option<String>,
+    /// Print the service, then one line per change
+    #[arg(short, long)]
+    pub watch: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HostArgs {
+    /// ip or ip:port
+    pub address: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContextCommand {
+    /// List contexts (CURRENT marks the one in use)
+    Ls,
+    /// Make NAME the current context
+    Use { name: String },
+    /// Show the resolved registry settings
+    Show,
+    /// Add or replace a context
+    Set {
+        name: String,
+        /// zookeeper://host:port[,host:port...][/chroot]
+        #[arg(long = "server", value_name = "URL")]
+        server: String,
+        #[arg(long = "dubbo-root", value_name = "PATH")]
+        dubbo_root: Option<String>,
+        /// Digest credentials user:password
+        #[arg(long)]
+        digest: Option<String>,
+        #[arg(long)]
+        session_timeout: Option<String>,
+        /// Mark the context read-only (mutations refused)
+        #[arg(long = "readonly")]
+        readonly: bool,
+    },
+    /// Remove a context
+    Delete { name: String },
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Directory holding completions/ and man/
+    #[arg(long, default_value = ".")]
+    pub out_dir: PathBuf,
+}

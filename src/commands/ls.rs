@@ -1,0 +1,201 @@
+//! `svcctl ls [PATTERN]`: one row per service key.
+
+use crate::cli::LsArgs;
+use crate::error::{Error, Result};
+use crate::output::json::{ProblemJson, ServiceList, ServiceSummary, SCHEMA_VERSION};
+use crate::output::{self, Format, Out};
+use crate::registry::model::{Problem, ServiceView};
+use crate::registry::resolve::Pattern;
+use crate::registry::url::percent_decode;
+
+use super::{watch, Ctx};
+
+/// The `--app` / `--host` filters, shared with watch mode.
+pub struct Filter {
+    pub pattern: Option<Pattern>,
+    pub app: Option<String>,
+    pub host: Option<String>,
+}
+
+impl Filter {
+    pub fn from_args(a: &LsArgs) -> Filter {
+        Filter {
+            pattern: a.pattern.as_deref().map(Pattern::new),
+            app: a.app.clone(),
+            host: a.host.clone(),
+        }
+    }
+
+    pub fn interface_matches(&self, node_name: &str) -> bool {
+        match &self.pattern {
+            Some(p) => p.matches(
+                &percent_decode(node_name, true).unwrap_or_else(|_| node_name.to_string()),
+            ),
+            None => true,
+        }
+    }
+
+    pub fn service_matches(&self, v: &ServiceView) -> bool {
+        let urls = || v.providers.iter().map(|p| &p.url).chain(v.consumers.iter());
+        let app_ok = self
+            .app
+            .as_ref()
+            .is_none_or(|app| urls().any(|u| u.application() == Some(app.as_str())));
+        let host_ok = self
+            .host
+            .as_ref()
+            .is_none_or(|h| urls().any(|u| address_matches(h, &u.host, u.port)));
+        app_ok && host_ok
+    }
+}
+
+/// `ip` matches any port; `ip:port` matches exactly.
+pub fn address_matches(wanted: &str, host: &str, port: u16) -> bool {
+    match wanted.rsplit_once(':') {
+        Some((h, p)) if !h.contains(':') => h == host && p.parse::<u16>().ok() == Some(port),
+        _ => wanted == host,
+    }
+}
+
+pub async fn run(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
+    let filter = Filter::from_args(args);
+    let registry = ctx.registry().await?;
+    // Watch before the first read, so no change between the read and the watch is lost.
+    let watcher = if args.watch {
+        Some(registry.watch(registry.root()).await?)
+    } else {
+        None
+    };
+    let names: Vec<String> = registry
+        .list_interfaces()
+        .await?
+        .into_iter()
+        .filter(|n| filter.interface_matches(n))
+        .collect();
+    let bar = output::progress(&ctx.out, names.len(), "reading services");
+    let snapshot = registry
+        .scan(&names, false, &|n| {
+            if let Some(b) = &bar {
+                b.set_position(n as u64)
+            }
+        })
+        .await?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let (views, problems) = snapshot.services();
+    let views: Vec<ServiceView> = views
+        .into_iter()
+        .filter(|v| filter.service_matches(v))
+        .collect();
+    let registry_name = registry.target.display();
+    for p in &problems {
+        eprintln!(
+            "svcctl: warning: skipped {}: {}",
+            output::sanitize(&p.path),
+            p.error
+        );
+    }
+    if views.is_empty() && !args.watch {
+        if args.pattern.is_some() || args.app.is_some() || args.host.is_some() {
+            return Err(
+                Error::not_found(format!("no service matches in {registry_name}"))
+                    .with_hint("`svcctl ls` without filters lists everything"),
+            );
+        }
+        eprintln!(
+            "svcctl: no services registered under {} in {registry_name}",
+            registry.root()
+        );
+    }
+    print_list(&mut ctx.out, &registry_name, &views, &problems)?;
+    if let Some(w) = watcher {
+        watch::follow(ctx, &registry, w, snapshot, watch::Scope::All(filter)).await?;
+    }
+    Ok(())
+}
+
+pub fn print_list(
+    out: &mut Out,
+    registry: &str,
+    views: &[ServiceView],
+    problems: &[Problem],
+) -> Result<()> {
+    match out.format {
+        Format::Json | Format::Jsonl => out.json(&ServiceList {
+            schema_version: SCHEMA_VERSION,
+            registry: registry.to_string(),
+            services: views.iter().map(ServiceSummary::from_view).collect(),
+            problems: problems.iter().map(ProblemJson::from).collect(),
+        }),
+        Format::Name => {
+            for v in views {
+                out.line(&output::sanitize(&v.key.to_string()))?;
+            }
+            Ok(())
+        }
+        Format::Table | Format::Wide => {
+            let wide = out.wide();
+            let mut headers = vec![
+                "service",
+                "group",
+                "version",
+                "providers",
+                "consumers",
+                "applications",
+            ];
+            if wide {
+                headers.extend(["methods", "release"]);
+            }
+            let rows = views
+                .iter()
+                .map(|v| {
+                    let s = ServiceSummary::from_view(v);
+                    let providers = if s.providers.disabled > 0 {
+                        format!("{} ({} disabled)", s.providers.total, s.providers.disabled)
+                    } else {
+                        s.providers.total.to_string()
+                    };
+                    let mut row = vec![
+                        s.interface,
+                        s.group.unwrap_or_else(|| "-".into()),
+                        s.version.unwrap_or_else(|| "-".into()),
+                        providers,
+                        s.consumers.to_string(),
+                        output::truncate(&s.applications.join(","), 60),
+                    ];
+                    if wide {
+                        let mut methods: Vec<&str> =
+                            v.providers.iter().flat_map(|p| p.url.methods()).collect();
+                        methods.sort();
+                        methods.dedup();
+                        let mut releases: Vec<&str> = v
+                            .providers
+                            .iter()
+                            .filter_map(|p| p.url.nonempty("release"))
+                            .collect();
+                        releases.sort();
+                        releases.dedup();
+                        row.push(methods.len().to_string());
+                        row.push(releases.join(","));
+                    }
+                    row
+                })
+                .collect();
+            out.table(&headers, rows)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_filter() {
+        assert!(address_matches("10.0.0.1", "10.0.0.1", 20880));
+        assert!(address_matches("10.0.0.1:20880", "10.0.0.1", 20880));
+        assert!(!address_matches("10.0.0.1:20881", "10.0.0.1", 20880));
+        assert!(!address_matches("10.0.0.12", "10.0.0.1", 20880));
+    }
+}

@@ -1,0 +1,332 @@
+//! `svcctl show SERVICE`: providers with their effective state, consumers, the rules that apply,
+//! and method signatures when a metadata report exists.
+
+use crate::cli::ShowArgs;
+use crate::error::{Error, Result};
+use crate::output::json::{
+    ConsumerJson, MethodJson, ProblemJson, ProviderJson, RuleJson, ServiceDetail, SCHEMA_VERSION,
+};
+use crate::output::{self, Format, Styles};
+use crate::registry::metadata;
+use crate::registry::model::{services_of, Category, ServiceView};
+use crate::registry::resolve::resolve_service;
+use crate::registry::rules::RuleScope;
+use crate::registry::zk::Registry;
+
+use super::watch::{self, key_matches, Scope};
+use super::{now_ms, Ctx};
+
+pub async fn run(ctx: &mut Ctx, args: &ShowArgs) -> Result<()> {
+    let registry = ctx.registry().await?;
+    let names = registry.list_interfaces().await?;
+    let resolved = resolve_service(&args.service, &names)?;
+    let group = args.group.clone().or(resolved.group.clone());
+    let version = args.version.clone().or(resolved.version.clone());
+    let watcher = if args.watch {
+        Some(
+            registry
+                .watch(&format!("{}/{}", registry.root(), resolved.node))
+                .await?,
+        )
+    } else {
+        None
+    };
+    let iface = registry
+        .read_interface(&resolved.node, true)
+        .await?
+        .ok_or_else(|| {
+            Error::not_found(format!(
+                "service {} disappeared while reading it",
+                resolved.interface
+            ))
+        })?;
+    let mut problems = Vec::new();
+    let all = services_of(&iface, registry.root(), &mut problems);
+    let views: Vec<ServiceView> = all
+        .iter()
+        .filter(|v| key_matches(&v.key, group.as_deref(), version.as_deref()))
+        .cloned()
+        .collect();
+    if views.is_empty() && !args.watch {
+        let available: Vec<String> = all.iter().map(|v| v.key.to_string()).collect();
+        return Err(if available.is_empty() {
+            Error::not_found(format!(
+                "{} has no providers or consumers registered",
+                resolved.interface
+            ))
+            .with_hint("the service node exists but is empty; its providers may all be down")
+        } else {
+            Error::not_found(format!(
+                "{} has no providers or consumers with group={} version={}",
+                resolved.interface,
+                group.as_deref().unwrap_or("(none)"),
+                version.as_deref().unwrap_or("(none)")
+            ))
+            .with_hint(format!("registered: {}", available.join(", ")))
+        });
+    }
+    for p in &problems {
+        eprintln!(
+            "svcctl: warning: skipped {}: {}",
+            output::sanitize(&p.path),
+            p.error
+        );
+    }
+    let now = now_ms();
+    let mut details = Vec::new();
+    for v in &views {
+        details.push(detail(&registry, v, now).await?);
+    }
+    for d in &mut details {
+        d.problems = problems.iter().map(ProblemJson::from).collect();
+    }
+    match ctx.out.format {
+        Format::Jsonl if args.watch => {}
+        Format::Json | Format::Jsonl => {
+            if details.len() == 1 {
+                ctx.out.json(&details[0])?
+            } else {
+                ctx.out.json(&details)?
+            }
+        }
+        Format::Name => {
+            for d in &details {
+                for p in &d.providers {
+                    ctx.out.line(&output::sanitize(&p.address))?;
+                }
+            }
+        }
+        Format::Table | Format::Wide => {
+            for (i, d) in details.iter().enumerate() {
+                if i > 0 {
+                    ctx.out.line("")?;
+                }
+                print_detail(ctx, d)?;
+            }
+        }
+    }
+    if let Some(w) = watcher {
+        let snapshot = crate::registry::Snapshot {
+            root: registry.root().to_string(),
+            interfaces: vec![iface],
+        };
+        let scope = Scope::Service {
+            node: resolved.node.clone(),
+            group,
+            version,
+        };
+        watch::follow(ctx, &registry, w, snapshot, scope).await?;
+    }
+    Ok(())
+}
+
+async fn detail(registry: &Registry, v: &ServiceView, now: i64) -> Result<ServiceDetail> {
+    let rule_urls: Vec<_> = v
+        .rules
+        .iter()
+        .filter(|r| r.category == Category::Configurators)
+        .map(|r| r.url.clone())
+        .collect();
+    // Applied-rule indexes refer to the configurators of the whole interface; rebuild that list
+    // in the same order the model used.
+    let signatures = metadata::fetch_signatures(registry, &v.key, &v.applications()).await?;
+    let (methods, methods_source) = match signatures {
+        Some(sigs) => (
+            sigs.into_iter()
+                .map(|s| MethodJson {
+                    name: s.name,
+                    parameter_types: Some(s.parameter_types),
+                    return_type: s.return_type,
+                })
+                .collect(),
+            "metadata",
+        ),
+        None => {
+            let mut names: Vec<&str> = v.providers.iter().flat_map(|p| p.url.methods()).collect();
+            names.sort();
+            names.dedup();
+            let methods = names.into_iter().map(|n| MethodJson {
+                name: n.to_string(),
+                parameter_types: None,
+                return_type: None,
+            });
+            (methods.collect(), "url")
+        }
+    };
+    Ok(ServiceDetail {
+        schema_version: SCHEMA_VERSION,
+        registry: registry.target.display(),
+        service: v.key.to_string(),
+        interface: v.key.interface.clone(),
+        group: v.key.group.clone(),
+        version: v.key.version.clone(),
+        providers: v
+            .providers
+            .iter()
+            .map(|p| provider_json(p, v, &rule_urls, now))
+            .collect(),
+        consumers: v.consumers.iter().map(ConsumerJson::from).collect(),
+        rules: v.rules.iter().map(RuleJson::from).collect(),
+        methods,
+        methods_source,
+        problems: vec![],
+    })
+}
+
+fn provider_json(
+    p: &crate::registry::ProviderView,
+    v: &ServiceView,
+    _rules: &[crate::registry::DubboUrl],
+    now: i64,
+) -> ProviderJson {
+    let mut j = ProviderJson::from_view(p, &[], now);
+    // Name the rules that changed this provider by what they are, not by index.
+    j.rules_applied = v
+        .rules
+        .iter()
+        .filter(|r| {
+            r.targets
+                .iter()
+                .any(|(addr, s)| *addr == j.address && *s == RuleScope::Applies)
+        })
+        .map(|r| r.url.to_full_string())
+        .collect();
+    j
+}
+
+fn print_detail(ctx: &mut Ctx, d: &ServiceDetail) -> Result<()> {
+    let styles = ctx.out.styles.clone();
+    let enabled = d.providers.iter().filter(|p| p.enabled).count();
+    let head = |k: &str| Styles::paint(styles.bold, k);
+    ctx.out.line(&format!(
+        "{} {}",
+        head("Service: "),
+        output::sanitize(&d.service)
+    ))?;
+    ctx.out.line(&format!(
+        "{} {}",
+        head("Registry:"),
+        output::sanitize(&d.registry)
+    ))?;
+    ctx.out.line("")?;
+    ctx.out.line(&head(&format!(
+        "Providers ({}, {enabled} enabled)",
+        d.providers.len()
+    )))?;
+    let wide = ctx.out.wide();
+    let mut headers = vec![
+        "address",
+        "application",
+        "weight",
+        "state",
+        "registration",
+        "uptime",
+        "protocol",
+        "serialization",
+        "release",
+    ];
+    if wide {
+        headers.extend(["dubbo", "methods", "rules"]);
+    }
+    let rows = d
+        .providers
+        .iter()
+        .map(|p| {
+            let mut state = if p.enabled {
+                "enabled".to_string()
+            } else {
+                "DISABLED".to_string()
+            };
+            if p.warming_up {
+                state.push_str(" (warming up)");
+            }
+            let mut reg = p.registration.to_string();
+            if p.registration_mismatch {
+                reg.push_str(if p.registration == "static" {
+                    " (dynamic=true: zombie?)"
+                } else {
+                    " (dynamic=false)"
+                });
+            }
+            let weight = match p.registered_weight {
+                Some(w) if w != p.weight => format!("{} (was {w})", p.weight),
+                None if p.weight != 100 => format!("{} (was 100)", p.weight),
+                _ => p.weight.to_string(),
+            };
+            let mut row = vec![
+                p.address.clone(),
+                p.application.clone().unwrap_or_else(|| "-".into()),
+                weight,
+                state,
+                reg,
+                p.uptime_ms
+                    .map(output::short_duration)
+                    .unwrap_or_else(|| "-".into()),
+                p.protocol.clone(),
+                p.serialization.clone().unwrap_or_else(|| "hessian2".into()),
+                p.release
+                    .clone()
+                    .or(p.dubbo.clone())
+                    .unwrap_or_else(|| "-".into()),
+            ];
+            if wide {
+                row.push(p.dubbo.clone().unwrap_or_else(|| "-".into()));
+                row.push(output::truncate(&p.methods.join(","), 60));
+                row.push(p.rules_applied.len().to_string());
+            }
+            row
+        })
+        .collect();
+    ctx.out.table(&headers, rows)?;
+    ctx.out.line("")?;
+    ctx.out
+        .line(&head(&format!("Consumers ({})", d.consumers.len())))?;
+    if !d.consumers.is_empty() {
+        let rows = d
+            .consumers
+            .iter()
+            .map(|c| {
+                vec![
+                    c.address.clone(),
+                    c.application.clone().unwrap_or_else(|| "-".into()),
+                ]
+            })
+            .collect();
+        ctx.out.table(&["address", "application"], rows)?;
+    }
+    if !d.rules.is_empty() {
+        ctx.out.line("")?;
+        ctx.out.line(&head(&format!("Rules ({})", d.rules.len())))?;
+        for r in &d.rules {
+            ctx.out.line(&format!("  {}", output::sanitize(&r.url)))?;
+            for t in &r.targets {
+                let line = match &t.reason {
+                    None => format!("    applies to {}", t.address),
+                    Some(why) => format!("    not {}: {why}", t.address),
+                };
+                ctx.out.line(&output::sanitize(&line))?;
+            }
+        }
+    }
+    ctx.out.line("")?;
+    let source = if d.methods_source == "metadata" {
+        "from metadata report"
+    } else {
+        "names from provider URLs"
+    };
+    ctx.out
+        .line(&head(&format!("Methods ({}, {source})", d.methods.len())))?;
+    for m in &d.methods {
+        let line = match &m.parameter_types {
+            Some(types) => format!(
+                "  {} {}({})",
+                m.return_type.as_deref().unwrap_or("?"),
+                m.name,
+                types.join(", ")
+            ),
+            None => format!("  {}", m.name),
+        };
+        ctx.out.line(&output::sanitize(&line))?;
+    }
+    Ok(())
+}

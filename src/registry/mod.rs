@@ -1,0 +1,13 @@
+//! The registry: the Dubbo URL model, override rules, the service model built from a read, and
+//! the ZooKeeper I/O that produces it.
+
+pub mod diff;
+pub mod metadata;
+pub mod model;
+pub mod resolve;
+pub mod rules;
+pub mod url;
+pub mod zk;
+
+pub use model::{Category, ProviderView, ServiceView, Snapshot};
+pub use url::{DubboUrl, ServiceKey};

@@ -1,0 +1,399 @@
+//! What svcctl knows about a registry after reading it: raw nodes, grouped into services, with
+//! the effective provider state computed. Pure: built from data the I/O layer fetched.
+
+use std::collections::BTreeMap;
+
+use super::rules::{self, Effective, RuleScope};
+use super::url::{percent_decode, DubboUrl, ServiceKey, UrlError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    Providers,
+    Consumers,
+    Configurators,
+    Routers,
+}
+
+impl Category {
+    pub const ALL: [Category; 4] = [
+        Category::Providers,
+        Category::Consumers,
+        Category::Configurators,
+        Category::Routers,
+    ];
+
+    pub fn dir(self) -> &'static str {
+        match self {
+            Category::Providers => "providers",
+            Category::Consumers => "consumers",
+            Category::Configurators => "configurators",
+            Category::Routers => "routers",
+        }
+    }
+
+    pub fn from_dir(s: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.dir() == s)
+    }
+}
+
+/// The parts of a ZooKeeper `Stat` svcctl uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeStat {
+    /// Session id owning an ephemeral node; 0 for a persistent node.
+    pub ephemeral_owner: i64,
+    pub ctime_ms: i64,
+    pub mtime_ms: i64,
+    pub version: i32,
+}
+
+/// One child of a category directory: its raw name, the URL parsed from it (or why not), and its
+/// stat when it was fetched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub name: String,
+    pub url: Result<DubboUrl, UrlError>,
+    pub stat: Option<NodeStat>,
+}
+
+impl Node {
+    pub fn new(name: String, stat: Option<NodeStat>) -> Node {
+        let url = DubboUrl::from_node_name(&name);
+        Node { name, url, stat }
+    }
+}
+
+/// `/<root>/<interface>` and its category children.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InterfaceNode {
+    /// The child name under the root, as stored (URL-encoded interface name).
+    pub name: String,
+    pub nodes: BTreeMap<Category, Vec<Node>>,
+}
+
+impl InterfaceNode {
+    /// The interface name, decoded from the node name (kept raw when it does not decode).
+    pub fn interface(&self) -> String {
+        percent_decode(&self.name, true).unwrap_or_else(|_| self.name.clone())
+    }
+
+    pub fn nodes(&self, c: Category) -> &[Node] {
+        self.nodes.get(&c).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+/// How a provider is registered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Registration {
+    /// Ephemeral node: goes away with the provider's session.
+    Dynamic,
+    /// Persistent node: registered by a person (`dynamic=false`), stays until unregistered.
+    Static,
+    /// Stat not read.
+    Unknown,
+}
+
+impl Registration {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Registration::Dynamic => "dynamic",
+            Registration::Static => "static",
+            Registration::Unknown => "unknown",
+        }
+    }
+}
+
+/// A provider of one service key, with its effective state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProviderView {
+    pub node_name: String,
+    pub url: DubboUrl,
+    pub stat: Option<NodeStat>,
+    pub effective: Effective,
+    pub registration: Registration,
+}
+
+impl ProviderView {
+    /// A persistent node whose URL says `dynamic=true` is usually a zombie left behind by a
+    /// crashed provider or a bad tool (Dubbo issue 7124): worth flagging.
+    pub fn registration_mismatch(&self) -> bool {
+        let url_dynamic = self.url.bool_param("dynamic") != Some(false);
+        match self.registration {
+            Registration::Static => url_dynamic,
+            Registration::Dynamic => !url_dynamic,
+            Registration::Unknown => false,
+        }
+    }
+
+    pub fn uptime_ms(&self, now_ms: i64) -> Option<i64> {
+        self.url.timestamp_ms().map(|t| now_ms - t)
+    }
+
+    /// Still warming up as Dubbo computes it: started less than `warmup` ms ago.
+    pub fn warming_up(&self, now_ms: i64) -> bool {
+        self.uptime_ms(now_ms)
+            .is_some_and(|u| u >= 0 && u < self.url.warmup_ms())
+    }
+}
+
+/// A rule under `/configurators` or `/routers` and what it does to this service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleView {
+    pub category: Category,
+    pub node_name: String,
+    pub url: DubboUrl,
+    /// For override rules: which providers it applies to, or why it does not.
+    pub targets: Vec<(String, RuleScope)>,
+}
+
+/// A node that could not be parsed; shown, never dropped silently.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub path: String,
+    pub error: String,
+}
+
+/// Everything about one service key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceView {
+    pub key: ServiceKey,
+    pub providers: Vec<ProviderView>,
+    pub consumers: Vec<DubboUrl>,
+    pub rules: Vec<RuleView>,
+}
+
+impl ServiceView {
+    pub fn enabled_providers(&self) -> usize {
+        self.providers
+            .iter()
+            .filter(|p| p.effective.enabled)
+            .count()
+    }
+
+    pub fn applications(&self) -> Vec<String> {
+        let mut apps: Vec<String> = self
+            .providers
+            .iter()
+            .filter_map(|p| p.url.application().map(str::to_string))
+            .collect();
+        apps.sort();
+        apps.dedup();
+        apps
+    }
+}
+
+/// Builds the service views of one interface node. Providers, consumers and rules are grouped by
+/// service key; a rule belongs to every key it matches.
+pub fn services_of(
+    iface: &InterfaceNode,
+    root: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<ServiceView> {
+    let interface = iface.interface();
+    let mut by_key: BTreeMap<ServiceKey, ServiceView> = BTreeMap::new();
+    let mut rules_urls: Vec<(Category, &Node, DubboUrl)> = Vec::new();
+    for cat in Category::ALL {
+        for node in iface.nodes(cat) {
+            let url = match &node.url {
+                Ok(u) => u.clone(),
+                Err(e) => {
+                    problems.push(Problem {
+                        path: format!("{root}/{}/{}/{}", iface.name, cat.dir(), node.name),
+                        error: e.to_string(),
+                    });
+                    continue;
+                }
+            };
+            match cat {
+                Category::Providers | Category::Consumers => {
+                    // Java ignores entries whose interface differs from the directory's.
+                    let key = ServiceKey::new(&interface, url.group(), url.version());
+                    let view = by_key.entry(key.clone()).or_insert_with(|| ServiceView {
+                        key,
+                        providers: Vec::new(),
+                        consumers: Vec::new(),
+                        rules: Vec::new(),
+                    });
+                    if cat == Category::Providers {
+                        let registration = match node.stat {
+                            Some(s) if s.ephemeral_owner == 0 => Registration::Static,
+                            Some(_) => Registration::Dynamic,
+                            None => Registration::Unknown,
+                        };
+                        view.providers.push(ProviderView {
+                            node_name: node.name.clone(),
+                            effective: Effective {
+                                url: url.clone(),
+                                enabled: true,
+                                weight: 0,
+                                applied: vec![],
+                            },
+                            url,
+                            stat: node.stat,
+                            registration,
+                        });
+                    } else {
+                        view.consumers.push(url);
+                    }
+                }
+                Category::Configurators | Category::Routers => rules_urls.push((cat, node, url)),
+            }
+        }
+    }
+    let overrides: Vec<DubboUrl> = rules_urls
+        .iter()
+        .filter(|(c, _, _)| *c == Category::Configurators)
+        .map(|(_, _, u)| u.clone())
+        .collect();
+    for view in by_key.values_mut() {
+        for p in &mut view.providers {
+            p.effective = rules::effective(&p.url, &overrides, None);
+        }
+        for (cat, node, url) in &rules_urls {
+            let applies_to_key =
+                *cat == Category::Routers || rules::rule_matches_service(url, &view.key);
+            if !applies_to_key {
+                continue;
+            }
+            let targets = if *cat == Category::Configurators {
+                view.providers
+                    .iter()
+                    .map(|p| (p.url.address(), rules::rule_scope(url, &p.url, None)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            view.rules.push(RuleView {
+                category: *cat,
+                node_name: node.name.clone(),
+                url: url.clone(),
+                targets,
+            });
+        }
+        view.providers.sort_by_key(|p| p.url.address());
+    }
+    by_key.into_values().collect()
+}
+
+/// A read of the registry: the interface nodes found under the root.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snapshot {
+    pub root: String,
+    pub interfaces: Vec<InterfaceNode>,
+}
+
+impl Snapshot {
+    /// Every service key in the registry, and the nodes that could not be parsed.
+    pub fn services(&self) -> (Vec<ServiceView>, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let mut out = Vec::new();
+        for iface in &self.interfaces {
+            out.extend(services_of(iface, &self.root, &mut problems));
+        }
+        out.sort_by(|a, b| a.key.cmp(&b.key));
+        (out, problems)
+    }
+}
+
+/// Names under the root that belong to Dubbo itself, not to services.
+pub const RESERVED_ROOT_CHILDREN: &[&str] = &["metadata", "config", "mapping", "services"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(url: &str, ephemeral_owner: i64) -> Node {
+        let stat = NodeStat {
+            ephemeral_owner,
+            ctime_ms: 0,
+            mtime_ms: 0,
+            version: 0,
+        };
+        Node::new(super::super::url::form_encode(url), Some(stat))
+    }
+
+    #[test]
+    fn groups_by_service_key_and_applies_rules() {
+        let mut iface = InterfaceNode {
+            name: "com.x.A".into(),
+            ..Default::default()
+        };
+        iface.nodes.insert(
+            Category::Providers,
+            vec![
+                node("dubbo://10.0.0.1:20880/com.x.A?interface=com.x.A&version=1.0.0&application=a", 77),
+                node("dubbo://10.0.0.2:20880/com.x.A?interface=com.x.A&version=1.0.0&application=a&dynamic=false", 0),
+                node("dubbo://10.0.0.3:20880/com.x.A?interface=com.x.A&version=2.0.0&application=b", 78),
+            ],
+        );
+        iface.nodes.insert(
+            Category::Consumers,
+            vec![node(
+                "consumer://10.1.0.1/com.x.A?interface=com.x.A&version=1.0.0&application=c",
+                90,
+            )],
+        );
+        iface.nodes.insert(
+            Category::Configurators,
+            vec![
+                node(
+                    "override://10.0.0.1:20880/com.x.A?disabled=true&version=1.0.0&enabled=true",
+                    0,
+                ),
+                Node::new("garbage%ZZ".into(), None),
+            ],
+        );
+        let mut problems = vec![];
+        let views = services_of(&iface, "/dubbo", &mut problems);
+        assert_eq!(views.len(), 2);
+        let v1 = &views[0];
+        assert_eq!(v1.key.to_string(), "com.x.A:1.0.0");
+        assert_eq!(v1.providers.len(), 2);
+        assert_eq!(v1.enabled_providers(), 1);
+        assert_eq!(v1.consumers.len(), 1);
+        assert_eq!(v1.rules.len(), 1);
+        assert_eq!(v1.providers[0].registration, Registration::Dynamic);
+        assert_eq!(v1.providers[1].registration, Registration::Static);
+        assert!(!v1.providers[1].registration_mismatch());
+        let v2 = &views[1];
+        assert_eq!(v2.enabled_providers(), 1);
+        assert!(
+            v2.rules.is_empty(),
+            "a rule for 1.0.0 must not be listed under 2.0.0"
+        );
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].path.ends_with("/configurators/garbage%ZZ"));
+    }
+
+    #[test]
+    fn persistent_node_with_dynamic_url_is_flagged() {
+        let mut iface = InterfaceNode {
+            name: "com.x.A".into(),
+            ..Default::default()
+        };
+        iface.nodes.insert(
+            Category::Providers,
+            vec![node("dubbo://10.0.0.1:20880/com.x.A?interface=com.x.A", 0)],
+        );
+        let views = services_of(&iface, "/dubbo", &mut vec![]);
+        assert!(views[0].providers[0].registration_mismatch());
+    }
+
+    #[test]
+    fn warm_up_window() {
+        let mut iface = InterfaceNode {
+            name: "com.x.A".into(),
+            ..Default::default()
+        };
+        iface.nodes.insert(
+            Category::Providers,
+            vec![node(
+                "dubbo://10.0.0.1:20880/com.x.A?timestamp=1000000&warmup=60000",
+                1,
+            )],
+        );
+        let p = &services_of(&iface, "/dubbo", &mut vec![])[0].providers[0];
+        assert!(p.warming_up(1_030_000));
+        assert!(!p.warming_up(1_060_000));
+        assert_eq!(p.uptime_ms(1_030_000), Some(30_000));
+    }
+}

@@ -1,0 +1,527 @@
+//! The Dubbo URL model as it appears in ZooKeeper node names. Pure: no I/O.
+//!
+//! A node name is a form-encoded URL (`URLEncoder.encode(url.toFullString())` in Java,
+//! `encodeURIComponent` in dubbo-js). Decoding it once gives `protocol://host:port/path?k=v&…`.
+//! Java writes parameter values unencoded; dubbo-js encodes them once more (`method=a%2Cb`), so
+//! values are percent-decoded a second time when they contain a valid escape.
+
+use std::fmt;
+
+/// Why a node name is not a usable URL. The raw name is kept by the caller for display.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UrlError {
+    #[error("invalid percent-encoding at byte {0}")]
+    BadEscape(usize),
+    #[error("decoded name is not UTF-8")]
+    NotUtf8,
+    #[error("no '://' separator")]
+    NoScheme,
+    #[error("invalid port {0:?}")]
+    BadPort(String),
+    #[error("empty host")]
+    EmptyHost,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DubboUrl {
+    pub protocol: String,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub host: String,
+    /// 0 when the URL has no port (Java's convention, which override rules rely on).
+    pub port: u16,
+    pub path: String,
+    /// Parameters in the order written. Duplicates are kept; lookups see the last one, as Java's
+    /// map-based parser does.
+    pub params: Vec<(String, String)>,
+}
+
+/// Percent-decodes `s`; with `plus_is_space`, `+` becomes a space (form decoding).
+pub fn percent_decode(s: &str, plus_is_space: bool) -> Result<String, UrlError> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3).ok_or(UrlError::BadEscape(i))?;
+                let hi = (hex[0] as char)
+                    .to_digit(16)
+                    .ok_or(UrlError::BadEscape(i))?;
+                let lo = (hex[1] as char)
+                    .to_digit(16)
+                    .ok_or(UrlError::BadEscape(i))?;
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            b'+' if plus_is_space => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_err(|_| UrlError::NotUtf8)
+}
+
+/// Java `URLEncoder.encode(s, "UTF-8")`: unreserved `A-Z a-z 0-9 . - * _`, space as `+`,
+/// everything else `%XX` with uppercase hex of the UTF-8 bytes.
+pub fn form_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3 / 2);
+    for &b in s.as_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'*' | b'_' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+impl DubboUrl {
+    /// Parses a ZooKeeper node name (form-encoded URL).
+    pub fn from_node_name(name: &str) -> Result<DubboUrl, UrlError> {
+        let decoded = percent_decode(name, true)?;
+        DubboUrl::parse(&decoded)
+    }
+
+    /// Parses a decoded URL string: `protocol://[user[:pass]@]host[:port][/path][?query]`.
+    pub fn parse(s: &str) -> Result<DubboUrl, UrlError> {
+        let s = s.trim();
+        let (protocol, rest) = s.split_once("://").ok_or(UrlError::NoScheme)?;
+        let (before_query, query) = match rest.split_once('?') {
+            Some((a, q)) => (a, q),
+            None => (rest, ""),
+        };
+        let (authority, path) = match before_query.split_once('/') {
+            Some((a, p)) => (a, p),
+            None => (before_query, ""),
+        };
+        let (userinfo, hostport) = match authority.rsplit_once('@') {
+            Some((u, h)) => (Some(u), h),
+            None => (None, authority),
+        };
+        let (username, password) = match userinfo {
+            Some(u) => match u.split_once(':') {
+                Some((n, p)) => (Some(n.to_string()), Some(p.to_string())),
+                None => (Some(u.to_string()), None),
+            },
+            None => (None, None),
+        };
+        let (host, port) = split_host_port(hostport)?;
+        let mut params = Vec::new();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let k = k.trim();
+            if k.is_empty() {
+                continue;
+            }
+            params.push((k.to_string(), second_decode(v.trim())));
+        }
+        Ok(DubboUrl {
+            protocol: protocol.to_string(),
+            username,
+            password,
+            host,
+            port,
+            path: path.to_string(),
+            params,
+        })
+    }
+
+    /// Builds a URL with parameters sorted by key, as Java writes them.
+    pub fn new(
+        protocol: &str,
+        host: &str,
+        port: u16,
+        path: &str,
+        params: Vec<(String, String)>,
+    ) -> DubboUrl {
+        let mut url = DubboUrl {
+            protocol: protocol.to_string(),
+            username: None,
+            password: None,
+            host: host.to_string(),
+            port,
+            path: path.to_string(),
+            params,
+        };
+        url.sort_params();
+        url
+    }
+
+    pub fn sort_params(&mut self) {
+        self.params.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+
+    pub fn param(&self, key: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A parameter that is present and not empty.
+    pub fn nonempty(&self, key: &str) -> Option<&str> {
+        self.param(key).filter(|v| !v.is_empty())
+    }
+
+    pub fn bool_param(&self, key: &str) -> Option<bool> {
+        self.param(key)
+            .map(|v| v.trim().eq_ignore_ascii_case("true"))
+    }
+
+    pub fn set_param(&mut self, key: &str, value: &str) {
+        self.params.retain(|(k, _)| k != key);
+        self.params.push((key.to_string(), value.to_string()));
+    }
+
+    pub fn remove_param(&mut self, key: &str) {
+        self.params.retain(|(k, _)| k != key);
+    }
+
+    /// Keys that occur more than once (hostile or buggy writers).
+    pub fn duplicate_keys(&self) -> Vec<&str> {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut dups: Vec<&str> = Vec::new();
+        for (k, _) in &self.params {
+            if seen.contains(&k.as_str()) {
+                if !dups.contains(&k.as_str()) {
+                    dups.push(k);
+                }
+            } else {
+                seen.push(k);
+            }
+        }
+        dups
+    }
+
+    /// The interface name: the `interface` parameter wins over the path (dubbo-js omits it).
+    pub fn interface(&self) -> &str {
+        self.nonempty("interface").unwrap_or(self.path.as_str())
+    }
+
+    pub fn group(&self) -> Option<&str> {
+        self.nonempty("group")
+    }
+
+    /// The service version; `0.0.0` means none, as Dubbo's service key does.
+    pub fn version(&self) -> Option<&str> {
+        self.nonempty("version").filter(|v| *v != "0.0.0")
+    }
+
+    pub fn service_key(&self) -> ServiceKey {
+        ServiceKey::new(self.interface(), self.group(), self.version())
+    }
+
+    /// `host:port`, or `host` when there is no port.
+    pub fn address(&self) -> String {
+        if self.port == 0 {
+            self.host.clone()
+        } else {
+            format!("{}:{}", self.host, self.port)
+        }
+    }
+
+    /// Method names from `methods=a,b` (Java) or `method=a,b` (dubbo-js).
+    pub fn methods(&self) -> Vec<&str> {
+        self.nonempty("methods")
+            .or_else(|| self.nonempty("method"))
+            .map(|m| {
+                m.split(',')
+                    .map(str::trim)
+                    .filter(|m| !m.is_empty() && *m != "*")
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn application(&self) -> Option<&str> {
+        self.nonempty("application")
+    }
+
+    pub fn category(&self) -> Option<&str> {
+        self.nonempty("category")
+    }
+
+    pub fn timestamp_ms(&self) -> Option<i64> {
+        self.param("timestamp").and_then(|t| t.trim().parse().ok())
+    }
+
+    pub fn weight(&self) -> Option<i32> {
+        self.param("weight").and_then(|w| w.trim().parse().ok())
+    }
+
+    pub fn warmup_ms(&self) -> i64 {
+        self.param("warmup")
+            .and_then(|w| w.trim().parse().ok())
+            .unwrap_or(DEFAULT_WARMUP_MS)
+    }
+
+    /// The decoded form, `protocol://host:port/path?k=v&…`, parameters in stored order.
+    pub fn to_full_string(&self) -> String {
+        let mut s = format!("{}://", self.protocol);
+        if let Some(u) = &self.username {
+            s.push_str(u);
+            if let Some(p) = &self.password {
+                s.push(':');
+                s.push_str(p);
+            }
+            s.push('@');
+        }
+        s.push_str(&self.address());
+        s.push('/');
+        s.push_str(&self.path);
+        if !self.params.is_empty() {
+            s.push('?');
+            let q: Vec<String> = self
+                .params
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            s.push_str(&q.join("&"));
+        }
+        s
+    }
+
+    /// The ZooKeeper node name for this URL, as Java's registry writes it.
+    pub fn to_node_name(&self) -> String {
+        form_encode(&self.to_full_string())
+    }
+}
+
+impl fmt::Display for DubboUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_full_string())
+    }
+}
+
+pub const DEFAULT_WARMUP_MS: i64 = 600_000;
+pub const DEFAULT_WEIGHT: i32 = 100;
+
+fn split_host_port(hostport: &str) -> Result<(String, u16), UrlError> {
+    // Bracketed IPv6 literal: [::1]:20880
+    if let Some(rest) = hostport.strip_prefix('[') {
+        let (h, after) = rest.split_once(']').ok_or(UrlError::EmptyHost)?;
+        let port = match after.strip_prefix(':') {
+            Some(p) => parse_port(p)?,
+            None => 0,
+        };
+        return Ok((h.to_string(), port));
+    }
+    let (host, port) = match hostport.rsplit_once(':') {
+        Some((h, p)) if !h.contains(':') => (h, parse_port(p)?),
+        _ => (hostport, 0),
+    };
+    if host.is_empty() {
+        return Err(UrlError::EmptyHost);
+    }
+    Ok((host.to_string(), port))
+}
+
+fn parse_port(p: &str) -> Result<u16, UrlError> {
+    if p.is_empty() {
+        return Ok(0);
+    }
+    p.parse().map_err(|_| UrlError::BadPort(p.to_string()))
+}
+
+/// dubbo-js encodes values a second time; Java values never contain `%`, so a value with a valid
+/// escape is decoded once more and anything else is kept verbatim (never lose data).
+fn second_decode(v: &str) -> String {
+    if v.contains('%') {
+        if let Ok(d) = percent_decode(v, false) {
+            return d;
+        }
+    }
+    v.to_string()
+}
+
+/// Dubbo's service identity: `group/interface:version`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ServiceKey {
+    pub interface: String,
+    pub group: Option<String>,
+    pub version: Option<String>,
+}
+
+impl ServiceKey {
+    pub fn new(interface: &str, group: Option<&str>, version: Option<&str>) -> ServiceKey {
+        let clean = |s: Option<&str>| {
+            s.map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        ServiceKey {
+            interface: interface.to_string(),
+            group: clean(group),
+            version: clean(version).filter(|v| v != "0.0.0"),
+        }
+    }
+
+    /// Parses `group/interface:version`, `interface:version`, `group/interface` or `interface`.
+    pub fn parse(s: &str) -> ServiceKey {
+        let (group, rest) = match s.split_once('/') {
+            Some((g, r)) => (Some(g), r),
+            None => (None, s),
+        };
+        let (iface, version) = match rest.split_once(':') {
+            Some((i, v)) => (i, Some(v)),
+            None => (rest, None),
+        };
+        ServiceKey::new(iface, group, version)
+    }
+
+    /// The interface's simple name: `UserService` for `com.example.UserService`.
+    pub fn short_name(&self) -> &str {
+        self.interface.rsplit('.').next().unwrap_or(&self.interface)
+    }
+}
+
+impl fmt::Display for ServiceKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(g) = &self.group {
+            write!(f, "{g}/")?;
+        }
+        f.write_str(&self.interface)?;
+        if let Some(v) = &self.version {
+            write!(f, ":{v}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Java 2.7 provider, from the wire spec §6.2.
+    const JAVA_27: &str = "dubbo%3A%2F%2F10.0.0.5%3A20880%2Fcom.example.DemoService%3Fanyhost%3Dtrue%26application%3Ddemo-provider%26deprecated%3Dfalse%26dubbo%3D2.0.2%26dynamic%3Dtrue%26generic%3Dfalse%26interface%3Dcom.example.DemoService%26methods%3DsayHello%2CsayHelloAsync%26pid%3D4242%26release%3D2.7.8%26side%3Dprovider%26timestamp%3D1700000000000";
+
+    // dubbo-js provider (peers.md §2): `method=` with a %2C list, double-encoded; no interface=.
+    const DUBBO_JS: &str = "dubbo%3A%2F%2F127.0.0.1%3A20880%2Fcom.example.UserService%3Fgroup%3D%26version%3D1.0.0%26method%3DgetById%252CgetMap%252Cecho%26side%3Dprovider%26pid%3D4242%26generic%3Dfalse%26protocol%3Ddubbo%26dynamic%3Dtrue%26category%3Dproviders%26anyhost%3Dtrue%26timestamp%3D1700000000001";
+
+    #[test]
+    fn parses_java_dialect() {
+        let u = DubboUrl::from_node_name(JAVA_27).unwrap();
+        assert_eq!(u.protocol, "dubbo");
+        assert_eq!(u.host, "10.0.0.5");
+        assert_eq!(u.port, 20880);
+        assert_eq!(u.path, "com.example.DemoService");
+        assert_eq!(u.interface(), "com.example.DemoService");
+        assert_eq!(u.methods(), vec!["sayHello", "sayHelloAsync"]);
+        assert_eq!(u.application(), Some("demo-provider"));
+        assert_eq!(u.param("release"), Some("2.7.8"));
+        assert_eq!(u.timestamp_ms(), Some(1_700_000_000_000));
+        assert_eq!(u.service_key().to_string(), "com.example.DemoService");
+        assert_eq!(u.params.len(), 12);
+    }
+
+    #[test]
+    fn parses_dubbo_js_dialect() {
+        let u = DubboUrl::from_node_name(DUBBO_JS).unwrap();
+        assert_eq!(u.interface(), "com.example.UserService");
+        assert_eq!(u.methods(), vec!["getById", "getMap", "echo"]);
+        assert_eq!(u.group(), None, "empty group= means no group");
+        assert_eq!(u.version(), Some("1.0.0"));
+        assert_eq!(u.param("protocol"), Some("dubbo"));
+        assert_eq!(u.category(), Some("providers"));
+        assert_eq!(u.service_key().to_string(), "com.example.UserService:1.0.0");
+    }
+
+    #[test]
+    fn node_name_round_trip_matches_java_encoding() {
+        let u = DubboUrl::from_node_name(JAVA_27).unwrap();
+        assert_eq!(u.to_node_name(), JAVA_27);
+    }
+
+    #[test]
+    fn form_encoding_matches_url_encoder() {
+        assert_eq!(form_encode("a b*c.d-e_f~g"), "a+b*c.d-e_f%7Eg");
+        assert_eq!(form_encode("é"), "%C3%A9");
+        assert_eq!(form_encode("://?&=,"), "%3A%2F%2F%3F%26%3D%2C");
+    }
+
+    #[test]
+    fn service_key_forms() {
+        let k = ServiceKey::parse("shop/com.example.OrderService:2.0.0");
+        assert_eq!(k.group.as_deref(), Some("shop"));
+        assert_eq!(k.version.as_deref(), Some("2.0.0"));
+        assert_eq!(k.short_name(), "OrderService");
+        assert_eq!(ServiceKey::parse("com.x.A:0.0.0").to_string(), "com.x.A");
+        assert_eq!(ServiceKey::parse("com.x.A").to_string(), "com.x.A");
+    }
+
+    #[test]
+    fn override_url_without_port_has_port_zero() {
+        let u = DubboUrl::parse("override://0.0.0.0/com.x.A?category=configurators&disabled=true")
+            .unwrap();
+        assert_eq!(u.port, 0);
+        assert_eq!(u.host, "0.0.0.0");
+        assert_eq!(u.address(), "0.0.0.0");
+    }
+
+    #[test]
+    fn hostile_names_are_errors_not_panics() {
+        assert_eq!(
+            DubboUrl::from_node_name("dubbo%3A%2F%2Fhost%ZZ"),
+            Err(UrlError::BadEscape(18))
+        );
+        assert_eq!(
+            DubboUrl::from_node_name("abc%"),
+            Err(UrlError::BadEscape(3))
+        );
+        assert_eq!(DubboUrl::from_node_name("%FF%FE"), Err(UrlError::NotUtf8));
+        assert_eq!(
+            DubboUrl::from_node_name("just-a-name"),
+            Err(UrlError::NoScheme)
+        );
+        assert!(matches!(
+            DubboUrl::parse("dubbo://h:99999/x"),
+            Err(UrlError::BadPort(_))
+        ));
+        assert_eq!(DubboUrl::parse("dubbo://:1/x"), Err(UrlError::EmptyHost));
+        let long = format!("dubbo://h:1/x?k={}", "v".repeat(100_000));
+        assert_eq!(
+            DubboUrl::parse(&long).unwrap().param("k").unwrap().len(),
+            100_000
+        );
+    }
+
+    #[test]
+    fn duplicate_parameters_keep_all_and_last_wins() {
+        let u = DubboUrl::parse("dubbo://h:1/x?weight=1&weight=7&a=1").unwrap();
+        assert_eq!(u.weight(), Some(7));
+        assert_eq!(u.params.len(), 3);
+        assert_eq!(u.duplicate_keys(), vec!["weight"]);
+    }
+
+    #[test]
+    fn unknown_parameters_are_kept_and_bad_second_escapes_verbatim() {
+        let u = DubboUrl::parse("dubbo://h:1/x?x-custom=a%2Cb&pct=100%&k").unwrap();
+        assert_eq!(u.param("x-custom"), Some("a,b"));
+        assert_eq!(u.param("pct"), Some("100%"));
+        assert_eq!(u.param("k"), Some(""));
+    }
+
+    #[test]
+    fn ipv6_and_userinfo() {
+        let u = DubboUrl::parse("dubbo://admin:secret@[fe80::1]:20880/com.x.A?a=1").unwrap();
+        assert_eq!(u.host, "fe80::1");
+        assert_eq!(u.port, 20880);
+        assert_eq!(u.username.as_deref(), Some("admin"));
+        assert_eq!(u.password.as_deref(), Some("secret"));
+    }
+
+    #[test]
+    fn version_zero_is_no_version() {
+        let u = DubboUrl::parse("dubbo://h:1/x?version=0.0.0").unwrap();
+        assert_eq!(u.version(), None);
+    }
+}

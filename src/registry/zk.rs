@@ -1,0 +1,338 @@
+//! ZooKeeper I/O: sessions, pipelined reads of the Dubbo tree, and the persistent recursive watch.
+
+use std::time::Duration;
+
+use futures::stream::{self, StreamExt};
+use zookeeper_client as zk;
+
+use super::model::{Category, InterfaceNode, Node, NodeStat, Snapshot, RESERVED_ROOT_CHILDREN};
+use crate::config::RegistryTarget;
+use crate::error::{Error, Result};
+
+/// Requests kept in flight on the one session while scanning. ZooKeeper answers in order, so the
+/// limit only bounds memory; it is high enough that the round trip never idles the pipe.
+const IN_FLIGHT: usize = 512;
+
+pub struct Registry {
+    client: zk::Client,
+    pub target: RegistryTarget,
+}
+
+/// Maps a client error to svcctl's error, naming the registry.
+pub fn zk_error(e: zk::Error, target: &RegistryTarget, doing: &str) -> Error {
+    let reg = target.display();
+    match e {
+        zk::Error::NoAuth | zk::Error::AuthFailed => {
+            Error::registry(format!("{doing}: {reg} refused access ({e})"))
+                .with_hint("set digest credentials in the context (digest = \"user:password\")")
+        }
+        zk::Error::SessionExpired
+        | zk::Error::ConnectionLoss
+        | zk::Error::ClientClosed
+        | zk::Error::NoHosts => {
+            Error::registry(format!("{doing}: lost the session with {reg} ({e})"))
+                .with_hint("check that ZooKeeper is up; re-run the command")
+        }
+        other => Error::registry(format!("{doing}: {other} ({reg})")),
+    }
+}
+
+fn stat_of(s: &zk::Stat) -> NodeStat {
+    NodeStat {
+        ephemeral_owner: s.ephemeral_owner,
+        ctime_ms: s.ctime,
+        mtime_ms: s.mtime,
+        version: s.version,
+    }
+}
+
+impl Registry {
+    /// Opens a session, bounded by the connect timeout: never hangs on a dead address.
+    pub async fn connect(target: &RegistryTarget) -> Result<Registry> {
+        let mut connector = zk::Client::connector();
+        connector.session_timeout(target.session_timeout);
+        connector.connection_timeout(target.connect_timeout.min(target.session_timeout));
+        // Try each ensemble member once and report refusal at once instead of cycling until the
+        // timeout; one member down still connects through the others.
+        connector.fail_eagerly();
+        if let Some(d) = &target.digest {
+            connector.auth("digest".to_string(), d.as_bytes().to_vec());
+        }
+        let connect_string = target.connect_string();
+        let attempt = connector.connect(&connect_string);
+        let unreachable = |detail: String| {
+            Error::registry(format!("cannot connect to ZooKeeper at {}: {detail}", target.display())).with_hint(
+                "check that ZooKeeper is running and reachable at that address, or pick another with --registry / --context",
+            )
+        };
+        match tokio::time::timeout(target.connect_timeout, attempt).await {
+            Err(_) => Err(unreachable(format!(
+                "no session within {}",
+                humantime::format_duration(target.connect_timeout)
+            ))),
+            Ok(Err(e)) => Err(unreachable(e.to_string())),
+            Ok(Ok(client)) => Ok(Registry {
+                client,
+                target: target.clone(),
+            }),
+        }
+    }
+
+    pub fn client(&self) -> &zk::Client {
+        &self.client
+    }
+
+    pub fn root(&self) -> &str {
+        &self.target.root
+    }
+
+    fn err(&self, e: zk::Error, doing: &str) -> Error {
+        zk_error(e, &self.target, doing)
+    }
+
+    /// The interface nodes under the root. A missing root is "not found", not an empty list.
+    pub async fn list_interfaces(&self) -> Result<Vec<String>> {
+        match self.client.list_children(self.root()).await {
+            Ok(mut names) => {
+                names.retain(|n| !RESERVED_ROOT_CHILDREN.contains(&n.as_str()));
+                names.sort();
+                Ok(names)
+            }
+            Err(zk::Error::NoNode) => Err(Error::not_found(format!(
+                "there is no {} node in {}: nothing is registered there",
+                self.root(),
+                self.target.display()
+            ))
+            .with_hint(
+                "check --registry/--context, or --root if Dubbo uses another registry group",
+            )),
+            Err(e) => Err(self.err(e, "listing services")),
+        }
+    }
+
+    /// Reads the category children of the given interfaces, many requests in flight at once.
+    /// With `stats`, also fetches each provider node's stat (ephemeral owner) for static/dynamic.
+    /// `progress` is called with the number of interfaces finished so far.
+    pub async fn scan(
+        &self,
+        interfaces: &[String],
+        stats: bool,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<Snapshot> {
+        let root = self.root();
+        let mut done = 0usize;
+        let mut out = Vec::with_capacity(interfaces.len());
+        let mut reads = stream::iter(interfaces.iter().cloned())
+            .map(|name| self.read_interface_at(root, name, stats))
+            .buffer_unordered(IN_FLIGHT / 4);
+        while let Some(r) = reads.next().await {
+            if let Some(node) = r? {
+                out.push(node);
+            }
+            done += 1;
+            progress(done);
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(Snapshot {
+            root: root.to_string(),
+            interfaces: out,
+        })
+    }
+
+    /// One interface node; `None` if it vanished while we were reading (churn is not an error).
+    pub async fn read_interface(&self, name: &str, stats: bool) -> Result<Option<InterfaceNode>> {
+        self.read_interface_at(self.root(), name.to_string(), stats)
+            .await
+    }
+
+    async fn read_interface_at(
+        &self,
+        root: &str,
+        name: String,
+        stats: bool,
+    ) -> Result<Option<InterfaceNode>> {
+        let base = format!("{root}/{name}");
+        // Issue the four list requests before awaiting any: they are pipelined on the session.
+        let lists: Vec<_> = Category::ALL
+            .iter()
+            .map(|c| self.client.list_children(&format!("{base}/{}", c.dir())))
+            .collect();
+        let results = futures::future::join_all(lists).await;
+        let mut iface = InterfaceNode {
+            name,
+            ..Default::default()
+        };
+        for (cat, r) in Category::ALL.into_iter().zip(results) {
+            let names = match r {
+                Ok(n) => n,
+                Err(zk::Error::NoNode) => continue,
+                Err(e) => return Err(self.err(e, &format!("reading {base}/{}", cat.dir()))),
+            };
+            let nodes = if stats && cat == Category::Providers {
+                let dir = format!("{base}/{}", cat.dir());
+                let stat_reads: Vec<_> = names
+                    .iter()
+                    .map(|n| self.client.check_stat(&format!("{dir}/{n}")))
+                    .collect();
+                let stats = futures::future::join_all(stat_reads).await;
+                let mut nodes = Vec::with_capacity(names.len());
+                for (n, s) in names.into_iter().zip(stats) {
+                    match s {
+                        Ok(Some(st)) => nodes.push(Node::new(n, Some(stat_of(&st)))),
+                        // Deleted between list and stat: the provider left; skip it.
+                        Ok(None) | Err(zk::Error::NoNode) => {}
+                        Err(e) => return Err(self.err(e, &format!("reading {dir}/{n}"))),
+                    }
+                }
+                nodes
+            } else {
+                names.into_iter().map(|n| Node::new(n, None)).collect()
+            };
+            iface.nodes.insert(cat, nodes);
+        }
+        Ok(Some(iface))
+    }
+
+    /// Stat of one node, `None` when it does not exist.
+    pub async fn stat(&self, path: &str) -> Result<Option<NodeStat>> {
+        match self.client.check_stat(path).await {
+            Ok(s) => Ok(s.as_ref().map(stat_of)),
+            Err(zk::Error::NoNode) => Ok(None),
+            Err(e) => Err(self.err(e, &format!("reading {path}"))),
+        }
+    }
+
+    /// Data of one node, `None` when it does not exist.
+    pub async fn data(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        match self.client.get_data(path).await {
+            Ok((d, _)) => Ok(Some(d)),
+            Err(zk::Error::NoNode) => Ok(None),
+            Err(e) => Err(self.err(e, &format!("reading {path}"))),
+        }
+    }
+
+    pub async fn children(&self, path: &str) -> Result<Option<Vec<String>>> {
+        match self.client.list_children(path).await {
+            Ok(c) => Ok(Some(c)),
+            Err(zk::Error::NoNode) => Ok(None),
+            Err(e) => Err(self.err(e, &format!("listing {path}"))),
+        }
+    }
+
+    /// A persistent recursive watch on `path` (ZooKeeper ≥ 3.6): one registration, every change
+    /// below it, no one-shot re-arming storms.
+    pub async fn watch(&self, path: &str) -> Result<RegistryWatch> {
+        let watcher = self
+            .client
+            .watch(path, zk::AddWatchMode::PersistentRecursive)
+            .await
+            .map_err(|e| self.err(e, &format!("watching {path}")))?;
+        Ok(RegistryWatch {
+            watcher,
+            root: self.root().to_string(),
+        })
+    }
+
+    /// How long to wait for more events before redrawing, in watch mode.
+    pub fn settle() -> Duration {
+        Duration::from_millis(50)
+    }
+}
+
+/// A change below the root, decoded from a watch event.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RegistryEvent {
+    Created {
+        interface: String,
+        category: Category,
+        node: String,
+    },
+    Deleted {
+        interface: String,
+        category: Category,
+        node: String,
+    },
+    /// The session ended; the watch is dead.
+    SessionLost(String),
+}
+
+pub struct RegistryWatch {
+    watcher: zk::PersistentWatcher,
+    root: String,
+}
+
+impl RegistryWatch {
+    /// The next change to a provider/consumer/rule node. Other events (data changes, directory
+    /// nodes) are skipped.
+    pub async fn next(&mut self) -> RegistryEvent {
+        loop {
+            let ev = self.watcher.changed().await;
+            match ev.event_type {
+                zk::EventType::Session => match ev.session_state {
+                    zk::SessionState::Expired
+                    | zk::SessionState::Closed
+                    | zk::SessionState::AuthFailed => {
+                        return RegistryEvent::SessionLost(format!("{:?}", ev.session_state));
+                    }
+                    _ => continue,
+                },
+                zk::EventType::NodeCreated | zk::EventType::NodeDeleted => {
+                    if let Some((interface, category, node)) =
+                        split_event_path(&self.root, &ev.path)
+                    {
+                        return if ev.event_type == zk::EventType::NodeCreated {
+                            RegistryEvent::Created {
+                                interface,
+                                category,
+                                node,
+                            }
+                        } else {
+                            RegistryEvent::Deleted {
+                                interface,
+                                category,
+                                node,
+                            }
+                        };
+                    }
+                }
+                _ => continue,
+            }
+        }
+    }
+}
+
+/// `/dubbo/<iface>/<category>/<node>` → parts; anything else → None.
+pub fn split_event_path(root: &str, path: &str) -> Option<(String, Category, String)> {
+    let rest = path.strip_prefix(root)?.strip_prefix('/')?;
+    let mut parts = rest.splitn(3, '/');
+    let iface = parts.next()?;
+    let cat = Category::from_dir(parts.next()?)?;
+    let node = parts.next()?;
+    if node.contains('/') || node.is_empty() {
+        return None;
+    }
+    Some((iface.to_string(), cat, node.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_paths() {
+        assert_eq!(
+            split_event_path("/dubbo", "/dubbo/com.x.A/providers/dubbo%3A%2F%2Fh"),
+            Some((
+                "com.x.A".into(),
+                Category::Providers,
+                "dubbo%3A%2F%2Fh".into()
+            ))
+        );
+        assert_eq!(split_event_path("/dubbo", "/dubbo/com.x.A/providers"), None);
+        assert_eq!(split_event_path("/dubbo", "/dubbo/com.x.A/other/x"), None);
+        assert_eq!(
+            split_event_path("/dubbo", "/other/com.x.A/providers/x"),
+            None
+        );
+    }
+}
