@@ -4,6 +4,7 @@
 //! can drive commands in-process.
 
 pub mod cli;
+pub mod cluster;
 pub mod commands;
 pub mod config;
 pub mod demo;

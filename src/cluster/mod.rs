@@ -1,0 +1,25 @@
+//! The cluster layer: which provider gets a call (load balancers, spec §7.1–§7.6), what happens
+//! when it fails (cluster strategies, §7.7–§7.8), the call statistics both rely on, and the
+//! statistics model of load mode.
+//!
+//! Everything here is pure: no sockets; balancers never read the clock (the caller passes
+//! `now_ms`) and take randomness from a caller-supplied RNG. Only the strategy executor measures
+//! attempt durations (monotonic `Instant`) and, for forking with a timeout, uses Tokio's timer.
+
+pub mod balance;
+pub mod candidate;
+pub mod report;
+pub mod stats;
+pub mod strategy;
+
+pub use balance::{
+    consistent_hash_key, Balance, BalancerKind, HashOptions, LoadBalancer, SelectContext,
+    SharedLoadBalancer, UnknownName,
+};
+pub use candidate::{Candidate, DEFAULT_WARMUP_MS, DEFAULT_WEIGHT};
+pub use report::{render_text, LoadRecorder, Report, SampleOutcome, StopReason};
+pub use stats::{CallGuard, CallStats, StatsSnapshot};
+pub use strategy::{
+    select_excluding, Attempt, AttemptOutcome, CallError, Choice, Cluster, ClusterError,
+    ClusterInvoker, ClusterOptions, ClusterOutcome, Retryable, SelectionPath,
+};

@@ -1,0 +1,804 @@
+//! Load-mode statistics: samples in, a serializable report and a ghz/oha-style text rendering out.
+//!
+//! Every latency is kept (as u32 microseconds, 4 bytes a call: a few MB for millions of calls),
+//! so percentiles are exact rather than estimated; everything else is aggregated on the fly.
+//! Latency figures cover every finished call, failed ones included, as ghz does.
+
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
+use std::time::Duration;
+
+use serde::Serialize;
+
+/// Status label of a successful call in the status distribution.
+pub const OK_STATUS: &str = "OK";
+
+/// Percentiles reported, in thousandths (so 99.9 % is exact integer arithmetic).
+const PERCENTILES_PERMILLE: [u64; 8] = [100, 250, 500, 750, 900, 950, 990, 999];
+
+/// Buckets in the response-time histogram.
+const HISTOGRAM_BUCKETS: u64 = 10;
+
+/// How one sampled call ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SampleOutcome<'a> {
+    Ok,
+    /// `status` is a short label for the status distribution (e.g. a Dubbo status name such as
+    /// `CLIENT_TIMEOUT`, or `BIZ_EXCEPTION`, `NETWORK`); `message` groups the error
+    /// distribution, so it should not contain per-call details like request ids.
+    Error {
+        status: &'a str,
+        message: &'a str,
+    },
+}
+
+/// Why the run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopReason {
+    /// The requested number of calls was made.
+    Done,
+    /// The requested duration elapsed.
+    Duration,
+    /// The user interrupted the run (Ctrl-C).
+    Interrupted,
+    /// An error aborted the run (e.g. no provider left).
+    Error,
+}
+
+impl fmt::Display for StopReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            StopReason::Done => "done",
+            StopReason::Duration => "duration",
+            StopReason::Interrupted => "interrupted",
+            StopReason::Error => "error",
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct ProviderTotals {
+    calls: u64,
+    errors: u64,
+    latency_sum_us: u64,
+}
+
+/// Collects samples during a run. One per worker, [`merge`](Self::merge)d at the end, or one
+/// behind a mutex.
+#[derive(Debug, Clone, Default)]
+pub struct LoadRecorder {
+    latencies_us: Vec<u32>,
+    latency_sum_us: u64,
+    errors: u64,
+    statuses: HashMap<String, u64>,
+    error_messages: HashMap<String, u64>,
+    providers: HashMap<String, ProviderTotals>,
+}
+
+impl LoadRecorder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one finished call to `provider` (its address).
+    pub fn record(&mut self, provider: &str, latency: Duration, outcome: SampleOutcome<'_>) {
+        let us = u32::try_from(latency.as_micros()).unwrap_or(u32::MAX);
+        self.latencies_us.push(us);
+        self.latency_sum_us += u64::from(us);
+        let totals = match self.providers.get_mut(provider) {
+            Some(t) => t,
+            None => self.providers.entry(provider.to_owned()).or_default(),
+        };
+        totals.calls += 1;
+        totals.latency_sum_us += u64::from(us);
+        let status = match outcome {
+            SampleOutcome::Ok => OK_STATUS,
+            SampleOutcome::Error { status, message } => {
+                self.errors += 1;
+                totals.errors += 1;
+                bump(&mut self.error_messages, message);
+                status
+            }
+        };
+        bump(&mut self.statuses, status);
+    }
+
+    /// Calls recorded so far.
+    pub fn count(&self) -> u64 {
+        self.latencies_us.len() as u64
+    }
+
+    /// Folds another worker's samples into this one.
+    pub fn merge(&mut self, other: LoadRecorder) {
+        self.latencies_us.extend(other.latencies_us);
+        self.latency_sum_us += other.latency_sum_us;
+        self.errors += other.errors;
+        for (k, n) in other.statuses {
+            *self.statuses.entry(k).or_default() += n;
+        }
+        for (k, n) in other.error_messages {
+            *self.error_messages.entry(k).or_default() += n;
+        }
+        for (k, t) in other.providers {
+            let mine = self.providers.entry(k).or_default();
+            mine.calls += t.calls;
+            mine.errors += t.errors;
+            mine.latency_sum_us += t.latency_sum_us;
+        }
+    }
+
+    /// The report for a run that took `total` wall time and ended for `stop_reason`.
+    pub fn report(&self, total: Duration, stop_reason: StopReason) -> Report {
+        let mut sorted = self.latencies_us.clone();
+        sorted.sort_unstable();
+        let count = sorted.len() as u64;
+        let fastest_us = sorted.first().copied().unwrap_or(0);
+        let slowest_us = sorted.last().copied().unwrap_or(0);
+        let total_secs = total.as_secs_f64();
+
+        let latency_distribution = if sorted.is_empty() {
+            Vec::new()
+        } else {
+            PERCENTILES_PERMILLE
+                .iter()
+                .map(|&permille| Percentile {
+                    percentile: permille as f64 / 10.0,
+                    latency_ms: us_to_ms(u64::from(nearest_rank(&sorted, permille))),
+                })
+                .collect()
+        };
+
+        let mut status_distribution: Vec<StatusCount> = self
+            .statuses
+            .iter()
+            .map(|(status, &count)| StatusCount {
+                status: status.clone(),
+                count,
+            })
+            .collect();
+        status_distribution.sort_by(|a, b| b.count.cmp(&a.count).then(a.status.cmp(&b.status)));
+
+        let mut error_distribution: Vec<ErrorCount> = self
+            .error_messages
+            .iter()
+            .map(|(message, &count)| ErrorCount {
+                message: message.clone(),
+                count,
+            })
+            .collect();
+        error_distribution.sort_by(|a, b| b.count.cmp(&a.count).then(a.message.cmp(&b.message)));
+
+        let mut providers: Vec<ProviderRow> = self
+            .providers
+            .iter()
+            .map(|(address, t)| ProviderRow {
+                address: address.clone(),
+                calls: t.calls,
+                errors: t.errors,
+                mean_latency_ms: if t.calls == 0 {
+                    0.0
+                } else {
+                    us_to_ms(t.latency_sum_us) / t.calls as f64
+                },
+            })
+            .collect();
+        providers.sort_by(|a, b| a.address.cmp(&b.address));
+
+        Report {
+            count,
+            ok_count: count - self.errors,
+            error_count: self.errors,
+            total_ms: total_secs * 1000.0,
+            rate_per_sec: if total_secs > 0.0 {
+                count as f64 / total_secs
+            } else {
+                0.0
+            },
+            fastest_ms: us_to_ms(u64::from(fastest_us)),
+            slowest_ms: us_to_ms(u64::from(slowest_us)),
+            average_ms: if count == 0 {
+                0.0
+            } else {
+                us_to_ms(self.latency_sum_us) / count as f64
+            },
+            latency_distribution,
+            histogram: histogram(&sorted),
+            status_distribution,
+            error_distribution,
+            providers,
+            stop_reason,
+        }
+    }
+}
+
+fn bump(map: &mut HashMap<String, u64>, key: &str) {
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_owned(), 1);
+        }
+    }
+}
+
+fn us_to_ms(us: u64) -> f64 {
+    us as f64 / 1000.0
+}
+
+/// Nearest-rank percentile: the smallest sample with at least `permille`/1000 of the samples at
+/// or below it. `sorted` must be non-empty.
+fn nearest_rank(sorted: &[u32], permille: u64) -> u32 {
+    let n = sorted.len() as u64;
+    let rank = (permille * n).div_ceil(1000).max(1);
+    sorted[usize::try_from(rank - 1)
+        .unwrap_or(usize::MAX)
+        .min(sorted.len() - 1)]
+}
+
+/// Ten equal-width buckets between fastest and slowest, each labelled with its upper bound and
+/// counting the latencies above the previous bound up to and including its own (the first also
+/// holds the fastest). All-equal latencies make a single bucket.
+fn histogram(sorted: &[u32]) -> Vec<HistogramBucket> {
+    let (Some(&fastest), Some(&slowest)) = (sorted.first(), sorted.last()) else {
+        return Vec::new();
+    };
+    let n = sorted.len() as f64;
+    let span = u64::from(slowest - fastest);
+    if span == 0 {
+        return vec![HistogramBucket {
+            mark_ms: us_to_ms(u64::from(fastest)),
+            count: sorted.len() as u64,
+            frequency: 1.0,
+        }];
+    }
+    let mut counts = [0u64; HISTOGRAM_BUCKETS as usize];
+    for &l in sorted {
+        // Bucket i holds latencies in (fastest + span·i/10, fastest + span·(i+1)/10]; in integers
+        // that is ceil(10·(l − fastest) / span) − 1.
+        let scaled = u64::from(l - fastest) * HISTOGRAM_BUCKETS;
+        let i = scaled.div_ceil(span).saturating_sub(1);
+        counts[usize::try_from(i).unwrap_or(0).min(counts.len() - 1)] += 1;
+    }
+    counts
+        .iter()
+        .enumerate()
+        .map(|(i, &count)| HistogramBucket {
+            mark_ms: (f64::from(fastest)
+                + span as f64 * (i as f64 + 1.0) / HISTOGRAM_BUCKETS as f64)
+                / 1000.0,
+            count,
+            frequency: count as f64 / n,
+        })
+        .collect()
+}
+
+/// Load-run summary. Field names are part of the JSON output: keep them stable.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub count: u64,
+    pub ok_count: u64,
+    pub error_count: u64,
+    /// Wall time of the run.
+    pub total_ms: f64,
+    /// Calls per second of wall time.
+    pub rate_per_sec: f64,
+    pub fastest_ms: f64,
+    pub slowest_ms: f64,
+    pub average_ms: f64,
+    /// p10, p25, p50, p75, p90, p95, p99, p99.9 (empty when there were no calls).
+    pub latency_distribution: Vec<Percentile>,
+    pub histogram: Vec<HistogramBucket>,
+    /// Most frequent first.
+    pub status_distribution: Vec<StatusCount>,
+    /// Most frequent first.
+    pub error_distribution: Vec<ErrorCount>,
+    /// Sorted by address.
+    pub providers: Vec<ProviderRow>,
+    pub stop_reason: StopReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Percentile {
+    /// e.g. 50.0, 99.9
+    pub percentile: f64,
+    pub latency_ms: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistogramBucket {
+    /// Upper bound of the bucket.
+    pub mark_ms: f64,
+    pub count: u64,
+    /// Share of all calls, 0–1.
+    pub frequency: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusCount {
+    pub status: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorCount {
+    pub message: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProviderRow {
+    pub address: String,
+    pub calls: u64,
+    pub errors: u64,
+    pub mean_latency_ms: f64,
+}
+
+/// Milliseconds in the most readable unit.
+fn human_ms(ms: f64) -> String {
+    if ms >= 1000.0 {
+        format!("{:.2} s", ms / 1000.0)
+    } else if ms >= 1.0 {
+        format!("{ms:.2} ms")
+    } else {
+        format!("{:.0} µs", ms * 1000.0)
+    }
+}
+
+/// Width of the longest histogram bar.
+const BAR_WIDTH: u64 = 40;
+
+/// The report as text, in the sections ghz and oha print.
+pub fn render_text(report: &Report) -> String {
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_text(&mut out, report);
+    out
+}
+
+fn write_text(out: &mut String, r: &Report) -> fmt::Result {
+    writeln!(out, "Summary:")?;
+    writeln!(out, "  Count:        {}", r.count)?;
+    writeln!(out, "  Total:        {}", human_ms(r.total_ms))?;
+    if r.count > 0 {
+        writeln!(out, "  Slowest:      {}", human_ms(r.slowest_ms))?;
+        writeln!(out, "  Fastest:      {}", human_ms(r.fastest_ms))?;
+        writeln!(out, "  Average:      {}", human_ms(r.average_ms))?;
+    }
+    writeln!(out, "  Requests/sec: {:.2}", r.rate_per_sec)?;
+    writeln!(out, "  Stop reason:  {}", r.stop_reason)?;
+
+    if !r.histogram.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Response time histogram:")?;
+        let max = r
+            .histogram
+            .iter()
+            .map(|b| b.count)
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let marks: Vec<String> = r
+            .histogram
+            .iter()
+            .map(|b| format!("{:.3}", b.mark_ms))
+            .collect();
+        let counts: Vec<String> = r
+            .histogram
+            .iter()
+            .map(|b| format!("[{}]", b.count))
+            .collect();
+        let mark_w = marks.iter().map(String::len).max().unwrap_or(0);
+        let count_w = counts.iter().map(String::len).max().unwrap_or(0);
+        for ((b, mark), count) in r.histogram.iter().zip(&marks).zip(&counts) {
+            let bar = "∎".repeat(usize::try_from(b.count * BAR_WIDTH / max).unwrap_or(0));
+            writeln!(out, "  {mark:>mark_w$} ms {count:<count_w$} |{bar}")?;
+        }
+    }
+
+    if !r.latency_distribution.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Latency distribution:")?;
+        for p in &r.latency_distribution {
+            let pct = format!("{}", p.percentile);
+            writeln!(out, "  {pct:>4} % in {}", human_ms(p.latency_ms))?;
+        }
+    }
+
+    if !r.status_distribution.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Status distribution:")?;
+        let labels: Vec<String> = r
+            .status_distribution
+            .iter()
+            .map(|s| format!("[{}]", s.status))
+            .collect();
+        let w = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+        for (s, label) in r.status_distribution.iter().zip(&labels) {
+            let noun = if s.count == 1 {
+                "response"
+            } else {
+                "responses"
+            };
+            writeln!(out, "  {label:<w$} {} {noun}", s.count)?;
+        }
+    }
+
+    if !r.error_distribution.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Error distribution:")?;
+        let counts: Vec<String> = r
+            .error_distribution
+            .iter()
+            .map(|e| format!("[{}]", e.count))
+            .collect();
+        let w = counts.iter().map(String::len).max().unwrap_or(0);
+        for (e, count) in r.error_distribution.iter().zip(&counts) {
+            writeln!(out, "  {count:<w$} {}", e.message)?;
+        }
+    }
+
+    if !r.providers.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Providers:")?;
+        let rows: Vec<[String; 4]> = r
+            .providers
+            .iter()
+            .map(|p| {
+                [
+                    p.address.clone(),
+                    p.calls.to_string(),
+                    p.errors.to_string(),
+                    human_ms(p.mean_latency_ms),
+                ]
+            })
+            .collect();
+        let header = ["Address", "Calls", "Errors", "Mean"];
+        let mut widths = header.map(|h| h.chars().count());
+        for row in &rows {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        let [aw, cw, ew, mw] = widths;
+        writeln!(
+            out,
+            "  {:<aw$}  {:>cw$}  {:>ew$}  {:>mw$}",
+            header[0], header[1], header[2], header[3]
+        )?;
+        for [a, c, e, m] in &rows {
+            writeln!(out, "  {a:<aw$}  {c:>cw$}  {e:>ew$}  {m:>mw$}")?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::rngs::SmallRng;
+    use rand::seq::SliceRandom;
+    use rand::SeedableRng;
+
+    fn us(n: u64) -> Duration {
+        Duration::from_micros(n)
+    }
+
+    fn ms(us: u64) -> f64 {
+        us as f64 / 1000.0
+    }
+
+    #[test]
+    fn percentiles_of_ten_samples() {
+        let mut r = LoadRecorder::new();
+        // 10, 20, ..., 100 µs, recorded out of order.
+        for n in [70, 10, 100, 40, 20, 90, 30, 60, 50, 80] {
+            r.record("a:1", us(n), SampleOutcome::Ok);
+        }
+        let rep = r.report(Duration::from_secs(1), StopReason::Done);
+        let got: Vec<(f64, f64)> = rep
+            .latency_distribution
+            .iter()
+            .map(|p| (p.percentile, p.latency_ms))
+            .collect();
+        // Nearest rank: ceil(p·n) → 10 %: 1st, 25 %: 3rd, 50 %: 5th, 75 %: 8th, 90 %: 9th,
+        // 95 %, 99 %, 99.9 %: 10th.
+        assert_eq!(
+            got,
+            [
+                (10.0, ms(10)),
+                (25.0, ms(30)),
+                (50.0, ms(50)),
+                (75.0, ms(80)),
+                (90.0, ms(90)),
+                (95.0, ms(100)),
+                (99.0, ms(100)),
+                (99.9, ms(100)),
+            ]
+        );
+        assert_eq!(rep.fastest_ms, ms(10));
+        assert_eq!(rep.slowest_ms, ms(100));
+        assert_eq!(rep.average_ms, ms(550) / 10.0);
+        assert_eq!((rep.count, rep.ok_count, rep.error_count), (10, 10, 0));
+        assert_eq!(rep.rate_per_sec, 10.0);
+    }
+
+    #[test]
+    fn percentiles_of_a_thousand_samples() {
+        let mut samples: Vec<u64> = (1..=1000).collect();
+        samples.shuffle(&mut SmallRng::seed_from_u64(8));
+        let mut r = LoadRecorder::new();
+        for n in samples {
+            r.record("a:1", us(n), SampleOutcome::Ok);
+        }
+        let rep = r.report(Duration::from_millis(500), StopReason::Duration);
+        let got: Vec<f64> = rep
+            .latency_distribution
+            .iter()
+            .map(|p| p.latency_ms)
+            .collect();
+        assert_eq!(got, [100, 250, 500, 750, 900, 950, 990, 999].map(ms));
+        assert_eq!(rep.rate_per_sec, 2000.0);
+    }
+
+    #[test]
+    fn histogram_bucket_counts() {
+        let mut r = LoadRecorder::new();
+        // fastest 100 µs, slowest 1100 µs → ten buckets of 100 µs, upper bounds 200 … 1100.
+        for n in [100, 150, 200, 201, 650, 1000, 1050, 1100] {
+            r.record("a:1", us(n), SampleOutcome::Ok);
+        }
+        let rep = r.report(Duration::from_secs(1), StopReason::Done);
+        let counts: Vec<u64> = rep.histogram.iter().map(|b| b.count).collect();
+        // 100,150,200 ≤ 200 | 201 ≤ 300 | 650 ≤ 700 | 1000 ≤ 1000 | 1050,1100 ≤ 1100
+        assert_eq!(counts, [3, 1, 0, 0, 0, 1, 0, 0, 1, 2]);
+        let marks: Vec<f64> = rep.histogram.iter().map(|b| b.mark_ms).collect();
+        assert_eq!(
+            marks,
+            [200, 300, 400, 500, 600, 700, 800, 900, 1000, 1100].map(ms)
+        );
+        assert_eq!(rep.histogram[0].frequency, 3.0 / 8.0);
+    }
+
+    #[test]
+    fn histogram_of_identical_latencies_is_one_bucket() {
+        let mut r = LoadRecorder::new();
+        for _ in 0..5 {
+            r.record("a:1", us(42), SampleOutcome::Ok);
+        }
+        let rep = r.report(Duration::from_secs(1), StopReason::Done);
+        assert_eq!(
+            rep.histogram,
+            [HistogramBucket {
+                mark_ms: ms(42),
+                count: 5,
+                frequency: 1.0
+            }]
+        );
+    }
+
+    fn mixed() -> LoadRecorder {
+        let mut r = LoadRecorder::new();
+        let timeout = SampleOutcome::Error {
+            status: "CLIENT_TIMEOUT",
+            message: "timeout after 1000 ms",
+        };
+        let biz = SampleOutcome::Error {
+            status: "BIZ_EXCEPTION",
+            message: "java.lang.IllegalArgumentException: bad id",
+        };
+        r.record(
+            "10.0.0.1:20880",
+            Duration::from_millis(2),
+            SampleOutcome::Ok,
+        );
+        r.record(
+            "10.0.0.1:20880",
+            Duration::from_millis(4),
+            SampleOutcome::Ok,
+        );
+        r.record("10.0.0.2:20880", Duration::from_millis(1000), timeout);
+        r.record("10.0.0.2:20880", Duration::from_millis(1000), timeout);
+        r.record("10.0.0.2:20880", Duration::from_millis(3), biz);
+        r.record(
+            "10.0.0.2:20880",
+            Duration::from_millis(5),
+            SampleOutcome::Ok,
+        );
+        r
+    }
+
+    #[test]
+    fn status_error_and_provider_tables() {
+        let rep = mixed().report(Duration::from_secs(2), StopReason::Interrupted);
+        assert_eq!((rep.count, rep.ok_count, rep.error_count), (6, 3, 3));
+        let statuses: Vec<(&str, u64)> = rep
+            .status_distribution
+            .iter()
+            .map(|s| (s.status.as_str(), s.count))
+            .collect();
+        assert_eq!(
+            statuses,
+            [("OK", 3), ("CLIENT_TIMEOUT", 2), ("BIZ_EXCEPTION", 1)]
+        );
+        let errors: Vec<(&str, u64)> = rep
+            .error_distribution
+            .iter()
+            .map(|e| (e.message.as_str(), e.count))
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                ("timeout after 1000 ms", 2),
+                ("java.lang.IllegalArgumentException: bad id", 1)
+            ]
+        );
+        assert_eq!(
+            rep.providers,
+            [
+                ProviderRow {
+                    address: "10.0.0.1:20880".into(),
+                    calls: 2,
+                    errors: 0,
+                    mean_latency_ms: 3.0
+                },
+                ProviderRow {
+                    address: "10.0.0.2:20880".into(),
+                    calls: 4,
+                    errors: 3,
+                    mean_latency_ms: 2008.0 / 4.0
+                },
+            ]
+        );
+        assert_eq!(rep.rate_per_sec, 3.0);
+    }
+
+    #[test]
+    fn merging_workers_equals_recording_in_one() {
+        let whole = mixed().report(Duration::from_secs(1), StopReason::Done);
+        let mut a = LoadRecorder::new();
+        let mut b = LoadRecorder::new();
+        a.record(
+            "10.0.0.1:20880",
+            Duration::from_millis(2),
+            SampleOutcome::Ok,
+        );
+        a.record(
+            "10.0.0.1:20880",
+            Duration::from_millis(4),
+            SampleOutcome::Ok,
+        );
+        a.record(
+            "10.0.0.2:20880",
+            Duration::from_millis(1000),
+            SampleOutcome::Error {
+                status: "CLIENT_TIMEOUT",
+                message: "timeout after 1000 ms",
+            },
+        );
+        let mut c = LoadRecorder::new();
+        c.record(
+            "10.0.0.2:20880",
+            Duration::from_millis(1000),
+            SampleOutcome::Error {
+                status: "CLIENT_TIMEOUT",
+                message: "timeout after 1000 ms",
+            },
+        );
+        c.record(
+            "10.0.0.2:20880",
+            Duration::from_millis(3),
+            SampleOutcome::Error {
+                status: "BIZ_EXCEPTION",
+                message: "java.lang.IllegalArgumentException: bad id",
+            },
+        );
+        c.record(
+            "10.0.0.2:20880",
+            Duration::from_millis(5),
+            SampleOutcome::Ok,
+        );
+        b.merge(c);
+        a.merge(b);
+        assert_eq!(a.count(), 6);
+        assert_eq!(a.report(Duration::from_secs(1), StopReason::Done), whole);
+    }
+
+    #[test]
+    fn empty_report() {
+        let rep = LoadRecorder::new().report(Duration::from_secs(1), StopReason::Error);
+        assert_eq!(rep.count, 0);
+        assert!(rep.latency_distribution.is_empty() && rep.histogram.is_empty());
+        assert_eq!(rep.average_ms, 0.0);
+        let text = render_text(&rep);
+        assert!(text.contains("Count:        0"), "{text}");
+        assert!(text.contains("Stop reason:  error"), "{text}");
+        assert!(!text.contains("histogram"), "{text}");
+    }
+
+    #[test]
+    fn json_field_names_are_stable() {
+        let rep = mixed().report(Duration::from_secs(2), StopReason::Done);
+        let json = serde_json::to_value(&rep).unwrap();
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "count",
+                "ok_count",
+                "error_count",
+                "total_ms",
+                "rate_per_sec",
+                "fastest_ms",
+                "slowest_ms",
+                "average_ms",
+                "latency_distribution",
+                "histogram",
+                "status_distribution",
+                "error_distribution",
+                "providers",
+                "stop_reason"
+            ]
+        );
+        assert_eq!(json["stop_reason"], "done");
+        assert_eq!(json["latency_distribution"][7]["percentile"], 99.9);
+        assert_eq!(json["providers"][0]["mean_latency_ms"], 3.0);
+        assert_eq!(json["histogram"][0]["count"], 4);
+    }
+
+    #[test]
+    fn text_has_every_section() {
+        let text = render_text(&mixed().report(Duration::from_secs(2), StopReason::Done));
+        let expected = "\
+Summary:
+  Count:        6
+  Total:        2.00 s
+  Slowest:      1.00 s
+  Fastest:      2.00 ms
+  Average:      335.67 ms
+  Requests/sec: 3.00
+  Stop reason:  done
+
+Response time histogram:
+   101.800 ms [4] |∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎
+   201.600 ms [0] |
+   301.400 ms [0] |
+   401.200 ms [0] |
+   501.000 ms [0] |
+   600.800 ms [0] |
+   700.600 ms [0] |
+   800.400 ms [0] |
+   900.200 ms [0] |
+  1000.000 ms [2] |∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎
+
+Latency distribution:
+    10 % in 2.00 ms
+    25 % in 3.00 ms
+    50 % in 4.00 ms
+    75 % in 1.00 s
+    90 % in 1.00 s
+    95 % in 1.00 s
+    99 % in 1.00 s
+  99.9 % in 1.00 s
+
+Status distribution:
+  [OK]             3 responses
+  [CLIENT_TIMEOUT] 2 responses
+  [BIZ_EXCEPTION]  1 response
+
+Error distribution:
+  [2] timeout after 1000 ms
+  [1] java.lang.IllegalArgumentException: bad id
+
+Providers:
+  Address         Calls  Errors       Mean
+  10.0.0.1:20880      2       0    3.00 ms
+  10.0.0.2:20880      4       3  502.00 ms
+";
+        assert_eq!(text, expected);
+    }
+}

@@ -1,0 +1,130 @@
+//! Real parts for integration tests: a ZooKeeper server from Debian's `zookeeper` package on a
+//! free loopback port with a throwaway data dir, a ZooKeeper client for seeding, and a runner for
+//! the `svcctl` binary.
+#![allow(dead_code)]
+
+pub mod seed;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+pub struct ZkServer {
+    pub port: u16,
+    pub dir: tempfile::TempDir,
+    child: Child,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+pub fn project_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+impl ZkServer {
+    /// Starts a server and waits until it answers `ruok`. The server runs under a shell that kills
+    /// it when this process's end of the pipe closes, so no ZooKeeper outlives the test binary.
+    pub fn start() -> ZkServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let port = free_port();
+        assert!(
+            std::path::Path::new("/usr/share/java/zookeeper.jar").exists(),
+            "Debian's zookeeper package is not installed: run scripts/test.sh (it installs it) or apt-get install zookeeper"
+        );
+        let script = project_dir().join("scripts/zk-start.sh");
+        let child = Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "pid=$(\"{}\" {port} \"{}\") || exit 1; echo ready; cat >/dev/null; kill $pid",
+                script.display(),
+                dir.path().display()
+            ))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start zookeeper");
+        let mut server = ZkServer { port, dir, child };
+        let mut line = [0u8; 6];
+        let mut out = server.child.stdout.take().unwrap();
+        out.read_exact(&mut line).unwrap_or_else(|_| {
+            let log = std::fs::read_to_string(server.dir.path().join("zk.log")).unwrap_or_default();
+            panic!("zookeeper did not start:\n{log}")
+        });
+        assert_eq!(&line, b"ready\n");
+        server
+    }
+
+    /// The one server shared by the tests of a test binary (each test uses its own root).
+    pub fn shared() -> &'static ZkServer {
+        static SERVER: OnceLock<ZkServer> = OnceLock::new();
+        SERVER.get_or_init(ZkServer::start)
+    }
+
+    pub fn address(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    pub fn four_letter(&self, cmd: &str) -> String {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.write_all(cmd.as_bytes()).unwrap();
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        out
+    }
+
+    pub async fn client(&self) -> zookeeper_client::Client {
+        zookeeper_client::Client::connect(&self.address()).await.expect("connect to test zookeeper")
+    }
+}
+
+impl Drop for ZkServer {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+/// What a run of the binary produced.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub elapsed: Duration,
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+    }
+}
+
+pub fn svcctl_cmd(args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_svcctl"));
+    cmd.args(args)
+        .env_remove("SVCCTL_REGISTRY")
+        .env_remove("SVCCTL_CONTEXT")
+        .env("SVCCTL_CONFIG", "/nonexistent/svcctl-test-config.toml")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+pub fn svcctl(args: &[&str]) -> Run {
+    let start = Instant::now();
+    let out = svcctl_cmd(args).stdin(Stdio::null()).output().expect("run svcctl");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        elapsed: start.elapsed(),
+    }
+}
+
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+}

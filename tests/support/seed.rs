@@ -1,0 +1,121 @@
+//! Fills a ZooKeeper with a registry described in the fixture format (see fixtures/README.md):
+//!
+//! ```text
+//! ephemeral  <decoded URL>          provider/consumer registered by a live session
+//! persistent <decoded URL>          static registration or admin rule
+//! raw-persistent <dir> <node name>  a node name exactly as given (hostile data)
+//! data <path> <file>                node with the file's bytes (metadata reports)
+//! ```
+//! The URL's category (`providers` unless `category=` or the protocol says otherwise) decides
+//! the directory, as Dubbo does.
+#![allow(dead_code)]
+
+use zookeeper_client as zk;
+
+#[derive(Debug, Clone)]
+pub enum Entry {
+    Url { ephemeral: bool, url: String },
+    Raw { dir: String, name: String },
+    Data { path: String, file: String },
+}
+
+pub fn parse(text: &str) -> Vec<Entry> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (kind, rest) = l.split_once(char::is_whitespace).expect("fixture line needs a kind");
+            let rest = rest.trim();
+            match kind {
+                "ephemeral" | "persistent" => Entry::Url { ephemeral: kind == "ephemeral", url: rest.to_string() },
+                "raw-persistent" => {
+                    let (dir, name) = rest.split_once(char::is_whitespace).expect("raw-persistent DIR NAME");
+                    Entry::Raw { dir: dir.to_string(), name: name.trim().to_string() }
+                }
+                "data" => {
+                    let (path, file) = rest.split_once(char::is_whitespace).expect("data PATH FILE");
+                    Entry::Data { path: path.to_string(), file: file.trim().to_string() }
+                }
+                other => panic!("unknown fixture kind {other:?}"),
+            }
+        })
+        .collect()
+}
+
+/// Java's `URLEncoder.encode`.
+pub fn form_encode(s: &str) -> String {
+    let mut out = String::new();
+    for &b in s.as_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'*' | b'_' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// `<root>/<interface>/<category>` for a decoded URL.
+pub fn dir_for(root: &str, url: &str) -> String {
+    let (proto, rest) = url.split_once("://").unwrap();
+    let path = rest.split_once('/').map(|(_, p)| p).unwrap_or("");
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let param = |k: &str| query.split('&').find_map(|kv| kv.strip_prefix(&format!("{k}=")).map(str::to_string));
+    let iface = param("interface").unwrap_or_else(|| path.to_string());
+    let category = param("category").unwrap_or_else(|| {
+        match proto {
+            "consumer" => "consumers",
+            "override" => "configurators",
+            "route" | "condition" => "routers",
+            _ => "providers",
+        }
+        .to_string()
+    });
+    format!("{root}/{iface}/{category}")
+}
+
+pub async fn ensure_path(client: &zk::Client, path: &str) {
+    let mut cur = String::new();
+    for part in path.split('/').filter(|p| !p.is_empty()) {
+        cur.push('/');
+        cur.push_str(part);
+        let opts = zk::CreateMode::Persistent.with_acls(zk::Acls::anyone_all());
+        match client.create(&cur, b"", &opts).await {
+            Ok(_) | Err(zk::Error::NodeExists) => {}
+            Err(e) => panic!("create {cur}: {e}"),
+        }
+    }
+}
+
+pub async fn create(client: &zk::Client, path: &str, data: &[u8], ephemeral: bool) {
+    let parent = &path[..path.rfind('/').unwrap()];
+    ensure_path(client, parent).await;
+    let mode = if ephemeral { zk::CreateMode::Ephemeral } else { zk::CreateMode::Persistent };
+    match client.create(path, data, &mode.with_acls(zk::Acls::anyone_all())).await {
+        Ok(_) | Err(zk::Error::NodeExists) => {}
+        Err(e) => panic!("create {path}: {e}"),
+    }
+}
+
+/// Seeds `entries` under `root`. Ephemeral nodes belong to `client`'s session: keep it alive as
+/// long as they should exist.
+pub async fn seed(client: &zk::Client, root: &str, entries: &[Entry], base_dir: &std::path::Path) {
+    ensure_path(client, root).await;
+    for e in entries {
+        match e {
+            Entry::Url { ephemeral, url } => {
+                let dir = dir_for(root, url);
+                create(client, &format!("{dir}/{}", form_encode(url)), b"", *ephemeral).await;
+                // Java providers create the configurators directory next to providers.
+                if dir.ends_with("/providers") {
+                    ensure_path(client, &dir.replace("/providers", "/configurators")).await;
+                }
+            }
+            Entry::Raw { dir, name } => create(client, &format!("{root}/{dir}/{name}"), b"", false).await,
+            Entry::Data { path, file } => {
+                let data = std::fs::read(base_dir.join(file)).unwrap_or_else(|e| panic!("read {file}: {e}"));
+                create(client, &path.replace("$ROOT", root), &data, false).await
+            }
+        }
+    }
+}
