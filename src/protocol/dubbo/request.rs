@@ -479,8 +479,8 @@ fn dump_rows(out: &mut String, bytes: &[u8], start: usize, end: usize, label: &s
 fn summarize(v: &Value) -> String {
     let mut s = String::new();
     summarize_into(v, &mut s, 0);
-    if s.chars().count() > 100 {
-        s = s.chars().take(97).collect::<String>() + "...";
+    if s.chars().count() > 160 {
+        s = s.chars().take(157).collect::<String>() + "...";
     }
     s
 }
