@@ -14,7 +14,10 @@ use support::seed::form_encode;
 use zookeeper_client as zk;
 
 fn services() -> usize {
-    std::env::var("SVCCTL_BENCH_SERVICES").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000)
+    std::env::var("SVCCTL_BENCH_SERVICES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000)
 }
 const PROVIDERS: usize = 10;
 const CONSUMERS: usize = 2;
@@ -22,7 +25,11 @@ const CONSUMERS: usize = 2;
 /// Runs a command to completion; returns wall time and the child's peak RSS in KiB.
 fn measure(cmd: &mut Command) -> (Duration, i64, bool) {
     let start = Instant::now();
-    let child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn");
+    let child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -30,7 +37,11 @@ fn measure(cmd: &mut Command) -> (Duration, i64, bool) {
     let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     assert_eq!(r, pid, "wait4 failed");
     std::mem::forget(child);
-    (start.elapsed(), usage.ru_maxrss, libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0)
+    (
+        start.elapsed(),
+        usage.ru_maxrss,
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+    )
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -47,7 +58,12 @@ async fn build_registry(client: &zk::Client, n: usize) {
     for s in 0..n {
         let iface = format!("com.bench.domain{:02}.Service{s:05}", s % 50);
         let base = format!("/dubbo/{iface}");
-        for dir in [base.clone(), format!("{base}/providers"), format!("{base}/consumers"), format!("{base}/configurators")] {
+        for dir in [
+            base.clone(),
+            format!("{base}/providers"),
+            format!("{base}/consumers"),
+            format!("{base}/configurators"),
+        ] {
             writer.add_create(&dir, b"", &opts).unwrap();
         }
         for p in 0..PROVIDERS {
@@ -55,11 +71,23 @@ async fn build_registry(client: &zk::Client, n: usize) {
                 "dubbo://10.{}.{}.{}:20880/{iface}?anyhost=true&application=app-{}&deprecated=false&dubbo=2.0.2&dynamic=true&generic=false&interface={iface}&methods=get,find,create,update,delete&pid={}&release=2.7.23&side=provider&timestamp=1764000000000&version=1.0.0",
                 s / 65536, (s / 256) % 256, s % 256 + p, s % 300, 1000 + p
             );
-            writer.add_create(&format!("{base}/providers/{}", form_encode(&url)), b"", &opts).unwrap();
+            writer
+                .add_create(
+                    &format!("{base}/providers/{}", form_encode(&url)),
+                    b"",
+                    &opts,
+                )
+                .unwrap();
         }
         for c in 0..CONSUMERS {
             let url = format!("consumer://10.200.{}.{c}/{iface}?application=client-{c}&category=consumers&interface={iface}&side=consumer&version=1.0.0", s % 256);
-            writer.add_create(&format!("{base}/consumers/{}", form_encode(&url)), b"", &opts).unwrap();
+            writer
+                .add_create(
+                    &format!("{base}/consumers/{}", form_encode(&url)),
+                    b"",
+                    &opts,
+                )
+                .unwrap();
         }
         ops += 4 + PROVIDERS + CONSUMERS;
         if ops >= 800 {
@@ -87,7 +115,11 @@ fn main() {
     // `cargo bench` passes --bench; there is nothing to filter.
     let n = services();
     let zk = support::ZkServer::start();
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
     let t = Instant::now();
     rt.block_on(async { build_registry(&zk.client().await, n).await });
     let nodes = n * (1 + 3 + PROVIDERS + CONSUMERS);
@@ -98,14 +130,20 @@ fn main() {
     let runs = 5;
     let (mut ls_times, mut ls_rss) = (Vec::new(), 0);
     for _ in 0..runs {
-        let (d, rss, ok) = measure(Command::new(svcctl).args(["--registry", &addr, "ls", "-o", "name"]));
+        let (d, rss, ok) =
+            measure(Command::new(svcctl).args(["--registry", &addr, "ls", "-o", "name"]));
         assert!(ok, "svcctl ls failed");
         ls_times.push(d);
         ls_rss = ls_rss.max(rss);
     }
     let (mut show_times, mut show_rss) = (Vec::new(), 0);
     for _ in 0..runs {
-        let (d, rss, ok) = measure(Command::new(svcctl).args(["--registry", &addr, "show", "com.bench.domain42.Service00042"]));
+        let (d, rss, ok) = measure(Command::new(svcctl).args([
+            "--registry",
+            &addr,
+            "show",
+            "com.bench.domain42.Service00042",
+        ]));
         assert!(ok, "svcctl show failed");
         show_times.push(d);
         show_rss = show_rss.max(rss);
@@ -114,17 +152,44 @@ fn main() {
     let mut zk_times = Vec::new();
     let mut zk_rss = 0;
     for _ in 0..2 {
-        let (d, rss, ok) = measure(Command::new(zkcli).args(["-server", &addr, "ls", "-R", "/dubbo"]));
+        let (d, rss, ok) =
+            measure(Command::new(zkcli).args(["-server", &addr, "ls", "-R", "/dubbo"]));
         assert!(ok, "zkCli failed");
         zk_times.push(d);
         zk_rss = zk_rss.max(rss);
     }
     let (ls, show, zkc) = (median(ls_times), median(show_times), median(zk_times));
     println!("{:<34} {:>10} {:>12}", "command", "median", "peak RSS");
-    println!("{:<34} {:>8.0}ms {:>9.1} MB", "zkCli.sh ls -R /dubbo (baseline)", zkc.as_secs_f64() * 1e3, zk_rss as f64 / 1024.0);
-    println!("{:<34} {:>8.0}ms {:>9.1} MB", "svcctl ls", ls.as_secs_f64() * 1e3, ls_rss as f64 / 1024.0);
-    println!("{:<34} {:>8.0}ms {:>9.1} MB", "svcctl show <one service>", show.as_secs_f64() * 1e3, show_rss as f64 / 1024.0);
+    println!(
+        "{:<34} {:>8.0}ms {:>9.1} MB",
+        "zkCli.sh ls -R /dubbo (baseline)",
+        zkc.as_secs_f64() * 1e3,
+        zk_rss as f64 / 1024.0
+    );
+    println!(
+        "{:<34} {:>8.0}ms {:>9.1} MB",
+        "svcctl ls",
+        ls.as_secs_f64() * 1e3,
+        ls_rss as f64 / 1024.0
+    );
+    println!(
+        "{:<34} {:>8.0}ms {:>9.1} MB",
+        "svcctl show <one service>",
+        show.as_secs_f64() * 1e3,
+        show_rss as f64 / 1024.0
+    );
     let ratio = zkc.as_secs_f64() / ls.as_secs_f64();
-    println!("svcctl ls is {ratio:.1}x faster than zkCli ls -R (target >= 10x): {}", if ratio >= 10.0 { "MET" } else { "NOT MET" });
-    println!("svcctl ls peak RSS {:.1} MB (target < 150 MB): {}", ls_rss as f64 / 1024.0, if ls_rss < 150 * 1024 { "MET" } else { "NOT MET" });
+    println!(
+        "svcctl ls is {ratio:.1}x faster than zkCli ls -R (target >= 10x): {}",
+        if ratio >= 10.0 { "MET" } else { "NOT MET" }
+    );
+    println!(
+        "svcctl ls peak RSS {:.1} MB (target < 150 MB): {}",
+        ls_rss as f64 / 1024.0,
+        if ls_rss < 150 * 1024 {
+            "MET"
+        } else {
+            "NOT MET"
+        }
+    );
 }

@@ -11,7 +11,8 @@ async fn main() {
     let address = args.next().unwrap_or_else(|| "127.0.0.1:2181".to_string());
     let root = args.next().unwrap_or_else(|| "/dubbo".to_string());
     let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let text = std::fs::read_to_string(base.join("demo-registry.txt")).expect("read fixtures/demo-registry.txt");
+    let text = std::fs::read_to_string(base.join("demo-registry.txt"))
+        .expect("read fixtures/demo-registry.txt");
     let client = match zookeeper_client::Client::connect(&address).await {
         Ok(c) => c,
         Err(e) => {

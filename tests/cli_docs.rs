@@ -19,13 +19,19 @@ fn committed_completions_and_man_pages_are_fresh() {
             _ => stale.push(rel),
         }
     }
-    assert!(stale.is_empty(), "stale or missing: {stale:?}; run `cargo run -- generate --out-dir .` and commit");
+    assert!(
+        stale.is_empty(),
+        "stale or missing: {stale:?}; run `cargo run -- generate --out-dir .` and commit"
+    );
 }
 
 #[test]
 fn help_documents_exit_codes() {
     let help = Cli::command().render_long_help().to_string();
     for (code, _) in svcctl::exit::TABLE {
-        assert!(help.contains(&format!("  {code:>3}  ")), "exit code {code} missing from --help");
+        assert!(
+            help.contains(&format!("  {code:>3}  ")),
+            "exit code {code} missing from --help"
+        );
     }
 }
