@@ -112,7 +112,6 @@ async fn build_registry(client: &zk::Client, n: usize) {
 }
 
 fn main() {
-    // `cargo bench` passes --bench; there is nothing to filter.
     let n = services();
     let zk = support::ZkServer::start();
     let rt = tokio::runtime::Builder::new_multi_thread()
