@@ -68,7 +68,7 @@ impl Balance for RoundRobinBalancer {
             cursor.current += i64::from(weight);
             cursor.last_seen_ms = now;
             // Strictly greater: the first of equal maxima (list order) wins.
-            if best.map_or(true, |(_, max)| cursor.current > max) {
+            if best.is_none_or(|(_, max)| cursor.current > max) {
                 best = Some((i, cursor.current));
             }
             total += i64::from(weight);
