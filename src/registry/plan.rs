@@ -603,6 +603,10 @@ impl<'t> Draft<'t> {
         if self.ops.iter().all(|o| o.op == OpKind::Check) {
             // Nothing to write: no need to guard anything.
             self.guards.clear();
+        } else {
+            // Every decision above was taken from the effective state, which the rules decide:
+            // a rule added or removed meanwhile makes the plan stale, whatever it writes.
+            self.guard(Category::Configurators);
         }
         Plan {
             action,
