@@ -78,6 +78,27 @@ pub enum Command {
     Show(ShowArgs),
     /// Every service a host provides or consumes
     Host(HostArgs),
+    /// Stop traffic to providers (override rule, or enabled=false on a static registration)
+    #[command(after_long_help = MUTATION_HELP)]
+    Disable(ToggleArgs),
+    /// Let disabled providers receive traffic again
+    #[command(after_long_help = MUTATION_HELP)]
+    Enable(ToggleArgs),
+    /// Set providers' load-balancing weight: N, xN, /N, +N or -N
+    #[command(after_long_help = MUTATION_HELP)]
+    Weight(WeightArgs),
+    /// Register a provider statically (persistent node, dynamic=false)
+    #[command(after_long_help = MUTATION_HELP)]
+    Register(RegisterArgs),
+    /// Remove a static registration (never a live provider's own node)
+    #[command(after_long_help = MUTATION_HELP)]
+    Unregister(UnregisterArgs),
+    /// Pin a live provider: keep it registered after its process exits
+    #[command(name = "static", after_long_help = MUTATION_HELP)]
+    Pin(PinArgs),
+    /// Remove a pin, leaving the provider's own live registration
+    #[command(name = "dynamic", after_long_help = MUTATION_HELP)]
+    Unpin(PinArgs),
     /// Manage named registry contexts
     #[command(subcommand)]
     Context(ContextCommand),
@@ -116,6 +137,128 @@ pub struct ShowArgs {
     /// Print the service, then one line per change
     #[arg(short, long)]
     pub watch: bool,
+}
+
+const MUTATION_HELP: &str = "\
+Every change is planned first and applied as one atomic ZooKeeper multi-op.
+  --dry-run   print the plan (each line marked \"(dry run)\") and change nothing
+  -y, --yes   apply without asking; required when stdin/stderr is not a terminal
+On a terminal the plan is shown and confirmed (default: no). Each change prints the command that
+undoes it. Exit codes: 0 done or unchanged, 2 usage (e.g. --yes missing), 3 service or provider not
+found, 8 registry changed concurrently (nothing written; re-run), 9 refused (read-only, or a safety
+rail such as disabling the last enabled provider: see --force), 10 answered no.";
+
+/// How a mutation runs: plan only, confirmation, safety rails.
+#[derive(Debug, Args, Clone, Default)]
+pub struct MutationFlags {
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Apply without asking (required when not running interactively)
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    /// Go ahead even when a safety rail refuses (e.g. the last enabled provider)
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Group and version narrowing of SERVICE (also accepted inside SERVICE as group/iface:version).
+#[derive(Debug, Args, Clone, Default)]
+pub struct KeyArgs {
+    /// Service group
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Service version
+    #[arg(long)]
+    pub version: Option<String>,
+}
+
+/// Which providers of the service to change.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ProviderSelection {
+    /// A provider address; without a port, every port on that host (repeatable)
+    #[arg(long = "provider", value_name = "HOST[:PORT]")]
+    pub providers: Vec<String>,
+    /// Every provider on this host, all ports (repeatable)
+    #[arg(long = "host", value_name = "IP")]
+    pub hosts: Vec<String>,
+    /// Every provider of this application (combined with --provider/--host: only those)
+    #[arg(long, value_name = "NAME")]
+    pub app: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ToggleArgs {
+    /// Full interface, unique short name (UserService) or service key (group/iface:version)
+    pub service: String,
+    #[command(flatten)]
+    pub key: KeyArgs,
+    #[command(flatten)]
+    pub select: ProviderSelection,
+    #[command(flatten)]
+    pub flags: MutationFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct WeightArgs {
+    /// Full interface, unique short name (UserService) or service key (group/iface:version)
+    pub service: String,
+    /// New weight: N, or relative to the current effective weight: xN (or *N), /N, +N, -N
+    #[arg(allow_hyphen_values = true, value_name = "WEIGHT")]
+    pub weight: String,
+    #[command(flatten)]
+    pub key: KeyArgs,
+    #[command(flatten)]
+    pub select: ProviderSelection,
+    #[command(flatten)]
+    pub flags: MutationFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct RegisterArgs {
+    /// Make a static (persistent, dynamic=false) registration; the only kind svcctl makes, since
+    /// a dynamic one would vanish with svcctl's session
+    #[arg(long = "static")]
+    pub static_: bool,
+    /// A provider URL (dubbo://HOST:PORT/IFACE?k=v...), or SERVICE with --address
+    #[arg(value_name = "URL|SERVICE")]
+    pub target: String,
+    /// HOST:PORT of the provider (with SERVICE: the URL is copied from a registered provider)
+    #[arg(long, value_name = "HOST:PORT")]
+    pub address: Option<String>,
+    /// Set a URL parameter (repeatable); KEY= removes it
+    #[arg(long = "param", value_name = "KEY=VALUE")]
+    pub params: Vec<String>,
+    #[command(flatten)]
+    pub key: KeyArgs,
+    #[command(flatten)]
+    pub flags: MutationFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct UnregisterArgs {
+    /// Full interface, unique short name (UserService) or service key (group/iface:version)
+    pub service: String,
+    /// HOST:PORT of the static registration to remove
+    #[arg(long, value_name = "HOST:PORT")]
+    pub address: String,
+    #[command(flatten)]
+    pub key: KeyArgs,
+    #[command(flatten)]
+    pub flags: MutationFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct PinArgs {
+    /// Full interface, unique short name (UserService) or service key (group/iface:version)
+    pub service: String,
+    /// HOST:PORT of the provider
+    #[arg(long, value_name = "HOST:PORT")]
+    pub provider: String,
+    #[command(flatten)]
+    pub key: KeyArgs,
+    #[command(flatten)]
+    pub flags: MutationFlags,
 }
 
 #[derive(Debug, Args)]

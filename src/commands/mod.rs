@@ -5,8 +5,12 @@ pub mod completions;
 pub mod context;
 pub mod host;
 pub mod ls;
+pub mod mutate;
+pub mod pin;
+pub mod register;
 pub mod show;
 pub mod watch;
+pub mod weight;
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::{self, RegistryTarget, Selection};
@@ -61,6 +65,13 @@ pub async fn dispatch(cli: Cli, out: Out) -> Result<Out> {
         Command::Ls(a) => ls::run(&mut ctx, &a).await?,
         Command::Show(a) => show::run(&mut ctx, &a).await?,
         Command::Host(a) => host::run(&mut ctx, &a).await?,
+        Command::Disable(a) => mutate::toggle(&mut ctx, &a, false).await?,
+        Command::Enable(a) => mutate::toggle(&mut ctx, &a, true).await?,
+        Command::Weight(a) => weight::run(&mut ctx, &a).await?,
+        Command::Register(a) => register::register(&mut ctx, &a).await?,
+        Command::Unregister(a) => register::unregister(&mut ctx, &a).await?,
+        Command::Pin(a) => pin::run(&mut ctx, &a, true).await?,
+        Command::Unpin(a) => pin::run(&mut ctx, &a, false).await?,
         Command::Context(c) => context::run(&mut ctx, &c)?,
         Command::Completions(a) => completions::print(&mut ctx, a.shell)?,
         Command::Generate(a) => completions::generate(&a.out_dir)?,

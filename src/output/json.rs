@@ -254,3 +254,18 @@ pub struct HostEntry {
     pub enabled: Option<bool>,
     pub url: String,
 }
+
+/// The result of a mutation (`disable`, `enable`, `weight`, `register`, `unregister`, `static`,
+/// `dynamic`): the plan and what happened to it.
+#[derive(Debug, Serialize)]
+pub struct MutationJson {
+    pub schema_version: u32,
+    pub registry: String,
+    /// `applied`, `dry_run` or `unchanged`.
+    pub result: &'static str,
+    pub dry_run: bool,
+    pub applied: bool,
+    /// One line: what changed, or what was already in the requested state.
+    pub summary: String,
+    pub plan: crate::registry::plan::Plan,
+}

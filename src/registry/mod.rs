@@ -1,9 +1,11 @@
 //! The registry: the Dubbo URL model, override rules, the service model built from a read, and
 //! the ZooKeeper I/O that produces it.
 
+pub mod apply;
 pub mod diff;
 pub mod metadata;
 pub mod model;
+pub mod plan;
 pub mod resolve;
 pub mod rules;
 pub mod url;

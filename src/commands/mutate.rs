@@ -1,0 +1,336 @@
+//! What every registry mutation shares: the read-only and `--yes` rails, reading the tree,
+//! picking the service key and providers, printing the plan, confirming, applying, and printing
+//! the result with its undo command. Also `disable` and `enable` themselves.
+
+use std::io::IsTerminal;
+
+use crate::cli::{KeyArgs, MutationFlags, ProviderSelection, ToggleArgs};
+use crate::config::RegistryTarget;
+use crate::error::{Error, Result};
+use crate::output::json::{MutationJson, SCHEMA_VERSION};
+use crate::output::{self, sanitize};
+use crate::registry::apply;
+use crate::registry::model::ServiceView;
+use crate::registry::plan::{self, shell_quote, OpKind, Plan, Selector, TreeState};
+use crate::registry::resolve::{resolve_service, ResolvedService};
+use crate::registry::zk::Registry;
+
+use super::watch::key_matches;
+use super::Ctx;
+
+/// Refuses before connecting: a read-only registry, or no way to confirm. A dry run is a read,
+/// so it is allowed in both cases.
+pub fn preflight(ctx: &Ctx, flags: &MutationFlags) -> Result<RegistryTarget> {
+    let target = ctx.target()?;
+    if flags.dry_run {
+        return Ok(target);
+    }
+    if target.read_only {
+        let why = match (&target.context, ctx.global.read_only) {
+            (_, true) => "--read-only is set".to_string(),
+            (Some(c), false) => format!("context {c} is read-only"),
+            (None, false) => "the registry is read-only".to_string(),
+        };
+        return Err(Error::refused(format!(
+            "{why}: svcctl will not change {}",
+            target.display()
+        ))
+        .with_hint(
+            "--dry-run shows what would change; use a context without read_only = true to apply",
+        ));
+    }
+    if !flags.yes && !interactive() {
+        return Err(
+            Error::usage("--yes required when not running interactively")
+                .with_hint("add --yes to apply without a prompt, or --dry-run to see the plan"),
+        );
+    }
+    Ok(target)
+}
+
+/// A prompt needs a terminal to read the answer from and one to show it on.
+fn interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// Connects and resolves SERVICE like `show` does; returns the registry, the interface's tree
+/// and the group/version the user asked for (flags win over the SERVICE key).
+pub async fn load(
+    target: &RegistryTarget,
+    service: &str,
+    key: &KeyArgs,
+) -> Result<(Registry, TreeState, ResolvedService)> {
+    let registry = Registry::connect(target).await?;
+    let names = registry.list_interfaces().await?;
+    let mut resolved = resolve_service(service, &names)?;
+    if key.group.is_some() {
+        resolved.group = key.group.clone();
+    }
+    if key.version.is_some() {
+        resolved.version = key.version.clone();
+    }
+    let tree = apply::read_tree(&registry, &resolved.node).await?;
+    Ok((registry, tree, resolved))
+}
+
+pub fn selector(s: &ProviderSelection) -> Selector {
+    Selector {
+        providers: s.providers.clone(),
+        hosts: s.hosts.clone(),
+        app: s.app.clone(),
+    }
+}
+
+/// The one service key the command acts on, and the selected providers in it. When SERVICE has
+/// several keys (versions, groups), the selection decides; if it matches providers of more than
+/// one key, the user has to say which.
+pub fn choose_view(
+    tree: &TreeState,
+    resolved: &ResolvedService,
+    sel: &Selector,
+) -> Result<(ServiceView, Vec<usize>)> {
+    let all: Vec<ServiceView> = tree
+        .views()
+        .into_iter()
+        .filter(|v| !v.providers.is_empty())
+        .collect();
+    let (g, v) = (resolved.group.as_deref(), resolved.version.as_deref());
+    let views: Vec<ServiceView> = all
+        .iter()
+        .filter(|x| key_matches(&x.key, g, v))
+        .cloned()
+        .collect();
+    let keys = |vs: &[ServiceView]| {
+        vs.iter()
+            .map(|x| x.key.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if views.is_empty() {
+        return Err(if all.is_empty() {
+            Error::not_found(format!(
+                "{} has no providers registered",
+                resolved.interface
+            ))
+        } else {
+            Error::not_found(format!(
+                "{} has no providers with group={} version={}",
+                resolved.interface,
+                g.unwrap_or("(none)"),
+                v.unwrap_or("(none)")
+            ))
+            .with_hint(format!("registered: {}", keys(&all)))
+        });
+    }
+    if views.len() == 1 {
+        let chosen = plan::select(&views[0], sel)?;
+        return Ok((
+            views.into_iter().next().unwrap_or_else(|| unreachable!()),
+            chosen,
+        ));
+    }
+    let mut hits = Vec::new();
+    let mut first_usage = None;
+    for view in &views {
+        match plan::select(view, sel) {
+            Ok(c) => hits.push((view.clone(), c)),
+            Err(e @ Error::Usage { .. }) => {
+                first_usage.get_or_insert(e);
+            }
+            Err(_) => {}
+        }
+    }
+    if let Some(e) = first_usage {
+        return Err(e);
+    }
+    match hits.len() {
+        1 => Ok(hits.remove(0)),
+        0 => {
+            let detail: Vec<String> = views
+                .iter()
+                .map(|x| {
+                    let a: Vec<String> = x.providers.iter().map(|p| p.url.address()).collect();
+                    format!("{}: {}", x.key, a.join(", "))
+                })
+                .collect();
+            Err(Error::not_found(format!(
+                "the selection matches no provider of {}",
+                resolved.interface
+            ))
+            .with_hint(format!("registered: {}", detail.join("; "))))
+        }
+        _ => Err(Error::not_found(format!(
+            "the selection matches providers of several service keys: {}",
+            keys(&hits.iter().map(|h| h.0.clone()).collect::<Vec<_>>())
+        ))
+        .with_hint("pass --version/--group, or SERVICE as group/interface:version")),
+    }
+}
+
+/// The flags that point another svcctl run at the same registry, for undo lines.
+fn registry_flags(target: &RegistryTarget) -> String {
+    let mut s = match &target.context {
+        Some(c) => format!(" --context {}", shell_quote(c)),
+        None => format!(
+            " --registry {}",
+            shell_quote(&format!("zookeeper://{}", target.connect_string()))
+        ),
+    };
+    if target.root != crate::config::DEFAULT_ROOT {
+        s.push_str(&format!(" --root {}", shell_quote(&target.root)));
+    }
+    s
+}
+
+/// Prints, confirms and applies a plan. The one path every mutation takes.
+pub async fn execute(
+    ctx: &mut Ctx,
+    registry: &Registry,
+    mut plan: Plan,
+    flags: &MutationFlags,
+) -> Result<()> {
+    let target = &registry.target;
+    let suffix = registry_flags(target);
+    for u in &mut plan.undo {
+        u.push_str(&suffix);
+    }
+    if flags.dry_run && target.read_only {
+        plan.warnings.push(format!(
+            "{} is read-only: applying this plan would be refused",
+            target.display()
+        ));
+    }
+    let json = ctx.out.is_json();
+    for w in &plan.warnings {
+        eprintln!("svcctl: warning: {}", sanitize(w));
+    }
+    if plan.is_empty() {
+        return finish(ctx, target, &plan, "unchanged");
+    }
+    if flags.dry_run {
+        if !json {
+            print_plan(ctx, &plan, target, true, false)?;
+        }
+        return finish(ctx, target, &plan, "dry_run");
+    }
+    if !flags.yes {
+        // preflight made sure we are on a terminal. The plan goes where the prompt is when
+        // stdout carries JSON.
+        print_plan(ctx, &plan, target, false, json)?;
+        let question = format!(
+            "Apply {} to {}?",
+            count(
+                plan.ops.iter().filter(|o| o.op != OpKind::Check).count(),
+                "change"
+            ),
+            target.display()
+        );
+        let answer = dialoguer::Confirm::new()
+            .with_prompt(sanitize(&question))
+            .default(false)
+            .interact_opt()
+            .map_err(|e| {
+                Error::usage(format!("cannot ask for confirmation: {e}"))
+                    .with_hint("pass --yes to apply without a prompt")
+            })?;
+        if answer != Some(true) {
+            return Err(Error::Aborted);
+        }
+    }
+    apply::apply(registry, &plan).await?;
+    finish(ctx, target, &plan, "applied")
+}
+
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+fn print_plan(
+    ctx: &mut Ctx,
+    plan: &Plan,
+    target: &RegistryTarget,
+    dry_run: bool,
+    to_stderr: bool,
+) -> Result<()> {
+    let mark = if dry_run { " (dry run)" } else { "" };
+    let header = format!(
+        "Plan for {} in {} ({}):",
+        plan.service,
+        target.display(),
+        count(plan.ops.len(), "operation")
+    );
+    let rows: Vec<Vec<String>> = plan
+        .ops
+        .iter()
+        .map(|o| {
+            vec![
+                o.op.as_str().to_string(),
+                o.display_path.clone(),
+                format!("{}{mark}", o.reason),
+            ]
+        })
+        .collect();
+    let table = output::render_table(&["op", "path", "reason"], rows, false, false);
+    if to_stderr {
+        eprintln!("{}\n{table}", sanitize(&header));
+    } else {
+        ctx.out.line(&sanitize(&header))?;
+        ctx.out.line(&table)?;
+    }
+    Ok(())
+}
+
+/// The result: change lines (with "(dry run)" when nothing was written), unchanged lines, undo.
+fn finish(ctx: &mut Ctx, target: &RegistryTarget, plan: &Plan, result: &'static str) -> Result<()> {
+    if ctx.out.is_json() {
+        let doc = MutationJson {
+            schema_version: SCHEMA_VERSION,
+            registry: target.display(),
+            result,
+            dry_run: result == "dry_run",
+            applied: result == "applied",
+            summary: plan.summary(),
+            plan: plan.clone(),
+        };
+        return ctx.out.json(&doc);
+    }
+    let mark = if result == "dry_run" {
+        " (dry run)"
+    } else {
+        ""
+    };
+    for c in &plan.changes {
+        if result != "unchanged" {
+            ctx.out.line(&sanitize(&format!("{c}{mark}")))?;
+        }
+    }
+    for u in &plan.unchanged {
+        ctx.out.line(&sanitize(&format!("{u}: unchanged")))?;
+    }
+    if plan.changes.is_empty() && plan.unchanged.is_empty() {
+        ctx.out.line(&sanitize(&plan.summary()))?;
+    }
+    if result == "applied" {
+        for u in &plan.undo {
+            ctx.out.line(&format!("undo: {}", sanitize(u)))?;
+        }
+    }
+    Ok(())
+}
+
+/// `svcctl disable` / `svcctl enable`.
+pub async fn toggle(ctx: &mut Ctx, args: &ToggleArgs, enable: bool) -> Result<()> {
+    let target = preflight(ctx, &args.flags)?;
+    let (registry, tree, resolved) = load(&target, &args.service, &args.key).await?;
+    let (view, chosen) = choose_view(&tree, &resolved, &selector(&args.select))?;
+    let plan = if enable {
+        plan::enable(&tree, &view, &chosen)?
+    } else {
+        plan::disable(&tree, &view, &chosen, args.flags.force)?
+    };
+    execute(ctx, &registry, plan, &args.flags).await
+}

@@ -1,0 +1,143 @@
+//! Reading the state a mutation plan is built from, and committing a plan as one ZooKeeper
+//! multi-op.
+//!
+//! Concurrency: every delete/set/check carries the data version that was read, and a create
+//! fails if the node appeared meanwhile, all inside one multi-op, so a plan is applied entirely
+//! or not at all. The multi-op cannot check a directory's *children* version, so the directories
+//! a plan was computed from ([`Guard`]s) are re-read immediately before the commit: a rule or
+//! registration added or removed since the plan was read makes it stale and nothing is written.
+//! The remaining window between that re-read and the commit is one round trip.
+
+use std::collections::BTreeMap;
+
+use futures::future::join_all;
+use zookeeper_client as zk;
+
+use super::model::{Category, InterfaceNode, Node, NodeStat};
+use super::plan::{OpKind, Plan, TreeState};
+use super::zk::{zk_error, Registry};
+use crate::error::{Error, Result};
+
+fn node_stat(s: &zk::Stat) -> NodeStat {
+    NodeStat {
+        ephemeral_owner: s.ephemeral_owner,
+        ctime_ms: s.ctime,
+        mtime_ms: s.mtime,
+        version: s.version,
+    }
+}
+
+/// Reads `<root>/<iface_node>` for planning: provider and configurator nodes with their stats,
+/// consumers and routers by name, and the `cversion` of each category directory.
+pub async fn read_tree(registry: &Registry, iface_node: &str) -> Result<TreeState> {
+    let root = registry.root().to_string();
+    let base = format!("{root}/{iface_node}");
+    let client = registry.client();
+    let err = |e: zk::Error, what: &str| zk_error(e, &registry.target, what);
+    let exists = client
+        .check_stat(&base)
+        .await
+        .map_err(|e| err(e, &format!("reading {base}")))?
+        .is_some();
+    let mut iface = InterfaceNode {
+        name: iface_node.to_string(),
+        nodes: BTreeMap::new(),
+    };
+    let mut dirs = BTreeMap::new();
+    if exists {
+        for cat in Category::ALL {
+            let dir = format!("{base}/{}", cat.dir());
+            let (names, dir_stat) = match client.get_children(&dir).await {
+                Ok(r) => r,
+                Err(zk::Error::NoNode) => continue,
+                Err(e) => return Err(err(e, &format!("listing {dir}"))),
+            };
+            dirs.insert(cat, dir_stat.cversion);
+            let with_stats = matches!(cat, Category::Providers | Category::Configurators);
+            let nodes = if with_stats {
+                let stats = join_all(
+                    names
+                        .iter()
+                        .map(|n| client.check_stat(&format!("{dir}/{n}"))),
+                )
+                .await;
+                let mut nodes = Vec::with_capacity(names.len());
+                for (n, s) in names.into_iter().zip(stats) {
+                    match s {
+                        Ok(Some(st)) => nodes.push(Node::new(n, Some(node_stat(&st)))),
+                        // Gone between list and stat: it is not there to plan against.
+                        Ok(None) | Err(zk::Error::NoNode) => {}
+                        Err(e) => return Err(err(e, &format!("reading {dir}/{n}"))),
+                    }
+                }
+                nodes
+            } else {
+                names.into_iter().map(|n| Node::new(n, None)).collect()
+            };
+            iface.nodes.insert(cat, nodes);
+        }
+    }
+    Ok(TreeState {
+        root,
+        iface,
+        exists,
+        dirs,
+    })
+}
+
+fn stale(what: String) -> Error {
+    Error::conflict(format!(
+        "the registry changed since the plan was made ({what}); nothing was written"
+    ))
+    .with_hint("re-run the command: it re-reads the registry and plans again")
+}
+
+/// Commits `plan` atomically. A version or existence mismatch anywhere means someone else
+/// changed the registry since it was read: [`Error::Conflict`] (exit 8), nothing written.
+pub async fn apply(registry: &Registry, plan: &Plan) -> Result<()> {
+    let client = registry.client();
+    let err = |e: zk::Error, what: &str| zk_error(e, &registry.target, what);
+    for g in &plan.guards {
+        let now = client
+            .check_stat(&g.path)
+            .await
+            .map_err(|e| err(e, &format!("reading {}", g.path)))?
+            .map(|s| s.cversion);
+        if now != g.cversion {
+            return Err(stale(format!("children of {} changed", g.path)));
+        }
+    }
+    let mut writer = client.new_multi_writer();
+    let create = zk::CreateMode::Persistent.with_acls(zk::Acls::anyone_all());
+    for op in &plan.ops {
+        let added = match op.op {
+            OpKind::Create => writer.add_create(&op.path, &op.data, &create),
+            OpKind::Delete => writer.add_delete(&op.path, op.expected_version),
+            OpKind::SetData => writer.add_set_data(&op.path, &op.data, op.expected_version),
+            OpKind::Check => writer.add_check_version(&op.path, op.expected_version.unwrap_or(-1)),
+        };
+        added.map_err(|e| {
+            Error::other(format!("invalid ZooKeeper path {}: {e}", op.display_path))
+        })?;
+    }
+    match writer.commit().await {
+        Ok(_) => Ok(()),
+        Err(zk::MultiWriteError::OperationFailed { index, source }) => {
+            let op = plan.ops.get(index);
+            let what = op
+                .map(|o| format!("{} {}", o.op.as_str(), o.display_path))
+                .unwrap_or_else(|| format!("operation {index}"));
+            match source {
+                zk::Error::NodeExists => Err(stale(format!("{what}: node already exists"))),
+                zk::Error::NoNode => Err(stale(format!("{what}: node no longer exists"))),
+                zk::Error::BadVersion => Err(stale(format!("{what}: node was modified"))),
+                zk::Error::NotEmpty => Err(stale(format!("{what}: node has children"))),
+                other => Err(err(other, &format!("applying the plan ({what}); nothing was written"))),
+            }
+        }
+        Err(zk::MultiWriteError::RequestFailed { source }) => Err(err(
+            source,
+            "applying the plan (the outcome is unknown: check with `svcctl show`; re-running is safe)",
+        )),
+    }
+}
