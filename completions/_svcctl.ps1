@@ -42,6 +42,13 @@ Register-ArgumentCompleter -Native -CommandName 'svcctl' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one service: providers, consumers, rules and methods')
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show one service: providers, consumers, rules and methods')
             [CompletionResult]::new('host', 'host', [CompletionResultType]::ParameterValue, 'Every service a host provides or consumes')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Stop traffic to providers (override rule, or enabled=false on a static registration)')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Let disabled providers receive traffic again')
+            [CompletionResult]::new('weight', 'weight', [CompletionResultType]::ParameterValue, 'Set providers'' load-balancing weight: N, xN, /N, +N or -N')
+            [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Register a provider statically (persistent node, dynamic=false)')
+            [CompletionResult]::new('unregister', 'unregister', [CompletionResultType]::ParameterValue, 'Remove a static registration (never a live provider''s own node)')
+            [CompletionResult]::new('static', 'static', [CompletionResultType]::ParameterValue, 'Pin a live provider: keep it registered after its process exits')
+            [CompletionResult]::new('dynamic', 'dynamic', [CompletionResultType]::ParameterValue, 'Remove a pin, leaving the provider''s own live registration')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Manage named registry contexts')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write completions and man pages (for packagers)')
@@ -141,6 +148,182 @@ Register-ArgumentCompleter -Native -CommandName 'svcctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a ZooKeeper session, e.g. 3s')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
+            [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Refuse every registry mutation')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'svcctl;disable' {
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Service group')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Service version')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'A provider address; without a port, every port on that host (repeatable)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Every provider on this host, all ports (repeatable)')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'Every provider of this application (combined with --provider/--host: only those)')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Registry address: zookeeper://host:port[,host:port...][/chroot]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with contexts')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Dubbo root node in ZooKeeper')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a ZooKeeper session, e.g. 3s')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply without asking (required when not running interactively)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply without asking (required when not running interactively)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go ahead even when a safety rail refuses (e.g. the last enabled provider)')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
+            [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Refuse every registry mutation')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'svcctl;enable' {
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Service group')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Service version')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'A provider address; without a port, every port on that host (repeatable)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Every provider on this host, all ports (repeatable)')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'Every provider of this application (combined with --provider/--host: only those)')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Registry address: zookeeper://host:port[,host:port...][/chroot]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with contexts')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Dubbo root node in ZooKeeper')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a ZooKeeper session, e.g. 3s')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply without asking (required when not running interactively)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply without asking (required when not running interactively)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go ahead even when a safety rail refuses (e.g. the last enabled provider)')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
+            [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Refuse every registry mutation')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'svcctl;weight' {
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Service group')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Service version')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'A provider address; without a port, every port on that host (repeatable)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Every provider on this host, all ports (repeatable)')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'Every provider of this application (combined with --provider/--host: only those)')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Registry address: zookeeper://host:port[,host:port...][/chroot]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with contexts')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Dubbo root node in ZooKeeper')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a ZooKeeper session, e.g. 3s')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply without asking (required when not running interactively)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply without asking (required when not running interactively)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go ahead even when a safety rail refuses (e.g. the last enabled provider)')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
+            [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Refuse every registry mutation')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'svcctl;register' {
+            [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'HOST:PORT of the provider (with SERVICE: the URL is copied from a registered provider)')
+            [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'Set a URL parameter (repeatable); KEY= removes it')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Service group')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Service version')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Registry address: zookeeper://host:port[,host:port...][/chroot]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with contexts')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Dubbo root node in ZooKeeper')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a ZooKeeper session, e.g. 3s')
+            [CompletionResult]::new('--static', '--static', [CompletionResultType]::ParameterName, 'Make a static (persistent, dynamic=false) registration; the only kind svcctl makes, since a dynamic one would vanish with svcctl''s session')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply without asking (required when not running interactively)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply without asking (required when not running interactively)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go ahead even when a safety rail refuses (e.g. the last enabled provider)')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
+            [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Refuse every registry mutation')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'svcctl;unregister' {
+            [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'HOST:PORT of the static registration to remove')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Service group')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Service version')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Registry address: zookeeper://host:port[,host:port...][/chroot]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with contexts')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Dubbo root node in ZooKeeper')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a ZooKeeper session, e.g. 3s')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply without asking (required when not running interactively)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply without asking (required when not running interactively)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go ahead even when a safety rail refuses (e.g. the last enabled provider)')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
+            [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Refuse every registry mutation')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'svcctl;static' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'HOST:PORT of the provider')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Service group')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Service version')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Registry address: zookeeper://host:port[,host:port...][/chroot]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with contexts')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Dubbo root node in ZooKeeper')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a ZooKeeper session, e.g. 3s')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply without asking (required when not running interactively)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply without asking (required when not running interactively)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go ahead even when a safety rail refuses (e.g. the last enabled provider)')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
+            [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Refuse every registry mutation')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'svcctl;dynamic' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'HOST:PORT of the provider')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Service group')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Service version')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Registry address: zookeeper://host:port[,host:port...][/chroot]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with contexts')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Dubbo root node in ZooKeeper')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a ZooKeeper session, e.g. 3s')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply without asking (required when not running interactively)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply without asking (required when not running interactively)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go ahead even when a safety rail refuses (e.g. the last enabled provider)')
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Refuse every registry mutation')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr')
@@ -328,6 +511,13 @@ Register-ArgumentCompleter -Native -CommandName 'svcctl' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List services: providers (enabled/disabled), consumers, applications')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one service: providers, consumers, rules and methods')
             [CompletionResult]::new('host', 'host', [CompletionResultType]::ParameterValue, 'Every service a host provides or consumes')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Stop traffic to providers (override rule, or enabled=false on a static registration)')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Let disabled providers receive traffic again')
+            [CompletionResult]::new('weight', 'weight', [CompletionResultType]::ParameterValue, 'Set providers'' load-balancing weight: N, xN, /N, +N or -N')
+            [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Register a provider statically (persistent node, dynamic=false)')
+            [CompletionResult]::new('unregister', 'unregister', [CompletionResultType]::ParameterValue, 'Remove a static registration (never a live provider''s own node)')
+            [CompletionResult]::new('static', 'static', [CompletionResultType]::ParameterValue, 'Pin a live provider: keep it registered after its process exits')
+            [CompletionResult]::new('dynamic', 'dynamic', [CompletionResultType]::ParameterValue, 'Remove a pin, leaving the provider''s own live registration')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Manage named registry contexts')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write completions and man pages (for packagers)')
@@ -341,6 +531,27 @@ Register-ArgumentCompleter -Native -CommandName 'svcctl' -ScriptBlock {
             break
         }
         'svcctl;help;host' {
+            break
+        }
+        'svcctl;help;disable' {
+            break
+        }
+        'svcctl;help;enable' {
+            break
+        }
+        'svcctl;help;weight' {
+            break
+        }
+        'svcctl;help;register' {
+            break
+        }
+        'svcctl;help;unregister' {
+            break
+        }
+        'svcctl;help;static' {
+            break
+        }
+        'svcctl;help;dynamic' {
             break
         }
         'svcctl;help;context' {

@@ -47,6 +47,13 @@ complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "list" -d 'List servic
 complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "show" -d 'Show one service: providers, consumers, rules and methods'
 complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "describe" -d 'Show one service: providers, consumers, rules and methods'
 complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "host" -d 'Every service a host provides or consumes'
+complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "disable" -d 'Stop traffic to providers (override rule, or enabled=false on a static registration)'
+complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "enable" -d 'Let disabled providers receive traffic again'
+complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "weight" -d 'Set providers\' load-balancing weight: N, xN, /N, +N or -N'
+complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "register" -d 'Register a provider statically (persistent node, dynamic=false)'
+complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "unregister" -d 'Remove a static registration (never a live provider\'s own node)'
+complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "static" -d 'Pin a live provider: keep it registered after its process exits'
+complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "dynamic" -d 'Remove a pin, leaving the provider\'s own live registration'
 complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "context" -d 'Manage named registry contexts'
 complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "generate" -d 'Write completions and man pages (for packagers)'
@@ -148,6 +155,175 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand host" -l no-headers -d 'Om
 complete -c svcctl -n "__fish_svcctl_using_subcommand host" -l read-only -d 'Refuse every registry mutation'
 complete -c svcctl -n "__fish_svcctl_using_subcommand host" -s v -l verbose -d 'More detail on stderr'
 complete -c svcctl -n "__fish_svcctl_using_subcommand host" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l group -d 'Service group' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l version -d 'Service version' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l provider -d 'A provider address; without a port, every port on that host (repeatable)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l host -d 'Every provider on this host, all ports (repeatable)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l app -d 'Every provider of this application (combined with --provider/--host: only those)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l context -d 'Named context from the config file' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l config -d 'Config file with contexts' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l root -d 'Dubbo root node in ZooKeeper' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'Table with more columns'
+json\t'One JSON document'
+jsonl\t'One JSON object per line (watch events, streams)'
+name\t'One name per line, for pipelines'"
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l dry-run -d 'Print the plan and change nothing'
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -s y -l yes -d 'Apply without asking (required when not running interactively)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l force -d 'Go ahead even when a safety rail refuses (e.g. the last enabled provider)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l no-headers -d 'Omit table headers'
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l read-only -d 'Refuse every registry mutation'
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -s v -l verbose -d 'More detail on stderr'
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l group -d 'Service group' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l version -d 'Service version' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l provider -d 'A provider address; without a port, every port on that host (repeatable)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l host -d 'Every provider on this host, all ports (repeatable)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l app -d 'Every provider of this application (combined with --provider/--host: only those)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l context -d 'Named context from the config file' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l config -d 'Config file with contexts' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l root -d 'Dubbo root node in ZooKeeper' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'Table with more columns'
+json\t'One JSON document'
+jsonl\t'One JSON object per line (watch events, streams)'
+name\t'One name per line, for pipelines'"
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l dry-run -d 'Print the plan and change nothing'
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -s y -l yes -d 'Apply without asking (required when not running interactively)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l force -d 'Go ahead even when a safety rail refuses (e.g. the last enabled provider)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l no-headers -d 'Omit table headers'
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l read-only -d 'Refuse every registry mutation'
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -s v -l verbose -d 'More detail on stderr'
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l group -d 'Service group' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l version -d 'Service version' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l provider -d 'A provider address; without a port, every port on that host (repeatable)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l host -d 'Every provider on this host, all ports (repeatable)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l app -d 'Every provider of this application (combined with --provider/--host: only those)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l context -d 'Named context from the config file' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l config -d 'Config file with contexts' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l root -d 'Dubbo root node in ZooKeeper' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'Table with more columns'
+json\t'One JSON document'
+jsonl\t'One JSON object per line (watch events, streams)'
+name\t'One name per line, for pipelines'"
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l dry-run -d 'Print the plan and change nothing'
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -s y -l yes -d 'Apply without asking (required when not running interactively)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l force -d 'Go ahead even when a safety rail refuses (e.g. the last enabled provider)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l no-headers -d 'Omit table headers'
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l read-only -d 'Refuse every registry mutation'
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -s v -l verbose -d 'More detail on stderr'
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l address -d 'HOST:PORT of the provider (with SERVICE: the URL is copied from a registered provider)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l param -d 'Set a URL parameter (repeatable); KEY= removes it' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l group -d 'Service group' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l version -d 'Service version' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l context -d 'Named context from the config file' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l config -d 'Config file with contexts' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l root -d 'Dubbo root node in ZooKeeper' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'Table with more columns'
+json\t'One JSON document'
+jsonl\t'One JSON object per line (watch events, streams)'
+name\t'One name per line, for pipelines'"
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l static -d 'Make a static (persistent, dynamic=false) registration; the only kind svcctl makes, since a dynamic one would vanish with svcctl\'s session'
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l dry-run -d 'Print the plan and change nothing'
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -s y -l yes -d 'Apply without asking (required when not running interactively)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l force -d 'Go ahead even when a safety rail refuses (e.g. the last enabled provider)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l no-headers -d 'Omit table headers'
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l read-only -d 'Refuse every registry mutation'
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -s v -l verbose -d 'More detail on stderr'
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l address -d 'HOST:PORT of the static registration to remove' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l group -d 'Service group' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l version -d 'Service version' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l context -d 'Named context from the config file' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l config -d 'Config file with contexts' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l root -d 'Dubbo root node in ZooKeeper' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'Table with more columns'
+json\t'One JSON document'
+jsonl\t'One JSON object per line (watch events, streams)'
+name\t'One name per line, for pipelines'"
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l dry-run -d 'Print the plan and change nothing'
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -s y -l yes -d 'Apply without asking (required when not running interactively)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l force -d 'Go ahead even when a safety rail refuses (e.g. the last enabled provider)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l no-headers -d 'Omit table headers'
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l read-only -d 'Refuse every registry mutation'
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -s v -l verbose -d 'More detail on stderr'
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l provider -d 'HOST:PORT of the provider' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l group -d 'Service group' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l version -d 'Service version' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l context -d 'Named context from the config file' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l config -d 'Config file with contexts' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l root -d 'Dubbo root node in ZooKeeper' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'Table with more columns'
+json\t'One JSON document'
+jsonl\t'One JSON object per line (watch events, streams)'
+name\t'One name per line, for pipelines'"
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l dry-run -d 'Print the plan and change nothing'
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -s y -l yes -d 'Apply without asking (required when not running interactively)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l force -d 'Go ahead even when a safety rail refuses (e.g. the last enabled provider)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l no-headers -d 'Omit table headers'
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l read-only -d 'Refuse every registry mutation'
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -s v -l verbose -d 'More detail on stderr'
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l provider -d 'HOST:PORT of the provider' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l group -d 'Service group' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l version -d 'Service version' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l context -d 'Named context from the config file' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l config -d 'Config file with contexts' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l root -d 'Dubbo root node in ZooKeeper' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'Table with more columns'
+json\t'One JSON document'
+jsonl\t'One JSON object per line (watch events, streams)'
+name\t'One name per line, for pipelines'"
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l dry-run -d 'Print the plan and change nothing'
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -s y -l yes -d 'Apply without asking (required when not running interactively)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l force -d 'Go ahead even when a safety rail refuses (e.g. the last enabled provider)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l no-headers -d 'Omit table headers'
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l read-only -d 'Refuse every registry mutation'
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -s v -l verbose -d 'More detail on stderr'
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and not __fish_seen_subcommand_from ls use show set delete help" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and not __fish_seen_subcommand_from ls use show set delete help" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and not __fish_seen_subcommand_from ls use show set delete help" -l config -d 'Config file with contexts' -r -F
@@ -302,13 +478,20 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -l no-headers -d
 complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -l read-only -d 'Refuse every registry mutation'
 complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -s v -l verbose -d 'More detail on stderr'
 complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host context completions generate help" -f -a "ls" -d 'List services: providers (enabled/disabled), consumers, applications'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host context completions generate help" -f -a "show" -d 'Show one service: providers, consumers, rules and methods'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host context completions generate help" -f -a "host" -d 'Every service a host provides or consumes'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host context completions generate help" -f -a "context" -d 'Manage named registry contexts'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host context completions generate help" -f -a "completions" -d 'Print a shell completion script'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host context completions generate help" -f -a "generate" -d 'Write completions and man pages (for packagers)'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host context completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host disable enable weight register unregister static dynamic context completions generate help" -f -a "ls" -d 'List services: providers (enabled/disabled), consumers, applications'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host disable enable weight register unregister static dynamic context completions generate help" -f -a "show" -d 'Show one service: providers, consumers, rules and methods'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host disable enable weight register unregister static dynamic context completions generate help" -f -a "host" -d 'Every service a host provides or consumes'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host disable enable weight register unregister static dynamic context completions generate help" -f -a "disable" -d 'Stop traffic to providers (override rule, or enabled=false on a static registration)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host disable enable weight register unregister static dynamic context completions generate help" -f -a "enable" -d 'Let disabled providers receive traffic again'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host disable enable weight register unregister static dynamic context completions generate help" -f -a "weight" -d 'Set providers\' load-balancing weight: N, xN, /N, +N or -N'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host disable enable weight register unregister static dynamic context completions generate help" -f -a "register" -d 'Register a provider statically (persistent node, dynamic=false)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host disable enable weight register unregister static dynamic context completions generate help" -f -a "unregister" -d 'Remove a static registration (never a live provider\'s own node)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host disable enable weight register unregister static dynamic context completions generate help" -f -a "static" -d 'Pin a live provider: keep it registered after its process exits'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host disable enable weight register unregister static dynamic context completions generate help" -f -a "dynamic" -d 'Remove a pin, leaving the provider\'s own live registration'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host disable enable weight register unregister static dynamic context completions generate help" -f -a "context" -d 'Manage named registry contexts'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host disable enable weight register unregister static dynamic context completions generate help" -f -a "completions" -d 'Print a shell completion script'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host disable enable weight register unregister static dynamic context completions generate help" -f -a "generate" -d 'Write completions and man pages (for packagers)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host disable enable weight register unregister static dynamic context completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c svcctl -n "__fish_svcctl_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "ls" -d 'List contexts (CURRENT marks the one in use)'
 complete -c svcctl -n "__fish_svcctl_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "use" -d 'Make NAME the current context'
 complete -c svcctl -n "__fish_svcctl_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "show" -d 'Show the resolved registry settings'
