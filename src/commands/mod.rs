@@ -4,6 +4,7 @@
 pub mod completions;
 pub mod context;
 pub mod host;
+pub mod invoke;
 pub mod ls;
 pub mod show;
 pub mod watch;
@@ -61,6 +62,7 @@ pub async fn dispatch(cli: Cli, out: Out) -> Result<Out> {
         Command::Ls(a) => ls::run(&mut ctx, &a).await?,
         Command::Show(a) => show::run(&mut ctx, &a).await?,
         Command::Host(a) => host::run(&mut ctx, &a).await?,
+        Command::Invoke(a) => invoke::run(&mut ctx, &a).await?,
         Command::Context(c) => context::run(&mut ctx, &c)?,
         Command::Completions(a) => completions::print(&mut ctx, a.shell)?,
         Command::Generate(a) => completions::generate(&a.out_dir)?,
