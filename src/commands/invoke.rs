@@ -318,7 +318,11 @@ fn split_target(target: &str, ping: bool) -> Result<(String, String)> {
     }
     // A service key may carry `:version`; the method follows the last dot of the whole text.
     match target.rsplit_once('.') {
-        Some((s, m)) if !s.is_empty() && !m.is_empty() && !m.contains([':', '/']) => {
+        Some((s, m))
+            if !s.is_empty()
+                && m.starts_with(|c: char| c.is_alphabetic() || c == '_' || c == '$')
+                && !m.contains([':', '/']) =>
+        {
             Ok((s.to_string(), m.to_string()))
         }
         _ => Err(Error::usage(format!(
@@ -371,7 +375,6 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
     let mut candidates = Vec::new();
     let mut services = Vec::new();
     let mut disabled = Vec::new();
-    let now = now_ms();
     for v in &views {
         for p in &v.providers {
             if p.url.protocol != "dubbo" {
@@ -402,7 +405,6 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
             services.push(sref);
         }
     }
-    let _ = now;
     if candidates.is_empty() {
         return Err(if disabled.is_empty() {
             Error::unreachable(format!("no provider for {label}")).with_hint(
@@ -881,6 +883,7 @@ async fn load(
     let recorder = Mutex::new(LoadRecorder::new());
     let started = Instant::now();
     let stop_at = deadline.map(|d| started + d);
+    let vctx: &Ctx = ctx;
     let worker = |_w: usize| {
         let mut lb = shared_lb.clone();
         let stats = &stats;
@@ -916,6 +919,14 @@ async fn load(
                     .or(outcome.attempts.last())
                     .map(|at| at.address.clone())
                     .unwrap_or_else(|| "-".into());
+                vctx.verbose(format!(
+                    "call {}: {provider} {}",
+                    n + 1,
+                    match &outcome.result {
+                        Ok(_) => "ok".to_string(),
+                        Err(e) => format!("error: {e}"),
+                    }
+                ));
                 let mut rec = recorder.lock().unwrap_or_else(|e| e.into_inner());
                 match &outcome.result {
                     Ok(_) => rec.record(&provider, latency, SampleOutcome::Ok),
@@ -997,6 +1008,10 @@ mod tests {
         );
         assert!(split_target("UserService", false).is_err());
         assert!(split_target("shop/com.x.Order:2.0.0", false).is_err());
+        assert_eq!(
+            split_target("shop/com.x.Order:2.0.0.create", false).unwrap(),
+            ("shop/com.x.Order:2.0.0".into(), "create".into())
+        );
     }
 
     #[test]
