@@ -1015,6 +1015,28 @@ mod tests {
     }
 
     #[test]
+    fn detects_providers_without_generic_invoke() {
+        let status = |status, m: &str| {
+            Failure::Call(CallError::RemoteStatus {
+                status,
+                message: Some(m.into()),
+            })
+        };
+        assert!(status(Status::ServiceNotFound, "").lacks_generic());
+        assert!(status(
+            Status::ServiceError,
+            "Service not found: com.example.UserService method $invoke"
+        )
+        .lacks_generic());
+        assert!(!status(Status::ServiceError, "Not unique method for greet").lacks_generic());
+        assert!(!Failure::Call(CallError::Timeout {
+            addr: "a:1".into(),
+            after: Duration::from_millis(1)
+        })
+        .lacks_generic());
+    }
+
+    #[test]
     fn infers_types_from_json() {
         assert_eq!(inferred_type_name(&json!("x")), "java.lang.String");
         assert_eq!(inferred_type_name(&json!(5)), "int");
