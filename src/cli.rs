@@ -78,6 +78,9 @@ pub enum Command {
     Show(ShowArgs),
     /// Every service a host provides or consumes
     Host(HostArgs),
+    /// Call a service method over the Dubbo protocol (generic invoke by default)
+    #[command(visible_alias = "call")]
+    Invoke(InvokeArgs),
     /// Stop traffic to providers (override rule, or enabled=false on a static registration)
     #[command(after_long_help = MUTATION_HELP)]
     Disable(ToggleArgs),
@@ -259,6 +262,72 @@ pub struct PinArgs {
     pub key: KeyArgs,
     #[command(flatten)]
     pub flags: MutationFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct InvokeArgs {
+    /// SERVICE.METHOD: a full interface, unique short name or service key, then the method
+    /// (with --ping: just SERVICE)
+    pub target: String,
+    /// Arguments as a JSON array; a single non-array value is one argument
+    #[arg(value_name = "ARGS")]
+    pub args: Option<String>,
+    /// Arguments from JSON text, @FILE or @- (stdin)
+    #[arg(
+        short = 'd',
+        long = "data",
+        value_name = "JSON|@FILE|@-",
+        conflicts_with = "args"
+    )]
+    pub data: Option<String>,
+    /// Service group (`*` matches any)
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Service version (`*` matches any)
+    #[arg(long)]
+    pub version: Option<String>,
+    /// Extra attachment sent with the call (repeatable)
+    #[arg(long = "attachment", value_name = "K=V")]
+    pub attachments: Vec<String>,
+    /// Per-call timeout, e.g. 3s or 300ms
+    #[arg(long, default_value = "3s", value_name = "DURATION")]
+    pub timeout: String,
+    /// Parameter types, comma separated (e.g. long,java.lang.String); picks an overload
+    #[arg(long, value_name = "T1,T2")]
+    pub types: Option<String>,
+    /// Call this provider directly, without the registry
+    #[arg(long, value_name = "HOST:PORT")]
+    pub provider: Option<String>,
+    /// Load balancer: random, roundrobin, leastactive, shortestresponse, consistenthash
+    #[arg(long, default_value = "random", value_name = "NAME")]
+    pub lb: String,
+    /// Cluster strategy: failover, failfast, failsafe, forking, broadcast
+    #[arg(long, default_value = "failover", value_name = "NAME")]
+    pub cluster: String,
+    /// failover: extra attempts on other providers
+    #[arg(long, default_value_t = 2)]
+    pub retries: i32,
+    /// forking: providers called at once
+    #[arg(long)]
+    pub forks: Option<i32>,
+    /// Force a typed (non-generic) call with the real method descriptor
+    #[arg(long)]
+    pub direct: bool,
+    /// Resolve the provider and print the encoded request; send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Liveness check with `$echo` instead of a method call
+    #[arg(long)]
+    pub ping: bool,
+    /// Load mode: make N calls and print a report
+    #[arg(short = 'n', long = "requests", value_name = "N")]
+    pub requests: Option<u64>,
+    /// Load mode: calls in flight at once
+    #[arg(short = 'c', long, default_value_t = 1, value_name = "C")]
+    pub concurrency: usize,
+    /// Load mode: run for this long (e.g. 10s)
+    #[arg(short = 'z', long = "duration", value_name = "DURATION")]
+    pub duration: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@
 pub mod completions;
 pub mod context;
 pub mod host;
+pub mod invoke;
 pub mod ls;
 pub mod mutate;
 pub mod pin;
@@ -65,6 +66,7 @@ pub async fn dispatch(cli: Cli, out: Out) -> Result<Out> {
         Command::Ls(a) => ls::run(&mut ctx, &a).await?,
         Command::Show(a) => show::run(&mut ctx, &a).await?,
         Command::Host(a) => host::run(&mut ctx, &a).await?,
+        Command::Invoke(a) => invoke::run(&mut ctx, &a).await?,
         Command::Disable(a) => mutate::toggle(&mut ctx, &a, false).await?,
         Command::Enable(a) => mutate::toggle(&mut ctx, &a, true).await?,
         Command::Weight(a) => weight::run(&mut ctx, &a).await?,

@@ -1,0 +1,1047 @@
+//! `svcctl invoke SERVICE.METHOD [ARGS]`: resolve the providers in the registry (or take
+//! `--provider`), pick parameter types, convert the JSON arguments, and call through the cluster
+//! layer with a generic `$invoke` (falling back to a typed call when the provider lacks
+//! `$invoke`). Also `--dry-run`, `--ping` and load mode (`-n`/`-c`/`-z`).
+
+use std::fmt;
+use std::io::Read;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rand::rngs::SmallRng;
+use rand::SeedableRng;
+use serde_json::{json, Value as Json};
+
+use crate::cli::InvokeArgs;
+use crate::cluster::{
+    render_text, select_excluding, Attempt, Balance, Candidate, Cluster, ClusterError,
+    ClusterInvoker, ClusterOptions, LoadBalancer, LoadRecorder, Retryable, SampleOutcome,
+    SelectContext, SharedLoadBalancer, StopReason,
+};
+use crate::config::parse_duration;
+use crate::error::{Error, Result};
+use crate::output::{self, json::SCHEMA_VERSION};
+use crate::protocol::conn::{CallError, CallTiming, ConnectOptions, ErrorCategory, Pool, Reply};
+use crate::protocol::dubbo::frame::Status;
+use crate::protocol::dubbo::request::{annotated_dump, Invocation, ServiceRef};
+use crate::protocol::dubbo::response::{Outcome, RemoteException};
+use crate::protocol::hessian2::{
+    erased_type_name, from_json, java_descriptor, to_json, ArgMode, Value,
+};
+use crate::registry::metadata::{self, MethodSignature};
+use crate::registry::model::services_of;
+use crate::registry::resolve::resolve_service;
+use crate::registry::url::ServiceKey;
+
+use super::watch::key_matches;
+use super::{now_ms, Ctx};
+
+/// What one attempt can fail with: an RPC failure, or the method threw (not retried).
+#[derive(Debug)]
+enum Failure {
+    Call(CallError),
+    Thrown(Box<Reply>),
+}
+
+impl Retryable for Failure {
+    fn is_retryable(&self) -> bool {
+        match self {
+            Failure::Call(e) => !matches!(
+                e.category(),
+                ErrorCategory::RemoteException | ErrorCategory::Request
+            ),
+            Failure::Thrown(_) => false,
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Call(e) => e.fmt(f),
+            Failure::Thrown(r) => match &r.result.outcome {
+                Outcome::Exception(e) => write!(f, "provider threw {e}"),
+                _ => f.write_str("provider threw an exception"),
+            },
+        }
+    }
+}
+
+impl Failure {
+    /// Short label for load-mode status distributions.
+    fn status_label(&self) -> String {
+        match self {
+            Failure::Thrown(_) => "BIZ_EXCEPTION".into(),
+            Failure::Call(CallError::RemoteStatus { status, .. }) => status.name().into(),
+            Failure::Call(e) => match e.category() {
+                ErrorCategory::Timeout => "TIMEOUT".into(),
+                ErrorCategory::Unreachable => "NETWORK".into(),
+                ErrorCategory::Decode => "DECODE".into(),
+                _ => "CLIENT".into(),
+            },
+        }
+    }
+
+    /// Whether the provider rejected `$invoke` itself (the dubbo-js provider has no generic
+    /// service), so a typed call may work.
+    fn lacks_generic(&self) -> bool {
+        let Failure::Call(CallError::RemoteStatus { status, message }) = self else {
+            return false;
+        };
+        let msg = message.as_deref().unwrap_or("").to_ascii_lowercase();
+        *status == Status::ServiceNotFound
+            || (matches!(status, Status::BadRequest | Status::ServiceError)
+                && msg.contains("not found")
+                && msg.contains("$invoke"))
+    }
+}
+
+/// The providers to call and how to address the service on each.
+struct Target {
+    /// What the user asked for, resolved (`group/iface:version`, or the interface).
+    label: String,
+    candidates: Vec<Candidate>,
+    /// Per candidate: the exported service as the provider registered it.
+    services: Vec<ServiceRef>,
+    signatures: Option<Vec<MethodSignature>>,
+}
+
+/// Everything needed to build the invocation for a candidate.
+struct Plan {
+    method: String,
+    /// The original JSON arguments.
+    args: Vec<Json>,
+    types: Option<Vec<String>>,
+    direct: bool,
+    ping: bool,
+    timeout: Duration,
+    attachments: Vec<(String, String)>,
+}
+
+impl Plan {
+    fn invocation(&self, service: &ServiceRef) -> Result<Invocation> {
+        let mut inv = if self.ping {
+            let value = match self.args.first() {
+                Some(j) => convert(0, j, None, ArgMode::Generic)?,
+                None => Value::string("ping"),
+            };
+            Invocation::echo(service.clone(), value, self.timeout)
+        } else if self.direct {
+            let types: Vec<String> = match &self.types {
+                Some(t) => t.clone(),
+                None => self.args.iter().map(inferred_type_name).collect(),
+            };
+            let mut descriptor = String::new();
+            for t in &types {
+                descriptor.push_str(
+                    &java_descriptor(t)
+                        .map_err(|e| Error::usage(format!("parameter type {t:?}: {e}")))?,
+                );
+            }
+            let args = self
+                .args
+                .iter()
+                .enumerate()
+                .map(|(i, j)| convert(i, j, types.get(i).map(String::as_str), ArgMode::Direct))
+                .collect::<Result<Vec<_>>>()?;
+            Invocation::direct(
+                service.clone(),
+                self.method.clone(),
+                descriptor,
+                args,
+                self.timeout,
+            )
+        } else {
+            let types = match &self.types {
+                Some(t) => Some(
+                    t.iter()
+                        .map(|t| {
+                            erased_type_name(t)
+                                .map_err(|e| Error::usage(format!("parameter type {t:?}: {e}")))
+                        })
+                        .collect::<Result<Vec<_>>>()?,
+                ),
+                None => None,
+            };
+            let args = self
+                .args
+                .iter()
+                .enumerate()
+                .map(|(i, j)| {
+                    let declared = self
+                        .types
+                        .as_ref()
+                        .and_then(|t| t.get(i))
+                        .map(String::as_str);
+                    convert(i, j, declared, ArgMode::Generic)
+                })
+                .collect::<Result<Vec<_>>>()?;
+            Invocation::generic(
+                service.clone(),
+                self.method.clone(),
+                types,
+                args,
+                self.timeout,
+            )
+        };
+        for (k, v) in &self.attachments {
+            inv.set_attachment(k.clone(), v.clone());
+        }
+        Ok(inv)
+    }
+
+    /// Arguments as Java's `String.valueOf` would render them (consistent hashing).
+    fn hash_arguments(&self) -> Vec<String> {
+        self.args
+            .iter()
+            .map(|j| match j {
+                Json::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect()
+    }
+}
+
+fn convert(index: usize, j: &Json, declared: Option<&str>, mode: ArgMode) -> Result<Value> {
+    from_json(j, declared, mode).map_err(|e| {
+        let what = match declared {
+            Some(t) => format!("argument {index} (declared {t})"),
+            None => format!("argument {index}"),
+        };
+        Error::usage(format!("{what}: {e}"))
+    })
+}
+
+/// Java type guessed from a JSON value (spec §5.3), for typed calls without known types.
+fn inferred_type_name(j: &Json) -> String {
+    match j {
+        Json::String(_) | Json::Null => "java.lang.String".into(),
+        Json::Bool(_) => "boolean".into(),
+        Json::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                if i32::try_from(i).is_ok() {
+                    "int".into()
+                } else {
+                    "long".into()
+                }
+            } else if n.is_u64() {
+                "java.math.BigInteger".into()
+            } else {
+                "double".into()
+            }
+        }
+        Json::Array(_) => "java.util.List".into(),
+        Json::Object(m) => match m.get("class").and_then(Json::as_str) {
+            Some(c) => c.to_string(),
+            None => match m.get("$type").and_then(Json::as_str) {
+                Some(t) => t.to_string(),
+                None => "java.util.Map".into(),
+            },
+        },
+    }
+}
+
+/// Splits `a,b<c,d>,e` at top-level commas.
+fn split_types(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut cur = String::new();
+    for c in s.chars() {
+        match c {
+            '<' => depth += 1,
+            '>' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(cur.trim().to_string());
+                cur.clear();
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    if !cur.trim().is_empty() || !out.is_empty() {
+        out.push(cur.trim().to_string());
+    }
+    out.retain(|t| !t.is_empty());
+    out
+}
+
+fn read_args(a: &InvokeArgs) -> Result<Vec<Json>> {
+    let text = match (&a.args, &a.data) {
+        (Some(t), _) => Some(t.clone()),
+        (None, Some(d)) => Some(if d == "@-" || d == "-" {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| Error::usage(format!("cannot read arguments from stdin: {e}")))?;
+            s
+        } else if let Some(path) = d.strip_prefix('@') {
+            std::fs::read_to_string(path)
+                .map_err(|e| Error::usage(format!("cannot read arguments from {path}: {e}")))?
+        } else {
+            d.clone()
+        }),
+        (None, None) => None,
+    };
+    let Some(text) = text else {
+        return Ok(Vec::new());
+    };
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let json: Json = serde_json::from_str(&text).map_err(|e| {
+        Error::usage(format!("arguments are not valid JSON: {e}")).with_hint(
+            "pass a JSON array of arguments, e.g. '[1, \"two\"]' (quote it for the shell)",
+        )
+    })?;
+    Ok(match json {
+        Json::Array(items) => items,
+        one => vec![one],
+    })
+}
+
+fn parse_attachments(list: &[String]) -> Result<Vec<(String, String)>> {
+    list.iter()
+        .map(|kv| match kv.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+            _ => Err(Error::usage(format!(
+                "--attachment {kv:?}: expected KEY=VALUE"
+            ))),
+        })
+        .collect()
+}
+
+/// SERVICE and METHOD from `SERVICE.METHOD` (METHOD is after the last dot).
+fn split_target(target: &str, ping: bool) -> Result<(String, String)> {
+    if ping {
+        return Ok((target.to_string(), "$echo".to_string()));
+    }
+    // A service key may carry `:version`; the method follows the last dot of the whole text.
+    match target.rsplit_once('.') {
+        Some((s, m))
+            if !s.is_empty()
+                && m.starts_with(|c: char| c.is_alphabetic() || c == '_' || c == '$')
+                && !m.contains([':', '/']) =>
+        {
+            Ok((s.to_string(), m.to_string()))
+        }
+        _ => Err(Error::usage(format!(
+            "{target:?} does not name a method: expected SERVICE.METHOD"
+        ))
+        .with_hint("e.g. `svcctl invoke UserService.getById 42`")),
+    }
+}
+
+/// Registry lookup: the effectively enabled dubbo providers of the service.
+async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Target> {
+    if let Some(addr) = &a.provider {
+        let key = ServiceKey::parse(service);
+        let mut sref = ServiceRef::new(key.interface.clone());
+        if let Some(v) = a.version.clone().or(key.version) {
+            sref = sref.with_version(v);
+        }
+        if let Some(g) = a.group.clone().or(key.group) {
+            sref = sref.with_group(g);
+        }
+        if !addr.contains(':') {
+            return Err(Error::usage(format!(
+                "--provider {addr:?}: expected HOST:PORT"
+            )));
+        }
+        return Ok(Target {
+            label: sref.key(),
+            candidates: vec![Candidate::new(addr.clone())],
+            services: vec![sref],
+            signatures: None,
+        });
+    }
+    let registry = ctx.registry().await?;
+    let names = registry.list_interfaces().await?;
+    let resolved = resolve_service(service, &names)?;
+    let group = a.group.clone().or(resolved.group.clone());
+    let version = a.version.clone().or(resolved.version.clone());
+    let iface = registry
+        .read_interface(&resolved.node, true)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("service {} disappeared", resolved.interface)))?;
+    let mut problems = Vec::new();
+    let views: Vec<_> = services_of(&iface, registry.root(), &mut problems)
+        .into_iter()
+        .filter(|v| key_matches(&v.key, group.as_deref(), version.as_deref()))
+        .filter(|v| !v.providers.is_empty())
+        .collect();
+    let label =
+        ServiceKey::new(&resolved.interface, group.as_deref(), version.as_deref()).to_string();
+    let mut candidates = Vec::new();
+    let mut services = Vec::new();
+    let mut disabled = Vec::new();
+    for v in &views {
+        for p in &v.providers {
+            if p.url.protocol != "dubbo" {
+                continue;
+            }
+            let address = p.url.address();
+            if !p.effective.enabled {
+                disabled.push(address);
+                continue;
+            }
+            let mut c = Candidate::new(address.clone())
+                .with_weight(p.effective.weight)
+                .with_warmup_ms(p.effective.url.warmup_ms());
+            if let Some(ts) = p.url.timestamp_ms() {
+                c = c.with_timestamp_ms(ts);
+            }
+            if views.len() > 1 {
+                c = c.with_key(format!("{address}/{}", v.key));
+            }
+            candidates.push(c);
+            let mut sref = ServiceRef::new(v.key.interface.clone());
+            if let Some(ver) = &v.key.version {
+                sref = sref.with_version(ver.clone());
+            }
+            if let Some(g) = &v.key.group {
+                sref = sref.with_group(g.clone());
+            }
+            services.push(sref);
+        }
+    }
+    if candidates.is_empty() {
+        return Err(if disabled.is_empty() {
+            Error::unreachable(format!("no provider for {label}")).with_hint(
+                "`svcctl show` lists what is registered; --group/--version select other registrations",
+            )
+        } else {
+            Error::unreachable(format!(
+                "all {} providers of {label} are disabled: {}",
+                disabled.len(),
+                disabled.join(", ")
+            ))
+            .with_hint("enable one, or call it anyway with --provider HOST:PORT")
+        });
+    }
+    let signatures = match views.first() {
+        Some(v) => metadata::fetch_signatures(&registry, &v.key, &v.applications()).await?,
+        None => None,
+    };
+    Ok(Target {
+        label,
+        candidates,
+        services,
+        signatures,
+    })
+}
+
+/// Parameter types: `--types`, else a unique metadata signature, else none (provider resolves).
+fn choose_types(
+    a: &InvokeArgs,
+    target: &Target,
+    method: &str,
+    arity: usize,
+) -> Result<(Option<Vec<String>>, &'static str)> {
+    if let Some(t) = &a.types {
+        let types = split_types(t);
+        if types.len() != arity {
+            return Err(Error::usage(format!(
+                "--types lists {} type(s) but {arity} argument(s) were given",
+                types.len()
+            )));
+        }
+        return Ok((Some(types), "--types"));
+    }
+    let Some(sigs) = &target.signatures else {
+        return Ok((None, "none (provider resolves the method by name)"));
+    };
+    let named: Vec<&MethodSignature> = sigs.iter().filter(|s| s.name == method).collect();
+    if named.is_empty() {
+        let mut names: Vec<&str> = sigs.iter().map(|s| s.name.as_str()).collect();
+        names.dedup();
+        return Err(Error::not_found(format!(
+            "{} has no method {method:?} (per the metadata report)",
+            target.label
+        ))
+        .with_hint(format!("methods: {}", names.join(", "))));
+    }
+    let same_arity: Vec<&&MethodSignature> = named
+        .iter()
+        .filter(|s| s.parameter_types.len() == arity)
+        .collect();
+    match same_arity.as_slice() {
+        [one] => Ok((Some(one.parameter_types.clone()), "metadata report")),
+        [] => Ok((
+            None,
+            "none (no overload with this many arguments in metadata)",
+        )),
+        many => {
+            let list: Vec<String> = many
+                .iter()
+                .map(|s| format!("{method}({})", s.parameter_types.join(",")))
+                .collect();
+            Err(Error::usage(format!(
+                "{method} is overloaded: {} signatures take {arity} argument(s): {}",
+                many.len(),
+                list.join("; ")
+            ))
+            .with_hint(format!(
+                "pick one with --types, e.g. --types {}",
+                many[0].parameter_types.join(",")
+            )))
+        }
+    }
+}
+
+pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
+    let (service, method) = split_target(&a.target, a.ping)?;
+    let args = read_args(a)?;
+    let timeout = parse_duration(&a.timeout, "--timeout")?;
+    let connect_timeout = match &ctx.global.connect_timeout {
+        Some(t) => parse_duration(t, "--connect-timeout")?,
+        None => Duration::from_secs(3),
+    };
+    let attachments = parse_attachments(&a.attachments)?;
+    let balancer: LoadBalancer =
+        a.lb.parse()
+            .map_err(|e: crate::cluster::UnknownName| Error::usage(e.to_string()))?;
+    let cluster: Cluster = a
+        .cluster
+        .parse()
+        .map_err(|e: crate::cluster::UnknownName| Error::usage(e.to_string()))?;
+    let load_mode = a.requests.is_some() || a.duration.is_some();
+    let target = resolve_target(ctx, a, &service).await?;
+    let (types, types_source) = if a.ping {
+        (None, "-")
+    } else {
+        choose_types(a, &target, &method, args.len())?
+    };
+    if !a.ping {
+        ctx.verbose(format!(
+            "{}.{method}: {} candidate provider(s); parameter types: {} ({types_source})",
+            target.label,
+            target.candidates.len(),
+            types
+                .as_ref()
+                .map(|t| t.join(","))
+                .unwrap_or_else(|| "unknown".into())
+        ));
+    }
+    let mut plan = Plan {
+        method: method.clone(),
+        args,
+        types,
+        direct: a.direct,
+        ping: a.ping,
+        timeout,
+        attachments,
+    };
+    // Convert once up front so argument errors are reported before anything is sent.
+    let mut invocations = target
+        .services
+        .iter()
+        .map(|s| plan.invocation(s))
+        .collect::<Result<Vec<_>>>()?;
+    let pool = Pool::new(ConnectOptions {
+        connect_timeout,
+        ..ConnectOptions::default()
+    });
+    let invoker = ClusterInvoker::new(cluster).with_options(ClusterOptions {
+        retries: a.retries,
+        forks: a.forks.unwrap_or(2),
+        fork_timeout: Some(timeout),
+        ..ClusterOptions::default()
+    });
+    let hash_args = plan.hash_arguments();
+    let mut rng = SmallRng::from_entropy();
+
+    if a.dry_run {
+        let mut lb = balancer;
+        let sctx = SelectContext::new(&method, now_ms()).with_arguments(&hash_args);
+        let (i, path) = select_excluding(&mut lb, &target.candidates, &sctx, &mut rng, &[])
+            .ok_or_else(|| Error::unreachable("no provider"))?;
+        let c = &target.candidates[i];
+        ctx.out.line(&output::sanitize(&format!(
+            "target: dubbo://{}/{} (method {method}; {} by {}, weight {}; {} candidate(s))",
+            c.address,
+            target.services[i].key(),
+            serde_json::to_value(path)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            lb.name(),
+            c.effective_weight(now_ms()),
+            target.candidates.len()
+        )))?;
+        let dump = annotated_dump(1, &invocations[i])
+            .map_err(|e| Error::usage(format!("cannot encode the request: {e}")))?;
+        for line in dump.lines() {
+            ctx.out.line(&output::sanitize(line))?;
+        }
+        ctx.verbose("dry run: nothing was sent");
+        return Ok(());
+    }
+
+    if load_mode {
+        return load(
+            ctx,
+            a,
+            &target,
+            &invocations,
+            &pool,
+            &invoker,
+            balancer,
+            &method,
+        )
+        .await;
+    }
+
+    let started = Instant::now();
+    let mut lb = balancer;
+    let mut outcome = {
+        let stats = crate::cluster::CallStats::new();
+        let sctx = SelectContext::new(&method, now_ms())
+            .with_stats(&stats)
+            .with_arguments(&hash_args);
+        let invs = &invocations;
+        let pool = &pool;
+        let cands = &target.candidates;
+        invoker
+            .execute(&mut lb, cands, &sctx, &mut rng, |i| {
+                attempt(pool, &cands[i].address, &invs[i], timeout)
+            })
+            .await
+    };
+    let mut fell_back = false;
+    if !a.direct && !a.ping {
+        if let Err(ClusterError::Call(f)) = &outcome.result {
+            if f.lacks_generic() {
+                ctx.verbose(format!(
+                    "the provider does not accept $invoke ({f}); retrying as a typed call"
+                ));
+                plan.direct = true;
+                invocations = target
+                    .services
+                    .iter()
+                    .map(|s| plan.invocation(s))
+                    .collect::<Result<Vec<_>>>()?;
+                let mut earlier = std::mem::take(&mut outcome.attempts);
+                let stats = crate::cluster::CallStats::new();
+                let sctx = SelectContext::new(&method, now_ms())
+                    .with_stats(&stats)
+                    .with_arguments(&hash_args);
+                let invs = &invocations;
+                let pool = &pool;
+                let cands = &target.candidates;
+                outcome = invoker
+                    .execute(&mut lb, cands, &sctx, &mut rng, |i| {
+                        attempt(pool, &cands[i].address, &invs[i], timeout)
+                    })
+                    .await;
+                earlier.append(&mut outcome.attempts);
+                outcome.attempts = earlier;
+                fell_back = true;
+            }
+        }
+    }
+    let elapsed = started.elapsed();
+    let verbose = ctx.global.verbose > 0;
+    for (n, at) in outcome.attempts.iter().enumerate() {
+        ctx.verbose(format!(
+            "attempt {}: {} — {} → {} in {}",
+            n + 1,
+            at.address,
+            at.choice,
+            describe_outcome(at),
+            ms(at.elapsed)
+        ));
+    }
+    let answered = outcome.answered_by().map(|at| at.candidate);
+    if verbose {
+        if let Some(i) = answered.or(outcome.attempts.last().map(|at| at.candidate)) {
+            let sent: Vec<String> = invocations[i]
+                .wire_attachments()
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            ctx.verbose(format!(
+                "call: {} {}{}",
+                invocations[i].method,
+                invocations[i].descriptor,
+                if fell_back { " (typed fallback)" } else { "" }
+            ));
+            ctx.verbose(format!("attachments sent: {}", sent.join(", ")));
+        }
+    }
+    let provider = answered
+        .or(outcome.attempts.last().map(|at| at.candidate))
+        .map(|i| target.candidates[i].address.clone());
+    let attempts_json: Vec<Json> = outcome
+        .attempts
+        .iter()
+        .map(|at| serde_json::to_value(at).unwrap_or(Json::Null))
+        .collect();
+    let envelope = |status: &str, extra: (&str, Json)| {
+        let mut m = serde_json::Map::new();
+        m.insert("schema_version".into(), json!(SCHEMA_VERSION));
+        m.insert("provider".into(), json!(provider));
+        m.insert("service".into(), json!(target.label));
+        m.insert("method".into(), json!(method));
+        m.insert("status".into(), json!(status));
+        m.insert("elapsed_ms".into(), json!(elapsed.as_secs_f64() * 1000.0));
+        m.insert("attempts".into(), Json::Array(attempts_json.clone()));
+        m.insert(extra.0.into(), extra.1);
+        Json::Object(m)
+    };
+    match outcome.result {
+        Ok(reply) => {
+            let value = match reply {
+                Some(reply) => {
+                    log_reply(ctx, &reply);
+                    match reply.result.outcome {
+                        Outcome::Value(v) => to_json(&v),
+                        _ => Json::Null,
+                    }
+                }
+                None => {
+                    if let Some(e) = &outcome.swallowed {
+                        ctx.verbose(format!("failsafe swallowed: {e}"));
+                    }
+                    Json::Null
+                }
+            };
+            if ctx.out.is_json() {
+                ctx.out.json(&envelope("ok", ("result", value)))?;
+            } else {
+                ctx.out.json(&value)?;
+            }
+            Ok(())
+        }
+        Err(ClusterError::Call(Failure::Thrown(reply))) => {
+            log_reply(ctx, &reply);
+            let ex = match &reply.result.outcome {
+                Outcome::Exception(e) => Some(e.clone()),
+                _ => None,
+            };
+            let (class, message) = ex
+                .as_ref()
+                .map(|e| (e.class.clone(), e.message.clone()))
+                .unwrap_or((None, None));
+            if ctx.out.is_json() {
+                let stack: Vec<String> = ex
+                    .as_ref()
+                    .map(|e| e.stack.iter().map(|f| f.to_string()).collect())
+                    .unwrap_or_default();
+                ctx.out.json(&envelope(
+                    "exception",
+                    (
+                        "exception",
+                        json!({"class": class, "message": message, "stack": stack}),
+                    ),
+                ))?;
+            }
+            if let Some(e) = &ex {
+                print_exception(ctx, e);
+            }
+            Err(Error::remote(format!(
+                "{}.{method} threw {}",
+                target.label,
+                ex.map(|e| e.to_string())
+                    .unwrap_or_else(|| "an exception".into())
+            )))
+        }
+        Err(e) => {
+            let err = match e {
+                ClusterError::Call(Failure::Call(c)) => {
+                    let hint = match &c {
+                        CallError::RemoteStatus { .. } if plan.types.is_none() && !a.ping => {
+                            Some("if the method is overloaded or unknown, check `svcctl show` and pass --types")
+                        }
+                        _ => None,
+                    };
+                    let e = Error::from(c);
+                    match hint {
+                        Some(h) => e.with_hint(h),
+                        None => e,
+                    }
+                }
+                ClusterError::Call(Failure::Thrown(_)) => unreachable!("handled above"),
+                ClusterError::NoProvider => Error::unreachable("no provider available"),
+                ClusterError::ForkTimeout(d) => {
+                    Error::timeout(format!("no forked provider answered within {}", ms(d)))
+                }
+            };
+            if ctx.out.is_json() {
+                ctx.out.json(&envelope(
+                    "error",
+                    (
+                        "error",
+                        json!({"kind": err.kind(), "message": err.to_string()}),
+                    ),
+                ))?;
+            }
+            Err(err)
+        }
+    }
+}
+
+async fn attempt(
+    pool: &Pool,
+    addr: &str,
+    inv: &Invocation,
+    timeout: Duration,
+) -> std::result::Result<Reply, Failure> {
+    let reply = pool.call(addr, inv, timeout).await.map_err(Failure::Call)?;
+    if matches!(reply.result.outcome, Outcome::Exception(_)) {
+        return Err(Failure::Thrown(Box::new(reply)));
+    }
+    Ok(reply)
+}
+
+fn describe_outcome(at: &Attempt) -> String {
+    use crate::cluster::AttemptOutcome as O;
+    match &at.outcome {
+        O::Ok => "ok".into(),
+        O::BusinessError { message } => format!("exception: {message}"),
+        O::Failed { message } => format!("failed: {message}"),
+        O::Cancelled => "cancelled".into(),
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn log_reply(ctx: &Ctx, reply: &Reply) {
+    if ctx.global.verbose == 0 {
+        return;
+    }
+    let received = match &reply.result.attachments {
+        Some(list) => list
+            .iter()
+            .map(|(k, v)| format!("{}={}", to_json(k), to_json(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => "(none)".into(),
+    };
+    ctx.verbose(format!("attachments received: {received}"));
+    let CallTiming {
+        connect,
+        encode,
+        round_trip,
+        decode,
+    } = reply.timing;
+    ctx.verbose(format!(
+        "timing: connect {}, encode {}, round trip {}, decode {}",
+        connect.map(ms).unwrap_or_else(|| "(reused)".into()),
+        ms(encode),
+        ms(round_trip),
+        ms(decode)
+    ));
+}
+
+fn print_exception(ctx: &Ctx, e: &RemoteException) {
+    let class = e.class.as_deref().unwrap_or("(unknown class)");
+    eprintln!(
+        "{}",
+        output::sanitize(&format!(
+            "remote exception: {class}: {}",
+            e.message.as_deref().unwrap_or("")
+        ))
+    );
+    if ctx.global.verbose > 0 {
+        for f in e.stack.iter().take(8) {
+            eprintln!("    at {}", output::sanitize(&f.to_string()));
+        }
+        if e.stack.len() > 8 {
+            eprintln!("    ... {} more", e.stack.len() - 8);
+        }
+    }
+}
+
+/// Load mode: `-n` calls (or for `-z`) with `-c` in flight, then a ghz-style report.
+#[allow(clippy::too_many_arguments)]
+async fn load(
+    ctx: &mut Ctx,
+    a: &InvokeArgs,
+    target: &Target,
+    invocations: &[Invocation],
+    pool: &Pool,
+    invoker: &ClusterInvoker,
+    balancer: LoadBalancer,
+    method: &str,
+) -> Result<()> {
+    let deadline = match &a.duration {
+        Some(d) => Some(parse_duration(d, "--duration")?),
+        None => None,
+    };
+    let total = a.requests;
+    if total.is_none() && deadline.is_none() {
+        return Err(Error::usage("load mode needs -n N or -z DURATION"));
+    }
+    let concurrency = a.concurrency.max(1);
+    let timeout = parse_duration(&a.timeout, "--timeout")?;
+    let shared_lb = SharedLoadBalancer::new(balancer);
+    let stats = crate::cluster::CallStats::new();
+    let issued = std::sync::atomic::AtomicU64::new(0);
+    let recorder = Mutex::new(LoadRecorder::new());
+    let started = Instant::now();
+    let stop_at = deadline.map(|d| started + d);
+    let vctx: &Ctx = ctx;
+    let worker = |_w: usize| {
+        let mut lb = shared_lb.clone();
+        let stats = &stats;
+        let issued = &issued;
+        let recorder = &recorder;
+        async move {
+            let mut rng = SmallRng::from_entropy();
+            loop {
+                if let Some(t) = stop_at {
+                    if Instant::now() >= t {
+                        break;
+                    }
+                }
+                let n = issued.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                if total.is_some_and(|t| n >= t) {
+                    break;
+                }
+                let sctx = SelectContext::new(method, now_ms()).with_stats(stats);
+                let t0 = Instant::now();
+                let outcome = invoker
+                    .execute(&mut lb, &target.candidates, &sctx, &mut rng, |i| {
+                        attempt(
+                            pool,
+                            &target.candidates[i].address,
+                            &invocations[i],
+                            timeout,
+                        )
+                    })
+                    .await;
+                let latency = t0.elapsed();
+                let provider = outcome
+                    .answered_by()
+                    .or(outcome.attempts.last())
+                    .map(|at| at.address.clone())
+                    .unwrap_or_else(|| "-".into());
+                vctx.verbose(format!(
+                    "call {}: {provider} {}",
+                    n + 1,
+                    match &outcome.result {
+                        Ok(_) => "ok".to_string(),
+                        Err(e) => format!("error: {e}"),
+                    }
+                ));
+                let mut rec = recorder.lock().unwrap_or_else(|e| e.into_inner());
+                match &outcome.result {
+                    Ok(_) => rec.record(&provider, latency, SampleOutcome::Ok),
+                    Err(ClusterError::Call(f)) => {
+                        let status = f.status_label();
+                        let message = f.to_string();
+                        rec.record(
+                            &provider,
+                            latency,
+                            SampleOutcome::Error {
+                                status: &status,
+                                message: &message,
+                            },
+                        )
+                    }
+                    Err(e) => {
+                        let message = e.to_string();
+                        rec.record(
+                            &provider,
+                            latency,
+                            SampleOutcome::Error {
+                                status: "NO_PROVIDER",
+                                message: &message,
+                            },
+                        )
+                    }
+                }
+            }
+        }
+    };
+    let workers: Vec<_> = (0..concurrency).map(worker).collect();
+    futures::future::join_all(workers).await;
+    let elapsed = started.elapsed();
+    let reason = if deadline.is_some() && total.is_none_or(|t| issued.into_inner() < t) {
+        StopReason::Duration
+    } else {
+        StopReason::Done
+    };
+    let recorder = Arc::new(recorder.into_inner().unwrap_or_else(|e| e.into_inner()));
+    let report = recorder.report(elapsed, reason);
+    if ctx.out.is_json() {
+        ctx.out.json(&report)?;
+    } else {
+        ctx.out.line(&format!(
+            "{}.{method}: {} call(s), concurrency {concurrency}",
+            target.label, report.count
+        ))?;
+        ctx.out.write_str(&render_text(&report))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_types_at_top_level_commas() {
+        assert_eq!(
+            split_types("long, java.util.Map<java.lang.String,java.lang.Long>,int[]"),
+            vec![
+                "long",
+                "java.util.Map<java.lang.String,java.lang.Long>",
+                "int[]"
+            ]
+        );
+        assert!(split_types("").is_empty());
+    }
+
+    #[test]
+    fn method_is_after_the_last_dot() {
+        assert_eq!(
+            split_target("com.example.UserService.getById", false).unwrap(),
+            ("com.example.UserService".into(), "getById".into())
+        );
+        assert_eq!(
+            split_target("UserService.getById", false).unwrap(),
+            ("UserService".into(), "getById".into())
+        );
+        assert!(split_target("UserService", false).is_err());
+        assert!(split_target("shop/com.x.Order:2.0.0", false).is_err());
+        assert_eq!(
+            split_target("shop/com.x.Order:2.0.0.create", false).unwrap(),
+            ("shop/com.x.Order:2.0.0".into(), "create".into())
+        );
+    }
+
+    #[test]
+    fn detects_providers_without_generic_invoke() {
+        let status = |status, m: &str| {
+            Failure::Call(CallError::RemoteStatus {
+                status,
+                message: Some(m.into()),
+            })
+        };
+        assert!(status(Status::ServiceNotFound, "").lacks_generic());
+        assert!(status(
+            Status::ServiceError,
+            "Service not found: com.example.UserService method $invoke"
+        )
+        .lacks_generic());
+        assert!(!status(Status::ServiceError, "Not unique method for greet").lacks_generic());
+        assert!(!Failure::Call(CallError::Timeout {
+            addr: "a:1".into(),
+            after: Duration::from_millis(1)
+        })
+        .lacks_generic());
+    }
+
+    #[test]
+    fn infers_types_from_json() {
+        assert_eq!(inferred_type_name(&json!("x")), "java.lang.String");
+        assert_eq!(inferred_type_name(&json!(5)), "int");
+        assert_eq!(inferred_type_name(&json!(5_000_000_000i64)), "long");
+        assert_eq!(inferred_type_name(&json!(1.5)), "double");
+        assert_eq!(inferred_type_name(&json!({"a": 1})), "java.util.Map");
+    }
+}
