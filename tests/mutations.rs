@@ -798,7 +798,25 @@ fn register_static_copies_a_registered_provider() {
         env.show()["10.0.0.7:20881"],
         (true, 50, "static".to_string())
     );
-    // Registering the same address again is refused; a live address is refused with the pin hint.
+    // The same registration again is unchanged (only its timestamp would differ); a different
+    // one at that address is refused; a live address is refused with the pin hint.
+    let r = env.run(&[
+        "register",
+        "--static",
+        "DemoService",
+        "--address",
+        "10.0.0.7:20881",
+        "--param",
+        "weight=50",
+        "--yes",
+    ]);
+    ok(&r);
+    assert!(
+        r.stdout
+            .contains("already registered statically: unchanged"),
+        "{}",
+        r.stdout
+    );
     let r = env.run(&[
         "register",
         "--static",
@@ -808,6 +826,7 @@ fn register_static_copies_a_registered_provider() {
         "--yes",
     ]);
     assert_eq!(r.code, 9, "{}", r.stderr);
+    assert!(r.stderr.contains("svcctl unregister"), "{}", r.stderr);
     let r = env.run(&[
         "register",
         "--static",
