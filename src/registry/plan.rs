@@ -148,6 +148,9 @@ pub struct TreeState {
     pub iface: InterfaceNode,
     /// Whether `<root>/<interface>` exists.
     pub exists: bool,
+    /// Ancestors of the interface node (the root and its parents) that do not exist yet,
+    /// outermost first: a first registration in an empty ZooKeeper creates them, as Dubbo does.
+    pub missing_parents: Vec<String>,
     /// `cversion` of each category directory that exists.
     pub dirs: BTreeMap<Category, i32>,
 }
@@ -162,6 +165,7 @@ impl TreeState {
                 nodes: BTreeMap::new(),
             },
             exists: false,
+            missing_parents: Vec::new(),
             dirs: BTreeMap::new(),
         }
     }
@@ -441,7 +445,12 @@ impl<'t> Draft<'t> {
     /// Creates the interface node and the category directory when they are missing (Dubbo's
     /// registry creates them on demand too).
     fn ensure_dir(&mut self, c: Category) {
-        let mut dirs = Vec::new();
+        let mut dirs: Vec<(String, String)> = self
+            .tree
+            .missing_parents
+            .iter()
+            .map(|p| (p.clone(), p.clone()))
+            .collect();
         if !self.tree.exists {
             dirs.push((
                 self.tree.interface_path(),

@@ -550,6 +550,19 @@ fn register_and_unregister() {
     );
     assert_eq!(plan.ops[0].path, "/dubbo/com.x.New");
     assert_eq!(plan.ops[1].path, "/dubbo/com.x.New/providers");
+    let mut empty_zk = TreeState::absent("/dubbo", "com.x.New");
+    empty_zk.missing_parents = vec!["/dubbo".into()];
+    let plan = register_static(
+        &empty_zk,
+        plan.ops[2]
+            .url
+            .clone()
+            .map(|u| DubboUrl::parse(&u).unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(plan.ops[0].path, "/dubbo");
+    assert_eq!(plan.ops.len(), 4);
     // Live address: refused with the pin hint; static address: refused.
     let e = register_static(
         &t,
