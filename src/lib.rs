@@ -7,6 +7,7 @@ pub mod cli;
 pub mod cluster;
 pub mod commands;
 pub mod config;
+pub mod demo;
 pub mod error;
 pub mod exit;
 pub mod output;

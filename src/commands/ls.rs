@@ -4,9 +4,10 @@ use crate::cli::LsArgs;
 use crate::error::{Error, Result};
 use crate::output::json::{ProblemJson, ServiceList, ServiceSummary, SCHEMA_VERSION};
 use crate::output::{self, Format, Out};
-use crate::registry::model::{Problem, ServiceView};
+use crate::registry::model::{services_of, Problem, ServiceView};
 use crate::registry::resolve::Pattern;
 use crate::registry::url::percent_decode;
+use crate::registry::url::ServiceKey;
 
 use super::{watch, Ctx};
 
@@ -73,21 +74,44 @@ pub async fn run(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
         .filter(|n| filter.interface_matches(n))
         .collect();
     let bar = output::progress(&ctx.out, names.len(), "reading services");
-    let snapshot = registry
-        .scan(&names, false, &|n| {
-            if let Some(b) = &bar {
-                b.set_position(n as u64)
-            }
-        })
-        .await?;
+    let tick = |n: usize| {
+        if let Some(b) = &bar {
+            b.set_position(n as u64)
+        }
+    };
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    // Watch mode needs the whole tree to diff against; a plain listing keeps one row per
+    // service and drops the nodes as it goes.
+    let snapshot = if watcher.is_some() {
+        let snapshot = registry.scan(&names, false, &tick).await?;
+        let (views, p) = snapshot.services();
+        rows = views
+            .iter()
+            .filter(|v| filter.service_matches(v))
+            .map(ServiceRow::from_view)
+            .collect();
+        problems = p;
+        Some(snapshot)
+    } else {
+        registry
+            .scan_each(&names, false, |iface, n| {
+                let views = services_of(&iface, registry.root(), &mut problems);
+                rows.extend(
+                    views
+                        .iter()
+                        .filter(|v| filter.service_matches(v))
+                        .map(ServiceRow::from_view),
+                );
+                tick(n);
+            })
+            .await?;
+        rows.sort_by(|a, b| a.key.cmp(&b.key));
+        None
+    };
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let (views, problems) = snapshot.services();
-    let views: Vec<ServiceView> = views
-        .into_iter()
-        .filter(|v| filter.service_matches(v))
-        .collect();
     let registry_name = registry.target.display();
     for p in &problems {
         eprintln!(
@@ -96,7 +120,7 @@ pub async fn run(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
             p.error
         );
     }
-    if views.is_empty() && !args.watch {
+    if rows.is_empty() && !args.watch {
         if args.pattern.is_some() || args.app.is_some() || args.host.is_some() {
             return Err(
                 Error::not_found(format!("no service matches in {registry_name}"))
@@ -108,31 +132,64 @@ pub async fn run(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
             registry.root()
         );
     }
-    print_list(&mut ctx.out, &registry_name, &views, &problems)?;
-    if let Some(w) = watcher {
+    if !(args.watch && ctx.out.format == Format::Jsonl) {
+        print_list(&mut ctx.out, &registry_name, &rows, &problems)?;
+    }
+    if let (Some(w), Some(snapshot)) = (watcher, snapshot) {
         watch::follow(ctx, &registry, w, snapshot, watch::Scope::All(filter)).await?;
     }
     Ok(())
 }
 
+/// What a listing shows of one service key, computed as soon as its interface is read.
+pub struct ServiceRow {
+    pub key: ServiceKey,
+    pub summary: ServiceSummary,
+    pub methods: usize,
+    pub releases: Vec<String>,
+}
+
+impl ServiceRow {
+    pub fn from_view(v: &ServiceView) -> ServiceRow {
+        let mut methods: Vec<&str> = v.providers.iter().flat_map(|p| p.url.methods()).collect();
+        methods.sort_unstable();
+        methods.dedup();
+        let mut releases: Vec<String> = v
+            .providers
+            .iter()
+            .filter_map(|p| p.url.nonempty("release").map(str::to_string))
+            .collect();
+        releases.sort();
+        releases.dedup();
+        ServiceRow {
+            key: v.key.clone(),
+            summary: ServiceSummary::from_view(v),
+            methods: methods.len(),
+            releases,
+        }
+    }
+}
+
 pub fn print_list(
     out: &mut Out,
     registry: &str,
-    views: &[ServiceView],
+    rows: &[ServiceRow],
     problems: &[Problem],
 ) -> Result<()> {
     match out.format {
         Format::Json | Format::Jsonl => out.json(&ServiceList {
             schema_version: SCHEMA_VERSION,
             registry: registry.to_string(),
-            services: views.iter().map(ServiceSummary::from_view).collect(),
+            services: rows.iter().map(|r| &r.summary).collect(),
             problems: problems.iter().map(ProblemJson::from).collect(),
         }),
         Format::Name => {
-            for v in views {
-                out.line(&output::sanitize(&v.key.to_string()))?;
+            let mut text = String::new();
+            for r in rows {
+                text.push_str(&output::sanitize(&r.summary.service));
+                text.push('\n');
             }
-            Ok(())
+            out.write_str(&text)
         }
         Format::Table | Format::Wide => {
             let wide = out.wide();
@@ -147,42 +204,31 @@ pub fn print_list(
             if wide {
                 headers.extend(["methods", "release"]);
             }
-            let rows = views
+            let table_rows = rows
                 .iter()
-                .map(|v| {
-                    let s = ServiceSummary::from_view(v);
+                .map(|r| {
+                    let s = &r.summary;
                     let providers = if s.providers.disabled > 0 {
                         format!("{} ({} disabled)", s.providers.total, s.providers.disabled)
                     } else {
                         s.providers.total.to_string()
                     };
                     let mut row = vec![
-                        s.interface,
-                        s.group.unwrap_or_else(|| "-".into()),
-                        s.version.unwrap_or_else(|| "-".into()),
+                        s.interface.clone(),
+                        s.group.clone().unwrap_or_else(|| "-".into()),
+                        s.version.clone().unwrap_or_else(|| "-".into()),
                         providers,
                         s.consumers.to_string(),
                         output::truncate(&s.applications.join(","), 60),
                     ];
                     if wide {
-                        let mut methods: Vec<&str> =
-                            v.providers.iter().flat_map(|p| p.url.methods()).collect();
-                        methods.sort();
-                        methods.dedup();
-                        let mut releases: Vec<&str> = v
-                            .providers
-                            .iter()
-                            .filter_map(|p| p.url.nonempty("release"))
-                            .collect();
-                        releases.sort();
-                        releases.dedup();
-                        row.push(methods.len().to_string());
-                        row.push(releases.join(","));
+                        row.push(r.methods.to_string());
+                        row.push(r.releases.join(","));
                     }
                     row
                 })
                 .collect();
-            out.table(&headers, rows)
+            out.table(&headers, table_rows)
         }
     }
 }

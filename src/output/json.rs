@@ -10,10 +10,10 @@ use crate::registry::DubboUrl;
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Debug, Serialize)]
-pub struct ServiceList {
+pub struct ServiceList<'a> {
     pub schema_version: u32,
     pub registry: String,
-    pub services: Vec<ServiceSummary>,
+    pub services: Vec<&'a ServiceSummary>,
     pub problems: Vec<ProblemJson>,
 }
 

@@ -73,7 +73,18 @@ pub async fn fetch_signatures(
     key: &ServiceKey,
     applications: &[String],
 ) -> Result<Option<Vec<MethodSignature>>> {
-    for app in applications {
+    // Application names come from URLs anyone can write; ZooKeeper rejects paths with control
+    // characters, and a `/` would walk elsewhere in the tree.
+    let usable = |a: &&String| {
+        !a.is_empty()
+            && !a.chars().any(|c| {
+                c.is_control()
+                    || c == '/'
+                    || ('\u{e000}'..='\u{f8ff}').contains(&c)
+                    || c >= '\u{fff0}'
+            })
+    };
+    for app in applications.iter().filter(usable) {
         if let Some(data) = registry
             .data(&definition_path(registry.root(), key, app))
             .await?

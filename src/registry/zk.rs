@@ -119,24 +119,40 @@ impl Registry {
         stats: bool,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<Snapshot> {
+        let mut out = Vec::with_capacity(interfaces.len());
+        self.scan_each(interfaces, stats, |node, done| {
+            out.push(node);
+            progress(done);
+        })
+        .await?;
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(Snapshot {
+            root: self.root().to_string(),
+            interfaces: out,
+        })
+    }
+
+    /// Like [`Registry::scan`], but hands each interface to `each` as soon as it is read, so a
+    /// caller that only needs a summary never holds the whole tree (10k services x 10 providers
+    /// is ~100k URLs). Order of delivery is completion order.
+    pub async fn scan_each(
+        &self,
+        interfaces: &[String],
+        stats: bool,
+        mut each: impl FnMut(InterfaceNode, usize),
+    ) -> Result<()> {
         let root = self.root();
         let mut done = 0usize;
-        let mut out = Vec::with_capacity(interfaces.len());
         let mut reads = stream::iter(interfaces.iter().cloned())
             .map(|name| self.read_interface_at(root, name, stats))
             .buffer_unordered(IN_FLIGHT / 4);
         while let Some(r) = reads.next().await {
-            if let Some(node) = r? {
-                out.push(node);
-            }
             done += 1;
-            progress(done);
+            if let Some(node) = r? {
+                each(node, done);
+            }
         }
-        out.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(Snapshot {
-            root: root.to_string(),
-            interfaces: out,
-        })
+        Ok(())
     }
 
     /// One interface node; `None` if it vanished while we were reading (churn is not an error).

@@ -19,7 +19,11 @@ pub struct ZkServer {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 pub fn project_dir() -> PathBuf {
@@ -78,7 +82,9 @@ impl ZkServer {
     }
 
     pub async fn client(&self) -> zookeeper_client::Client {
-        zookeeper_client::Client::connect(&self.address()).await.expect("connect to test zookeeper")
+        zookeeper_client::Client::connect(&self.address())
+            .await
+            .expect("connect to test zookeeper")
     }
 }
 
@@ -100,7 +106,12 @@ pub struct Run {
 
 impl Run {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
     }
 }
 
@@ -116,7 +127,10 @@ pub fn svcctl_cmd(args: &[&str]) -> Command {
 
 pub fn svcctl(args: &[&str]) -> Run {
     let start = Instant::now();
-    let out = svcctl_cmd(args).stdin(Stdio::null()).output().expect("run svcctl");
+    let out = svcctl_cmd(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run svcctl");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -126,5 +140,8 @@ pub fn svcctl(args: &[&str]) -> Run {
 }
 
 pub fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
 }

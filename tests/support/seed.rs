@@ -24,17 +24,32 @@ pub fn parse(text: &str) -> Vec<Entry> {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(|l| {
-            let (kind, rest) = l.split_once(char::is_whitespace).expect("fixture line needs a kind");
+            let (kind, rest) = l
+                .split_once(char::is_whitespace)
+                .expect("fixture line needs a kind");
             let rest = rest.trim();
             match kind {
-                "ephemeral" | "persistent" => Entry::Url { ephemeral: kind == "ephemeral", url: rest.to_string() },
+                "ephemeral" | "persistent" => Entry::Url {
+                    ephemeral: kind == "ephemeral",
+                    url: rest.to_string(),
+                },
                 "raw-persistent" => {
-                    let (dir, name) = rest.split_once(char::is_whitespace).expect("raw-persistent DIR NAME");
-                    Entry::Raw { dir: dir.to_string(), name: name.trim().to_string() }
+                    let (dir, name) = rest
+                        .split_once(char::is_whitespace)
+                        .expect("raw-persistent DIR NAME");
+                    Entry::Raw {
+                        dir: dir.to_string(),
+                        name: name.trim().to_string(),
+                    }
                 }
                 "data" => {
-                    let (path, file) = rest.split_once(char::is_whitespace).expect("data PATH FILE");
-                    Entry::Data { path: path.to_string(), file: file.trim().to_string() }
+                    let (path, file) = rest
+                        .split_once(char::is_whitespace)
+                        .expect("data PATH FILE");
+                    Entry::Data {
+                        path: path.to_string(),
+                        file: file.trim().to_string(),
+                    }
                 }
                 other => panic!("unknown fixture kind {other:?}"),
             }
@@ -47,7 +62,9 @@ pub fn form_encode(s: &str) -> String {
     let mut out = String::new();
     for &b in s.as_bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'*' | b'_' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'*' | b'_' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -60,7 +77,11 @@ pub fn dir_for(root: &str, url: &str) -> String {
     let (proto, rest) = url.split_once("://").unwrap();
     let path = rest.split_once('/').map(|(_, p)| p).unwrap_or("");
     let (path, query) = path.split_once('?').unwrap_or((path, ""));
-    let param = |k: &str| query.split('&').find_map(|kv| kv.strip_prefix(&format!("{k}=")).map(str::to_string));
+    let param = |k: &str| {
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(&format!("{k}=")).map(str::to_string))
+    };
     let iface = param("interface").unwrap_or_else(|| path.to_string());
     let category = param("category").unwrap_or_else(|| {
         match proto {
@@ -90,8 +111,15 @@ pub async fn ensure_path(client: &zk::Client, path: &str) {
 pub async fn create(client: &zk::Client, path: &str, data: &[u8], ephemeral: bool) {
     let parent = &path[..path.rfind('/').unwrap()];
     ensure_path(client, parent).await;
-    let mode = if ephemeral { zk::CreateMode::Ephemeral } else { zk::CreateMode::Persistent };
-    match client.create(path, data, &mode.with_acls(zk::Acls::anyone_all())).await {
+    let mode = if ephemeral {
+        zk::CreateMode::Ephemeral
+    } else {
+        zk::CreateMode::Persistent
+    };
+    match client
+        .create(path, data, &mode.with_acls(zk::Acls::anyone_all()))
+        .await
+    {
         Ok(_) | Err(zk::Error::NodeExists) => {}
         Err(e) => panic!("create {path}: {e}"),
     }
@@ -105,15 +133,24 @@ pub async fn seed(client: &zk::Client, root: &str, entries: &[Entry], base_dir: 
         match e {
             Entry::Url { ephemeral, url } => {
                 let dir = dir_for(root, url);
-                create(client, &format!("{dir}/{}", form_encode(url)), b"", *ephemeral).await;
+                create(
+                    client,
+                    &format!("{dir}/{}", form_encode(url)),
+                    b"",
+                    *ephemeral,
+                )
+                .await;
                 // Java providers create the configurators directory next to providers.
                 if dir.ends_with("/providers") {
                     ensure_path(client, &dir.replace("/providers", "/configurators")).await;
                 }
             }
-            Entry::Raw { dir, name } => create(client, &format!("{root}/{dir}/{name}"), b"", false).await,
+            Entry::Raw { dir, name } => {
+                create(client, &format!("{root}/{dir}/{name}"), b"", false).await
+            }
             Entry::Data { path, file } => {
-                let data = std::fs::read(base_dir.join(file)).unwrap_or_else(|e| panic!("read {file}: {e}"));
+                let data = std::fs::read(base_dir.join(file))
+                    .unwrap_or_else(|e| panic!("read {file}: {e}"));
                 create(client, &path.replace("$ROOT", root), &data, false).await
             }
         }

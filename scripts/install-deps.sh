@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what svcctl's demo and tests need, only when missing. Parts: zookeeper, hessian, node.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+apt_pkgs=()
+for part in "$@"; do
+  case "$part" in
+    zookeeper) [ -f /usr/share/java/zookeeper.jar ] || apt_pkgs+=(zookeeper) ;;
+    hessian) [ -f /usr/share/java/hessian.jar ] || apt_pkgs+=(libhessian-java)
+             command -v javac >/dev/null || apt_pkgs+=(default-jdk-headless) ;;
+    node) command -v npm >/dev/null || apt_pkgs+=(nodejs npm)
+          for t in g++ make python3; do command -v $t >/dev/null || apt_pkgs+=("$t"); done ;;
+  esac
+done
+command -v java >/dev/null || apt_pkgs+=(default-jre-headless)
+if [ ${#apt_pkgs[@]} -gt 0 ]; then
+  echo "installing: ${apt_pkgs[*]}" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${apt_pkgs[@]}" >/dev/null
+fi
+if ! command -v cargo >/dev/null; then
+  echo "installing the Rust toolchain (rustup)" >&2
+  curl -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
+  # shellcheck disable=SC1091
+  . "$HOME/.cargo/env"
+fi
+for part in "$@"; do
+  if [ "$part" = node ] && [ -f tests/interop/js/package.json ] && [ ! -d tests/interop/js/node_modules ]; then
+    # The native ZooKeeper client of the dubbo-js packages builds against the system Node headers.
+    (cd tests/interop/js && npm_config_nodedir=/usr npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh machine: installs the real peers the tests use
+# (ZooKeeper, Caucho Hessian, Node packages), then lint and every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh zookeeper hessian node
+cargo fmt --all -- --check
+cargo clippy --all-targets --locked -- -D warnings
+cargo test --all-targets --locked

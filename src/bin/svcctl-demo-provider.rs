@@ -1,0 +1,103 @@
+//! Demo Dubbo provider for tests and the README quick start.
+//!
+//! Prints `ready <port>` on stdout once it serves (and is registered); unregisters and tells its
+//! consumers it is going away (readonly event) on SIGTERM or Ctrl-C.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use svcctl::demo::{DemoConfig, DemoProvider, Registration};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "svcctl-demo-provider",
+    version,
+    about = "Demo Dubbo provider (com.example.UserService, com.example.OrderService)"
+)]
+struct Args {
+    /// TCP port on 127.0.0.1 (0 picks a free one; the chosen port is printed).
+    #[arg(long, default_value_t = 20880)]
+    port: u16,
+    /// ZooKeeper to register in, e.g. 127.0.0.1:2181. Without it the provider only serves.
+    #[arg(long)]
+    registry: Option<String>,
+    /// Instance name returned by UserService.whoami().
+    #[arg(long, default_value = "demo")]
+    instance: String,
+    /// `weight` URL parameter to register (load-balancing weight).
+    #[arg(long)]
+    weight: Option<u32>,
+    /// `application` URL parameter to register.
+    #[arg(long, default_value = "svcctl-demo-provider")]
+    application: String,
+    /// Serve without registering even if --registry is given.
+    #[arg(long)]
+    no_register: bool,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let config = DemoConfig {
+        instance: args.instance,
+        application: args.application,
+        weight: args.weight,
+        ..DemoConfig::default()
+    };
+    let provider = match DemoProvider::bind(args.port, config.clone()).await {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!(
+                "svcctl-demo-provider: cannot listen on 127.0.0.1:{}: {e}",
+                args.port
+            );
+            return ExitCode::from(1);
+        }
+    };
+    let registration = match (&args.registry, args.no_register) {
+        (Some(zk), false) => {
+            match Registration::register(zk, &config, provider.services(), provider.port()).await {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    eprintln!("svcctl-demo-provider: cannot register in ZooKeeper {zk}: {e}");
+                    return ExitCode::from(7);
+                }
+            }
+        }
+        _ => None,
+    };
+    println!("ready {}", provider.port());
+    let _ = std::io::stdout().flush();
+
+    wait_for_shutdown_signal().await;
+    if let Some(r) = registration {
+        r.unregister().await;
+    }
+    provider.shutdown().await;
+    // Give consumers a moment to read the readonly event before the sockets close.
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    ExitCode::SUCCESS
+}
+
+async fn wait_for_shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,650 @@
+//! Long-lived, multiplexed Dubbo connections (tokio I/O).
+//!
+//! One TCP connection per provider carries many requests at once: callers register a oneshot
+//! under a fresh request id, a writer task serialises frames onto the socket, and a reader task
+//! splits the inbound stream into frames and completes whichever call owns each id. Responses may
+//! come back in any order. The reader also answers provider heartbeats, sends our own heartbeats
+//! when the line is idle, and honours readonly events.
+//!
+//! Any fatal condition (provider closed or reset the connection, sent non-Dubbo bytes or an
+//! oversize frame) fails every in-flight call with the same clean error and marks the
+//! connection closed; the [`Pool`] replaces closed connections on next use.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+use tokio::net::TcpStream;
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio::task::AbortHandle;
+
+use crate::protocol::dubbo::frame::{
+    self, Event, Frame, FrameError, FrameSplitter, Header, Status,
+};
+use crate::protocol::dubbo::request::Invocation;
+use crate::protocol::dubbo::response::{self, RemoteException, Response, RpcResult};
+use crate::protocol::hessian2::Value;
+
+/// Knobs for a connection. Defaults follow Dubbo's.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    pub connect_timeout: Duration,
+    /// Send a heartbeat after this long without inbound bytes (Dubbo `heartbeat`, 60 s).
+    pub heartbeat_interval: Duration,
+    /// Give up on the connection after this long without inbound bytes (3 × heartbeat).
+    pub idle_timeout: Duration,
+    /// Largest body we send or accept (Dubbo `payload`, 8 MiB).
+    pub payload_limit: usize,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        ConnectOptions {
+            connect_timeout: Duration::from_secs(3),
+            heartbeat_interval: Duration::from_secs(60),
+            idle_timeout: Duration::from_secs(180),
+            payload_limit: frame::DEFAULT_PAYLOAD_LIMIT,
+        }
+    }
+}
+
+impl ConnectOptions {
+    /// Sets the heartbeat interval and the matching idle timeout (3×), as Dubbo derives it.
+    pub fn with_heartbeat(mut self, interval: Duration) -> Self {
+        self.heartbeat_interval = interval;
+        self.idle_timeout = interval * 3;
+        self
+    }
+}
+
+/// The coarse class of a [`CallError`], for exit codes and retry decisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCategory {
+    Timeout,
+    /// Refused, reset, closed, readonly, or not speaking Dubbo: another provider may work.
+    Unreachable,
+    /// The provider answered with a non-OK status byte.
+    RemoteStatus,
+    /// The service method threw.
+    RemoteException,
+    /// The provider answered but we cannot make sense of the answer.
+    Decode,
+    /// We refused to send (e.g. request over the payload limit).
+    Request,
+}
+
+/// Why a call failed.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum CallError {
+    #[error("connecting to {addr} timed out after {} ms", after.as_millis())]
+    ConnectTimeout { addr: String, after: Duration },
+    #[error("no response from {addr} within {} ms", after.as_millis())]
+    Timeout { addr: String, after: Duration },
+    #[error("cannot reach provider {addr}: {reason}")]
+    Unreachable { addr: String, reason: String },
+    #[error(
+        "provider {addr} is shutting down (sent a readonly event); no new calls on this connection"
+    )]
+    Readonly { addr: String },
+    #[error("provider returned status {}: {}", status, message.as_deref().unwrap_or("(no message)"))]
+    RemoteStatus {
+        status: Status,
+        message: Option<String>,
+    },
+    #[error("provider threw {0}")]
+    RemoteException(Box<RemoteException>),
+    #[error("cannot decode the response from {addr}: {reason}")]
+    Decode { addr: String, reason: String },
+    #[error("cannot encode the request: {0}")]
+    Encode(String),
+    #[error("request body of {len} bytes exceeds the {limit}-byte payload limit")]
+    RequestTooLarge { len: usize, limit: usize },
+}
+
+impl CallError {
+    pub fn category(&self) -> ErrorCategory {
+        match self {
+            CallError::ConnectTimeout { .. } | CallError::Timeout { .. } => ErrorCategory::Timeout,
+            CallError::Unreachable { .. } | CallError::Readonly { .. } => {
+                ErrorCategory::Unreachable
+            }
+            CallError::RemoteStatus { .. } => ErrorCategory::RemoteStatus,
+            CallError::RemoteException(_) => ErrorCategory::RemoteException,
+            CallError::Decode { .. } => ErrorCategory::Decode,
+            CallError::RequestTooLarge { .. } | CallError::Encode(_) => ErrorCategory::Request,
+        }
+    }
+
+    /// The raw status byte, for non-OK status replies.
+    pub fn status_byte(&self) -> Option<u8> {
+        match self {
+            CallError::RemoteStatus { status, .. } => Some(status.as_byte()),
+            _ => None,
+        }
+    }
+}
+
+impl From<CallError> for crate::Error {
+    fn from(e: CallError) -> Self {
+        let message = e.to_string();
+        match e.category() {
+            ErrorCategory::Timeout => crate::Error::timeout(message),
+            ErrorCategory::Unreachable => crate::Error::unreachable(message),
+            ErrorCategory::RemoteStatus | ErrorCategory::RemoteException => {
+                crate::Error::remote(message)
+            }
+            ErrorCategory::Decode => crate::Error::other(message),
+            ErrorCategory::Request => crate::Error::usage(message),
+        }
+    }
+}
+
+/// Where the time of one call went (for `invoke -v`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallTiming {
+    /// Set when this call had to open the connection.
+    pub connect: Option<Duration>,
+    pub encode: Duration,
+    /// From handing the frame to the writer until the response frame arrived.
+    pub round_trip: Duration,
+    pub decode: Duration,
+}
+
+/// A successful exchange: the provider's result (value, null or exception) plus timing.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub result: RpcResult,
+    pub timing: CallTiming,
+}
+
+impl Reply {
+    /// The returned value (null for void), or the thrown exception as [`CallError::RemoteException`].
+    pub fn into_value(self) -> Result<Value, CallError> {
+        self.result.into_value().map_err(CallError::RemoteException)
+    }
+}
+
+type PendingSender = oneshot::Sender<Result<Frame, CallError>>;
+
+#[derive(Default)]
+struct State {
+    pending: HashMap<i64, PendingSender>,
+    /// Set once; every later call fails with this error.
+    closed: Option<CallError>,
+    readonly: bool,
+}
+
+/// State shared by the handle and the two I/O tasks (not the handle itself, so dropping the
+/// last handle can stop the tasks).
+struct Shared {
+    addr: String,
+    state: Mutex<State>,
+    next_id: AtomicI64,
+    closed_tx: watch::Sender<bool>,
+}
+
+impl Shared {
+    fn next_id(&self) -> i64 {
+        // Wrapping into negatives is legal, as in Java.
+        self.next_id.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Marks the connection dead and fails every in-flight call with `err`.
+    fn close(&self, err: CallError) {
+        let drained: Vec<PendingSender> = {
+            let mut st = self.state.lock().expect("state lock");
+            if st.closed.is_none() {
+                st.closed = Some(err.clone());
+            }
+            st.pending.drain().map(|(_, tx)| tx).collect()
+        };
+        for tx in drained {
+            let _ = tx.send(Err(err.clone()));
+        }
+        let _ = self.closed_tx.send(true);
+    }
+
+    fn unreachable(&self, reason: impl Into<String>) -> CallError {
+        CallError::Unreachable {
+            addr: self.addr.clone(),
+            reason: reason.into(),
+        }
+    }
+
+    fn complete(&self, id: i64, result: Result<Frame, CallError>) {
+        let tx = self.state.lock().expect("state lock").pending.remove(&id);
+        // No entry: the call already timed out or was cancelled; the late response is dropped.
+        if let Some(tx) = tx {
+            let _ = tx.send(result);
+        }
+    }
+}
+
+struct Inner {
+    shared: Arc<Shared>,
+    outbound: mpsc::Sender<Vec<u8>>,
+    payload_limit: usize,
+    tasks: [AbortHandle; 2],
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+        self.shared
+            .close(self.shared.unreachable("connection handle dropped"));
+    }
+}
+
+/// A multiplexed connection to one provider. Cheap to clone; the socket closes when the last
+/// clone is dropped.
+#[derive(Clone)]
+pub struct Connection {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("addr", &self.inner.shared.addr)
+            .field("in_flight", &self.in_flight())
+            .field("closed", &self.is_closed())
+            .finish()
+    }
+}
+
+/// Removes a pending entry if the call future is dropped or times out before completion.
+struct PendingGuard<'a> {
+    shared: &'a Shared,
+    id: i64,
+}
+
+impl Drop for PendingGuard<'_> {
+    fn drop(&mut self) {
+        self.shared
+            .state
+            .lock()
+            .expect("state lock")
+            .pending
+            .remove(&self.id);
+    }
+}
+
+impl Connection {
+    /// Opens a TCP connection to `addr` ("host:port") and starts its I/O tasks.
+    pub async fn connect(addr: &str, opts: &ConnectOptions) -> Result<Connection, CallError> {
+        let stream =
+            match tokio::time::timeout(opts.connect_timeout, TcpStream::connect(addr)).await {
+                Err(_) => {
+                    return Err(CallError::ConnectTimeout {
+                        addr: addr.to_string(),
+                        after: opts.connect_timeout,
+                    })
+                }
+                Ok(Err(e)) => {
+                    return Err(CallError::Unreachable {
+                        addr: addr.to_string(),
+                        reason: format!("connect failed: {e}"),
+                    })
+                }
+                Ok(Ok(s)) => s,
+            };
+        let _ = stream.set_nodelay(true);
+        Ok(Connection::from_stream(addr.to_string(), stream, opts))
+    }
+
+    /// Wraps an already connected stream.
+    pub fn from_stream(addr: String, stream: TcpStream, opts: &ConnectOptions) -> Connection {
+        let (read_half, write_half) = stream.into_split();
+        let (closed_tx, closed_rx) = watch::channel(false);
+        let shared = Arc::new(Shared {
+            addr,
+            state: Mutex::new(State::default()),
+            next_id: AtomicI64::new(0),
+            closed_tx,
+        });
+        let (outbound, outbound_rx) = mpsc::channel::<Vec<u8>>(256);
+        let writer = tokio::spawn(write_loop(
+            shared.clone(),
+            write_half,
+            outbound_rx,
+            closed_rx.clone(),
+        ));
+        let reader = tokio::spawn(read_loop(
+            shared.clone(),
+            read_half,
+            outbound.clone(),
+            closed_rx,
+            opts.clone(),
+        ));
+        Connection {
+            inner: Arc::new(Inner {
+                shared,
+                outbound,
+                payload_limit: opts.payload_limit,
+                tasks: [writer.abort_handle(), reader.abort_handle()],
+            }),
+        }
+    }
+
+    pub fn addr(&self) -> &str {
+        &self.inner.shared.addr
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.inner
+            .shared
+            .state
+            .lock()
+            .expect("state lock")
+            .closed
+            .is_some()
+    }
+
+    /// True after the provider sent a readonly event (it is shutting down).
+    pub fn is_readonly(&self) -> bool {
+        self.inner.shared.state.lock().expect("state lock").readonly
+    }
+
+    /// Number of calls awaiting a response.
+    pub fn in_flight(&self) -> usize {
+        self.inner
+            .shared
+            .state
+            .lock()
+            .expect("state lock")
+            .pending
+            .len()
+    }
+
+    /// Closes the connection, failing in-flight calls.
+    pub fn close(&self) {
+        self.inner
+            .shared
+            .close(self.inner.shared.unreachable("connection closed locally"));
+    }
+
+    /// Sends one two-way request with an opaque (already encoded) body and waits for the
+    /// response frame, at most `timeout`. On timeout the late response is discarded.
+    pub async fn request(&self, body: Vec<u8>, timeout: Duration) -> Result<Frame, CallError> {
+        let limit = self.inner.payload_limit;
+        if body.len() > limit {
+            return Err(CallError::RequestTooLarge {
+                len: body.len(),
+                limit,
+            });
+        }
+        let shared = &*self.inner.shared;
+        let id = shared.next_id();
+        let (tx, rx) = oneshot::channel();
+        {
+            let mut st = shared.state.lock().expect("state lock");
+            if let Some(err) = &st.closed {
+                return Err(err.clone());
+            }
+            if st.readonly {
+                return Err(CallError::Readonly {
+                    addr: shared.addr.clone(),
+                });
+            }
+            st.pending.insert(id, tx);
+        }
+        let _guard = PendingGuard { shared, id };
+        let bytes = Frame::new(Header::request(id, 0), body).to_bytes();
+        let exchange = async {
+            if self.inner.outbound.send(bytes).await.is_err() {
+                return Err(self.closed_error());
+            }
+            match rx.await {
+                Ok(result) => result,
+                Err(_) => Err(self.closed_error()),
+            }
+        };
+        match tokio::time::timeout(timeout, exchange).await {
+            Ok(result) => result,
+            Err(_) => Err(CallError::Timeout {
+                addr: shared.addr.clone(),
+                after: timeout,
+            }),
+        }
+    }
+
+    fn closed_error(&self) -> CallError {
+        let st = self.inner.shared.state.lock().expect("state lock");
+        st.closed
+            .clone()
+            .unwrap_or_else(|| self.inner.shared.unreachable("connection closed"))
+    }
+
+    /// Encodes `invocation`, sends it and decodes the reply. A thrown exception is a successful
+    /// exchange ([`RpcResult::Exception`]); a non-OK status byte is [`CallError::RemoteStatus`].
+    pub async fn call(
+        &self,
+        invocation: &Invocation,
+        timeout: Duration,
+    ) -> Result<Reply, CallError> {
+        let t0 = Instant::now();
+        let body = invocation
+            .encode_body()
+            .map_err(|e| CallError::Encode(e.to_string()))?;
+        let encode = t0.elapsed();
+        let t1 = Instant::now();
+        let frame = self.request(body, timeout).await?;
+        let round_trip = t1.elapsed();
+        let t2 = Instant::now();
+        let response = response::decode_response(&frame).map_err(|e| CallError::Decode {
+            addr: self.addr().to_string(),
+            reason: e.to_string(),
+        })?;
+        let decode = t2.elapsed();
+        match response {
+            Response::Status { status, message } => {
+                Err(CallError::RemoteStatus { status, message })
+            }
+            Response::Result(result) => Ok(Reply {
+                result,
+                timing: CallTiming {
+                    connect: None,
+                    encode,
+                    round_trip,
+                    decode,
+                },
+            }),
+        }
+    }
+
+    /// `$echo` liveness check: returns what the provider echoed.
+    pub async fn echo(
+        &self,
+        service: &crate::protocol::dubbo::request::ServiceRef,
+        value: Value,
+        timeout: Duration,
+    ) -> Result<Value, CallError> {
+        let inv = Invocation::echo(service.clone(), value, timeout);
+        self.call(&inv, timeout).await?.into_value()
+    }
+}
+
+async fn write_loop(
+    shared: Arc<Shared>,
+    mut socket: OwnedWriteHalf,
+    mut outbound: mpsc::Receiver<Vec<u8>>,
+    mut closed: watch::Receiver<bool>,
+) {
+    loop {
+        let bytes = tokio::select! {
+            biased;
+            _ = closed.wait_for(|c| *c) => break,
+            next = outbound.recv() => match next {
+                Some(b) => b,
+                None => break,
+            },
+        };
+        if let Err(e) = socket.write_all(&bytes).await {
+            shared.close(shared.unreachable(format!("write failed: {e}")));
+            break;
+        }
+    }
+    // Dropping the write half sends FIN; the reader sees the peer close in turn.
+    let _ = socket.shutdown().await;
+}
+
+async fn read_loop(
+    shared: Arc<Shared>,
+    mut socket: OwnedReadHalf,
+    outbound: mpsc::Sender<Vec<u8>>,
+    mut closed: watch::Receiver<bool>,
+    opts: ConnectOptions,
+) {
+    let mut splitter = FrameSplitter::new(opts.payload_limit);
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut last_inbound = Instant::now();
+    loop {
+        let read = tokio::select! {
+            _ = closed.wait_for(|c| *c) => return,
+            r = tokio::time::timeout(opts.heartbeat_interval, socket.read(&mut buf)) => r,
+        };
+        let n = match read {
+            Err(_idle) => {
+                if last_inbound.elapsed() >= opts.idle_timeout {
+                    let secs = last_inbound.elapsed().as_secs_f64();
+                    shared.close(shared.unreachable(format!(
+                        "no data from provider for {secs:.1} s (heartbeats unanswered)"
+                    )));
+                    return;
+                }
+                // Fire-and-forget: the reply only refreshes `last_inbound`.
+                let hb = frame::heartbeat_request(shared.next_id()).to_bytes();
+                let _ = outbound.try_send(hb);
+                continue;
+            }
+            Ok(Ok(0)) => {
+                shared.close(shared.unreachable("provider closed the connection"));
+                return;
+            }
+            Ok(Ok(n)) => n,
+            Ok(Err(e)) => {
+                shared.close(shared.unreachable(format!("connection error: {e}")));
+                return;
+            }
+        };
+        last_inbound = Instant::now();
+        splitter.push(&buf[..n]);
+        loop {
+            match splitter.next_frame() {
+                Ok(Some(f)) => handle_inbound(&shared, &outbound, f),
+                Ok(None) => break,
+                Err(e) => {
+                    fail_on_frame_error(&shared, e);
+                    return;
+                }
+            }
+        }
+    }
+}
+
+fn fail_on_frame_error(shared: &Shared, e: FrameError) {
+    if let FrameError::Oversize {
+        request_id,
+        is_request: false,
+        ..
+    } = &e
+    {
+        // The call that owns the oversize response gets the precise reason (Java reports
+        // status 90 locally); the stream position is lost, so everything else fails too.
+        shared.complete(
+            *request_id,
+            Err(CallError::Decode {
+                addr: shared.addr.clone(),
+                reason: e.to_string(),
+            }),
+        );
+    }
+    shared.close(shared.unreachable(e.to_string()));
+}
+
+fn handle_inbound(shared: &Shared, outbound: &mpsc::Sender<Vec<u8>>, f: Frame) {
+    if f.header.is_request {
+        match f.event() {
+            Some(Event::Heartbeat) if f.header.two_way => {
+                let _ =
+                    outbound.try_send(frame::heartbeat_response(f.header.request_id).to_bytes());
+            }
+            Some(Event::Readonly) => shared.state.lock().expect("state lock").readonly = true,
+            Some(Event::Writable) => shared.state.lock().expect("state lock").readonly = false,
+            // One-way heartbeats and other events need nothing; providers never send us calls.
+            _ => {}
+        }
+        return;
+    }
+    if f.header.event {
+        // Reply to one of our heartbeats: receiving it was the point.
+        return;
+    }
+    shared.complete(f.header.request_id, Ok(f));
+}
+
+/// Connections keyed by provider address: connect once, reuse for every call.
+#[derive(Default)]
+pub struct Pool {
+    opts: ConnectOptions,
+    slots: Mutex<HashMap<String, Arc<tokio::sync::Mutex<Option<Connection>>>>>,
+}
+
+impl Pool {
+    pub fn new(opts: ConnectOptions) -> Pool {
+        Pool {
+            opts,
+            slots: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn options(&self) -> &ConnectOptions {
+        &self.opts
+    }
+
+    /// The live connection to `addr`, opening one if there is none (or the old one died).
+    /// Also returns the connect time when this call opened it.
+    pub async fn get(&self, addr: &str) -> Result<(Connection, Option<Duration>), CallError> {
+        let slot = self
+            .slots
+            .lock()
+            .expect("pool lock")
+            .entry(addr.to_string())
+            .or_default()
+            .clone();
+        // Per-address lock: concurrent first calls share one connect.
+        let mut guard = slot.lock().await;
+        if let Some(conn) = guard.as_ref() {
+            if !conn.is_closed() {
+                return Ok((conn.clone(), None));
+            }
+        }
+        let t0 = Instant::now();
+        let conn = Connection::connect(addr, &self.opts).await?;
+        *guard = Some(conn.clone());
+        Ok((conn, Some(t0.elapsed())))
+    }
+
+    /// Calls `invocation` on the provider at `addr`, connecting if needed.
+    pub async fn call(
+        &self,
+        addr: &str,
+        invocation: &Invocation,
+        timeout: Duration,
+    ) -> Result<Reply, CallError> {
+        let (conn, connect) = self.get(addr).await?;
+        let mut reply = conn.call(invocation, timeout).await?;
+        reply.timing.connect = connect;
+        Ok(reply)
+    }
+
+    /// Drops every pooled connection.
+    pub fn clear(&self) {
+        self.slots.lock().expect("pool lock").clear();
+    }
+}

@@ -1,0 +1,1028 @@
+//! Hessian 2 reader for everything hessian-lite and Caucho write (spec §4.1), bounded against
+//! hostile input.
+//!
+//! Values are first decoded into an arena of nodes and then turned into [`Value`] trees. The
+//! arena is what makes shared references cheap to resolve: a `Q` ref to a finished value is
+//! expanded by re-materialising the target node (counted against the node budget), a ref to a
+//! value that is still open (a cycle) becomes [`Value::Ref`]. The arena, the class definitions
+//! and the type table live as long as the decoder, because one Dubbo frame is one Hessian stream
+//! and later values may refer to earlier ones.
+
+use std::rc::Rc;
+
+use super::Value;
+
+/// Resource bounds for one decoder (one frame).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Maximum nesting of lists, maps and objects.
+    pub max_depth: usize,
+    /// Maximum number of values produced, including the copies made for shared references.
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 256,
+            max_nodes: 1_000_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("hessian: {kind} at byte {offset}")]
+pub struct DecodeError {
+    /// Offset of the byte where decoding failed, from the start of the decoder's input.
+    pub offset: usize,
+    pub kind: DecodeErrorKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeErrorKind {
+    #[error("input ends while reading {expected}")]
+    UnexpectedEnd { expected: &'static str },
+    #[error("unexpected byte 0x{byte:02x}, expected {expected}")]
+    UnexpectedByte { byte: u8, expected: &'static str },
+    #[error("declared length {declared} of {what} exceeds the {remaining} bytes left")]
+    LengthTooLarge {
+        what: &'static str,
+        declared: i64,
+        remaining: usize,
+    },
+    #[error("nesting deeper than {limit}")]
+    TooDeep { limit: usize },
+    #[error("more than {limit} values (shared references included)")]
+    TooManyNodes { limit: usize },
+    #[error("invalid UTF-8 in string")]
+    InvalidUtf8,
+    #[error("reference to slot {index}, only {slots} defined")]
+    BadRef { index: i64, slots: usize },
+    #[error("object of class definition {index}, only {defs} defined")]
+    BadClassDef { index: i64, defs: usize },
+    #[error("type reference {index}, only {types} types defined")]
+    BadTypeRef { index: i64, types: usize },
+}
+
+#[derive(Debug)]
+struct ClassDef {
+    name: String,
+    fields: Vec<String>,
+}
+
+type NodeId = usize;
+
+#[derive(Debug)]
+enum Node {
+    Scalar(Value),
+    List {
+        type_name: Option<String>,
+        items: Vec<NodeId>,
+    },
+    Map {
+        type_name: Option<String>,
+        entries: Vec<(NodeId, NodeId)>,
+    },
+    Object {
+        def: Rc<ClassDef>,
+        values: Vec<NodeId>,
+    },
+    /// `open` = the target was still being decoded when the ref was read (a cycle).
+    Ref {
+        slot: u32,
+        open: bool,
+    },
+    /// Placeholder for a container whose children are being decoded.
+    Pending,
+}
+
+pub struct Decoder<'a> {
+    input: &'a [u8],
+    pos: usize,
+    limits: Limits,
+    nodes: Vec<Node>,
+    /// Ref slot → node id, with whether the value is finished.
+    slots: Vec<(NodeId, bool)>,
+    classes: Vec<Rc<ClassDef>>,
+    types: Vec<String>,
+    depth: usize,
+    /// Values produced so far, arena nodes plus copies made by resolving refs.
+    produced: usize,
+}
+
+impl<'a> Decoder<'a> {
+    pub fn new(input: &'a [u8]) -> Self {
+        Decoder {
+            input,
+            pos: 0,
+            limits: Limits::default(),
+            nodes: Vec::new(),
+            slots: Vec::new(),
+            classes: Vec::new(),
+            types: Vec::new(),
+            depth: 0,
+            produced: 0,
+        }
+    }
+
+    /// Replaces the default [`Limits`]; call before the first `read`.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Decodes the next value of the stream.
+    pub fn read(&mut self) -> Result<Value, DecodeError> {
+        self.depth = 0;
+        let root = self.node()?;
+        let start = self.pos;
+        self.materialize(root, 0, false)
+            .map_err(|kind| DecodeError {
+                offset: start,
+                kind,
+            })
+    }
+
+    /// Bytes consumed so far.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pos >= self.input.len()
+    }
+
+    fn err(&self, kind: DecodeErrorKind) -> DecodeError {
+        DecodeError {
+            offset: self.pos,
+            kind,
+        }
+    }
+
+    fn remaining(&self) -> usize {
+        self.input.len() - self.pos
+    }
+
+    fn peek(&self, expected: &'static str) -> Result<u8, DecodeError> {
+        self.input
+            .get(self.pos)
+            .copied()
+            .ok_or_else(|| self.err(DecodeErrorKind::UnexpectedEnd { expected }))
+    }
+
+    fn byte(&mut self, expected: &'static str) -> Result<u8, DecodeError> {
+        let b = self.peek(expected)?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    fn take(&mut self, n: usize, expected: &'static str) -> Result<&'a [u8], DecodeError> {
+        if n > self.remaining() {
+            self.pos = self.input.len();
+            return Err(self.err(DecodeErrorKind::UnexpectedEnd { expected }));
+        }
+        let s = &self.input[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(s)
+    }
+
+    fn array<const N: usize>(&mut self, expected: &'static str) -> Result<[u8; N], DecodeError> {
+        let mut a = [0u8; N];
+        a.copy_from_slice(self.take(N, expected)?);
+        Ok(a)
+    }
+
+    fn u16(&mut self, expected: &'static str) -> Result<usize, DecodeError> {
+        Ok(u16::from_be_bytes(self.array(expected)?) as usize)
+    }
+
+    /// Rejects a declared element/byte count that the rest of the input cannot possibly hold,
+    /// before anything is allocated for it.
+    fn check_len(
+        &self,
+        what: &'static str,
+        declared: i64,
+        min_bytes_each: usize,
+    ) -> Result<usize, DecodeError> {
+        let remaining = self.remaining();
+        match usize::try_from(declared) {
+            Ok(n) if n.saturating_mul(min_bytes_each) <= remaining => Ok(n),
+            _ => Err(self.err(DecodeErrorKind::LengthTooLarge {
+                what,
+                declared,
+                remaining,
+            })),
+        }
+    }
+
+    fn push(&mut self, node: Node) -> Result<NodeId, DecodeError> {
+        self.count(1).map_err(|kind| self.err(kind))?;
+        self.nodes.push(node);
+        Ok(self.nodes.len() - 1)
+    }
+
+    fn count(&mut self, n: usize) -> Result<(), DecodeErrorKind> {
+        self.produced += n;
+        if self.produced > self.limits.max_nodes {
+            return Err(DecodeErrorKind::TooManyNodes {
+                limit: self.limits.max_nodes,
+            });
+        }
+        Ok(())
+    }
+
+    fn scalar(&mut self, v: Value) -> Result<NodeId, DecodeError> {
+        self.push(Node::Scalar(v))
+    }
+
+    /// An H-int as used for lengths and indices: any int encoding.
+    fn int(&mut self, expected: &'static str) -> Result<i32, DecodeError> {
+        let b = self.byte(expected)?;
+        self.int_from(b, expected)
+    }
+
+    fn int_from(&mut self, b: u8, expected: &'static str) -> Result<i32, DecodeError> {
+        Ok(match b {
+            0x80..=0xbf => b as i32 - 0x90,
+            0xc0..=0xcf => ((b as i32 - 0xc8) << 8) | self.byte(expected)? as i32,
+            0xd0..=0xd7 => {
+                let [b1, b2] = self.array(expected)?;
+                ((b as i32 - 0xd4) << 16) | ((b1 as i32) << 8) | b2 as i32
+            }
+            b'I' => i32::from_be_bytes(self.array(expected)?),
+            _ => {
+                self.pos -= 1;
+                return Err(self.err(DecodeErrorKind::UnexpectedByte { byte: b, expected }));
+            }
+        })
+    }
+
+    /// A string where the grammar requires one (class and field names, type names).
+    fn string(&mut self, expected: &'static str) -> Result<String, DecodeError> {
+        let b = self.byte(expected)?;
+        match b {
+            0x00..=0x1f | 0x30..=0x33 | b'R' | b'S' => self.string_from(b),
+            _ => {
+                self.pos -= 1;
+                Err(self.err(DecodeErrorKind::UnexpectedByte { byte: b, expected }))
+            }
+        }
+    }
+
+    /// Reads all chunks of a string whose first tag byte is `b`: UTF-16 units first, then one
+    /// conversion, so surrogate pairs split across chunks still join.
+    fn string_from(&mut self, mut b: u8) -> Result<String, DecodeError> {
+        let mut units: Vec<u16> = Vec::new();
+        loop {
+            let (len, last) = match b {
+                0x00..=0x1f => (b as usize, true),
+                0x30..=0x33 => (
+                    (((b - 0x30) as usize) << 8) | self.byte("string length")? as usize,
+                    true,
+                ),
+                b'S' => (self.u16("string length")?, true),
+                b'R' => (self.u16("string chunk length")?, false),
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.err(DecodeErrorKind::UnexpectedByte {
+                        byte: b,
+                        expected: "string chunk",
+                    }));
+                }
+            };
+            self.check_len("string", len as i64, 1)?;
+            units.reserve(len);
+            for _ in 0..len {
+                units.push(self.utf16_unit()?);
+            }
+            if last {
+                break;
+            }
+            b = self.byte("string chunk")?;
+        }
+        Ok(char::decode_utf16(units)
+            .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect())
+    }
+
+    /// One UTF-16 unit written as 1–3 bytes (modified UTF-8 / CESU-8). Four-byte UTF-8 is
+    /// rejected, as Java's reader does.
+    fn utf16_unit(&mut self) -> Result<u16, DecodeError> {
+        let start = self.pos;
+        let b0 = self.byte("string character")? as u16;
+        let (extra, init) = match b0 {
+            0x00..=0x7f => return Ok(b0),
+            0xc0..=0xdf => (1, b0 & 0x1f),
+            0xe0..=0xef => (2, b0 & 0x0f),
+            _ => {
+                self.pos = start;
+                return Err(self.err(DecodeErrorKind::InvalidUtf8));
+            }
+        };
+        let mut u = init;
+        for _ in 0..extra {
+            let b = self.byte("string character")? as u16;
+            if b & 0xc0 != 0x80 {
+                self.pos = start;
+                return Err(self.err(DecodeErrorKind::InvalidUtf8));
+            }
+            u = (u << 6) | (b & 0x3f);
+        }
+        Ok(u)
+    }
+
+    fn binary_from(&mut self, mut b: u8) -> Result<Vec<u8>, DecodeError> {
+        let mut data = Vec::new();
+        loop {
+            let (len, last) = match b {
+                0x20..=0x2f => ((b - 0x20) as usize, true),
+                0x34..=0x37 => (
+                    (((b - 0x34) as usize) << 8) | self.byte("binary length")? as usize,
+                    true,
+                ),
+                b'B' => (self.u16("binary length")?, true),
+                b'A' => (self.u16("binary chunk length")?, false),
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.err(DecodeErrorKind::UnexpectedByte {
+                        byte: b,
+                        expected: "binary chunk",
+                    }));
+                }
+            };
+            self.check_len("binary", len as i64, 1)?;
+            data.extend_from_slice(self.take(len, "binary data")?);
+            if last {
+                return Ok(data);
+            }
+            b = self.byte("binary chunk")?;
+        }
+    }
+
+    /// A list or map type: a string (appended to the type table) or an index into the table.
+    fn type_name(&mut self) -> Result<String, DecodeError> {
+        let b = self.peek("type")?;
+        if matches!(b, 0x00..=0x1f | 0x30..=0x33 | b'R' | b'S') {
+            let t = self.string("type")?;
+            self.types.push(t.clone());
+            return Ok(t);
+        }
+        let index = self.int("type reference")?;
+        usize::try_from(index)
+            .ok()
+            .and_then(|i| self.types.get(i).cloned())
+            .ok_or_else(|| {
+                self.err(DecodeErrorKind::BadTypeRef {
+                    index: index as i64,
+                    types: self.types.len(),
+                })
+            })
+    }
+
+    fn class_def(&mut self) -> Result<(), DecodeError> {
+        let name = self.string("class name")?;
+        let count = self.int("field count")?;
+        let count = self.check_len("class definition", count as i64, 1)?;
+        let mut fields = Vec::with_capacity(count);
+        for _ in 0..count {
+            fields.push(self.string("field name")?);
+        }
+        // hessian-lite's compact java.time mode writes a definition without fields and then one
+        // long per instance; give that long a name so instances decode like ordinary objects.
+        if fields.is_empty() {
+            match name.as_str() {
+                "java.time.LocalDate" => fields.push("epochDay".to_owned()),
+                "java.time.LocalTime" => fields.push("nanoOfDay".to_owned()),
+                _ => {}
+            }
+        }
+        self.classes.push(Rc::new(ClassDef { name, fields }));
+        Ok(())
+    }
+
+    /// Starts a list, map or object: reserves its node and its ref slot (pre-order).
+    fn open(&mut self) -> Result<(NodeId, usize), DecodeError> {
+        self.depth += 1;
+        if self.depth > self.limits.max_depth {
+            return Err(self.err(DecodeErrorKind::TooDeep {
+                limit: self.limits.max_depth,
+            }));
+        }
+        let id = self.push(Node::Pending)?;
+        self.slots.push((id, false));
+        Ok((id, self.slots.len() - 1))
+    }
+
+    fn close(&mut self, id: NodeId, slot: usize, node: Node) -> NodeId {
+        self.nodes[id] = node;
+        self.slots[slot].1 = true;
+        self.depth -= 1;
+        id
+    }
+
+    fn list_fixed(&mut self, type_name: Option<String>, len: i64) -> Result<NodeId, DecodeError> {
+        let (id, slot) = self.open()?;
+        let len = self.check_len("list", len, 1)?;
+        let mut items = Vec::with_capacity(len);
+        for _ in 0..len {
+            items.push(self.node()?);
+        }
+        Ok(self.close(id, slot, Node::List { type_name, items }))
+    }
+
+    fn list_variable(&mut self, type_name: Option<String>) -> Result<NodeId, DecodeError> {
+        let (id, slot) = self.open()?;
+        let mut items = Vec::new();
+        while self.peek("list element or end")? != b'Z' {
+            items.push(self.node()?);
+        }
+        self.pos += 1;
+        Ok(self.close(id, slot, Node::List { type_name, items }))
+    }
+
+    fn map(&mut self, typed: bool) -> Result<NodeId, DecodeError> {
+        let (id, slot) = self.open()?;
+        let type_name = if typed { Some(self.type_name()?) } else { None };
+        let mut entries = Vec::new();
+        while self.peek("map key or end")? != b'Z' {
+            let k = self.node()?;
+            let v = self.node()?;
+            entries.push((k, v));
+        }
+        self.pos += 1;
+        Ok(self.close(id, slot, Node::Map { type_name, entries }))
+    }
+
+    fn object(&mut self, index: i32) -> Result<NodeId, DecodeError> {
+        let def = usize::try_from(index)
+            .ok()
+            .and_then(|i| self.classes.get(i).cloned())
+            .ok_or_else(|| {
+                self.err(DecodeErrorKind::BadClassDef {
+                    index: index as i64,
+                    defs: self.classes.len(),
+                })
+            })?;
+        let (id, slot) = self.open()?;
+        let mut values = Vec::with_capacity(def.fields.len());
+        for _ in 0..def.fields.len() {
+            values.push(self.node()?);
+        }
+        Ok(self.close(id, slot, Node::Object { def, values }))
+    }
+
+    fn node(&mut self) -> Result<NodeId, DecodeError> {
+        loop {
+            let b = self.byte("value")?;
+            let v = match b {
+                b'C' => {
+                    self.class_def()?;
+                    continue;
+                }
+                b'N' => Value::Null,
+                b'T' => Value::Bool(true),
+                b'F' => Value::Bool(false),
+                0x80..=0xd7 | b'I' => Value::Int(self.int_from(b, "int")?),
+                0xd8..=0xef => Value::Long(b as i64 - 0xe0),
+                0xf0..=0xff => Value::Long((((b as i64) - 0xf8) << 8) | self.byte("long")? as i64),
+                0x38..=0x3f => {
+                    let [b1, b2] = self.array("long")?;
+                    Value::Long((((b as i64) - 0x3c) << 16) | ((b1 as i64) << 8) | b2 as i64)
+                }
+                0x59 => Value::Long(i32::from_be_bytes(self.array("long")?) as i64),
+                b'L' => Value::Long(i64::from_be_bytes(self.array("long")?)),
+                0x5b => Value::Double(0.0),
+                0x5c => Value::Double(1.0),
+                0x5d => Value::Double(self.byte("double")? as i8 as f64),
+                0x5e => Value::Double(i16::from_be_bytes(self.array("double")?) as f64),
+                // Caucho and hessian-lite read this as int milli-units, not as the float32
+                // the Hessian 2 draft describes.
+                0x5f => Value::Double(0.001 * i32::from_be_bytes(self.array("double")?) as f64),
+                b'D' => Value::Double(f64::from_bits(u64::from_be_bytes(self.array("double")?))),
+                0x4a => Value::Date(i64::from_be_bytes(self.array("date")?)),
+                0x4b => Value::Date(i32::from_be_bytes(self.array("date")?) as i64 * 60_000),
+                0x00..=0x1f | 0x30..=0x33 | b'R' | b'S' => Value::String(self.string_from(b)?),
+                0x20..=0x2f | 0x34..=0x37 | b'A' | b'B' => Value::Binary(self.binary_from(b)?),
+                b'H' => return self.map(false),
+                b'M' => return self.map(true),
+                b'O' => {
+                    let index = self.int("class definition index")?;
+                    return self.object(index);
+                }
+                0x60..=0x6f => return self.object((b - 0x60) as i32),
+                0x70..=0x77 => {
+                    let t = self.type_name()?;
+                    return self.list_fixed(Some(t), (b - 0x70) as i64);
+                }
+                0x78..=0x7f => return self.list_fixed(None, (b - 0x78) as i64),
+                b'V' => {
+                    let t = self.type_name()?;
+                    let len = self.int("list length")?;
+                    return self.list_fixed(Some(t), len as i64);
+                }
+                b'X' => {
+                    let len = self.int("list length")?;
+                    return self.list_fixed(None, len as i64);
+                }
+                b'U' => {
+                    let t = self.type_name()?;
+                    return self.list_variable(Some(t));
+                }
+                b'W' => return self.list_variable(None),
+                b'Q' => {
+                    let index = self.int("reference index")?;
+                    let slot = usize::try_from(index)
+                        .ok()
+                        .filter(|&i| i < self.slots.len())
+                        .ok_or_else(|| {
+                            self.err(DecodeErrorKind::BadRef {
+                                index: index as i64,
+                                slots: self.slots.len(),
+                            })
+                        })?;
+                    let open = !self.slots[slot].1;
+                    return self.push(Node::Ref {
+                        slot: slot as u32,
+                        open,
+                    });
+                }
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.err(DecodeErrorKind::UnexpectedByte {
+                        byte: b,
+                        expected: "value",
+                    }));
+                }
+            };
+            return self.scalar(v);
+        }
+    }
+
+    /// Builds the value of `id`. `copy` is set inside an expanded ref, whose nodes were counted
+    /// once when decoded and count again as copies.
+    fn materialize(
+        &mut self,
+        id: NodeId,
+        depth: usize,
+        copy: bool,
+    ) -> Result<Value, DecodeErrorKind> {
+        if copy {
+            self.count(1)?;
+        }
+        if depth > self.limits.max_depth {
+            return Err(DecodeErrorKind::TooDeep {
+                limit: self.limits.max_depth,
+            });
+        }
+        Ok(match &self.nodes[id] {
+            Node::Scalar(v) => v.clone(),
+            Node::Ref { slot, open: true } => Value::Ref(*slot),
+            Node::Ref { slot, open: false } => {
+                let target = self.slots[*slot as usize].0;
+                return self.materialize(target, depth, true);
+            }
+            Node::List { type_name, items } => {
+                let type_name = type_name.clone();
+                let items = items.clone();
+                let items = items
+                    .into_iter()
+                    .map(|i| self.materialize(i, depth + 1, copy))
+                    .collect::<Result<_, _>>()?;
+                Value::List { type_name, items }
+            }
+            Node::Map { type_name, entries } => {
+                let type_name = type_name.clone();
+                let entries = entries.clone();
+                let entries = entries
+                    .into_iter()
+                    .map(|(k, v)| {
+                        Ok((
+                            self.materialize(k, depth + 1, copy)?,
+                            self.materialize(v, depth + 1, copy)?,
+                        ))
+                    })
+                    .collect::<Result<_, _>>()?;
+                Value::Map { type_name, entries }
+            }
+            Node::Object { def, values } => {
+                let def = def.clone();
+                let values = values.clone();
+                let fields = def
+                    .fields
+                    .iter()
+                    .zip(values)
+                    .map(|(name, v)| Ok((name.clone(), self.materialize(v, depth + 1, copy)?)))
+                    .collect::<Result<_, _>>()?;
+                Value::Object {
+                    class: def.name.clone(),
+                    fields,
+                }
+            }
+            Node::Pending => unreachable!("materialize runs only on finished values"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::hessian2::Encoder;
+
+    fn unhex(s: &str) -> Vec<u8> {
+        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    fn dec(hex: &str) -> Result<Value, DecodeError> {
+        Decoder::new(&unhex(hex)).read()
+    }
+
+    fn s(v: &str) -> Value {
+        Value::string(v)
+    }
+
+    #[test]
+    fn scalar_forms() {
+        for (hex, want) in [
+            ("90", Value::Int(0)),
+            ("c7ef", Value::Int(-17)),
+            ("d40800", Value::Int(2048)),
+            ("4980000000", Value::Int(i32::MIN)),
+            ("df", Value::Long(-1)),
+            ("f810", Value::Long(16)),
+            ("380000", Value::Long(-262144)),
+            ("59ffffffff", Value::Long(-1)),
+            ("4c0000010000000000", Value::Long(1 << 40)),
+            ("5b", Value::Double(0.0)),
+            ("5d80", Value::Double(-128.0)),
+            ("5e8000", Value::Double(-32768.0)),
+            ("5f00002fda", Value::Double(12.25)),
+            ("4b00000001", Value::Date(60_000)),
+            ("4a0000000000000001", Value::Date(1)),
+            ("4e", Value::Null),
+            ("54", Value::Bool(true)),
+            ("46", Value::Bool(false)),
+            ("00", s("")),
+            ("3003616263", s("abc")),
+            ("5300026869", s("hi")),
+            ("02eda0bdedb880", s("\u{1F600}")),
+            ("01c280", s("\u{80}")),
+            ("25000102feff", Value::Binary(vec![0, 1, 2, 0xfe, 0xff])),
+            ("3400", Value::Binary(vec![])),
+        ] {
+            assert_eq!(dec(hex).unwrap(), want, "{hex}");
+        }
+    }
+
+    #[test]
+    fn chunked_strings_join_surrogates_across_chunks() {
+        // R chunk ending on a high surrogate, final chunk starting with the low one.
+        assert_eq!(dec("520002 61 eda0bd 01 edb880").unwrap(), s("a\u{1F600}"));
+        assert_eq!(
+            dec("520001 61 420000").unwrap_err().kind,
+            DecodeErrorKind::UnexpectedByte {
+                byte: 0x42,
+                expected: "string chunk"
+            }
+        );
+        // Unpaired surrogate → replacement character.
+        assert_eq!(dec("01 eda0bd").unwrap(), s("\u{FFFD}"));
+        // Four-byte UTF-8 is not what Java writes or reads.
+        assert_eq!(
+            dec("01 f09f9880").unwrap_err().kind,
+            DecodeErrorKind::InvalidUtf8
+        );
+        assert_eq!(
+            dec("01 c0").unwrap_err().kind,
+            DecodeErrorKind::UnexpectedEnd {
+                expected: "string character"
+            }
+        );
+        assert_eq!(
+            dec("01 c041").unwrap_err().kind,
+            DecodeErrorKind::InvalidUtf8
+        );
+    }
+
+    #[test]
+    fn chunked_binary() {
+        assert_eq!(
+            dec("410002 0102 410001 03 21 04").unwrap(),
+            Value::Binary(vec![1, 2, 3, 4])
+        );
+    }
+
+    #[test]
+    fn all_list_and_map_forms() {
+        let ints = |t: Option<&str>| Value::List {
+            type_name: t.map(Into::into),
+            items: vec![Value::Int(1), Value::Int(2)],
+        };
+        assert_eq!(dec("7a 91 92").unwrap(), ints(None));
+        assert_eq!(dec("58 92 91 92").unwrap(), ints(None));
+        assert_eq!(dec("57 91 92 5a").unwrap(), ints(None));
+        assert_eq!(dec("72 04 5b696e74 91 92").unwrap(), ints(Some("[int")));
+        assert_eq!(dec("56 04 5b696e74 92 91 92").unwrap(), ints(Some("[int")));
+        assert_eq!(dec("55 04 5b696e74 91 92 5a").unwrap(), ints(Some("[int")));
+        let map = dec("4d 11 6a6176612e7574696c2e547265654d6170 91 0161 5a").unwrap();
+        assert_eq!(
+            map,
+            Value::Map {
+                type_name: Some("java.util.TreeMap".into()),
+                entries: vec![(Value::Int(1), s("a"))]
+            }
+        );
+    }
+
+    #[test]
+    fn type_table_is_shared_by_lists_and_maps_across_reads() {
+        let bytes = unhex("72 04 5b696e74 91 92  4d 90 5a  71 90 93");
+        let mut d = Decoder::new(&bytes);
+        d.read().unwrap();
+        assert_eq!(
+            d.read().unwrap(),
+            Value::Map {
+                type_name: Some("[int".into()),
+                entries: vec![]
+            }
+        );
+        assert_eq!(
+            d.read().unwrap(),
+            Value::List {
+                type_name: Some("[int".into()),
+                items: vec![Value::Int(3)]
+            }
+        );
+        assert!(d.is_empty());
+        assert_eq!(d.position(), bytes.len());
+    }
+
+    #[test]
+    fn class_definitions_anywhere_and_reused() {
+        // Spec §4.6 example, then a second instance in a later read, then C inside a list.
+        let bytes = unhex(
+            "43 10 636f6d2e6578616d706c652e55736572 92 046e616d65 03616765 60 0161 93
+             60 0162 94
+             79 43 01 78 91 01 76 61 0178",
+        );
+        let user = |n: &str, a| Value::Object {
+            class: "com.example.User".into(),
+            fields: vec![("name".into(), s(n)), ("age".into(), Value::Int(a))],
+        };
+        let mut d = Decoder::new(&bytes);
+        assert_eq!(d.read().unwrap(), user("a", 3));
+        assert_eq!(d.read().unwrap(), user("b", 4));
+        let x = Value::Object {
+            class: "x".into(),
+            fields: vec![("v".into(), s("x"))],
+        };
+        assert_eq!(
+            d.read().unwrap(),
+            Value::List {
+                type_name: None,
+                items: vec![x]
+            }
+        );
+        assert_eq!(
+            Decoder::new(&unhex("62")).read().unwrap_err().kind,
+            DecodeErrorKind::BadClassDef { index: 2, defs: 0 }
+        );
+    }
+
+    #[test]
+    fn refs_clone_finished_values_and_keep_cycles() {
+        // [ {a:1}, Q1 ]: slot 0 = list, slot 1 = map.
+        let v = dec("7a 48 0161 91 5a 51 91").unwrap();
+        let m = Value::Map {
+            type_name: None,
+            entries: vec![(s("a"), Value::Int(1))],
+        };
+        assert_eq!(
+            v,
+            Value::List {
+                type_name: None,
+                items: vec![m.clone(), m]
+            }
+        );
+        // Throwable-like object whose cause is itself.
+        let v = dec("43 01 45 92 01 6d 05 6361757365 60 0168 51 90").unwrap();
+        assert_eq!(
+            v,
+            Value::Object {
+                class: "E".into(),
+                fields: vec![("m".into(), s("h")), ("cause".into(), Value::Ref(0))]
+            }
+        );
+        // Typed arrays take slots too: [[int [1], Q1] → second element is a copy of the array.
+        let v = dec("7a 71 04 5b696e74 91 51 91").unwrap();
+        let arr = Value::List {
+            type_name: Some("[int".into()),
+            items: vec![Value::Int(1)],
+        };
+        assert_eq!(
+            v,
+            Value::List {
+                type_name: None,
+                items: vec![arr.clone(), arr]
+            }
+        );
+        assert_eq!(
+            dec("51 90").unwrap_err().kind,
+            DecodeErrorKind::BadRef { index: 0, slots: 0 }
+        );
+    }
+
+    #[test]
+    fn refs_persist_across_reads() {
+        let bytes = unhex("79 91 51 90");
+        let mut d = Decoder::new(&bytes);
+        let first = d.read().unwrap();
+        assert_eq!(d.read().unwrap(), first);
+    }
+
+    #[test]
+    fn lengths_are_checked_before_allocating() {
+        let e = dec("58 49 7fffffff").unwrap_err();
+        assert_eq!(
+            e.kind,
+            DecodeErrorKind::LengthTooLarge {
+                what: "list",
+                declared: i32::MAX as i64,
+                remaining: 0
+            }
+        );
+        assert_eq!(e.offset, 6);
+        assert!(matches!(
+            dec("53 ffff 61").unwrap_err().kind,
+            DecodeErrorKind::LengthTooLarge { .. }
+        ));
+        assert!(matches!(
+            dec("42 ffff 61").unwrap_err().kind,
+            DecodeErrorKind::LengthTooLarge { .. }
+        ));
+        assert!(matches!(
+            dec("58 8f").unwrap_err().kind,
+            DecodeErrorKind::LengthTooLarge { declared: -1, .. }
+        ));
+    }
+
+    #[test]
+    fn depth_is_limited() {
+        let bytes = vec![0x79; 100_000];
+        assert_eq!(
+            Decoder::new(&bytes).read().unwrap_err().kind,
+            DecodeErrorKind::TooDeep { limit: 256 }
+        );
+        let limits = Limits {
+            max_depth: 3,
+            ..Limits::default()
+        };
+        assert!(Decoder::new(&unhex("79 79 79 90"))
+            .with_limits(limits)
+            .read()
+            .is_ok());
+        assert!(Decoder::new(&unhex("79 79 79 79 90"))
+            .with_limits(limits)
+            .read()
+            .is_err());
+    }
+
+    #[test]
+    fn exponential_ref_expansion_hits_the_node_budget() {
+        // Each list holds two refs to the previous one: 2^40 nodes if expanded naively.
+        let mut bytes = unhex("79 90");
+        for i in 0..40 {
+            bytes.extend_from_slice(&unhex("7a 51"));
+            bytes.push(0x90 + i);
+            bytes.push(0x51);
+            bytes.push(0x90 + i);
+        }
+        let mut d = Decoder::new(&bytes);
+        d.read().unwrap();
+        let mut last = Ok(Value::Null);
+        while !d.is_empty() && last.is_ok() {
+            last = d.read();
+        }
+        assert_eq!(
+            last.unwrap_err().kind,
+            DecodeErrorKind::TooManyNodes { limit: 1_000_000 }
+        );
+    }
+
+    #[test]
+    fn unexpected_bytes_name_the_offset() {
+        let e = dec("7a 91 40").unwrap_err();
+        assert_eq!(e.offset, 2);
+        assert_eq!(
+            e.kind,
+            DecodeErrorKind::UnexpectedByte {
+                byte: 0x40,
+                expected: "value"
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "hessian: unexpected byte 0x40, expected value at byte 2"
+        );
+        assert_eq!(
+            dec("").unwrap_err().kind,
+            DecodeErrorKind::UnexpectedEnd { expected: "value" }
+        );
+        assert_eq!(
+            dec("5a").unwrap_err().kind,
+            DecodeErrorKind::UnexpectedByte {
+                byte: 0x5a,
+                expected: "value"
+            }
+        );
+    }
+
+    #[test]
+    fn compact_java_time_carries_one_long() {
+        let v = dec("43 13 6a6176612e74696d652e4c6f63616c44617465 90 60 3c4d6e").unwrap();
+        assert_eq!(
+            v,
+            Value::Object {
+                class: "java.time.LocalDate".into(),
+                fields: vec![("epochDay".into(), Value::Long(19822))]
+            }
+        );
+    }
+
+    /// xorshift64*: deterministic pseudo-random bytes without a dependency.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    fn decode_all(bytes: &[u8]) {
+        let limits = Limits {
+            max_depth: 64,
+            max_nodes: 20_000,
+        };
+        let mut d = Decoder::new(bytes).with_limits(limits);
+        for _ in 0..8 {
+            if d.is_empty() || d.read().is_err() {
+                break;
+            }
+        }
+    }
+
+    #[test]
+    fn never_panics_on_random_truncated_or_mutated_input() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut seed = Encoder::new();
+        let user = Value::Object {
+            class: "com.example.User".into(),
+            fields: vec![
+                ("id".into(), Value::Long(7)),
+                (
+                    "tags".into(),
+                    Value::List {
+                        type_name: Some("java.util.HashSet".into()),
+                        items: vec![Value::string("x\u{1F600}"), Value::Date(1_700_000_000_123)],
+                    },
+                ),
+            ],
+        };
+        for v in [
+            user.clone(),
+            Value::Map {
+                type_name: Some("java.util.TreeMap".into()),
+                entries: vec![(Value::Int(1), user)],
+            },
+            Value::Binary(vec![9; 40]),
+            Value::Double(3.25),
+            Value::string("a".repeat(40)),
+        ] {
+            seed.write(&v).unwrap();
+        }
+        let seed = seed.into_bytes();
+        for round in 0..20_000 {
+            let bytes: Vec<u8> = match round % 3 {
+                0 => (0..rng.below(64)).map(|_| rng.next() as u8).collect(),
+                1 => seed[..rng.below(seed.len() + 1)].to_vec(),
+                _ => {
+                    let mut b = seed.clone();
+                    for _ in 0..1 + rng.below(4) {
+                        let i = rng.below(b.len());
+                        b[i] = rng.next() as u8;
+                    }
+                    b
+                }
+            };
+            decode_all(&bytes);
+        }
+    }
+}
