@@ -798,7 +798,25 @@ fn register_static_copies_a_registered_provider() {
         env.show()["10.0.0.7:20881"],
         (true, 50, "static".to_string())
     );
-    // Registering the same address again is refused; a live address is refused with the pin hint.
+    // The same registration again is unchanged (only its timestamp would differ); a different
+    // one at that address is refused; a live address is refused with the pin hint.
+    let r = env.run(&[
+        "register",
+        "--static",
+        "DemoService",
+        "--address",
+        "10.0.0.7:20881",
+        "--param",
+        "weight=50",
+        "--yes",
+    ]);
+    ok(&r);
+    assert!(
+        r.stdout
+            .contains("already registered statically: unchanged"),
+        "{}",
+        r.stdout
+    );
     let r = env.run(&[
         "register",
         "--static",
@@ -808,6 +826,7 @@ fn register_static_copies_a_registered_provider() {
         "--yes",
     ]);
     assert_eq!(r.code, 9, "{}", r.stderr);
+    assert!(r.stderr.contains("svcctl unregister"), "{}", r.stderr);
     let r = env.run(&[
         "register",
         "--static",
@@ -979,4 +998,39 @@ fn selection_errors_name_what_exists() {
         "--yes",
     ]);
     assert_eq!(r.code, 3, "{}", r.stderr);
+}
+
+/// The confirmation prompt on a real terminal (a pty from util-linux `script`): "n" aborts with
+/// exit 10 and writes nothing; the prompt names the registry.
+#[test]
+fn prompt_defaults_to_no_and_names_the_registry() {
+    if !std::path::Path::new("/usr/bin/script").exists() {
+        eprintln!("skipped: util-linux script(1) not installed");
+        return;
+    }
+    let env = setup("prompt");
+    let before = env.dump();
+    let server = ZkServer::shared();
+    let cmd = format!(
+        "{} --registry {} --root {} disable DemoService --provider 10.0.0.1:20880",
+        env!("CARGO_BIN_EXE_svcctl"),
+        server.address(),
+        env.root
+    );
+    let mut child = std::process::Command::new("/usr/bin/script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env("SVCCTL_CONFIG", "/nonexistent/svcctl-test-config.toml")
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"n\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(10), "{text}");
+    assert!(text.contains(&format!("Apply 1 change to zookeeper://{} root {}?", server.address(), env.root)), "{text}");
+    assert!(text.contains("[y/N]"), "{text}");
+    assert_eq!(env.dump(), before);
 }

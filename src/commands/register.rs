@@ -5,7 +5,7 @@
 use crate::cli::{RegisterArgs, UnregisterArgs};
 use crate::error::{Error, Result};
 use crate::registry::apply;
-use crate::registry::plan::{self, parse_address, Selector, TreeState};
+use crate::registry::plan::{self, parse_address, Selector};
 use crate::registry::resolve::resolve_service;
 use crate::registry::url::{form_encode, DubboUrl, ServiceKey};
 use crate::registry::zk::Registry;
@@ -55,14 +55,19 @@ pub async fn register(ctx: &mut Ctx, args: &RegisterArgs) -> Result<()> {
     };
     let target = preflight(ctx, &args.flags)?;
     let registry = Registry::connect(&target).await?;
-    let names = registry.list_interfaces().await?;
+    // An empty registry (no root yet) is fine: the first registration creates it.
+    let names = match registry.list_interfaces().await {
+        Ok(n) => n,
+        Err(Error::NotFound { .. }) => Vec::new(),
+        Err(e) => return Err(e),
+    };
     let (tree, url, warnings) = match given_url {
         Some(url) => {
             let node = form_encode(url.interface());
             let tree = if names.contains(&node) {
                 apply::read_tree(&registry, &node).await?
             } else {
-                TreeState::absent(registry.root(), url.interface())
+                apply::absent_tree(&registry, url.interface()).await?
             };
             (tree, url, Vec::new())
         }
@@ -77,7 +82,7 @@ pub async fn register(ctx: &mut Ctx, args: &RegisterArgs) -> Result<()> {
                 Err(Error::NotFound { .. })
                     if input.interface.contains('.') && !input.interface.contains(['*', ' ']) =>
                 {
-                    TreeState::absent(registry.root(), &input.interface)
+                    apply::absent_tree(&registry, &input.interface).await?
                 }
                 Err(e) => return Err(e),
             };

@@ -81,8 +81,29 @@ pub async fn read_tree(registry: &Registry, iface_node: &str) -> Result<TreeStat
         root,
         iface,
         exists,
+        missing_parents: Vec::new(),
         dirs,
     })
+}
+
+/// The state of an interface that is not registered yet, with the ancestors of the root that
+/// are missing (an empty ZooKeeper has no `/dubbo`).
+pub async fn absent_tree(registry: &Registry, interface: &str) -> Result<TreeState> {
+    let mut tree = TreeState::absent(registry.root(), interface);
+    let mut prefix = String::new();
+    for part in registry.root().split('/').filter(|p| !p.is_empty()) {
+        prefix.push('/');
+        prefix.push_str(part);
+        let found = registry
+            .client()
+            .check_stat(&prefix)
+            .await
+            .map_err(|e| zk_error(e, &registry.target, &format!("reading {prefix}")))?;
+        if found.is_none() {
+            tree.missing_parents.push(prefix.clone());
+        }
+    }
+    Ok(tree)
 }
 
 fn stale(what: String) -> Error {

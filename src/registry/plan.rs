@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::model::{Category, InterfaceNode, Node, NodeStat, ServiceView};
+use super::model::{Category, InterfaceNode, Node, NodeStat, Registration, ServiceView};
 use super::rules;
 use super::url::{form_encode, DubboUrl, ServiceKey};
 use crate::error::{Error, Result};
@@ -148,6 +148,9 @@ pub struct TreeState {
     pub iface: InterfaceNode,
     /// Whether `<root>/<interface>` exists.
     pub exists: bool,
+    /// Ancestors of the interface node (the root and its parents) that do not exist yet,
+    /// outermost first: a first registration in an empty ZooKeeper creates them, as Dubbo does.
+    pub missing_parents: Vec<String>,
     /// `cversion` of each category directory that exists.
     pub dirs: BTreeMap<Category, i32>,
 }
@@ -162,6 +165,7 @@ impl TreeState {
                 nodes: BTreeMap::new(),
             },
             exists: false,
+            missing_parents: Vec::new(),
             dirs: BTreeMap::new(),
         }
     }
@@ -441,7 +445,12 @@ impl<'t> Draft<'t> {
     /// Creates the interface node and the category directory when they are missing (Dubbo's
     /// registry creates them on demand too).
     fn ensure_dir(&mut self, c: Category) {
-        let mut dirs = Vec::new();
+        let mut dirs: Vec<(String, String)> = self
+            .tree
+            .missing_parents
+            .iter()
+            .map(|p| (p.clone(), p.clone()))
+            .collect();
         if !self.tree.exists {
             dirs.push((
                 self.tree.interface_path(),
@@ -1128,7 +1137,7 @@ pub fn static_provider_url(mut url: DubboUrl) -> Result<DubboUrl> {
 }
 
 /// A static provider URL for `key` at `address`, copied from a registered provider of the same
-/// service key (the most recently started one): methods, application, versions and settings
+/// service key (a live one, the most recently started): methods, application, versions and settings
 /// carry over; process-specific keys (pid, anyhost, enabled) are dropped and `timestamp` is now.
 /// Without a provider to copy from, a minimal URL is built and a warning says what is missing.
 pub fn template_static_url(
@@ -1141,11 +1150,15 @@ pub fn template_static_url(
 ) -> Result<(DubboUrl, Vec<String>)> {
     let mut warnings = Vec::new();
     let template = view.and_then(|v| {
-        v.providers
-            .iter()
-            .filter(|p| p.url.protocol == "dubbo")
-            .max_by_key(|p| p.url.timestamp_ms().unwrap_or(0))
-            .or_else(|| v.providers.first())
+        // A live provider describes the service best (a static one may itself be a copy);
+        // among those, the most recently started.
+        v.providers.iter().max_by_key(|p| {
+            (
+                p.registration == Registration::Dynamic,
+                p.url.protocol == "dubbo",
+                p.url.timestamp_ms().unwrap_or(0),
+            )
+        })
     });
     let mut url = match template {
         Some(p) => {
@@ -1199,13 +1212,11 @@ pub fn register_static(tree: &TreeState, url: DubboUrl) -> Result<Plan> {
         .filter(|p| p.url.host == url.host && p.url.port == url.port)
         .collect();
     let mut plan_unchanged = Vec::new();
-    if let Some(same) = at_address.iter().find(|p| p.name == name) {
-        if same.is_ephemeral() {
-            d.refuse_name_clash(&name)?;
-        }
-        plan_unchanged.push(format!(
-            "{addr} already registered statically with this URL"
-        ));
+    if at_address
+        .iter()
+        .any(|p| !p.is_ephemeral() && same_registration(&p.url, &url))
+    {
+        plan_unchanged.push(format!("provider {addr} already registered statically"));
     } else if let Some(existing) = at_address.first() {
         let (what, hint) = if existing.is_ephemeral() {
             (
@@ -1244,6 +1255,18 @@ pub fn register_static(tree: &TreeState, url: DubboUrl) -> Result<Plan> {
     }
     plan.unchanged = plan_unchanged;
     Ok(plan)
+}
+
+/// Two provider URLs that differ at most in their start time are the same registration (a
+/// templated registration gets a fresh `timestamp` on every run; re-running must be a no-op).
+fn same_registration(a: &DubboUrl, b: &DubboUrl) -> bool {
+    let norm = |u: &DubboUrl| {
+        let mut u = u.clone();
+        u.remove_param("timestamp");
+        u.sort_params();
+        u.to_full_string()
+    };
+    norm(a) == norm(b)
 }
 
 /// Deletes the static (persistent) registrations of `view` at `host:port`. Ephemeral nodes belong
