@@ -136,7 +136,7 @@ pub async fn run(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
         print_list(&mut ctx.out, &registry_name, &rows, &problems)?;
     }
     if let (Some(w), Some(snapshot)) = (watcher, snapshot) {
-        watch::follow(ctx, &registry, w, snapshot, watch::Scope::All(filter)).await?;
+        watch::follow(ctx, registry, w, snapshot, watch::Scope::All(filter)).await?;
     }
     Ok(())
 }

@@ -115,7 +115,7 @@ pub async fn run(ctx: &mut Ctx, args: &ShowArgs) -> Result<()> {
             group,
             version,
         };
-        watch::follow(ctx, &registry, w, snapshot, scope).await?;
+        watch::follow(ctx, registry, w, snapshot, scope).await?;
     }
     Ok(())
 }

@@ -58,11 +58,99 @@ fn views_in_scope(iface: &InterfaceNode, root: &str, scope: &Scope) -> Vec<Servi
         .collect()
 }
 
-/// Prints changes until interrupted or the session is lost. With `-o jsonl` the current state is
-/// first replayed as ADDED events, so a consumer of the stream needs nothing else.
+/// Where the watch is registered for a scope.
+fn watch_path(root: &str, scope: &Scope) -> String {
+    match scope {
+        Scope::All(_) => root.to_string(),
+        Scope::Service { node, .. } => format!("{root}/{node}"),
+    }
+}
+
+/// Reads the part of the tree a scope covers, as a fresh start after a lost session.
+async fn read_state(registry: &Registry, scope: &Scope) -> Result<BTreeMap<String, InterfaceNode>> {
+    let names: Vec<String> = match scope {
+        Scope::All(f) => registry
+            .list_interfaces()
+            .await?
+            .into_iter()
+            .filter(|n| f.interface_matches(n))
+            .collect(),
+        Scope::Service { node, .. } => vec![node.clone()],
+    };
+    let snapshot = registry.scan(&names, scope.wants_stats(), &|_| {}).await?;
+    Ok(snapshot
+        .interfaces
+        .into_iter()
+        .map(|i| (i.name.clone(), i))
+        .collect())
+}
+
+/// After a session expired: open a new one (retrying until it works or the user interrupts) and
+/// watch again.
+async fn reconnect(registry: &mut Registry, scope: &Scope, why: &str) -> Result<RegistryWatch> {
+    eprintln!(
+        "svcctl: ZooKeeper session lost ({why}); reconnecting to {}",
+        registry.target.display()
+    );
+    let mut delay = std::time::Duration::from_millis(500);
+    loop {
+        let attempt = async {
+            let r = Registry::connect(&registry.target).await?;
+            let w = r.watch(&watch_path(r.root(), scope)).await?;
+            Ok::<_, Error>((r, w))
+        };
+        tokio::select! {
+            r = attempt => match r {
+                Ok((r, w)) => {
+                    *registry = r;
+                    return Ok(w);
+                }
+                Err(e) => eprintln!("svcctl: still reconnecting: {e}"),
+            },
+            _ = tokio::signal::ctrl_c() => return Err(Error::registry("interrupted while reconnecting")),
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(std::time::Duration::from_secs(5));
+    }
+}
+
+/// Re-reads the watched tree and prints what changed while events may have been missed.
+async fn resync(
+    ctx: &mut Ctx,
+    registry: &Registry,
+    state: &mut BTreeMap<String, InterfaceNode>,
+    scope: &Scope,
+) -> Result<()> {
+    let fresh = read_state(registry, scope).await?;
+    let root = registry.root().to_string();
+    let mut names: Vec<&String> = state.keys().chain(fresh.keys()).collect();
+    names.sort();
+    names.dedup();
+    let empty = InterfaceNode::default();
+    let mut changes = Vec::new();
+    for name in names {
+        let before = views_in_scope(state.get(name).unwrap_or(&empty), &root, scope);
+        let after = views_in_scope(fresh.get(name).unwrap_or(&empty), &root, scope);
+        changes.extend(diff(&before, &after));
+    }
+    for c in &changes {
+        print_change(ctx, c)?;
+    }
+    *state = fresh;
+    eprintln!(
+        "svcctl: resynchronised with {}: {} change(s) while disconnected",
+        registry.target.display(),
+        changes.len()
+    );
+    Ok(())
+}
+
+/// Prints changes until interrupted. A lost session is re-established and the tree re-read, so
+/// the stream stays correct across ZooKeeper outages. With `-o jsonl` the current state is first
+/// replayed as ADDED events, so a consumer of the stream needs nothing else.
 pub async fn follow(
     ctx: &mut super::Ctx,
-    registry: &Registry,
+    mut registry: Registry,
     mut watch: RegistryWatch,
     snapshot: Snapshot,
     scope: Scope,
@@ -98,11 +186,13 @@ pub async fn follow(
                 node,
             } => (interface, category, node, false),
             RegistryEvent::SessionLost(why) => {
-                return Err(Error::registry(format!(
-                    "lost the ZooKeeper session with {} ({why}); stopped watching",
-                    registry.target.display()
-                ))
-                .with_hint("re-run the command to resume"));
+                watch = reconnect(&mut registry, &scope, &why).await?;
+                resync(ctx, &registry, &mut state, &scope).await?;
+                continue;
+            }
+            RegistryEvent::Reconnected => {
+                resync(ctx, &registry, &mut state, &scope).await?;
+                continue;
             }
         };
         if !scope.interface_in_scope(&interface) {

@@ -1,7 +1,5 @@
 //! ZooKeeper I/O: sessions, pipelined reads of the Dubbo tree, and the persistent recursive watch.
 
-use std::time::Duration;
-
 use futures::stream::{self, StreamExt};
 use zookeeper_client as zk;
 
@@ -246,12 +244,8 @@ impl Registry {
         Ok(RegistryWatch {
             watcher,
             root: self.root().to_string(),
+            disconnected: false,
         })
-    }
-
-    /// How long to wait for more events before redrawing, in watch mode.
-    pub fn settle() -> Duration {
-        Duration::from_millis(50)
     }
 }
 
@@ -268,6 +262,9 @@ pub enum RegistryEvent {
         category: Category,
         node: String,
     },
+    /// The connection came back after a disconnect. Events in between may be lost
+    /// (ZOOKEEPER-4698), so a follower must re-read what it watches.
+    Reconnected,
     /// The session ended; the watch is dead.
     SessionLost(String),
 }
@@ -275,6 +272,7 @@ pub enum RegistryEvent {
 pub struct RegistryWatch {
     watcher: zk::PersistentWatcher,
     root: String,
+    disconnected: bool,
 }
 
 impl RegistryWatch {
@@ -289,6 +287,13 @@ impl RegistryWatch {
                     | zk::SessionState::Closed
                     | zk::SessionState::AuthFailed => {
                         return RegistryEvent::SessionLost(format!("{:?}", ev.session_state));
+                    }
+                    zk::SessionState::Disconnected => self.disconnected = true,
+                    zk::SessionState::SyncConnected | zk::SessionState::ConnectedReadOnly
+                        if self.disconnected =>
+                    {
+                        self.disconnected = false;
+                        return RegistryEvent::Reconnected;
                     }
                     _ => continue,
                 },

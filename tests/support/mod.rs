@@ -36,31 +36,47 @@ impl ZkServer {
     pub fn start() -> ZkServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let port = free_port();
+        let child = Self::spawn(port, dir.path());
+        ZkServer { port, dir, child }
+    }
+
+    /// Stops the server (as a crash would: no clean session close for its clients).
+    pub fn stop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+    }
+
+    /// Starts the server again on the same port and data dir: sessions and nodes come back.
+    pub fn restart(&mut self) {
+        self.stop();
+        self.child = Self::spawn(self.port, self.dir.path());
+    }
+
+    fn spawn(port: u16, dir: &std::path::Path) -> Child {
         assert!(
             std::path::Path::new("/usr/share/java/zookeeper.jar").exists(),
             "Debian's zookeeper package is not installed: run scripts/test.sh (it installs it) or apt-get install zookeeper"
         );
         let script = project_dir().join("scripts/zk-start.sh");
-        let child = Command::new("bash")
+        let mut child = Command::new("bash")
             .arg("-c")
             .arg(format!(
-                "pid=$(\"{}\" {port} \"{}\") || exit 1; echo ready; cat >/dev/null; kill $pid",
+                "pid=$(\"{}\" {port} \"{}\") || exit 1; echo ready; cat >/dev/null; kill $pid; wait $pid 2>/dev/null; while kill -0 $pid 2>/dev/null; do sleep 0.05; done",
                 script.display(),
-                dir.path().display()
+                dir.display()
             ))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
             .expect("start zookeeper");
-        let mut server = ZkServer { port, dir, child };
         let mut line = [0u8; 6];
-        let mut out = server.child.stdout.take().unwrap();
+        let mut out = child.stdout.take().unwrap();
         out.read_exact(&mut line).unwrap_or_else(|_| {
-            let log = std::fs::read_to_string(server.dir.path().join("zk.log")).unwrap_or_default();
+            let log = std::fs::read_to_string(dir.join("zk.log")).unwrap_or_default();
             panic!("zookeeper did not start:\n{log}")
         });
         assert_eq!(&line, b"ready\n");
-        server
+        child
     }
 
     /// The one server shared by the tests of a test binary (each test uses its own root).
