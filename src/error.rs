@@ -47,6 +47,9 @@ pub enum Error {
     },
     #[error("aborted: nothing was changed")]
     Aborted,
+    /// Ctrl-C ended the command (after it printed what it had, e.g. a load report).
+    #[error("interrupted")]
+    Interrupted,
     /// stdout was closed by the reader (`svcctl ls | head`): not a failure.
     #[error("broken pipe")]
     BrokenPipe,
@@ -100,7 +103,7 @@ impl Error {
             | Error::Conflict { hint, .. }
             | Error::Refused { hint, .. }
             | Error::Other { hint, .. } => Some(hint),
-            Error::Aborted | Error::BrokenPipe => None,
+            Error::Aborted | Error::Interrupted | Error::BrokenPipe => None,
         }
     }
 
@@ -115,7 +118,7 @@ impl Error {
             | Error::Conflict { hint, .. }
             | Error::Refused { hint, .. }
             | Error::Other { hint, .. } => hint.as_deref(),
-            Error::Aborted | Error::BrokenPipe => None,
+            Error::Aborted | Error::Interrupted | Error::BrokenPipe => None,
         }
     }
 
@@ -130,6 +133,7 @@ impl Error {
             Error::Conflict { .. } => exit::CONFLICT,
             Error::Refused { .. } => exit::REFUSED,
             Error::Aborted => exit::ABORTED,
+            Error::Interrupted => exit::INTERRUPTED,
             Error::BrokenPipe => exit::OK,
             Error::Other { .. } => exit::FAILURE,
         }
@@ -147,6 +151,7 @@ impl Error {
             Error::Conflict { .. } => "conflict",
             Error::Refused { .. } => "refused",
             Error::Aborted => "aborted",
+            Error::Interrupted => "interrupted",
             Error::BrokenPipe => "broken_pipe",
             Error::Other { .. } => "failure",
         }
