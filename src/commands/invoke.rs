@@ -773,7 +773,7 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
                     "error",
                     (
                         "error",
-                        json!({"kind": err.kind(), "message": err.to_string()}),
+                        json!({"kind": err.kind().name(), "message": err.to_string()}),
                     ),
                 ))?;
             }
@@ -1111,7 +1111,7 @@ async fn load(
         ctx.out.write_str(&render_text(&report))?;
     }
     if was_interrupted {
-        return Err(Error::Interrupted);
+        return Err(Error::interrupted());
     }
     Ok(())
 }
