@@ -79,10 +79,10 @@ pub enum Command {
     /// Every service a host provides or consumes
     Host(HostArgs),
     /// Call a service method over the Dubbo protocol (generic invoke by default)
-    #[command(visible_alias = "call")]
+    #[command(visible_alias = "call", after_long_help = LOAD_HELP)]
     Invoke(InvokeArgs),
     /// Load-test a method: `invoke` in load mode (200 calls unless -n or -z is given)
-    #[command(after_long_help = BENCH_HELP)]
+    #[command(after_long_help = LOAD_HELP)]
     Bench(InvokeArgs),
     /// Stop traffic to providers (override rule, or enabled=false on a static registration)
     #[command(after_long_help = MUTATION_HELP)]
@@ -145,12 +145,15 @@ pub struct ShowArgs {
     pub watch: bool,
 }
 
-const BENCH_HELP: &str = "\
-Same arguments as `invoke`; `svcctl bench S.m ARGS -n 1000 -c 8` is `svcctl invoke S.m ARGS -n 1000 -c 8`.
-The report (-o json for a machine-readable one) gives latency percentiles, a histogram, the status and
-error distributions and the per-provider distribution, and says why the run stopped: done, duration
-(-z elapsed) or interrupted (Ctrl-C: the calls finished so far are reported, calls in flight are
-dropped, and svcctl exits 130). A progress bar is drawn on stderr when it is a terminal.";
+const LOAD_HELP: &str = "\
+Load mode: -n N calls and/or -z DURATION, -c C in flight, --rps R calls per second in total. \
+`svcctl bench S.m ARGS -n 1000 -c 8` is `svcctl invoke S.m ARGS -n 1000 -c 8`; bench alone makes 200 calls.
+
+The report (-o json: one document with schema_version) gives latency percentiles, a histogram, the \
+status and error distributions and the per-provider distribution (weight, calls, share), and says why \
+the run stopped: done, duration (-z elapsed) or interrupted. Ctrl-C stops early: the calls finished so \
+far are reported, calls in flight are dropped, and svcctl exits 130. A progress bar is drawn on stderr \
+only when it is a terminal.";
 
 const MUTATION_HELP: &str = "\
 Every change is planned first and applied as one atomic ZooKeeper multi-op.
