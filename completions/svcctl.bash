@@ -16,6 +16,9 @@ _svcctl() {
             ",$1")
                 cmd="svcctl"
                 ;;
+            svcctl,bench)
+                cmd="svcctl__subcmd__bench"
+                ;;
             svcctl,call)
                 cmd="svcctl__subcmd__invoke"
                 ;;
@@ -106,6 +109,9 @@ _svcctl() {
             svcctl__subcmd__context__subcmd__help,use)
                 cmd="svcctl__subcmd__context__subcmd__help__subcmd__use"
                 ;;
+            svcctl__subcmd__help,bench)
+                cmd="svcctl__subcmd__help__subcmd__bench"
+                ;;
             svcctl__subcmd__help,completions)
                 cmd="svcctl__subcmd__help__subcmd__completions"
                 ;;
@@ -173,12 +179,134 @@ _svcctl() {
 
     case "${cmd}" in
         svcctl)
-            opts="-o -v -h -V --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --verbose --help --version ls list show describe host invoke call disable enable weight register unregister static dynamic context completions generate help"
+            opts="-o -v -h -V --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --verbose --help --version ls list show describe host invoke call bench disable enable weight register unregister static dynamic context completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json jsonl name" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json jsonl name" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        svcctl__subcmd__bench)
+            opts="-d -n -c -z -o -v -h --data --group --version --attachment --timeout --types --provider --lb --cluster --retries --forks --direct --dry-run --ping --requests --concurrency --duration --rps --no-tui --no-progress --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --attachment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --types)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lb)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --requests)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -z)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --registry)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -895,8 +1023,22 @@ _svcctl() {
             return 0
             ;;
         svcctl__subcmd__help)
-            opts="ls show host invoke disable enable weight register unregister static dynamic context completions generate help"
+            opts="ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        svcctl__subcmd__help__subcmd__bench)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1235,7 +1377,7 @@ _svcctl() {
             return 0
             ;;
         svcctl__subcmd__invoke)
-            opts="-d -n -c -z -o -v -h --data --group --version --attachment --timeout --types --provider --lb --cluster --retries --forks --direct --dry-run --ping --requests --concurrency --duration --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --verbose --help"
+            opts="-d -n -c -z -o -v -h --data --group --version --attachment --timeout --types --provider --lb --cluster --retries --forks --direct --dry-run --ping --requests --concurrency --duration --rps --no-tui --no-progress --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1310,6 +1452,10 @@ _svcctl() {
                     return 0
                     ;;
                 -z)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rps)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

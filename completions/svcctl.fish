@@ -49,6 +49,7 @@ complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "describe" -d 'Show on
 complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "host" -d 'Every service a host provides or consumes'
 complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "invoke" -d 'Call a service method over the Dubbo protocol (generic invoke by default)'
 complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "call" -d 'Call a service method over the Dubbo protocol (generic invoke by default)'
+complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "bench" -d 'Load-test a method: `invoke` in load mode (200 calls unless -n or -z is given)'
 complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "disable" -d 'Stop traffic to providers (override rule, or enabled=false on a static registration)'
 complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "enable" -d 'Let disabled providers receive traffic again'
 complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "weight" -d 'Set providers\' load-balancing weight: N, xN, /N, +N or -N'
@@ -171,6 +172,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l forks -d 'forki
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -s n -l requests -d 'Load mode: make N calls and print a report' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -s c -l concurrency -d 'Load mode: calls in flight at once' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -s z -l duration -d 'Load mode: run for this long (e.g. 10s)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l rps -d 'Load mode: at most R calls per second in total, across all workers (call k starts at k/R s)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l config -d 'Config file with contexts' -r -F
@@ -187,6 +189,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l connect-timeout
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l direct -d 'Force a typed (non-generic) call with the real method descriptor'
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l dry-run -d 'Resolve the provider and print the encoded request; send nothing'
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l ping -d 'Liveness check with `$echo` instead of a method call'
+complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l no-progress -l no-tui -d 'Load mode: no progress bar (it is only drawn when stderr is a terminal anyway)'
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l no-headers -d 'Omit table headers'
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l read-only -d 'Refuse every registry mutation'
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -s v -l verbose -d 'More detail on stderr'
@@ -205,6 +208,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l forks -d 'forking
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -s n -l requests -d 'Load mode: make N calls and print a report' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -s c -l concurrency -d 'Load mode: calls in flight at once' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -s z -l duration -d 'Load mode: run for this long (e.g. 10s)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l rps -d 'Load mode: at most R calls per second in total, across all workers (call k starts at k/R s)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l config -d 'Config file with contexts' -r -F
@@ -221,10 +225,47 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l connect-timeout -
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l direct -d 'Force a typed (non-generic) call with the real method descriptor'
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l dry-run -d 'Resolve the provider and print the encoded request; send nothing'
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l ping -d 'Liveness check with `$echo` instead of a method call'
+complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l no-progress -l no-tui -d 'Load mode: no progress bar (it is only drawn when stderr is a terminal anyway)'
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l no-headers -d 'Omit table headers'
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l read-only -d 'Refuse every registry mutation'
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -s v -l verbose -d 'More detail on stderr'
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -s d -l data -d 'Arguments from JSON text, @FILE or @- (stdin)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l group -d 'Service group (`*` matches any)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l version -d 'Service version (`*` matches any)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l attachment -d 'Extra attachment sent with the call (repeatable)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l timeout -d 'Per-call timeout, e.g. 3s or 300ms' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l types -d 'Parameter types, comma separated (e.g. long,java.lang.String); picks an overload' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l provider -d 'Call this provider directly, without the registry' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l lb -d 'Load balancer: random, roundrobin, leastactive, shortestresponse, consistenthash' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l cluster -d 'Cluster strategy: failover, failfast, failsafe, forking, broadcast' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l retries -d 'failover: extra attempts on other providers' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l forks -d 'forking: providers called at once' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -s n -l requests -d 'Load mode: make N calls and print a report' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -s c -l concurrency -d 'Load mode: calls in flight at once' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -s z -l duration -d 'Load mode: run for this long (e.g. 10s)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l rps -d 'Load mode: at most R calls per second in total, across all workers (call k starts at k/R s)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l context -d 'Named context from the config file' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l config -d 'Config file with contexts' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l root -d 'Dubbo root node in ZooKeeper' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'Table with more columns'
+json\t'One JSON document'
+jsonl\t'One JSON object per line (watch events, streams)'
+name\t'One name per line, for pipelines'"
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l direct -d 'Force a typed (non-generic) call with the real method descriptor'
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l dry-run -d 'Resolve the provider and print the encoded request; send nothing'
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l ping -d 'Liveness check with `$echo` instead of a method call'
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l no-progress -l no-tui -d 'Load mode: no progress bar (it is only drawn when stderr is a terminal anyway)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l no-headers -d 'Omit table headers'
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l read-only -d 'Refuse every registry mutation'
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -s v -l verbose -d 'More detail on stderr'
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l group -d 'Service group' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l version -d 'Service version' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l provider -d 'A provider address; without a port, every port on that host (repeatable)' -r
@@ -548,21 +589,22 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -l no-headers -d
 complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -l read-only -d 'Refuse every registry mutation'
 complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -s v -l verbose -d 'More detail on stderr'
 complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke disable enable weight register unregister static dynamic context completions generate help" -f -a "ls" -d 'List services: providers (enabled/disabled), consumers, applications'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke disable enable weight register unregister static dynamic context completions generate help" -f -a "show" -d 'Show one service: providers, consumers, rules and methods'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke disable enable weight register unregister static dynamic context completions generate help" -f -a "host" -d 'Every service a host provides or consumes'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke disable enable weight register unregister static dynamic context completions generate help" -f -a "invoke" -d 'Call a service method over the Dubbo protocol (generic invoke by default)'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke disable enable weight register unregister static dynamic context completions generate help" -f -a "disable" -d 'Stop traffic to providers (override rule, or enabled=false on a static registration)'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke disable enable weight register unregister static dynamic context completions generate help" -f -a "enable" -d 'Let disabled providers receive traffic again'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke disable enable weight register unregister static dynamic context completions generate help" -f -a "weight" -d 'Set providers\' load-balancing weight: N, xN, /N, +N or -N'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke disable enable weight register unregister static dynamic context completions generate help" -f -a "register" -d 'Register a provider statically (persistent node, dynamic=false)'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke disable enable weight register unregister static dynamic context completions generate help" -f -a "unregister" -d 'Remove a static registration (never a live provider\'s own node)'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke disable enable weight register unregister static dynamic context completions generate help" -f -a "static" -d 'Pin a live provider: keep it registered after its process exits'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke disable enable weight register unregister static dynamic context completions generate help" -f -a "dynamic" -d 'Remove a pin, leaving the provider\'s own live registration'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke disable enable weight register unregister static dynamic context completions generate help" -f -a "context" -d 'Manage named registry contexts'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke disable enable weight register unregister static dynamic context completions generate help" -f -a "completions" -d 'Print a shell completion script'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke disable enable weight register unregister static dynamic context completions generate help" -f -a "generate" -d 'Write completions and man pages (for packagers)'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke disable enable weight register unregister static dynamic context completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "ls" -d 'List services: providers (enabled/disabled), consumers, applications'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "show" -d 'Show one service: providers, consumers, rules and methods'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "host" -d 'Every service a host provides or consumes'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "invoke" -d 'Call a service method over the Dubbo protocol (generic invoke by default)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "bench" -d 'Load-test a method: `invoke` in load mode (200 calls unless -n or -z is given)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "disable" -d 'Stop traffic to providers (override rule, or enabled=false on a static registration)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "enable" -d 'Let disabled providers receive traffic again'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "weight" -d 'Set providers\' load-balancing weight: N, xN, /N, +N or -N'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "register" -d 'Register a provider statically (persistent node, dynamic=false)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "unregister" -d 'Remove a static registration (never a live provider\'s own node)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "static" -d 'Pin a live provider: keep it registered after its process exits'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "dynamic" -d 'Remove a pin, leaving the provider\'s own live registration'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "context" -d 'Manage named registry contexts'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "completions" -d 'Print a shell completion script'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "generate" -d 'Write completions and man pages (for packagers)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c svcctl -n "__fish_svcctl_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "ls" -d 'List contexts (CURRENT marks the one in use)'
 complete -c svcctl -n "__fish_svcctl_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "use" -d 'Make NAME the current context'
 complete -c svcctl -n "__fish_svcctl_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "show" -d 'Show the resolved registry settings'

@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian machine to svcctl looking at a realistic Dubbo registry:
 # installs ZooKeeper (apt) if missing, builds svcctl, starts a throwaway ZooKeeper on
-# 127.0.0.1:${SVCCTL_DEMO_PORT:-2181}, loads fixtures/demo-registry.txt and runs `svcctl ls`.
-# `scripts/demo.sh stop` stops the demo ZooKeeper and seeder.
+# 127.0.0.1:${SVCCTL_DEMO_PORT:-2181}, loads fixtures/demo-registry.txt, starts two demo
+# providers of com.example.UserService / OrderService (svcctl-demo-provider, registered in that
+# ZooKeeper on ports ${SVCCTL_DEMO_PROVIDER_PORTS:-20880 20881}) and runs `svcctl ls`.
+# `scripts/demo.sh stop` stops the demo providers, ZooKeeper and the seeder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${SVCCTL_DEMO_PORT:-2181}
+PROVIDER_PORTS=${SVCCTL_DEMO_PROVIDER_PORTS:-20880 20881}
 STATE=${TMPDIR:-/tmp}/svcctl-demo-$PORT
 
 stop() {
+  # Providers first: on SIGTERM they remove their own registrations while ZooKeeper is still up.
+  for f in "$STATE"/provider-*.pid; do
+    [ -f "$f" ] || continue
+    pid=$(cat "$f")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  done
   for f in "$STATE/seed.pid" "$STATE/zk.pid"; do
     [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
   done
@@ -17,7 +27,7 @@ stop() {
 if [ "${1:-}" = stop ]; then stop; echo "demo stopped"; exit 0; fi
 
 scripts/install-deps.sh zookeeper
-cargo build --release --bin svcctl --example seed_demo
+cargo build --release --bin svcctl --bin svcctl-demo-provider --example seed_demo
 stop
 mkdir -p "$STATE"
 scripts/zk-start.sh "$PORT" "$STATE" >/dev/null
@@ -26,13 +36,30 @@ echo $! > "$STATE/seed.pid"
 for _ in $(seq 1 100); do grep -q seeded "$STATE/seed.log" 2>/dev/null && break; sleep 0.1; done
 grep -q seeded "$STATE/seed.log" || { cat "$STATE/seed.log" >&2; exit 1; }
 
+# Two instances of the demo provider, registered (with their metadata report) under /dubbo.
+n=0
+for p in $PROVIDER_PORTS; do
+  n=$((n + 1))
+  target/release/svcctl-demo-provider --port "$p" --registry "127.0.0.1:$PORT" --root /dubbo \
+    --instance "demo-$n" > "$STATE/provider-$n.log" 2>&1 &
+  echo $! > "$STATE/provider-$n.pid"
+done
+for i in $(seq 1 "$n"); do
+  for _ in $(seq 1 100); do grep -q '^ready' "$STATE/provider-$i.log" 2>/dev/null && break; sleep 0.1; done
+  grep -q '^ready' "$STATE/provider-$i.log" || {
+    echo "demo provider $i did not start:" >&2; cat "$STATE/provider-$i.log" >&2; exit 1; }
+done
+
 export SVCCTL_REGISTRY="zookeeper://127.0.0.1:$PORT"
 echo "\$ svcctl ls    (registry $SVCCTL_REGISTRY)"
 target/release/svcctl ls
 cat <<MSG
 
 Try:  export SVCCTL_REGISTRY=$SVCCTL_REGISTRY
-      target/release/svcctl show UserService
+      target/release/svcctl show UserService                 # the two demo providers, signatures
+      target/release/svcctl invoke UserService.getById '[1]'
+      target/release/svcctl bench UserService.whoami -n 1000 -c 8 --lb roundrobin
+      target/release/svcctl show UserProfileService          # rules, disabled/reweighted providers
       target/release/svcctl ls -w          # then change the registry from another shell
 Stop: scripts/demo.sh stop
 MSG

@@ -79,8 +79,11 @@ pub enum Command {
     /// Every service a host provides or consumes
     Host(HostArgs),
     /// Call a service method over the Dubbo protocol (generic invoke by default)
-    #[command(visible_alias = "call")]
+    #[command(visible_alias = "call", after_long_help = LOAD_HELP)]
     Invoke(InvokeArgs),
+    /// Load-test a method: `invoke` in load mode (200 calls unless -n or -z is given)
+    #[command(after_long_help = LOAD_HELP)]
+    Bench(InvokeArgs),
     /// Stop traffic to providers (override rule, or enabled=false on a static registration)
     #[command(after_long_help = MUTATION_HELP)]
     Disable(ToggleArgs),
@@ -141,6 +144,16 @@ pub struct ShowArgs {
     #[arg(short, long)]
     pub watch: bool,
 }
+
+const LOAD_HELP: &str = "\
+Load mode: -n N calls and/or -z DURATION, -c C in flight, --rps R calls per second in total. \
+`svcctl bench S.m ARGS -n 1000 -c 8` is `svcctl invoke S.m ARGS -n 1000 -c 8`; bench alone makes 200 calls.
+
+The report (-o json: one document with schema_version) gives latency percentiles, a histogram, the \
+status and error distributions and the per-provider distribution (weight, calls, share), and says why \
+the run stopped: done, duration (-z elapsed) or interrupted. Ctrl-C stops early: the calls finished so \
+far are reported, calls in flight are dropped, and svcctl exits 130. A progress bar is drawn on stderr \
+only when it is a terminal.";
 
 const MUTATION_HELP: &str = "\
 Every change is planned first and applied as one atomic ZooKeeper multi-op.
@@ -328,6 +341,12 @@ pub struct InvokeArgs {
     /// Load mode: run for this long (e.g. 10s)
     #[arg(short = 'z', long = "duration", value_name = "DURATION")]
     pub duration: Option<String>,
+    /// Load mode: at most R calls per second in total, across all workers (call k starts at k/R s)
+    #[arg(long, value_name = "R")]
+    pub rps: Option<f64>,
+    /// Load mode: no progress bar (it is only drawn when stderr is a terminal anyway)
+    #[arg(long, visible_alias = "no-tui")]
+    pub no_progress: bool,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,8 @@ pub enum ErrorKind {
     Refused,
     /// The user answered no at a prompt.
     Aborted,
+    /// Ctrl-C ended the command (after it printed what it had, e.g. a load report).
+    Interrupted,
     /// stdout was closed by the reader (`svcctl ls | head`): not a failure.
     BrokenPipe,
     Other,
@@ -34,6 +36,7 @@ impl ErrorKind {
             ErrorKind::Conflict => exit::CONFLICT,
             ErrorKind::Refused => exit::REFUSED,
             ErrorKind::Aborted => exit::ABORTED,
+            ErrorKind::Interrupted => exit::INTERRUPTED,
             ErrorKind::BrokenPipe => exit::OK,
             ErrorKind::Other => exit::FAILURE,
         }
@@ -51,6 +54,7 @@ impl ErrorKind {
             ErrorKind::Conflict => "conflict",
             ErrorKind::Refused => "refused",
             ErrorKind::Aborted => "aborted",
+            ErrorKind::Interrupted => "interrupted",
             ErrorKind::BrokenPipe => "broken_pipe",
             ErrorKind::Other => "failure",
         }
@@ -95,6 +99,10 @@ impl Error {
 
     pub fn aborted() -> Self {
         Error::new(ErrorKind::Aborted, "aborted: nothing was changed")
+    }
+
+    pub fn interrupted() -> Self {
+        Error::new(ErrorKind::Interrupted, "interrupted")
     }
 
     pub fn broken_pipe() -> Self {

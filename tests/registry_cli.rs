@@ -86,12 +86,12 @@ fn ls_lists_every_service_key_from_both_dialects() {
             "com.example.NotifyService:1.0.0",
             "outlet/com.example.OrderService:2.0.0",
             "shop/com.example.OrderService:2.0.0",
-            "com.example.UserService:1.0.0",
-            "com.example.UserService:2.0.0",
+            "com.example.UserProfileService:1.0.0",
+            "com.example.UserProfileService:2.0.0",
             "org.acme.audit.AuditLog",
         ]
     );
-    let users = service(&list, "com.example.UserService:1.0.0");
+    let users = service(&list, "com.example.UserProfileService:1.0.0");
     assert_eq!(users["providers"]["total"], 3);
     assert_eq!(
         users["providers"]["disabled"], 1,
@@ -148,13 +148,13 @@ fn ls_filters_pattern_app_host() {
     assert_eq!(
         names(&["*.USER*"]),
         vec![
-            "com.example.UserService:1.0.0",
-            "com.example.UserService:2.0.0"
+            "com.example.UserProfileService:1.0.0",
+            "com.example.UserProfileService:2.0.0"
         ]
     );
     assert_eq!(
         names(&["--app", "billing"]),
-        vec!["com.example.UserService:2.0.0"]
+        vec!["com.example.UserProfileService:2.0.0"]
     );
     assert_eq!(
         names(&["--host", "10.20.3.33"]),
@@ -162,7 +162,7 @@ fn ls_filters_pattern_app_host() {
     );
     assert_eq!(
         names(&["--host", "10.20.1.11:20880"]),
-        vec!["com.example.UserService:1.0.0"]
+        vec!["com.example.UserProfileService:1.0.0"]
     );
     let none = s.run(&["ls", "no-such-thing"]);
     assert_eq!(none.code, 3);
@@ -176,10 +176,17 @@ fn ls_filters_pattern_app_host() {
 #[test]
 fn show_decodes_effective_state_rules_and_signatures() {
     let s = seeded("/t_show");
-    let r = s.run(&["show", "UserService", "--version", "1.0.0", "-o", "json"]);
+    let r = s.run(&[
+        "show",
+        "UserProfileService",
+        "--version",
+        "1.0.0",
+        "-o",
+        "json",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let d = r.json();
-    assert_eq!(d["service"], "com.example.UserService:1.0.0");
+    assert_eq!(d["service"], "com.example.UserProfileService:1.0.0");
     let p = |addr: &str| {
         d["providers"]
             .as_array()
@@ -229,7 +236,7 @@ fn show_decodes_effective_state_rules_and_signatures() {
         .collect();
     assert_eq!(greet.len(), 2, "overloads come from the metadata report");
 
-    let table = s.run(&["show", "com.example.UserService:1.0.0"]);
+    let table = s.run(&["show", "com.example.UserProfileService:1.0.0"]);
     assert!(table.stdout.contains("DISABLED"), "{}", table.stdout);
     assert!(table.stdout.contains("50 (was 100)"), "{}", table.stdout);
     assert!(
@@ -264,12 +271,12 @@ fn show_errors_name_what_exists() {
         "{}",
         unknown.stderr
     );
-    let wrong_version = s.run(&["show", "UserService", "--version", "9.9.9"]);
+    let wrong_version = s.run(&["show", "UserProfileService", "--version", "9.9.9"]);
     assert_eq!(wrong_version.code, 3);
     assert!(
         wrong_version
             .stderr
-            .contains("com.example.UserService:1.0.0"),
+            .contains("com.example.UserProfileService:1.0.0"),
         "{}",
         wrong_version.stderr
     );
@@ -320,7 +327,10 @@ fn host_lists_provided_and_consumed_services() {
                 "consumer".into(),
                 "shop/com.example.OrderService:2.0.0".into()
             ),
-            ("consumer".into(), "com.example.UserService:1.0.0".into())
+            (
+                "consumer".into(),
+                "com.example.UserProfileService:1.0.0".into()
+            )
         ]
     );
     let missing = s.run(&["host", "192.0.2.1"]);
@@ -373,7 +383,7 @@ fn one_ensemble_member_down_does_not_matter() {
         "name",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("com.example.UserService:1.0.0"));
+    assert!(r.stdout.contains("com.example.UserProfileService:1.0.0"));
 }
 
 #[test]
@@ -407,7 +417,7 @@ fn missing_root_and_empty_registry_are_told_apart() {
         "--root",
         "/t_empty",
         "show",
-        "UserService",
+        "UserProfileService",
     ]);
     assert_eq!(show.code, 3);
 }
@@ -415,10 +425,10 @@ fn missing_root_and_empty_registry_are_told_apart() {
 #[test]
 fn hostile_registry_data_is_escaped_or_reported() {
     let s = seeded("/t_hostile");
-    let dir = "com.example.UserService/providers";
-    let escape = form_encode("dubbo://10.6.6.6:20880/com.example.UserService?interface=com.example.UserService&version=1.0.0&application=\x1b[2J\x1b]0;pwned\x07evil\u{202e}txt");
-    let long = form_encode(&format!("dubbo://10.6.6.7:20880/com.example.UserService?interface=com.example.UserService&version=1.0.0&application={}", "a".repeat(20_000)));
-    let dup = form_encode("dubbo://10.6.6.8:20880/com.example.UserService?interface=com.example.UserService&version=1.0.0&weight=1&weight=9");
+    let dir = "com.example.UserProfileService/providers";
+    let escape = form_encode("dubbo://10.6.6.6:20880/com.example.UserProfileService?interface=com.example.UserProfileService&version=1.0.0&application=\x1b[2J\x1b]0;pwned\x07evil\u{202e}txt");
+    let long = form_encode(&format!("dubbo://10.6.6.7:20880/com.example.UserProfileService?interface=com.example.UserProfileService&version=1.0.0&application={}", "a".repeat(20_000)));
+    let dup = form_encode("dubbo://10.6.6.8:20880/com.example.UserProfileService?interface=com.example.UserProfileService&version=1.0.0&weight=1&weight=9");
     for name in [
         escape.as_str(),
         "dubbo%3A%2F%2Fbad%ZZescape",
@@ -438,13 +448,13 @@ fn hostile_registry_data_is_escaped_or_reported() {
     s.block_on(seed::create(
         &s.client,
         &format!(
-            "{}/metadata/com.example.UserService/2.0.0/provider/user-service-v2",
+            "{}/metadata/com.example.UserProfileService/2.0.0/provider/user-service-v2",
             s.root
         ),
         &[0xff, 0xfe, 0x00, 0x80],
         false,
     ));
-    let table = s.run(&["show", "UserService", "--version", "1.0.0"]);
+    let table = s.run(&["show", "UserProfileService", "--version", "1.0.0"]);
     assert_eq!(table.code, 0, "{}", table.stderr);
     assert!(
         !table.stdout.contains('\x1b')
@@ -459,7 +469,14 @@ fn hostile_registry_data_is_escaped_or_reported() {
     );
     assert!(!table.stderr.contains('\x1b'));
     let json = s
-        .run(&["show", "UserService", "--version", "1.0.0", "-o", "json"])
+        .run(&[
+            "show",
+            "UserProfileService",
+            "--version",
+            "1.0.0",
+            "-o",
+            "json",
+        ])
         .json();
     let dup_provider = json["providers"]
         .as_array()
@@ -477,7 +494,14 @@ fn hostile_registry_data_is_escaped_or_reported() {
         "{:#}",
         json["problems"]
     );
-    let v2 = s.run(&["show", "UserService", "--version", "2.0.0", "-o", "json"]);
+    let v2 = s.run(&[
+        "show",
+        "UserProfileService",
+        "--version",
+        "2.0.0",
+        "-o",
+        "json",
+    ]);
     assert_eq!(v2.code, 0, "{}", v2.stderr);
     assert_eq!(v2.json()["methods_source"], "url");
     let ls = s.run(&["ls"]);
@@ -499,8 +523,8 @@ fn churn_during_scans_is_not_fatal() {
             let c = zookeeper_client::Client::connect(&registry).await.unwrap();
             let mut i = 0u32;
             while !flag.load(std::sync::atomic::Ordering::Relaxed) {
-                let name = form_encode(&format!("dubbo://10.7.0.{}:20880/com.example.UserService?interface=com.example.UserService&version=1.0.0", i % 200));
-                let path = format!("{root}/com.example.UserService/providers/{name}");
+                let name = form_encode(&format!("dubbo://10.7.0.{}:20880/com.example.UserProfileService?interface=com.example.UserProfileService&version=1.0.0", i % 200));
+                let path = format!("{root}/com.example.UserProfileService/providers/{name}");
                 seed::create(&c, &path, b"", true).await;
                 let _ = c.delete(&path, None).await;
                 i += 1;
@@ -508,7 +532,14 @@ fn churn_during_scans_is_not_fatal() {
         });
     });
     for _ in 0..15 {
-        let r = s.run(&["show", "UserService", "--version", "1.0.0", "-o", "json"]);
+        let r = s.run(&[
+            "show",
+            "UserProfileService",
+            "--version",
+            "1.0.0",
+            "-o",
+            "json",
+        ]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         let r = s.run(&["ls", "-o", "name"]);
         assert_eq!(r.code, 0, "{}", r.stderr);

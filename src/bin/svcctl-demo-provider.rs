@@ -1,7 +1,8 @@
 //! Demo Dubbo provider for tests and the README quick start.
 //!
-//! Prints `ready <port>` on stdout once it serves (and is registered); unregisters and tells its
-//! consumers it is going away (readonly event) on SIGTERM or Ctrl-C.
+//! Prints `ready <port>` on stdout once it serves (and is registered, with its 2.7 metadata
+//! report); unregisters and tells its consumers it is going away (readonly event) on SIGTERM or
+//! Ctrl-C.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -28,12 +29,22 @@ struct Args {
     /// `weight` URL parameter to register (load-balancing weight).
     #[arg(long)]
     weight: Option<u32>,
+    /// `warmup` URL parameter in ms (consumers ramp the weight up for this long after start;
+    /// Dubbo's default is 10 minutes). 0 turns warm-up off.
+    #[arg(long, value_name = "MS")]
+    warmup: Option<u64>,
     /// `application` URL parameter to register.
     #[arg(long, default_value = "svcctl-demo-provider")]
     application: String,
+    /// Dubbo root node to register under (and to write the metadata report under).
+    #[arg(long, default_value = "/dubbo", value_name = "PATH")]
+    root: String,
     /// Serve without registering even if --registry is given.
     #[arg(long)]
     no_register: bool,
+    /// Print `call <interface>.<method>` on stdout for each request served (after `ready`).
+    #[arg(long)]
+    log_calls: bool,
 }
 
 #[tokio::main]
@@ -43,6 +54,9 @@ async fn main() -> ExitCode {
         instance: args.instance,
         application: args.application,
         weight: args.weight,
+        warmup_ms: args.warmup,
+        root: args.root,
+        log_calls: args.log_calls,
         ..DemoConfig::default()
     };
     let provider = match DemoProvider::bind(args.port, config.clone()).await {

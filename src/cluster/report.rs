@@ -62,6 +62,8 @@ struct ProviderTotals {
     calls: u64,
     errors: u64,
     latency_sum_us: u64,
+    /// The load-balancing weight the run started with, when known.
+    weight: Option<i32>,
 }
 
 /// Collects samples during a run. One per worker, [`merge`](Self::merge)d at the end, or one
@@ -104,9 +106,21 @@ impl LoadRecorder {
         bump(&mut self.statuses, status);
     }
 
+    /// Lists a candidate provider before the run, with the weight the balancer was given, so the
+    /// report shows every candidate (one the balancer never picked gets a row with 0 calls).
+    pub fn expect_provider(&mut self, provider: &str, weight: i32) {
+        let totals = self.providers.entry(provider.to_owned()).or_default();
+        totals.weight = Some(weight);
+    }
+
     /// Calls recorded so far.
     pub fn count(&self) -> u64 {
         self.latencies_us.len() as u64
+    }
+
+    /// Failed calls recorded so far.
+    pub fn error_count(&self) -> u64 {
+        self.errors
     }
 
     /// Folds another worker's samples into this one.
@@ -125,6 +139,7 @@ impl LoadRecorder {
             mine.calls += t.calls;
             mine.errors += t.errors;
             mine.latency_sum_us += t.latency_sum_us;
+            mine.weight = mine.weight.or(t.weight);
         }
     }
 
@@ -174,7 +189,13 @@ impl LoadRecorder {
             .iter()
             .map(|(address, t)| ProviderRow {
                 address: address.clone(),
+                weight: t.weight,
                 calls: t.calls,
+                share: if count == 0 {
+                    0.0
+                } else {
+                    t.calls as f64 / count as f64
+                },
                 errors: t.errors,
                 mean_latency_ms: if t.calls == 0 {
                     0.0
@@ -328,7 +349,11 @@ pub struct ErrorCount {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProviderRow {
     pub address: String,
+    /// Load-balancing weight at the start of the run (`None` when not known).
+    pub weight: Option<i32>,
     pub calls: u64,
+    /// Share of all calls, 0–1: what the balancer did with the weights.
+    pub share: f64,
     pub errors: u64,
     pub mean_latency_ms: f64,
 }
@@ -440,33 +465,44 @@ fn write_text(out: &mut String, r: &Report) -> fmt::Result {
     if !r.providers.is_empty() {
         writeln!(out)?;
         writeln!(out, "Providers:")?;
-        let rows: Vec<[String; 4]> = r
+        let rows: Vec<[String; 6]> = r
             .providers
             .iter()
             .map(|p| {
                 [
                     p.address.clone(),
+                    p.weight
+                        .map(|w| w.to_string())
+                        .unwrap_or_else(|| "-".into()),
                     p.calls.to_string(),
+                    format!("{:.1} %", p.share * 100.0),
                     p.errors.to_string(),
-                    human_ms(p.mean_latency_ms),
+                    if p.calls == 0 {
+                        "-".into()
+                    } else {
+                        human_ms(p.mean_latency_ms)
+                    },
                 ]
             })
             .collect();
-        let header = ["Address", "Calls", "Errors", "Mean"];
+        let header = ["Address", "Weight", "Calls", "Share", "Errors", "Mean"];
         let mut widths = header.map(|h| h.chars().count());
         for row in &rows {
             for (w, cell) in widths.iter_mut().zip(row) {
                 *w = (*w).max(cell.chars().count());
             }
         }
-        let [aw, cw, ew, mw] = widths;
+        let [aw, ww, cw, sw, ew, mw] = widths;
         writeln!(
             out,
-            "  {:<aw$}  {:>cw$}  {:>ew$}  {:>mw$}",
-            header[0], header[1], header[2], header[3]
+            "  {:<aw$}  {:>ww$}  {:>cw$}  {:>sw$}  {:>ew$}  {:>mw$}",
+            header[0], header[1], header[2], header[3], header[4], header[5]
         )?;
-        for [a, c, e, m] in &rows {
-            writeln!(out, "  {a:<aw$}  {c:>cw$}  {e:>ew$}  {m:>mw$}")?;
+        for [a, w, c, s, e, m] in &rows {
+            writeln!(
+                out,
+                "  {a:<aw$}  {w:>ww$}  {c:>cw$}  {s:>sw$}  {e:>ew$}  {m:>mw$}"
+            )?;
         }
     }
     Ok(())
@@ -637,13 +673,17 @@ mod tests {
             [
                 ProviderRow {
                     address: "10.0.0.1:20880".into(),
+                    weight: None,
                     calls: 2,
+                    share: 2.0 / 6.0,
                     errors: 0,
                     mean_latency_ms: 3.0
                 },
                 ProviderRow {
                     address: "10.0.0.2:20880".into(),
+                    weight: None,
                     calls: 4,
+                    share: 4.0 / 6.0,
                     errors: 3,
                     mean_latency_ms: 2008.0 / 4.0
                 },
@@ -795,10 +835,43 @@ Error distribution:
   [1] java.lang.IllegalArgumentException: bad id
 
 Providers:
-  Address         Calls  Errors       Mean
-  10.0.0.1:20880      2       0    3.00 ms
-  10.0.0.2:20880      4       3  502.00 ms
+  Address         Weight  Calls   Share  Errors       Mean
+  10.0.0.1:20880       -      2  33.3 %       0    3.00 ms
+  10.0.0.2:20880       -      4  66.7 %       3  502.00 ms
 ";
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn expected_providers_show_weight_and_zero_rows() {
+        let mut r = LoadRecorder::new();
+        r.expect_provider("10.0.0.1:20880", 300);
+        r.expect_provider("10.0.0.2:20880", 100);
+        r.expect_provider("10.0.0.3:20880", 100);
+        for _ in 0..3 {
+            r.record("10.0.0.1:20880", us(1000), SampleOutcome::Ok);
+        }
+        r.record("10.0.0.2:20880", us(1000), SampleOutcome::Ok);
+        let rep = r.report(Duration::from_secs(1), StopReason::Interrupted);
+        assert_eq!(rep.count, 4, "expected providers are not calls");
+        let rows: Vec<(&str, Option<i32>, u64, f64)> = rep
+            .providers
+            .iter()
+            .map(|p| (p.address.as_str(), p.weight, p.calls, p.share))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("10.0.0.1:20880", Some(300), 3, 0.75),
+                ("10.0.0.2:20880", Some(100), 1, 0.25),
+                ("10.0.0.3:20880", Some(100), 0, 0.0),
+            ]
+        );
+        let text = render_text(&rep);
+        assert!(text.contains("Stop reason:  interrupted"), "{text}");
+        assert!(
+            text.contains("10.0.0.3:20880     100      0   0.0 %       0        -"),
+            "{text}"
+        );
     }
 }

@@ -5,9 +5,10 @@
 
 use std::fmt;
 use std::io::Read;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rand::rngs::SmallRng;
 use rand::SeedableRng;
 use serde_json::{json, Value as Json};
@@ -505,7 +506,7 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
         .cluster
         .parse()
         .map_err(|e: crate::cluster::UnknownName| Error::usage(e.to_string()))?;
-    let load_mode = a.requests.is_some() || a.duration.is_some();
+    let load_mode = a.requests.is_some() || a.duration.is_some() || a.rps.is_some();
     let target = resolve_target(ctx, a, &service).await?;
     let (types, types_source) = if a.ping {
         (None, "-")
@@ -855,7 +856,74 @@ fn print_exception(ctx: &Ctx, e: &RemoteException) {
     }
 }
 
-/// Load mode: `-n` calls (or for `-z`) with `-c` in flight, then a ghz-style report.
+/// `svcctl bench` without `-n` or `-z` makes this many calls (as ghz does).
+pub const BENCH_DEFAULT_REQUESTS: u64 = 200;
+
+/// Under `--rps R` the `k`-th call (from 0) starts `k / R` seconds after the run started: a
+/// fixed schedule shared by all workers, so the rate holds across `-c` workers, and a slow call
+/// is caught up on by the next ones (as far as `-c` allows) rather than lowering the rate.
+fn rps_slot(started: Instant, rps: f64, k: u64) -> Instant {
+    started + Duration::from_secs_f64(k as f64 / rps)
+}
+
+/// Resolves on the first Ctrl-C (SIGINT), never if no handler can be installed. The handler is
+/// installed when this is called, not when it is first polled.
+fn interrupted() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let sig = signal(SignalKind::interrupt());
+        async move {
+            match sig {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        async {
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await
+            }
+        }
+    }
+}
+
+/// The live progress bar: on stderr, and only when stderr is a terminal (oha); `--no-progress`
+/// turns it off. With `-n` it counts calls, with `-z` alone it fills with time.
+fn progress_bar(
+    a: &InvokeArgs,
+    total: Option<u64>,
+    deadline: Option<Duration>,
+) -> Option<ProgressBar> {
+    use std::io::IsTerminal;
+    if a.no_progress || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let (len, template) = match (total, deadline) {
+        (Some(n), _) => (
+            n,
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} calls {msg}",
+        ),
+        (None, Some(d)) => (
+            u64::try_from(d.as_millis()).unwrap_or(u64::MAX),
+            "{spinner} [{elapsed_precise}] {wide_bar} {msg}",
+        ),
+        (None, None) => return None,
+    };
+    let style = ProgressStyle::with_template(template).ok()?;
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr())
+        .with_style(style.progress_chars("=> "));
+    bar.enable_steady_tick(Duration::from_millis(100));
+    Some(bar)
+}
+
+/// Load mode: `-n` calls (or for `-z`) with `-c` in flight, at most `--rps` a second, then a
+/// ghz-style report. Ctrl-C stops early: the report is still printed (`stop_reason`
+/// `interrupted`, calls in flight dropped) and svcctl exits 130.
 #[allow(clippy::too_many_arguments)]
 async fn load(
     ctx: &mut Ctx,
@@ -873,14 +941,31 @@ async fn load(
     };
     let total = a.requests;
     if total.is_none() && deadline.is_none() {
-        return Err(Error::usage("load mode needs -n N or -z DURATION"));
+        return Err(Error::usage("load mode needs -n N or -z DURATION")
+            .with_hint("e.g. -n 1000 -c 8, or -z 30s --rps 100"));
     }
+    let rps = match a.rps {
+        Some(r) if !(r.is_finite() && r > 0.0) => {
+            return Err(Error::usage(format!(
+                "--rps {r}: expected a positive number of calls per second"
+            )))
+        }
+        r => r,
+    };
     let concurrency = a.concurrency.max(1);
     let timeout = parse_duration(&a.timeout, "--timeout")?;
+    let lb_name = balancer.name().to_string();
     let shared_lb = SharedLoadBalancer::new(balancer);
     let stats = crate::cluster::CallStats::new();
     let issued = std::sync::atomic::AtomicU64::new(0);
-    let recorder = Mutex::new(LoadRecorder::new());
+    let mut recorder = LoadRecorder::new();
+    let now = now_ms();
+    for c in &target.candidates {
+        recorder.expect_provider(&c.address, c.effective_weight(now));
+    }
+    let recorder = Mutex::new(recorder);
+    let interrupt = interrupted();
+    let bar = progress_bar(a, total, deadline);
     let started = Instant::now();
     let stop_at = deadline.map(|d| started + d);
     let vctx: &Ctx = ctx;
@@ -892,14 +977,19 @@ async fn load(
         async move {
             let mut rng = SmallRng::from_entropy();
             loop {
-                if let Some(t) = stop_at {
-                    if Instant::now() >= t {
-                        break;
-                    }
+                if stop_at.is_some_and(|t| Instant::now() >= t) {
+                    break;
                 }
                 let n = issued.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 if total.is_some_and(|t| n >= t) {
                     break;
+                }
+                if let Some(r) = rps {
+                    let due = rps_slot(started, r, n);
+                    if stop_at.is_some_and(|t| due >= t) {
+                        break;
+                    }
+                    tokio::time::sleep_until(due.into()).await;
                 }
                 let sctx = SelectContext::new(method, now_ms()).with_stats(stats);
                 let t0 = Instant::now();
@@ -957,24 +1047,71 @@ async fn load(
             }
         }
     };
-    let workers: Vec<_> = (0..concurrency).map(worker).collect();
-    futures::future::join_all(workers).await;
-    let elapsed = started.elapsed();
-    let reason = if deadline.is_some() && total.is_none_or(|t| issued.into_inner() < t) {
-        StopReason::Duration
-    } else {
-        StopReason::Done
+    let workers = futures::future::join_all((0..concurrency).map(worker));
+    let ticker = async {
+        let Some(bar) = &bar else {
+            return std::future::pending::<()>().await;
+        };
+        let mut tick = tokio::time::interval(Duration::from_millis(100));
+        loop {
+            tick.tick().await;
+            let (count, errors) = {
+                let rec = recorder.lock().unwrap_or_else(|e| e.into_inner());
+                (rec.count(), rec.error_count())
+            };
+            if total.is_some() {
+                bar.set_position(count);
+                bar.set_message(format!("({errors} errors)"));
+            } else {
+                let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                bar.set_position(ms.min(bar.length().unwrap_or(ms)));
+                bar.set_message(format!("{count} calls ({errors} errors)"));
+            }
+        }
     };
-    let recorder = Arc::new(recorder.into_inner().unwrap_or_else(|e| e.into_inner()));
+    let was_interrupted = tokio::select! {
+        _ = workers => false,
+        () = interrupt => true,
+        () = ticker => false,
+    };
+    let elapsed = started.elapsed();
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let recorder = recorder.into_inner().unwrap_or_else(|e| e.into_inner());
+    let reason = if was_interrupted {
+        StopReason::Interrupted
+    } else if total.is_some_and(|t| recorder.count() >= t) || deadline.is_none() {
+        StopReason::Done
+    } else {
+        StopReason::Duration
+    };
     let report = recorder.report(elapsed, reason);
     if ctx.out.is_json() {
-        ctx.out.json(&report)?;
+        let mut m = serde_json::Map::new();
+        m.insert("schema_version".into(), json!(SCHEMA_VERSION));
+        m.insert("service".into(), json!(target.label));
+        m.insert("method".into(), json!(method));
+        m.insert("balancer".into(), json!(lb_name));
+        m.insert("cluster".into(), json!(a.cluster));
+        m.insert("concurrency".into(), json!(concurrency));
+        m.insert("rps".into(), json!(rps));
+        if let Ok(Json::Object(fields)) = serde_json::to_value(&report) {
+            m.extend(fields);
+        }
+        ctx.out.json(&Json::Object(m))?;
     } else {
-        ctx.out.line(&format!(
-            "{}.{method}: {} call(s), concurrency {concurrency}",
+        let limit = rps
+            .map(|r| format!(", at most {r} calls/s"))
+            .unwrap_or_default();
+        ctx.out.line(&output::sanitize(&format!(
+            "{}.{method}: {} call(s), concurrency {concurrency}, balancer {lb_name}{limit}",
             target.label, report.count
-        ))?;
+        )))?;
         ctx.out.write_str(&render_text(&report))?;
+    }
+    if was_interrupted {
+        return Err(Error::interrupted());
     }
     Ok(())
 }

@@ -67,6 +67,12 @@ pub async fn dispatch(cli: Cli, out: Out) -> Result<Out> {
         Command::Show(a) => show::run(&mut ctx, &a).await?,
         Command::Host(a) => host::run(&mut ctx, &a).await?,
         Command::Invoke(a) => invoke::run(&mut ctx, &a).await?,
+        Command::Bench(mut a) => {
+            if a.requests.is_none() && a.duration.is_none() {
+                a.requests = Some(invoke::BENCH_DEFAULT_REQUESTS);
+            }
+            invoke::run(&mut ctx, &a).await?
+        }
         Command::Disable(a) => mutate::toggle(&mut ctx, &a, false).await?,
         Command::Enable(a) => mutate::toggle(&mut ctx, &a, true).await?,
         Command::Weight(a) => weight::run(&mut ctx, &a).await?,

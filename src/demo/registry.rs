@@ -1,21 +1,24 @@
 //! Registering the demo provider in ZooKeeper exactly like a Java Dubbo 2.7 provider:
-//! an ephemeral node under `/dubbo/<interface>/providers/` named by the URL-encoded provider
-//! URL, persistent parents, and an empty `/configurators` node.
+//! an ephemeral node under `<root>/<interface>/providers/` named by the URL-encoded provider
+//! URL, persistent parents, an empty `/configurators` node, and the 2.7 metadata report (the
+//! `FullServiceDefinition` JSON at `<root>/metadata/<iface>/<version>[/<group>]/provider/<app>`)
+//! so `svcctl show` lists signatures and `svcctl invoke` picks overloads from it.
 
+use serde_json::{json, Value as Json};
 use zookeeper_client::{Acls, Client, CreateMode, Error as ZkError};
 
 use super::services::ServiceDef;
 use super::DemoConfig;
-use crate::registry::url::form_encode;
+use crate::registry::metadata::definition_path;
+use crate::registry::url::{form_encode, ServiceKey};
 
-/// The provider URL a Java 2.7 provider would register for `service` (parameters sorted).
-pub fn provider_url(
+/// The URL parameters a Java 2.7 provider registers for `service`, sorted by key.
+fn url_params(
     config: &DemoConfig,
     service: &ServiceDef,
-    port: u16,
     pid: u32,
     timestamp_ms: u128,
-) -> String {
+) -> Vec<(&'static str, String)> {
     let mut params: Vec<(&str, String)> = vec![
         ("anyhost", "false".into()),
         ("application", config.application.clone()),
@@ -41,8 +44,25 @@ pub fn provider_url(
     if let Some(w) = config.weight {
         params.push(("weight", w.to_string()));
     }
+    if let Some(w) = config.warmup_ms {
+        params.push(("warmup", w.to_string()));
+    }
     params.sort_by(|a, b| a.0.cmp(b.0));
-    let query: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    params
+}
+
+/// The provider URL a Java 2.7 provider would register for `service` (parameters sorted).
+pub fn provider_url(
+    config: &DemoConfig,
+    service: &ServiceDef,
+    port: u16,
+    pid: u32,
+    timestamp_ms: u128,
+) -> String {
+    let query: Vec<String> = url_params(config, service, pid, timestamp_ms)
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
     format!(
         "dubbo://{}:{port}/{}?{}",
         config.host,
@@ -51,9 +71,112 @@ pub fn provider_url(
     )
 }
 
-/// The ZooKeeper path of the provider node for `url`.
-pub fn provider_node_path(interface: &str, url: &str) -> String {
-    format!("/dubbo/{interface}/providers/{}", form_encode(url))
+/// `root` as a path prefix: a leading `/`, no trailing one (`/` itself becomes ``).
+pub fn normalize_root(root: &str) -> String {
+    let trimmed = root.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        String::new()
+    } else {
+        format!("/{trimmed}")
+    }
+}
+
+/// The ZooKeeper path of the provider node for `url` under `root`.
+pub fn provider_node_path(root: &str, interface: &str, url: &str) -> String {
+    format!(
+        "{}/{interface}/providers/{}",
+        normalize_root(root),
+        form_encode(url)
+    )
+}
+
+/// Where the 2.7 metadata report of `service` goes.
+pub fn metadata_path(root: &str, config: &DemoConfig, service: &ServiceDef) -> String {
+    let key = ServiceKey::new(service.interface, service.group, service.version);
+    definition_path(&normalize_root(root), &key, &config.application)
+}
+
+/// Fields of the POJOs the demo services return, as Java's TypeDefinitionBuilder lists them.
+fn pojo_properties(type_name: &str) -> Option<Json> {
+    Some(match type_name {
+        "com.example.User" => json!({
+            "id": "long",
+            "name": "java.lang.String",
+            "email": "java.lang.String",
+            "tags": "java.util.List<java.lang.String>",
+            "createdAt": "java.util.Date",
+        }),
+        "com.example.Order" => json!({
+            "id": "long",
+            "userId": "long",
+            "amount": "double",
+            "items": "java.util.List<java.lang.String>",
+            "createdAt": "java.util.Date",
+        }),
+        _ => return None,
+    })
+}
+
+/// The `FullServiceDefinition` a Java 2.7 provider publishes for `service`: canonical name,
+/// methods with parameter and return types, the types they use, and the URL parameters.
+pub fn service_definition(
+    config: &DemoConfig,
+    service: &ServiceDef,
+    pid: u32,
+    timestamp_ms: u128,
+) -> Json {
+    let methods: Vec<Json> = service
+        .methods
+        .iter()
+        .map(|m| {
+            json!({
+                "name": m.name,
+                "parameterTypes": m.param_types,
+                "returnType": m.return_type,
+            })
+        })
+        .collect();
+    let mut type_names: Vec<&str> = service
+        .methods
+        .iter()
+        .flat_map(|m| m.param_types.iter().copied().chain([m.return_type]))
+        .collect();
+    type_names.sort_unstable();
+    type_names.dedup();
+    let types: Vec<Json> = type_names
+        .into_iter()
+        .map(|t| match pojo_properties(t) {
+            Some(p) => json!({"type": t, "properties": p}),
+            None => json!({"type": t}),
+        })
+        .collect();
+    let parameters: serde_json::Map<String, Json> = url_params(config, service, pid, timestamp_ms)
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), Json::String(v)))
+        .collect();
+    json!({
+        "canonicalName": service.interface,
+        "codeSource": "file:/svcctl-demo-provider",
+        "methods": methods,
+        "types": types,
+        "parameters": parameters,
+    })
+}
+
+/// Creates `path`'s missing ancestors as persistent nodes.
+async fn ensure_parents(client: &Client, path: &str, data: &[u8]) -> Result<(), ZkError> {
+    let persistent = CreateMode::Persistent.with_acls(Acls::anyone_all());
+    let mut cur = String::new();
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        cur.push('/');
+        cur.push_str(part);
+        match client.create(&cur, data, &persistent).await {
+            Ok(_) | Err(ZkError::NodeExists) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Live registrations; the nodes are ephemeral, so they also vanish if the process dies.
@@ -80,21 +203,20 @@ impl Registration {
         let data = config.host.as_bytes();
         let persistent = CreateMode::Persistent.with_acls(Acls::anyone_all());
         let ephemeral = CreateMode::Ephemeral.with_acls(Acls::anyone_all());
+        let root = normalize_root(&config.root);
         let mut paths = Vec::new();
         for service in services {
-            let base = format!("/dubbo/{}", service.interface);
-            for dir in [
-                "/dubbo".to_string(),
-                base.clone(),
-                format!("{base}/providers"),
-                format!("{base}/configurators"),
-            ] {
-                match client.create(&dir, data, &persistent).await {
-                    Ok(_) | Err(ZkError::NodeExists) => {}
-                    Err(e) => return Err(e),
-                }
+            let base = format!("{root}/{}", service.interface);
+            ensure_parents(&client, &format!("{base}/providers/x"), data).await?;
+            match client
+                .create(&format!("{base}/configurators"), data, &persistent)
+                .await
+            {
+                Ok(_) | Err(ZkError::NodeExists) => {}
+                Err(e) => return Err(e),
             }
             let path = provider_node_path(
+                &root,
                 service.interface,
                 &provider_url(config, service, port, pid, now),
             );
@@ -108,6 +230,23 @@ impl Registration {
                 Err(e) => return Err(e),
             }
             paths.push(path);
+            // The metadata report is persistent, as Java's ZookeeperMetadataReport writes it,
+            // and shared by every instance of the application (the last one writes it).
+            let meta_path = metadata_path(&root, config, service);
+            let definition = service_definition(config, service, pid, now).to_string();
+            ensure_parents(&client, &meta_path, b"").await?;
+            match client
+                .create(&meta_path, definition.as_bytes(), &persistent)
+                .await
+            {
+                Ok(_) => {}
+                Err(ZkError::NodeExists) => {
+                    client
+                        .set_data(&meta_path, definition.as_bytes(), None)
+                        .await?;
+                }
+                Err(e) => return Err(e),
+            }
         }
         Ok(Registration { client, paths })
     }
@@ -133,7 +272,7 @@ mod tests {
     fn node_name_parses_back_with_the_registry_model() {
         let services = catalog();
         let url = provider_url(&DemoConfig::default(), &services[0], 20881, 7, 1);
-        let path = provider_node_path(services[0].interface, &url);
+        let path = provider_node_path("/dubbo", services[0].interface, &url);
         let name = path.rsplit('/').next().unwrap();
         let parsed = crate::registry::url::DubboUrl::from_node_name(name).unwrap();
         assert_eq!(parsed.interface(), "com.example.UserService");
@@ -167,10 +306,61 @@ mod tests {
              &methods=count,getOrder,listOrders&pid=42&release=2.7.23&revision=2.0.0&side=provider\
              &timestamp=1700000000000&version=2.0.0&weight=200"
         );
-        let path = provider_node_path("com.example.OrderService", &url);
+        let path = provider_node_path("dubbo/", "com.example.OrderService", &url);
         assert!(path.starts_with(
             "/dubbo/com.example.OrderService/providers/dubbo%3A%2F%2F127.0.0.1%3A20880%2F"
         ));
         assert!(path.contains("methods%3Dcount%2CgetOrder%2ClistOrders"));
+    }
+
+    #[test]
+    fn roots_normalize() {
+        assert_eq!(normalize_root("/dubbo"), "/dubbo");
+        assert_eq!(normalize_root("dubbo/"), "/dubbo");
+        assert_eq!(normalize_root("/a/b"), "/a/b");
+        assert_eq!(normalize_root("/"), "");
+        assert_eq!(
+            provider_node_path("/", "I", "dubbo://h:1/I"),
+            "/I/providers/dubbo%3A%2F%2Fh%3A1%2FI"
+        );
+    }
+
+    #[test]
+    fn metadata_report_parses_back_with_signatures() {
+        let services = catalog();
+        let cfg = DemoConfig {
+            root: "/t".into(),
+            ..DemoConfig::default()
+        };
+        assert_eq!(
+            metadata_path(&cfg.root, &cfg, &services[0]),
+            "/t/metadata/com.example.UserService/1.0.0/provider/svcctl-demo-provider"
+        );
+        assert_eq!(
+            metadata_path(&cfg.root, &cfg, &services[1]),
+            "/t/metadata/com.example.OrderService/2.0.0/shop/provider/svcctl-demo-provider"
+        );
+        let def = service_definition(&cfg, &services[0], 1, 2);
+        assert_eq!(def["canonicalName"], "com.example.UserService");
+        assert_eq!(def["parameters"]["version"], "1.0.0");
+        let sigs = crate::registry::metadata::parse_definition(def.to_string().as_bytes())
+            .expect("parses");
+        let greet: Vec<Vec<String>> = sigs
+            .iter()
+            .filter(|s| s.name == "greet")
+            .map(|s| s.parameter_types.clone())
+            .collect();
+        assert_eq!(greet.len(), 3, "{greet:?}");
+        assert!(greet.contains(&vec!["int".to_string()]));
+        let get = sigs.iter().find(|s| s.name == "getById").unwrap();
+        assert_eq!(get.parameter_types, ["long"]);
+        assert_eq!(get.return_type.as_deref(), Some("com.example.User"));
+        let user_type = def["types"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["type"] == "com.example.User")
+            .unwrap();
+        assert_eq!(user_type["properties"]["id"], "long");
     }
 }

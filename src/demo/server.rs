@@ -26,6 +26,14 @@ pub struct DemoConfig {
     /// Address advertised in URLs and messages.
     pub host: String,
     pub weight: Option<u32>,
+    /// `warmup` URL parameter (ms): consumers ramp the weight up over this long after the
+    /// provider starts (Dubbo's default when absent: 10 minutes). 0 turns warm-up off.
+    pub warmup_ms: Option<u64>,
+    /// Dubbo root node to register under (`/dubbo`, as Java's default).
+    pub root: String,
+    /// Print `call <interface>.<method>` on stdout for every request served (not heartbeats),
+    /// so a test can see from the provider's side which calls reached it.
+    pub log_calls: bool,
 }
 
 impl Default for DemoConfig {
@@ -35,6 +43,9 @@ impl Default for DemoConfig {
             application: "svcctl-demo-provider".into(),
             host: "127.0.0.1".into(),
             weight: None,
+            warmup_ms: None,
+            root: "/dubbo".into(),
+            log_calls: false,
         }
     }
 }
@@ -45,6 +56,9 @@ struct Shared {
     /// Outbound queues of live connections (for readonly events on shutdown).
     conns: Mutex<HashMap<u64, mpsc::Sender<Frame>>>,
     next_conn: AtomicU64,
+    /// Requests received (heartbeats and other events not counted).
+    requests: AtomicU64,
+    log_calls: bool,
 }
 
 /// A running demo provider. Dropping it stops accepting; [`DemoProvider::shutdown`] also tells
@@ -77,6 +91,8 @@ impl DemoProvider {
             services: catalog(),
             conns: Mutex::new(HashMap::new()),
             next_conn: AtomicU64::new(0),
+            requests: AtomicU64::new(0),
+            log_calls: config.log_calls,
         });
         let (stop, stop_rx) = watch::channel(false);
         tokio::spawn(accept_loop(listener, shared.clone(), stop_rx));
@@ -103,6 +119,11 @@ impl DemoProvider {
 
     pub fn services(&self) -> &[ServiceDef] {
         &self.shared.services
+    }
+
+    /// Requests received so far (calls, `$echo` included; heartbeats not).
+    pub fn requests(&self) -> u64 {
+        self.shared.requests.load(Ordering::Relaxed)
     }
 
     /// Number of open consumer connections.
@@ -211,6 +232,7 @@ fn handle_frame(f: Frame, shared: &Arc<Shared>, tx: &mpsc::Sender<Frame>, peer: 
         }
         return;
     }
+    shared.requests.fetch_add(1, Ordering::Relaxed);
     let (shared, tx, peer) = (shared.clone(), tx.clone(), peer.to_string());
     // One task per request: a slow call must not hold up the others on this connection.
     tokio::spawn(async move {
@@ -221,7 +243,7 @@ fn handle_frame(f: Frame, shared: &Arc<Shared>, tx: &mpsc::Sender<Frame>, peer: 
                 Status::BadRequest,
                 &format!("Fail to decode request due to: java.io.IOException: {e}"),
             )),
-            Ok(req) => match dispatch(&shared.ctx, &shared.services, &req, &peer) {
+            Ok(req) => match dispatch_logged(&shared, &req, &peer) {
                 Answer::Status(status, message) => Some(encode_status_frame(id, status, &message)),
                 Answer::Result { result, delay } => {
                     if !delay.is_zero() {
@@ -241,4 +263,25 @@ fn handle_frame(f: Frame, shared: &Arc<Shared>, tx: &mpsc::Sender<Frame>, peer: 
             let _ = tx.send(reply).await;
         }
     });
+}
+
+fn dispatch_logged(
+    shared: &Shared,
+    req: &crate::protocol::dubbo::request::DecodedRequest,
+    peer: &str,
+) -> Answer {
+    if shared.log_calls {
+        println!("call {}", call_label(req));
+    }
+    dispatch(&shared.ctx, &shared.services, req, peer)
+}
+
+/// `interface.method` of a request; for a generic call, the method it names.
+fn call_label(req: &crate::protocol::dubbo::request::DecodedRequest) -> String {
+    let path = req.attachment("path").unwrap_or(&req.path);
+    let method = match (req.method.as_str(), req.args.first()) {
+        ("$invoke" | "$invokeAsync", Some(crate::protocol::hessian2::Value::String(m))) => m,
+        _ => &req.method,
+    };
+    crate::output::sanitize(&format!("{path}.{method}"))
 }

@@ -265,8 +265,18 @@ fn order_service() -> ServiceDef {
 const USER_NAMES: [&str; 4] = ["alice", "bob", "carol", "alicia"];
 const ORDER_COUNT: i64 = 6;
 
+/// Users 1–4 have names of their own; 5–100 exist as `user<id>` (so the README's
+/// `getById 42` finds someone); any other id is unknown (null).
+const USER_COUNT: i64 = 100;
+
 fn user(id: i64) -> Option<Value> {
-    let name = *USER_NAMES.get(usize::try_from(id).ok()?.checked_sub(1)?)?;
+    if !(1..=USER_COUNT).contains(&id) {
+        return None;
+    }
+    let name = match USER_NAMES.get(usize::try_from(id - 1).ok()?) {
+        Some(n) => (*n).to_string(),
+        None => format!("user{id}"),
+    };
     let tags = if id % 2 == 1 {
         vec!["admin", "beta"]
     } else {
@@ -276,7 +286,7 @@ fn user(id: i64) -> Option<Value> {
         class: USER.into(),
         fields: vec![
             ("id".into(), Value::Long(id)),
-            ("name".into(), Value::string(name)),
+            ("name".into(), Value::String(name.clone())),
             ("email".into(), Value::String(format!("{name}@example.com"))),
             (
                 "tags".into(),

@@ -3,6 +3,7 @@
 //! the `svcctl` binary.
 #![allow(dead_code)]
 
+pub mod demo;
 pub mod seed;
 
 use std::io::{Read, Write};
