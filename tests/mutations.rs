@@ -1030,7 +1030,14 @@ fn prompt_defaults_to_no_and_names_the_registry() {
     let out = child.wait_with_output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(10), "{text}");
-    assert!(text.contains(&format!("Apply 1 change to zookeeper://{} root {}?", server.address(), env.root)), "{text}");
+    assert!(
+        text.contains(&format!(
+            "Apply 1 change to zookeeper://{} root {}?",
+            server.address(),
+            env.root
+        )),
+        "{text}"
+    );
     assert!(text.contains("[y/N]"), "{text}");
     assert_eq!(env.dump(), before);
 }
