@@ -1,76 +1,88 @@
-//! The one error type the commands return. Each variant knows its exit code and, where there is
-//! something useful to try, a hint printed after the message.
+//! The one error type the commands return: what went wrong (a kind, which decides the exit code),
+//! a message naming it, and optionally a hint with what to try.
+
+use std::fmt;
 
 use crate::exit;
 
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("{message}")]
-    Usage {
-        message: String,
-        hint: Option<String>,
-    },
-    #[error("{message}")]
-    NotFound {
-        message: String,
-        hint: Option<String>,
-    },
-    #[error("{message}")]
-    Registry {
-        message: String,
-        hint: Option<String>,
-    },
-    #[error("{message}")]
-    Remote {
-        message: String,
-        hint: Option<String>,
-    },
-    #[error("{message}")]
-    Timeout {
-        message: String,
-        hint: Option<String>,
-    },
-    #[error("{message}")]
-    Unreachable {
-        message: String,
-        hint: Option<String>,
-    },
-    #[error("{message}")]
-    Conflict {
-        message: String,
-        hint: Option<String>,
-    },
-    #[error("{message}")]
-    Refused {
-        message: String,
-        hint: Option<String>,
-    },
-    #[error("aborted: nothing was changed")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    Usage,
+    NotFound,
+    Registry,
+    Remote,
+    Timeout,
+    Unreachable,
+    Conflict,
+    Refused,
+    /// The user answered no at a prompt.
     Aborted,
     /// stdout was closed by the reader (`svcctl ls | head`): not a failure.
-    #[error("broken pipe")]
     BrokenPipe,
-    #[error("{message}")]
-    Other {
-        message: String,
-        hint: Option<String>,
-    },
+    Other,
+}
+
+impl ErrorKind {
+    pub fn exit_code(self) -> i32 {
+        match self {
+            ErrorKind::Usage => exit::USAGE,
+            ErrorKind::NotFound => exit::NOT_FOUND,
+            ErrorKind::Registry => exit::REGISTRY,
+            ErrorKind::Remote => exit::REMOTE,
+            ErrorKind::Timeout => exit::TIMEOUT,
+            ErrorKind::Unreachable => exit::UNREACHABLE,
+            ErrorKind::Conflict => exit::CONFLICT,
+            ErrorKind::Refused => exit::REFUSED,
+            ErrorKind::Aborted => exit::ABORTED,
+            ErrorKind::BrokenPipe => exit::OK,
+            ErrorKind::Other => exit::FAILURE,
+        }
+    }
+
+    /// A stable snake_case name, used in JSON output.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::Usage => "usage",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Registry => "registry",
+            ErrorKind::Remote => "remote",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Unreachable => "unreachable",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::Refused => "refused",
+            ErrorKind::Aborted => "aborted",
+            ErrorKind::BrokenPipe => "broken_pipe",
+            ErrorKind::Other => "failure",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    hint: Option<String>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 macro_rules! ctor {
-    ($name:ident, $variant:ident) => {
+    ($name:ident, $kind:ident) => {
         pub fn $name(message: impl Into<String>) -> Self {
-            Error::$variant {
-                message: message.into(),
-                hint: None,
-            }
+            Error::new(ErrorKind::$kind, message)
         }
     };
 }
 
 impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
     ctor!(usage, Usage);
     ctor!(not_found, NotFound);
     ctor!(registry, Registry);
@@ -81,77 +93,44 @@ impl Error {
     ctor!(refused, Refused);
     ctor!(other, Other);
 
+    pub fn aborted() -> Self {
+        Error::new(ErrorKind::Aborted, "aborted: nothing was changed")
+    }
+
+    pub fn broken_pipe() -> Self {
+        Error::new(ErrorKind::BrokenPipe, "broken pipe")
+    }
+
     /// Attaches (or replaces) the "what to try" line.
     pub fn with_hint(mut self, h: impl Into<String>) -> Self {
-        if let Some(slot) = self.hint_slot() {
-            *slot = Some(h.into());
-        }
+        self.hint = Some(h.into());
         self
     }
 
-    fn hint_slot(&mut self) -> Option<&mut Option<String>> {
-        match self {
-            Error::Usage { hint, .. }
-            | Error::NotFound { hint, .. }
-            | Error::Registry { hint, .. }
-            | Error::Remote { hint, .. }
-            | Error::Timeout { hint, .. }
-            | Error::Unreachable { hint, .. }
-            | Error::Conflict { hint, .. }
-            | Error::Refused { hint, .. }
-            | Error::Other { hint, .. } => Some(hint),
-            Error::Aborted | Error::BrokenPipe => None,
-        }
+    pub fn hint(&self) -> Option<&str> {
+        self.hint.as_deref()
     }
 
-    pub fn hint(&self) -> Option<&str> {
-        match self {
-            Error::Usage { hint, .. }
-            | Error::NotFound { hint, .. }
-            | Error::Registry { hint, .. }
-            | Error::Remote { hint, .. }
-            | Error::Timeout { hint, .. }
-            | Error::Unreachable { hint, .. }
-            | Error::Conflict { hint, .. }
-            | Error::Refused { hint, .. }
-            | Error::Other { hint, .. } => hint.as_deref(),
-            Error::Aborted | Error::BrokenPipe => None,
-        }
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
     }
 
     pub fn exit_code(&self) -> i32 {
-        match self {
-            Error::Usage { .. } => exit::USAGE,
-            Error::NotFound { .. } => exit::NOT_FOUND,
-            Error::Registry { .. } => exit::REGISTRY,
-            Error::Remote { .. } => exit::REMOTE,
-            Error::Timeout { .. } => exit::TIMEOUT,
-            Error::Unreachable { .. } => exit::UNREACHABLE,
-            Error::Conflict { .. } => exit::CONFLICT,
-            Error::Refused { .. } => exit::REFUSED,
-            Error::Aborted => exit::ABORTED,
-            Error::BrokenPipe => exit::OK,
-            Error::Other { .. } => exit::FAILURE,
-        }
-    }
-
-    /// A stable snake_case name of the error class, used in JSON output.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Error::Usage { .. } => "usage",
-            Error::NotFound { .. } => "not_found",
-            Error::Registry { .. } => "registry",
-            Error::Remote { .. } => "remote",
-            Error::Timeout { .. } => "timeout",
-            Error::Unreachable { .. } => "unreachable",
-            Error::Conflict { .. } => "conflict",
-            Error::Refused { .. } => "refused",
-            Error::Aborted => "aborted",
-            Error::BrokenPipe => "broken_pipe",
-            Error::Other { .. } => "failure",
-        }
+        self.kind.exit_code()
     }
 }
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {

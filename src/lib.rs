@@ -44,7 +44,7 @@ pub fn main_with(cli: cli::Cli) -> i32 {
 
 /// Prints an error the one way svcctl prints errors, and returns its exit code.
 pub fn report(e: &Error) -> i32 {
-    if !matches!(e, Error::BrokenPipe) {
+    if e.kind() != error::ErrorKind::BrokenPipe {
         eprintln!("svcctl: error: {}", sanitize(&e.to_string()));
         if let Some(h) = e.hint() {
             eprintln!("hint: {}", sanitize(h));

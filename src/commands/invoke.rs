@@ -809,7 +809,7 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
                     "error",
                     (
                         "error",
-                        json!({"kind": err.kind(), "message": err.to_string()}),
+                        json!({"kind": err.kind().name(), "message": err.to_string()}),
                     ),
                 ))?;
             }

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 
 use crate::cli::{KeyArgs, MutationFlags, ProviderSelection, ToggleArgs};
 use crate::config::RegistryTarget;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::output::json::{MutationJson, SCHEMA_VERSION};
 use crate::output::{self, sanitize};
 use crate::registry::apply;
@@ -134,7 +134,7 @@ pub fn choose_view(
     for view in &views {
         match plan::select(view, sel) {
             Ok(c) => hits.push((view.clone(), c)),
-            Err(e @ Error::Usage { .. }) => {
+            Err(e) if e.kind() == ErrorKind::Usage => {
                 first_usage.get_or_insert(e);
             }
             Err(_) => {}
@@ -234,7 +234,7 @@ pub async fn execute(
                     .with_hint("pass --yes to apply without a prompt")
             })?;
         if answer != Some(true) {
-            return Err(Error::Aborted);
+            return Err(Error::aborted());
         }
     }
     apply::apply(registry, &plan).await?;

@@ -3,7 +3,7 @@
 //! ephemeral node of svcctl's own session and vanish when svcctl exits.
 
 use crate::cli::{RegisterArgs, UnregisterArgs};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::registry::apply;
 use crate::registry::plan::{self, parse_address, Selector};
 use crate::registry::resolve::resolve_service;
@@ -58,7 +58,7 @@ pub async fn register(ctx: &mut Ctx, args: &RegisterArgs) -> Result<()> {
     // An empty registry (no root yet) is fine: the first registration creates it.
     let names = match registry.list_interfaces().await {
         Ok(n) => n,
-        Err(Error::NotFound { .. }) => Vec::new(),
+        Err(e) if e.kind() == ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(e),
     };
     let (tree, url, warnings) = match given_url {
@@ -79,8 +79,10 @@ pub async fn register(ctx: &mut Ctx, args: &RegisterArgs) -> Result<()> {
             let tree = match resolve_service(&args.target, &names) {
                 Ok(r) => apply::read_tree(&registry, &r.node).await?,
                 // A new service must be named in full: a short name cannot be guessed.
-                Err(Error::NotFound { .. })
-                    if input.interface.contains('.') && !input.interface.contains(['*', ' ']) =>
+                Err(e)
+                    if e.kind() == ErrorKind::NotFound
+                        && input.interface.contains('.')
+                        && !input.interface.contains(['*', ' ']) =>
                 {
                     apply::absent_tree(&registry, &input.interface).await?
                 }

@@ -130,7 +130,7 @@ impl Out {
             .and_then(|_| stdout.flush())
             .map_err(|e| {
                 if e.kind() == std::io::ErrorKind::BrokenPipe {
-                    Error::BrokenPipe
+                    Error::broken_pipe()
                 } else {
                     Error::from(e)
                 }

@@ -57,20 +57,8 @@ pub fn parse(text: &str) -> Vec<Entry> {
         .collect()
 }
 
-/// Java's `URLEncoder.encode`.
-pub fn form_encode(s: &str) -> String {
-    let mut out = String::new();
-    for &b in s.as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'*' | b'_' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+/// Java's `URLEncoder.encode`, as the registry writes node names.
+pub use svcctl::registry::url::form_encode;
 
 /// `<root>/<interface>/<category>` for a decoded URL.
 pub fn dir_for(root: &str, url: &str) -> String {
