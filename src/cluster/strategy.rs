@@ -20,6 +20,14 @@ pub trait Retryable {
     /// exception thrown by the service method: the provider answered, and retrying elsewhere
     /// would repeat the same business logic (possibly a non-idempotent write).
     fn is_retryable(&self) -> bool;
+
+    /// True when the failure is the provider's answer (a business exception), which counts as
+    /// answered in the statistics and the attempt log. By default that is every non-retryable
+    /// failure; an implementation may also have failures that stop the retries without being
+    /// an answer (e.g. the provider rejected the form of the call).
+    fn is_business(&self) -> bool {
+        !self.is_retryable()
+    }
 }
 
 /// A ready-made call error for callers without their own.
@@ -402,7 +410,7 @@ impl AttemptRunner<'_, '_> {
                 // A business exception is an answer: Dubbo's RpcStatus counts it as succeeded.
                 let answered = match &result {
                     Ok(_) => true,
-                    Err(e) => !e.is_retryable(),
+                    Err(e) => e.is_business(),
                 };
                 guard.finish(answered, elapsed);
             }
@@ -414,10 +422,10 @@ impl AttemptRunner<'_, '_> {
 fn outcome_of<T, E: Retryable + fmt::Display>(result: &Result<T, E>) -> AttemptOutcome {
     match result {
         Ok(_) => AttemptOutcome::Ok,
-        Err(e) if e.is_retryable() => AttemptOutcome::Failed {
+        Err(e) if e.is_business() => AttemptOutcome::BusinessError {
             message: e.to_string(),
         },
-        Err(e) => AttemptOutcome::BusinessError {
+        Err(e) => AttemptOutcome::Failed {
             message: e.to_string(),
         },
     }

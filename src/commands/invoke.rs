@@ -24,8 +24,8 @@ use crate::error::{Error, Result};
 use crate::output::{self, json::SCHEMA_VERSION};
 use crate::protocol::conn::{CallError, CallTiming, ConnectOptions, ErrorCategory, Pool, Reply};
 use crate::protocol::dubbo::frame::Status;
-use crate::protocol::dubbo::request::{annotated_dump, Invocation, ServiceRef};
-use crate::protocol::dubbo::response::{Outcome, RemoteException};
+use crate::protocol::dubbo::request::{annotated_dump, Invocation, ServiceRef, GENERIC_METHOD};
+use crate::protocol::dubbo::response::{ExceptionForm, Outcome, RemoteException};
 use crate::protocol::hessian2::{
     erased_type_name, from_json, java_descriptor, to_json, ArgMode, Value,
 };
@@ -37,10 +37,12 @@ use crate::registry::url::ServiceKey;
 use super::watch::key_matches;
 use super::{now_ms, Ctx};
 
-/// What one attempt can fail with: an RPC failure, or the method threw (not retried).
+/// What one attempt can fail with: an RPC failure, the provider has no generic service (not
+/// retried: the typed fallback follows), or the method threw (not retried).
 #[derive(Debug)]
 enum Failure {
     Call(CallError),
+    NoGeneric(CallError),
     Thrown(Box<Reply>),
 }
 
@@ -51,15 +53,19 @@ impl Retryable for Failure {
                 e.category(),
                 ErrorCategory::RemoteException | ErrorCategory::Request
             ),
-            Failure::Thrown(_) => false,
+            Failure::NoGeneric(_) | Failure::Thrown(_) => false,
         }
+    }
+
+    fn is_business(&self) -> bool {
+        matches!(self, Failure::Thrown(_))
     }
 }
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Call(e) => e.fmt(f),
+            Failure::Call(e) | Failure::NoGeneric(e) => e.fmt(f),
             Failure::Thrown(r) => match &r.result.outcome {
                 Outcome::Exception(e) => write!(f, "provider threw {e}"),
                 _ => f.write_str("provider threw an exception"),
@@ -73,8 +79,9 @@ impl Failure {
     fn status_label(&self) -> String {
         match self {
             Failure::Thrown(_) => "BIZ_EXCEPTION".into(),
-            Failure::Call(CallError::RemoteStatus { status, .. }) => status.name().into(),
-            Failure::Call(e) => match e.category() {
+            Failure::Call(CallError::RemoteStatus { status, .. })
+            | Failure::NoGeneric(CallError::RemoteStatus { status, .. }) => status.name().into(),
+            Failure::Call(e) | Failure::NoGeneric(e) => match e.category() {
                 ErrorCategory::Timeout => "TIMEOUT".into(),
                 ErrorCategory::Unreachable => "NETWORK".into(),
                 ErrorCategory::Decode => "DECODE".into(),
@@ -83,18 +90,28 @@ impl Failure {
         }
     }
 
-    /// Whether the provider rejected `$invoke` itself (the dubbo-js provider has no generic
-    /// service), so a typed call may work.
-    fn lacks_generic(&self) -> bool {
-        let Failure::Call(CallError::RemoteStatus { status, message }) = self else {
-            return false;
-        };
-        let msg = message.as_deref().unwrap_or("").to_ascii_lowercase();
-        *status == Status::ServiceNotFound
-            || (matches!(status, Status::BadRequest | Status::ServiceError)
-                && msg.contains("not found")
-                && msg.contains("$invoke"))
+    /// Classifies a call error; a generic call the provider rejected as such becomes
+    /// `NoGeneric`, so the cluster does not retry it and the caller can fall back to a typed call.
+    fn from_call(inv: &Invocation, e: CallError) -> Failure {
+        if inv.method == GENERIC_METHOD && lacks_generic(&e) {
+            Failure::NoGeneric(e)
+        } else {
+            Failure::Call(e)
+        }
     }
+}
+
+/// Whether the provider rejected `$invoke` itself (the dubbo-js provider has no generic service
+/// and answers SERVICE_NOT_FOUND), so a typed call may work.
+fn lacks_generic(e: &CallError) -> bool {
+    let CallError::RemoteStatus { status, message } = e else {
+        return false;
+    };
+    let msg = message.as_deref().unwrap_or("").to_ascii_lowercase();
+    *status == Status::ServiceNotFound
+        || (matches!(status, Status::BadRequest | Status::ServiceError)
+            && msg.contains("not found")
+            && msg.contains("$invoke"))
 }
 
 /// The providers to call and how to address the service on each.
@@ -108,6 +125,7 @@ struct Target {
 }
 
 /// Everything needed to build the invocation for a candidate.
+#[derive(Clone)]
 struct Plan {
     method: String,
     /// The original JSON arguments.
@@ -580,11 +598,30 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
     }
 
     if load_mode {
+        // The typed form of the same calls, for providers without a generic service. None when
+        // the calls are typed already or the arguments do not convert for a typed call.
+        let fallback = if a.direct || a.ping {
+            None
+        } else {
+            let typed = Plan {
+                direct: true,
+                ..plan.clone()
+            };
+            target
+                .services
+                .iter()
+                .map(|s| typed.invocation(s))
+                .collect::<Result<Vec<_>>>()
+                .ok()
+        };
         return load(
             ctx,
             a,
             &target,
-            &invocations,
+            Calls {
+                generic: &invocations,
+                typed: fallback.as_deref(),
+            },
             &pool,
             &invoker,
             balancer,
@@ -612,7 +649,7 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
     let mut fell_back = false;
     if !a.direct && !a.ping {
         if let Err(ClusterError::Call(f)) = &outcome.result {
-            if f.lacks_generic() {
+            if matches!(f, Failure::NoGeneric(_)) {
                 ctx.verbose(format!(
                     "the provider does not accept $invoke ({f}); retrying as a typed call"
                 ));
@@ -749,7 +786,7 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
         }
         Err(e) => {
             let err = match e {
-                ClusterError::Call(Failure::Call(c)) => {
+                ClusterError::Call(Failure::Call(c) | Failure::NoGeneric(c)) => {
                     let hint = match &c {
                         CallError::RemoteStatus { .. } if plan.types.is_none() && !a.ping => {
                             Some("if the method is overloaded or unknown, check `svcctl show` and pass --types")
@@ -788,7 +825,10 @@ async fn attempt(
     inv: &Invocation,
     timeout: Duration,
 ) -> std::result::Result<Reply, Failure> {
-    let reply = pool.call(addr, inv, timeout).await.map_err(Failure::Call)?;
+    let reply = pool
+        .call(addr, inv, timeout)
+        .await
+        .map_err(|e| Failure::from_call(inv, e))?;
     if matches!(reply.result.outcome, Outcome::Exception(_)) {
         return Err(Failure::Thrown(Box::new(reply)));
     }
@@ -838,14 +878,7 @@ fn log_reply(ctx: &Ctx, reply: &Reply) {
 }
 
 fn print_exception(ctx: &Ctx, e: &RemoteException) {
-    let class = e.class.as_deref().unwrap_or("(unknown class)");
-    eprintln!(
-        "{}",
-        output::sanitize(&format!(
-            "remote exception: {class}: {}",
-            e.message.as_deref().unwrap_or("")
-        ))
-    );
+    eprintln!("{}", output::sanitize(&exception_line(e)));
     if ctx.global.verbose > 0 {
         for f in e.stack.iter().take(8) {
             eprintln!("    at {}", output::sanitize(&f.to_string()));
@@ -921,15 +954,38 @@ fn progress_bar(
     Some(bar)
 }
 
+/// The invocations load mode sends: as planned, and (unless the plan is typed already) the typed
+/// form to switch to once a provider turns out to lack `$invoke`.
+struct Calls<'a> {
+    generic: &'a [Invocation],
+    typed: Option<&'a [Invocation]>,
+}
+
+/// The first line printed for a thrown exception.
+fn exception_line(e: &RemoteException) -> String {
+    let message = e.message.as_deref().unwrap_or("");
+    match (&e.class, e.form) {
+        (Some(class), _) => format!("remote exception: {class}: {message}"),
+        // dubbo-js sends only the message, as a string, where a Throwable belongs.
+        (None, ExceptionForm::PlainString) => {
+            format!("remote exception (a plain string, no class): {message}")
+        }
+        (None, _) => format!("remote exception of unexpected shape: {}", to_json(&e.raw)),
+    }
+}
+
 /// Load mode: `-n` calls (or for `-z`) with `-c` in flight, at most `--rps` a second, then a
 /// ghz-style report. Ctrl-C stops early: the report is still printed (`stop_reason`
 /// `interrupted`, calls in flight dropped) and svcctl exits 130.
+///
+/// When a provider rejects `$invoke` (dubbo-js), every later call is sent typed; the calls that
+/// found out are repeated typed and counted once, with the latency of the typed call.
 #[allow(clippy::too_many_arguments)]
 async fn load(
     ctx: &mut Ctx,
     a: &InvokeArgs,
     target: &Target,
-    invocations: &[Invocation],
+    calls: Calls<'_>,
     pool: &Pool,
     invoker: &ClusterInvoker,
     balancer: LoadBalancer,
@@ -958,6 +1014,7 @@ async fn load(
     let shared_lb = SharedLoadBalancer::new(balancer);
     let stats = crate::cluster::CallStats::new();
     let issued = std::sync::atomic::AtomicU64::new(0);
+    let typed_now = std::sync::atomic::AtomicBool::new(false);
     let mut recorder = LoadRecorder::new();
     let now = now_ms();
     for c in &target.candidates {
@@ -973,7 +1030,9 @@ async fn load(
         let mut lb = shared_lb.clone();
         let stats = &stats;
         let issued = &issued;
+        let typed_now = &typed_now;
         let recorder = &recorder;
+        let calls = &calls;
         async move {
             let mut rng = SmallRng::from_entropy();
             loop {
@@ -992,17 +1051,36 @@ async fn load(
                     tokio::time::sleep_until(due.into()).await;
                 }
                 let sctx = SelectContext::new(method, now_ms()).with_stats(stats);
-                let t0 = Instant::now();
-                let outcome = invoker
-                    .execute(&mut lb, &target.candidates, &sctx, &mut rng, |i| {
-                        attempt(
-                            pool,
-                            &target.candidates[i].address,
-                            &invocations[i],
-                            timeout,
-                        )
-                    })
-                    .await;
+                let mut t0 = Instant::now();
+                let mut typed = typed_now.load(std::sync::atomic::Ordering::Relaxed);
+                let outcome = loop {
+                    let invocations = match (typed, calls.typed) {
+                        (true, Some(t)) => t,
+                        _ => calls.generic,
+                    };
+                    let o = invoker
+                        .execute(&mut lb, &target.candidates, &sctx, &mut rng, |i| {
+                            attempt(
+                                pool,
+                                &target.candidates[i].address,
+                                &invocations[i],
+                                timeout,
+                            )
+                        })
+                        .await;
+                    let no_generic =
+                        matches!(&o.result, Err(ClusterError::Call(Failure::NoGeneric(_))));
+                    if !no_generic || typed || calls.typed.is_none() {
+                        break o;
+                    }
+                    if !typed_now.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                        vctx.verbose(
+                            "the provider does not accept $invoke; sending typed calls from now on",
+                        );
+                    }
+                    typed = true;
+                    t0 = Instant::now();
+                };
                 let latency = t0.elapsed();
                 let provider = outcome
                     .answered_by()
@@ -1151,26 +1229,64 @@ mod tests {
         );
     }
 
+    fn status(status: Status, m: &str) -> CallError {
+        CallError::RemoteStatus {
+            status,
+            message: Some(m.into()),
+        }
+    }
+
     #[test]
     fn detects_providers_without_generic_invoke() {
-        let status = |status, m: &str| {
-            Failure::Call(CallError::RemoteStatus {
-                status,
-                message: Some(m.into()),
-            })
-        };
-        assert!(status(Status::ServiceNotFound, "").lacks_generic());
-        assert!(status(
+        assert!(lacks_generic(&status(Status::ServiceNotFound, "")));
+        assert!(lacks_generic(&status(
             Status::ServiceError,
             "Service not found: com.example.UserService method $invoke"
-        )
-        .lacks_generic());
-        assert!(!status(Status::ServiceError, "Not unique method for greet").lacks_generic());
-        assert!(!Failure::Call(CallError::Timeout {
+        )));
+        assert!(!lacks_generic(&status(
+            Status::ServiceError,
+            "Not unique method for greet"
+        )));
+        assert!(!lacks_generic(&CallError::Timeout {
             addr: "a:1".into(),
             after: Duration::from_millis(1)
-        })
-        .lacks_generic());
+        }));
+    }
+
+    /// The dubbo-js provider answers `$invoke` with SERVICE_NOT_FOUND. That must end the failover
+    /// loop at once (it used to be retried `--retries` times before the typed fallback), while
+    /// the same status for a typed call stays an ordinary, retryable failure.
+    #[test]
+    fn rejected_generic_call_is_not_retried() {
+        let sref = ServiceRef::new("com.example.UserService").with_version("1.0.0");
+        let t = Duration::from_secs(1);
+        let generic = Invocation::generic(sref.clone(), "getById", None, vec![], t);
+        let typed = Invocation::direct(sref, "getById", "J", vec![Value::Long(42)], t);
+        let not_found = || {
+            status(
+                Status::ServiceNotFound,
+                "SERVICE_NOT_FOUND#Service not found with com.example.UserService and $invoke",
+            )
+        };
+        let f = Failure::from_call(&generic, not_found());
+        assert!(matches!(f, Failure::NoGeneric(_)));
+        assert!(!f.is_retryable());
+        assert!(!f.is_business(), "not an answer of the method");
+        assert_eq!(f.status_label(), "SERVICE_NOT_FOUND");
+        let f = Failure::from_call(&typed, not_found());
+        assert!(matches!(f, Failure::Call(_)));
+        assert!(f.is_retryable());
+        let f = Failure::from_call(&generic, status(Status::ServerError, "boom"));
+        assert!(matches!(f, Failure::Call(_)));
+    }
+
+    #[test]
+    fn plain_string_exceptions_have_no_class_placeholder() {
+        let e = RemoteException::from_value(Value::string("no such user -1"));
+        assert_eq!(
+            exception_line(&e),
+            "remote exception (a plain string, no class): no such user -1"
+        );
     }
 
     #[test]

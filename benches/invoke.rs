@@ -1,0 +1,399 @@
+//! `cargo bench --bench invoke`: how fast `svcctl invoke` is, in one run against a real ZooKeeper:
+//!
+//! (a) cold: `svcctl invoke UserService.getById ID` through the registry, from process start
+//!     to the printed result, 30 runs, median and p90 (target: median < 25 ms). Also against the
+//!     dubbo-js provider (one extra round trip: `$invoke` is rejected, then the typed call), and
+//!     node + dubbo2.js doing the same single call, for scale.
+//! (b) load: `svcctl invoke UserService.getById ID --direct --types long -n N -c C -o json`
+//!     at concurrency 1, 16 and 128, side by side with tests/interop/js/load-dubbo2js.js (the same
+//!     getById(long ID) request on the wire, same concurrency, same provider), against svcctl's
+//!     demo provider and against the dubbo-js provider. Ratios are svcctl / dubbo2.js (target:
+//!     several times the calls per second).
+//!
+//! `cargo bench` passes `--bench`; `cargo test --all-targets` runs this file without it, and then
+//! a few calls check in a few seconds that the benchmark itself still works.
+//! Needs: Debian's `zookeeper` package, `node`, and `npm ci` in tests/interop/js.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value as Json;
+use support::{project_dir, ZkServer};
+
+struct Sizes {
+    cold_runs: usize,
+    /// Calls per load run, by concurrency.
+    calls: fn(usize) -> usize,
+}
+
+fn sizes() -> Sizes {
+    if std::env::args().any(|a| a == "--bench") {
+        Sizes {
+            cold_runs: 30,
+            calls: |c| if c == 1 { 5_000 } else { 20_000 },
+        }
+    } else {
+        Sizes {
+            cold_runs: 3,
+            calls: |c| c * 4,
+        }
+    }
+}
+
+const CONCURRENCY: [usize; 3] = [1, 16, 128];
+
+/// Kills the child when dropped.
+struct ChildGuard(Child);
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Spawns a server process and waits for its `ready <port>` line.
+fn start_ready(mut cmd: Command, what: &str) -> (ChildGuard, u16) {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {what}: {e}"));
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        let mut line = String::new();
+        let _ = reader.read_line(&mut line);
+        let _ = tx.send(line);
+        // Keep draining so the child never blocks on a full pipe.
+        let _ = std::io::copy(&mut reader, &mut std::io::sink());
+    });
+    let guard = ChildGuard(child);
+    let line = rx
+        .recv_timeout(Duration::from_secs(30))
+        .unwrap_or_else(|_| panic!("{what} did not print `ready <port>` in 30 s"));
+    let port = line
+        .trim()
+        .strip_prefix("ready ")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected first line from {what}: {line:?}"));
+    (guard, port)
+}
+
+fn js_dir() -> PathBuf {
+    let dir = project_dir().join("tests/interop/js");
+    assert!(
+        dir.join("node_modules/dubbo2.js").is_dir()
+            && dir.join("node_modules/apache-dubbo-service").is_dir(),
+        "the invoke benchmark needs the npm packages: run scripts/install-deps.sh node"
+    );
+    dir
+}
+
+/// The two providers: where they are registered, and a user id each one knows (the demo
+/// provider has users 1-4 and answers null for others; the dubbo-js one makes up any user).
+struct Provider {
+    name: &'static str,
+    root: &'static str,
+    args: &'static str,
+    user: &'static str,
+}
+
+const DEMO: Provider = Provider {
+    name: "demo (Rust)",
+    root: "/dubbo",
+    args: "[1]",
+    user: "alice",
+};
+const DUBBOJS: Provider = Provider {
+    name: "dubbo-js",
+    root: "/dubbojs",
+    args: "[42]",
+    user: "user-42",
+};
+
+fn svcctl(zk: &str, root: &str, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_svcctl"));
+    cmd.args(["--registry", zk, "--root", root])
+        .args(args)
+        .env_remove("SVCCTL_REGISTRY")
+        .env_remove("SVCCTL_CONTEXT")
+        .env("SVCCTL_CONFIG", "/nonexistent/svcctl-bench-config.toml")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// Runs to completion; wall time from spawn to exit, and stdout.
+fn timed(cmd: &mut Command, what: &str) -> (Duration, String) {
+    let t0 = Instant::now();
+    let out = cmd.output().unwrap_or_else(|e| panic!("run {what}: {e}"));
+    let elapsed = t0.elapsed();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{what} failed ({}):\nstdout:\n{stdout}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (elapsed, stdout)
+}
+
+/// Nearest-rank percentile of a sorted slice.
+fn percentile(sorted: &[Duration], pct: f64) -> Duration {
+    let rank = ((pct / 100.0) * sorted.len() as f64).ceil().max(1.0) as usize;
+    sorted[rank.min(sorted.len()) - 1]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+struct Cold {
+    label: String,
+    median: Duration,
+    p90: Duration,
+}
+
+fn cold(label: &str, runs: usize, mut make: impl FnMut() -> Command, check: &dyn Fn(&str)) -> Cold {
+    // One untimed run first: page cache, ZooKeeper session paths, provider JIT.
+    let (_, out) = timed(&mut make(), label);
+    check(&out);
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let (d, out) = timed(&mut make(), label);
+            check(&out);
+            d
+        })
+        .collect();
+    times.sort();
+    Cold {
+        label: label.to_string(),
+        median: percentile(&times, 50.0),
+        p90: percentile(&times, 90.0),
+    }
+}
+
+/// One load run's headline numbers.
+#[derive(Clone, Copy)]
+struct Load {
+    rate: f64,
+    p50: f64,
+    p99: f64,
+}
+
+fn svcctl_load(zk: &str, p: &Provider, n: usize, c: usize) -> Load {
+    let (_, out) = timed(
+        &mut svcctl(
+            zk,
+            p.root,
+            &[
+                "invoke",
+                "UserService.getById",
+                p.args,
+                "--direct",
+                "--types",
+                "long",
+                "-n",
+                &n.to_string(),
+                "-c",
+                &c.to_string(),
+                "-o",
+                "json",
+            ],
+        ),
+        "svcctl invoke -n",
+    );
+    let report: Json = serde_json::from_str(&out).expect("svcctl load report is JSON");
+    assert_eq!(
+        report["ok_count"].as_u64(),
+        Some(n as u64),
+        "svcctl load against {}: {report}",
+        p.name
+    );
+    let pct = |want: f64| {
+        report["latency_distribution"]
+            .as_array()
+            .expect("latency_distribution")
+            .iter()
+            .find(|e| e["percentile"].as_f64() == Some(want))
+            .and_then(|e| e["latency_ms"].as_f64())
+            .unwrap_or_else(|| panic!("no p{want} in {report}"))
+    };
+    Load {
+        rate: report["rate_per_sec"].as_f64().expect("rate_per_sec"),
+        p50: pct(50.0),
+        p99: pct(99.0),
+    }
+}
+
+fn dubbo2js_load(zk: &str, p: &Provider, n: usize, c: usize) -> Load {
+    let (_, out) = timed(
+        Command::new("node")
+            .arg("load-dubbo2js.js")
+            .args(["--zk", zk, "--root", p.root])
+            .args(["-n", &n.to_string(), "-c", &c.to_string()])
+            .args(["--id", p.args.trim_matches(['[', ']'])])
+            .current_dir(js_dir())
+            .stdin(Stdio::null()),
+        "node load-dubbo2js.js",
+    );
+    let report: Json = serde_json::from_str(out.trim()).expect("load-dubbo2js.js prints JSON");
+    assert_eq!(report["ok_count"].as_u64(), Some(n as u64), "{report}");
+    let f = |k: &str| report[k].as_f64().unwrap_or_else(|| panic!("no {k}"));
+    Load {
+        rate: f("rate_per_sec"),
+        p50: f("p50_ms"),
+        p99: f("p99_ms"),
+    }
+}
+
+fn main() {
+    let sizes = sizes();
+    let js = js_dir();
+    let zk = ZkServer::start();
+    let addr = zk.address();
+
+    let mut demo_cmd = Command::new(env!("CARGO_BIN_EXE_svcctl-demo-provider"));
+    demo_cmd.args(["--port", "0", "--registry", &addr, "--instance", "bench"]);
+    let (_demo, demo_port) = start_ready(demo_cmd, "svcctl-demo-provider");
+    let mut js_cmd = Command::new("node");
+    js_cmd
+        .arg("dubbojs-provider.js")
+        .current_dir(&js)
+        .env("ZK", &addr)
+        .env("ZK_ROOT", DUBBOJS.root)
+        .env("URL_STYLE", "java")
+        .env_remove("DUBBO_PORT");
+    let (_dubbojs, js_port) = start_ready(js_cmd, "dubbojs-provider.js");
+    println!(
+        "ZooKeeper {addr}; demo provider 127.0.0.1:{demo_port} (root {}), dubbo-js provider 127.0.0.1:{js_port} (root {})",
+        DEMO.root, DUBBOJS.root
+    );
+
+    // (a) cold invocations.
+    let expect_user = |p: &'static Provider| {
+        move |out: &str| {
+            let got: Json = serde_json::from_str(out).expect("svcctl prints JSON");
+            assert_eq!(got["class"], "com.example.User", "{out}");
+            assert_eq!(got["name"], p.user, "{out}");
+        }
+    };
+    let expect_dubbo2js = |out: &str| {
+        let r: Json = serde_json::from_str(out.trim()).expect("load-dubbo2js.js prints JSON");
+        assert_eq!(r["ok_count"], 1, "{out}");
+    };
+    let colds = [
+        cold(
+            "svcctl invoke, demo provider, [1]",
+            sizes.cold_runs,
+            || {
+                svcctl(
+                    &addr,
+                    DEMO.root,
+                    &["invoke", "UserService.getById", DEMO.args],
+                )
+            },
+            &expect_user(&DEMO),
+        ),
+        cold(
+            "svcctl invoke, dubbo-js (typed fallback), [42]",
+            sizes.cold_runs,
+            || {
+                svcctl(
+                    &addr,
+                    DUBBOJS.root,
+                    &["invoke", "UserService.getById", DUBBOJS.args],
+                )
+            },
+            &expect_user(&DUBBOJS),
+        ),
+        cold(
+            "node + dubbo2.js, one call, demo provider, 1",
+            sizes.cold_runs.min(10),
+            || {
+                let mut c = Command::new("node");
+                c.arg("load-dubbo2js.js")
+                    .args([
+                        "--zk", &addr, "--root", DEMO.root, "-n", "1", "-c", "1", "--id", "1",
+                    ])
+                    .current_dir(&js)
+                    .stdin(Stdio::null());
+                c
+            },
+            &expect_dubbo2js,
+        ),
+    ];
+
+    // (b) load, both clients, both providers.
+    let mut rows = Vec::new();
+    for p in [&DEMO, &DUBBOJS] {
+        for c in CONCURRENCY {
+            let n = (sizes.calls)(c);
+            let s = svcctl_load(&addr, p, n, c);
+            let d = dubbo2js_load(&addr, p, n, c);
+            rows.push((p.name, c, n, s, d));
+        }
+    }
+
+    println!();
+    println!(
+        "(a) cold `svcctl invoke UserService.getById ID` via the registry: process start to printed result, {} runs",
+        sizes.cold_runs
+    );
+    println!("{:<48} {:>10} {:>10}", "", "median", "p90");
+    for c in &colds {
+        println!(
+            "{:<48} {:>7.1} ms {:>7.1} ms",
+            c.label,
+            ms(c.median),
+            ms(c.p90)
+        );
+    }
+    let demo_cold = ms(colds[0].median);
+    println!(
+        "target: median < 25 ms against the demo provider: {}",
+        if demo_cold < 25.0 { "met" } else { "NOT met" }
+    );
+
+    println!();
+    println!("(b) load: getById(long ID) (1 on demo, 42 on dubbo-js), typed on the wire for both clients; svcctl `invoke --direct --types long -n N -c C -o json` vs dubbo2.js (load-dubbo2js.js)");
+    println!(
+        "{:<12} {:>4} {:>6} | {:>10} {:>8} {:>8} | {:>10} {:>8} {:>8} | {:>7} {:>7}",
+        "provider",
+        "c",
+        "N",
+        "svcctl/s",
+        "p50 ms",
+        "p99 ms",
+        "dubbo2js/s",
+        "p50 ms",
+        "p99 ms",
+        "x rate",
+        "x p99"
+    );
+    for (name, c, n, s, d) in &rows {
+        println!(
+            "{:<12} {:>4} {:>6} | {:>10.0} {:>8.3} {:>8.3} | {:>10.0} {:>8.3} {:>8.3} | {:>6.2}x {:>6.2}x",
+            name,
+            c,
+            n,
+            s.rate,
+            s.p50,
+            s.p99,
+            d.rate,
+            d.p50,
+            d.p99,
+            s.rate / d.rate,
+            d.p99 / s.p99
+        );
+    }
+    println!("x rate = svcctl calls/s ÷ dubbo2.js calls/s; x p99 = dubbo2.js p99 ÷ svcctl p99 (above 1: svcctl better). Client and provider share the machine's cores.");
+}
