@@ -26,8 +26,10 @@ if ! command -v cargo >/dev/null; then
   . "$HOME/.cargo/env"
 fi
 for part in "$@"; do
-  if [ "$part" = node ] && [ -f tests/interop/js/package.json ] && [ ! -d tests/interop/js/node_modules ]; then
+  js=tests/interop/js
+  # Reinstall when the lock file changed since the last install (a stamp records which one).
+  if [ "$part" = node ] && [ -f $js/package-lock.json ] && ! cmp -s $js/package-lock.json $js/node_modules/.svcctl-installed-lock; then
     # The native ZooKeeper client of the dubbo-js packages builds against the system Node headers.
-    (cd tests/interop/js && npm_config_nodedir=/usr npm ci --no-audit --no-fund --loglevel=error)
+    (cd $js && npm_config_nodedir=/usr npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.svcctl-installed-lock)
   fi
 done
