@@ -191,6 +191,9 @@ pub async fn follow(
                 continue;
             }
             RegistryEvent::Reconnected => {
+                // Register the watch again rather than trust the client's automatic reset of
+                // persistent watches, which was seen to go quiet after a server restart.
+                watch = registry.watch(&watch_path(registry.root(), &scope)).await?;
                 resync(ctx, &registry, &mut state, &scope).await?;
                 continue;
             }
