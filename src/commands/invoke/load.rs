@@ -1,0 +1,296 @@
+//! Load mode of `svcctl invoke` / `svcctl bench`: `-n` calls or `-z` duration with `-c` in
+//! flight, optionally paced by `--rps`, reported ghz-style with a per-provider table.
+
+use super::*;
+
+/// `svcctl bench` without `-n` or `-z` makes this many calls (as ghz does).
+pub const BENCH_DEFAULT_REQUESTS: u64 = 200;
+
+/// Under `--rps R` the `k`-th call (from 0) starts `k / R` seconds after the run started: a
+/// fixed schedule shared by all workers, so the rate holds across `-c` workers, and a slow call
+/// is caught up on by the next ones (as far as `-c` allows) rather than lowering the rate.
+fn rps_slot(started: Instant, rps: f64, k: u64) -> Instant {
+    started + Duration::from_secs_f64(k as f64 / rps)
+}
+
+/// Resolves on the first Ctrl-C (SIGINT), never if no handler can be installed. The handler is
+/// installed when this is called, not when it is first polled.
+fn interrupted() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let sig = signal(SignalKind::interrupt());
+        async move {
+            match sig {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        async {
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await
+            }
+        }
+    }
+}
+
+/// The live progress bar: on stderr, and only when stderr is a terminal (oha); `--no-progress`
+/// turns it off. With `-n` it counts calls, with `-z` alone it fills with time.
+fn progress_bar(
+    a: &InvokeArgs,
+    total: Option<u64>,
+    deadline: Option<Duration>,
+) -> Option<ProgressBar> {
+    use std::io::IsTerminal;
+    if a.no_progress || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let (len, template) = match (total, deadline) {
+        (Some(n), _) => (
+            n,
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} calls {msg}",
+        ),
+        (None, Some(d)) => (
+            u64::try_from(d.as_millis()).unwrap_or(u64::MAX),
+            "{spinner} [{elapsed_precise}] {wide_bar} {msg}",
+        ),
+        (None, None) => return None,
+    };
+    let style = ProgressStyle::with_template(template).ok()?;
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr())
+        .with_style(style.progress_chars("=> "));
+    bar.enable_steady_tick(Duration::from_millis(100));
+    Some(bar)
+}
+
+/// The invocations load mode sends: as planned, and (unless the plan is typed already) the typed
+/// form to switch to once a provider turns out to lack `$invoke`.
+pub(super) struct Calls<'a> {
+    pub(super) generic: &'a [Invocation],
+    pub(super) typed: Option<&'a [Invocation]>,
+}
+
+/// Load mode: `-n` calls (or for `-z`) with `-c` in flight, at most `--rps` a second, then a
+/// ghz-style report. Ctrl-C stops early: the report is still printed (`stop_reason`
+/// `interrupted`, calls in flight dropped) and svcctl exits 130.
+///
+/// When a provider rejects `$invoke` (dubbo-js), every later call is sent typed; the calls that
+/// found out are repeated typed and counted once, with the latency of the typed call.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn load(
+    ctx: &mut Ctx,
+    a: &InvokeArgs,
+    target: &Target,
+    calls: Calls<'_>,
+    pool: &Pool,
+    invoker: &ClusterInvoker,
+    balancer: LoadBalancer,
+    method: &str,
+) -> Result<()> {
+    let deadline = match &a.duration {
+        Some(d) => Some(parse_duration(d, "--duration")?),
+        None => None,
+    };
+    let total = a.requests;
+    if total.is_none() && deadline.is_none() {
+        return Err(Error::usage("load mode needs -n N or -z DURATION")
+            .with_hint("e.g. -n 1000 -c 8, or -z 30s --rps 100"));
+    }
+    let rps = match a.rps {
+        Some(r) if !(r.is_finite() && r > 0.0) => {
+            return Err(Error::usage(format!(
+                "--rps {r}: expected a positive number of calls per second"
+            )))
+        }
+        r => r,
+    };
+    let concurrency = a.concurrency.max(1);
+    let timeout = parse_duration(&a.timeout, "--timeout")?;
+    let lb_name = balancer.name().to_string();
+    let shared_lb = SharedLoadBalancer::new(balancer);
+    let stats = crate::cluster::CallStats::new();
+    let issued = std::sync::atomic::AtomicU64::new(0);
+    let typed_now = std::sync::atomic::AtomicBool::new(false);
+    let mut recorder = LoadRecorder::new();
+    let now = now_ms();
+    for c in &target.candidates {
+        recorder.expect_provider(&c.address, c.effective_weight(now));
+    }
+    let recorder = Mutex::new(recorder);
+    let interrupt = interrupted();
+    let bar = progress_bar(a, total, deadline);
+    let started = Instant::now();
+    let stop_at = deadline.map(|d| started + d);
+    let vctx: &Ctx = ctx;
+    let worker = |_w: usize| {
+        let mut lb = shared_lb.clone();
+        let stats = &stats;
+        let issued = &issued;
+        let typed_now = &typed_now;
+        let recorder = &recorder;
+        let calls = &calls;
+        async move {
+            let mut rng = SmallRng::from_entropy();
+            loop {
+                if stop_at.is_some_and(|t| Instant::now() >= t) {
+                    break;
+                }
+                let n = issued.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                if total.is_some_and(|t| n >= t) {
+                    break;
+                }
+                if let Some(r) = rps {
+                    let due = rps_slot(started, r, n);
+                    if stop_at.is_some_and(|t| due >= t) {
+                        break;
+                    }
+                    tokio::time::sleep_until(due.into()).await;
+                }
+                let sctx = SelectContext::new(method, now_ms()).with_stats(stats);
+                let mut t0 = Instant::now();
+                let mut typed = typed_now.load(std::sync::atomic::Ordering::Relaxed);
+                let outcome = loop {
+                    let invocations = match (typed, calls.typed) {
+                        (true, Some(t)) => t,
+                        _ => calls.generic,
+                    };
+                    let o = invoker
+                        .execute(&mut lb, &target.candidates, &sctx, &mut rng, |i| {
+                            attempt(
+                                pool,
+                                &target.candidates[i].address,
+                                &invocations[i],
+                                timeout,
+                            )
+                        })
+                        .await;
+                    let no_generic =
+                        matches!(&o.result, Err(ClusterError::Call(Failure::NoGeneric(_))));
+                    if !no_generic || typed || calls.typed.is_none() {
+                        break o;
+                    }
+                    if !typed_now.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                        vctx.verbose(
+                            "the provider does not accept $invoke; sending typed calls from now on",
+                        );
+                    }
+                    typed = true;
+                    t0 = Instant::now();
+                };
+                let latency = t0.elapsed();
+                let provider = outcome
+                    .answered_by()
+                    .or(outcome.attempts.last())
+                    .map(|at| at.address.clone())
+                    .unwrap_or_else(|| "-".into());
+                vctx.verbose(format!(
+                    "call {}: {provider} {}",
+                    n + 1,
+                    match &outcome.result {
+                        Ok(_) => "ok".to_string(),
+                        Err(e) => format!("error: {e}"),
+                    }
+                ));
+                let mut rec = recorder.lock().unwrap_or_else(|e| e.into_inner());
+                match &outcome.result {
+                    Ok(_) => rec.record(&provider, latency, SampleOutcome::Ok),
+                    Err(ClusterError::Call(f)) => {
+                        let status = f.status_label();
+                        let message = f.to_string();
+                        rec.record(
+                            &provider,
+                            latency,
+                            SampleOutcome::Error {
+                                status: &status,
+                                message: &message,
+                            },
+                        )
+                    }
+                    Err(e) => {
+                        let message = e.to_string();
+                        rec.record(
+                            &provider,
+                            latency,
+                            SampleOutcome::Error {
+                                status: "NO_PROVIDER",
+                                message: &message,
+                            },
+                        )
+                    }
+                }
+            }
+        }
+    };
+    let workers = futures::future::join_all((0..concurrency).map(worker));
+    let ticker = async {
+        let Some(bar) = &bar else {
+            return std::future::pending::<()>().await;
+        };
+        let mut tick = tokio::time::interval(Duration::from_millis(100));
+        loop {
+            tick.tick().await;
+            let (count, errors) = {
+                let rec = recorder.lock().unwrap_or_else(|e| e.into_inner());
+                (rec.count(), rec.error_count())
+            };
+            if total.is_some() {
+                bar.set_position(count);
+                bar.set_message(format!("({errors} errors)"));
+            } else {
+                let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                bar.set_position(ms.min(bar.length().unwrap_or(ms)));
+                bar.set_message(format!("{count} calls ({errors} errors)"));
+            }
+        }
+    };
+    let was_interrupted = tokio::select! {
+        _ = workers => false,
+        () = interrupt => true,
+        () = ticker => false,
+    };
+    let elapsed = started.elapsed();
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let recorder = recorder.into_inner().unwrap_or_else(|e| e.into_inner());
+    let reason = if was_interrupted {
+        StopReason::Interrupted
+    } else if total.is_some_and(|t| recorder.count() >= t) || deadline.is_none() {
+        StopReason::Done
+    } else {
+        StopReason::Duration
+    };
+    let report = recorder.report(elapsed, reason);
+    if ctx.out.is_json() {
+        let mut m = serde_json::Map::new();
+        m.insert("schema_version".into(), json!(SCHEMA_VERSION));
+        m.insert("service".into(), json!(target.label));
+        m.insert("method".into(), json!(method));
+        m.insert("balancer".into(), json!(lb_name));
+        m.insert("cluster".into(), json!(a.cluster));
+        m.insert("concurrency".into(), json!(concurrency));
+        m.insert("rps".into(), json!(rps));
+        if let Ok(Json::Object(fields)) = serde_json::to_value(&report) {
+            m.extend(fields);
+        }
+        ctx.out.json(&Json::Object(m))?;
+    } else {
+        let limit = rps
+            .map(|r| format!(", at most {r} calls/s"))
+            .unwrap_or_default();
+        ctx.out.line(&output::sanitize(&format!(
+            "{}.{method}: {} call(s), concurrency {concurrency}, balancer {lb_name}{limit}",
+            target.label, report.count
+        )))?;
+        ctx.out.write_str(&render_text(&report))?;
+    }
+    if was_interrupted {
+        return Err(Error::interrupted());
+    }
+    Ok(())
+}
