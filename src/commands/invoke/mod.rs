@@ -779,13 +779,14 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
                 ))?;
             }
             if let Some(e) = &ex {
-                print_exception(ctx, e);
+                print_stack(ctx, e);
             }
             Err(Error::remote(format!(
-                "{}.{method} threw {}",
+                "{}.{method}: {}",
                 target.label,
-                ex.map(|e| e.to_string())
-                    .unwrap_or_else(|| "an exception".into())
+                ex.as_ref()
+                    .map(exception_line)
+                    .unwrap_or_else(|| "remote exception".into())
             )))
         }
         Err(e) => {
@@ -881,8 +882,8 @@ fn log_reply(ctx: &Ctx, reply: &Reply) {
     ));
 }
 
-fn print_exception(ctx: &Ctx, e: &RemoteException) {
-    eprintln!("{}", output::sanitize(&exception_line(e)));
+/// With `-v`, the first stack frames of a remote exception (the error line names the exception).
+fn print_stack(ctx: &Ctx, e: &RemoteException) {
     if ctx.global.verbose > 0 {
         for f in e.stack.iter().take(8) {
             eprintln!("    at {}", output::sanitize(&f.to_string()));
