@@ -83,6 +83,7 @@ fn ls_lists_every_service_key_from_both_dialects() {
     assert_eq!(
         keys,
         vec![
+            "com.example.InventoryService",
             "com.example.NotifyService:1.0.0",
             "outlet/com.example.OrderService:2.0.0",
             "shop/com.example.OrderService:2.0.0",
@@ -254,6 +255,16 @@ fn show_decodes_effective_state_rules_and_signatures() {
         serde_json::json!(["send", "broadcast"])
     );
     assert_eq!(js["methods_source"], "url");
+    // Dubbo 3 application metadata: names via mapping -> instance revision -> MetadataInfo.
+    let inv = s.run(&["show", "InventoryService", "-o", "json"]).json();
+    assert_eq!(inv["methods_source"], "app-metadata");
+    let names: Vec<&str> = inv["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["release", "reserve", "stockOf"]);
     // A service key with a group.
     let order = s
         .run(&["show", "shop/com.example.OrderService:2.0.0", "-o", "json"])

@@ -142,15 +142,30 @@ async fn detail(registry: &Registry, v: &ServiceView, now: i64) -> Result<Servic
             "metadata",
         ),
         None => {
-            let mut names: Vec<&str> = v.providers.iter().flat_map(|p| p.url.methods()).collect();
-            names.sort();
-            names.dedup();
-            let methods = names.into_iter().map(|n| MethodJson {
-                name: n.to_string(),
-                parameter_types: None,
-                return_type: None,
-            });
-            (methods.collect(), "url")
+            let named = |names: Vec<String>| -> Vec<MethodJson> {
+                names
+                    .into_iter()
+                    .map(|name| MethodJson {
+                        name,
+                        parameter_types: None,
+                        return_type: None,
+                    })
+                    .collect()
+            };
+            match metadata::fetch_app_metadata_methods(registry, &v.key).await? {
+                Some(names) => (named(names), "app-metadata"),
+                None => {
+                    let mut names: Vec<String> = v
+                        .providers
+                        .iter()
+                        .flat_map(|p| p.url.methods())
+                        .map(str::to_string)
+                        .collect();
+                    names.sort();
+                    names.dedup();
+                    (named(names), "url")
+                }
+            }
         }
     };
     Ok(ServiceDetail {
@@ -309,10 +324,10 @@ fn print_detail(ctx: &mut Ctx, d: &ServiceDetail) -> Result<()> {
         }
     }
     ctx.out.line("")?;
-    let source = if d.methods_source == "metadata" {
-        "from metadata report"
-    } else {
-        "names from provider URLs"
+    let source = match d.methods_source {
+        "metadata" => "from metadata report",
+        "app-metadata" => "names from Dubbo 3 application metadata",
+        _ => "names from provider URLs",
     };
     ctx.out
         .line(&head(&format!("Methods ({}, {source})", d.methods.len())))?;

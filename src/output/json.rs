@@ -81,7 +81,8 @@ pub struct ServiceDetail {
     pub consumers: Vec<ConsumerJson>,
     pub rules: Vec<RuleJson>,
     pub methods: Vec<MethodJson>,
-    /// Where the method list came from: `metadata` (signatures) or `url` (names only).
+    /// Where the method list came from: `metadata` (2.7 report, signatures), `app-metadata`
+    /// (Dubbo 3 application metadata, names) or `url` (provider URLs, names).
     pub methods_source: &'static str,
     pub problems: Vec<ProblemJson>,
 }
