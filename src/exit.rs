@@ -13,7 +13,8 @@ pub const NOT_FOUND: i32 = 3;
 pub const REMOTE: i32 = 4;
 /// A call or connection timed out.
 pub const TIMEOUT: i32 = 5;
-/// No provider could be reached (connection refused or reset, protocol garbage).
+/// No provider could be used: connection refused or reset, or its reply was not valid Dubbo
+/// (garbage, truncated, oversize, undecodable).
 pub const UNREACHABLE: i32 = 6;
 /// The registry (ZooKeeper) could not be reached or the session was lost.
 pub const REGISTRY: i32 = 7;
@@ -48,7 +49,7 @@ pub const TABLE: &[(i32, &str)] = &[
     (TIMEOUT, "a call or connection timed out"),
     (
         UNREACHABLE,
-        "no provider reachable (refused, reset, or not speaking Dubbo)",
+        "no provider usable (refused, reset, or a reply that is not valid Dubbo)",
     ),
     (
         REGISTRY,

@@ -427,3 +427,105 @@ fn ping_and_pinned_provider() {
     assert_code(&r, 0);
     assert_eq!(r.json()["id"], 3);
 }
+
+/// A TCP "provider" that reads one request frame and answers with `reply` (or nothing), for
+/// faults the demo provider cannot produce.
+fn fake_provider(reply: Vec<u8>, then_close: bool) -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { return };
+            let mut header = [0u8; 16];
+            if s.read_exact(&mut header).is_err() {
+                continue;
+            }
+            let len = u32::from_be_bytes(header[12..16].try_into().unwrap()) as usize;
+            let mut body = vec![0u8; len];
+            let _ = s.read_exact(&mut body);
+            if reply.is_empty() {
+                // Hang: keep the connection open without answering.
+                std::thread::sleep(std::time::Duration::from_secs(30));
+                continue;
+            }
+            let mut out = reply.clone();
+            // Echo the request id so the reply is matched to the call.
+            if out.len() >= 12 && out[0] == 0xda && out[1] == 0xbb {
+                out[4..12].copy_from_slice(&header[4..12]);
+            }
+            let _ = s.write_all(&out);
+            if then_close {
+                let _ = s.shutdown(std::net::Shutdown::Both);
+            }
+        }
+    });
+    port
+}
+
+#[test]
+fn misbehaving_providers_give_one_line_errors() {
+    let pinned = |port: u16, extra: &[&str]| {
+        let addr = format!("127.0.0.1:{port}");
+        let mut args = vec![
+            "invoke",
+            "com.example.UserService.getById",
+            "[1]",
+            "--provider",
+            &addr,
+            "--types",
+            "long",
+            "--cluster",
+            "failfast",
+        ];
+        args.extend_from_slice(extra);
+        support::svcctl(&args)
+    };
+    let one_error_line = |r: &Run| {
+        let errors: Vec<&str> = r
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("svcctl: error:"))
+            .collect();
+        assert_eq!(errors.len(), 1, "{}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    };
+    // Text instead of a Dubbo frame (what a telnet port or another protocol answers).
+    let r = pinned(
+        fake_provider(b"HTTP/1.1 400 Bad Request\r\n\r\n".to_vec(), true),
+        &[],
+    );
+    assert_code(&r, 6);
+    one_error_line(&r);
+    // A header promising 100 bytes, then the connection closes after 3.
+    let mut truncated = vec![0xda, 0xbb, 0x02, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 100];
+    truncated.extend_from_slice(&[0x91, 0x05, b'h']);
+    let r = pinned(fake_provider(truncated, true), &[]);
+    assert_code(&r, 6);
+    one_error_line(&r);
+    // A header announcing a 64 MiB body: refused before the body is read.
+    let oversize = vec![0xda, 0xbb, 0x02, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0x04, 0, 0, 0];
+    let r = pinned(fake_provider(oversize, false), &[]);
+    assert_code(&r, 6);
+    one_error_line(&r);
+    assert!(
+        r.stderr.contains("limit") || r.stderr.contains("payload") || r.stderr.contains("large"),
+        "{}",
+        r.stderr
+    );
+    // A well-framed reply whose Hessian body is garbage.
+    let mut bad_body = vec![0xda, 0xbb, 0x02, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2];
+    bad_body.extend_from_slice(&[0x91, 0x40]);
+    let r = pinned(fake_provider(bad_body, false), &[]);
+    assert_code(&r, 6);
+    one_error_line(&r);
+    // A provider that accepts the call and never answers: the call timeout, not a hang.
+    let r = pinned(fake_provider(Vec::new(), false), &["--timeout", "400ms"]);
+    assert_code(&r, 5);
+    one_error_line(&r);
+    assert!(
+        r.elapsed < std::time::Duration::from_secs(5),
+        "took {:?}",
+        r.elapsed
+    );
+}

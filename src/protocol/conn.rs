@@ -136,7 +136,9 @@ impl From<CallError> for crate::Error {
             ErrorCategory::RemoteStatus | ErrorCategory::RemoteException => {
                 crate::Error::remote(message)
             }
-            ErrorCategory::Decode => crate::Error::other(message),
+            // A reply we cannot decode (garbage, oversize, bad Hessian) means this provider
+            // cannot be used, like one that does not answer.
+            ErrorCategory::Decode => crate::Error::unreachable(message),
             ErrorCategory::Request => crate::Error::usage(message),
         }
     }
