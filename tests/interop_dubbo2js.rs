@@ -6,25 +6,11 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use support::{project_dir, runtime, ZkServer};
+use support::{project_dir, runtime, start_ready, ChildGuard, ZkServer};
 use svcctl::registry::url::DubboUrl;
-
-/// Kills the child if the test panics before shutting it down cleanly.
-struct ChildGuard(Option<Child>);
-
-impl Drop for ChildGuard {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.0.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
 
 fn require_node_and_deps() -> std::path::PathBuf {
     let js_dir = project_dir().join("tests/interop/js");
@@ -44,28 +30,9 @@ fn require_node_and_deps() -> std::path::PathBuf {
 
 /// Starts the demo provider binary and waits for its `ready <port>` line.
 fn start_provider(args: &[&str]) -> (ChildGuard, u16) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_svcctl-demo-provider"))
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start svcctl-demo-provider");
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        let _ = tx.send(line);
-    });
-    let guard = ChildGuard(Some(child));
-    let line = rx
-        .recv_timeout(Duration::from_secs(20))
-        .expect("demo provider did not print `ready <port>` in 20 s");
-    let port = line
-        .trim()
-        .strip_prefix("ready ")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("unexpected first line from demo provider: {line:?}"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_svcctl-demo-provider"));
+    cmd.args(args);
+    let (guard, port, _) = start_ready(&mut cmd, "demo provider", Duration::from_secs(20));
     (guard, port)
 }
 
@@ -155,7 +122,7 @@ fn dubbo2js_calls_demo_provider_through_zookeeper() {
     assert_eq!(result["count"], 6);
 
     // SIGTERM: exits promptly and removes its nodes.
-    let child = provider.0.as_mut().unwrap();
+    let child = provider.child();
     let t0 = Instant::now();
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])

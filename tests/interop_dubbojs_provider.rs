@@ -11,26 +11,12 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use support::{project_dir, svcctl, Run, ZkServer};
-
-/// Kills the child if the test ends without stopping it.
-struct ChildGuard(Option<Child>);
-
-impl Drop for ChildGuard {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.0.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
+use support::{project_dir, start_ready, svcctl, ChildGuard, Run, ZkServer};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum UrlStyle {
@@ -66,8 +52,8 @@ impl JsProvider {
             std::process::id(),
             N.fetch_add(1, Ordering::SeqCst)
         );
-        let mut child = Command::new("node")
-            .arg("dubbojs-provider.js")
+        let mut cmd = Command::new("node");
+        cmd.arg("dubbojs-provider.js")
             .current_dir(&js_dir)
             .env("ZK", ZkServer::shared().address())
             .env("ZK_ROOT", &root)
@@ -78,27 +64,9 @@ impl JsProvider {
                     UrlStyle::Java => "java",
                 },
             )
-            .env_remove("DUBBO_PORT")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start node dubbojs-provider.js");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let guard = ChildGuard(Some(child));
-        let line = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("dubbo-js provider did not print `ready <port>` in 30 s");
-        let port = line
-            .trim()
-            .strip_prefix("ready ")
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("unexpected first line from dubbojs-provider.js: {line:?}"));
+            .env_remove("DUBBO_PORT");
+        let (guard, port, _) =
+            start_ready(&mut cmd, "dubbojs-provider.js", Duration::from_secs(30));
         JsProvider {
             child: guard,
             port,
@@ -383,7 +351,7 @@ fn provider_leaves_the_registry_on_sigterm() {
     let mut p = JsProvider::start(UrlStyle::Java);
     let r = p.svcctl(&["ls", "-o", "json"]);
     assert_eq!(r.json()["services"][0]["providers"]["total"], 1);
-    let child = p.child.0.as_mut().unwrap();
+    let child = p.child.child();
     let ok = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

@@ -5,53 +5,20 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::mpsc;
 use std::time::Duration;
 
-use support::{runtime, seed, svcctl, Run, ZkServer};
+use support::{runtime, seed, start_ready, svcctl, ChildGuard, Run, ZkServer};
 
 const USER_SERVICE: &str = "com.example.UserService";
 
-/// Kills the child when the test ends (or panics).
-struct ChildGuard(Option<Child>);
-
-impl Drop for ChildGuard {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.0.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
-
 /// Starts the demo provider binary (no self-registration) and waits for `ready <port>`.
 fn start_provider(instance: &str) -> (ChildGuard, u16) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_svcctl-demo-provider"))
-        .args(["--port", "0", "--no-register", "--instance", instance])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start svcctl-demo-provider");
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        let _ = tx.send(line);
-    });
-    let guard = ChildGuard(Some(child));
-    let line = rx
-        .recv_timeout(Duration::from_secs(20))
-        .expect("demo provider did not print `ready <port>`");
-    let port = line
-        .trim()
-        .strip_prefix("ready ")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("unexpected first line from demo provider: {line:?}"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_svcctl-demo-provider"));
+    cmd.args(["--port", "0", "--no-register", "--instance", instance]);
+    let (guard, port, _) = start_ready(&mut cmd, "demo provider", Duration::from_secs(20));
     (guard, port)
 }
 

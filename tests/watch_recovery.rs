@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use support::demo::DemoProcess;
-use support::{svcctl_cmd, ZkServer};
+use support::{svcctl_cmd, ChildGuard, ZkServer};
 
 fn events_until(
     rx: &mpsc::Receiver<String>,
@@ -36,16 +36,6 @@ fn events_until(
     panic!("expected event not seen within {within:?}; saw {seen:#?}\nsvcctl stderr:\n{log}");
 }
 
-/// Kills the watcher even when an assertion fails, so no svcctl outlives the test.
-struct KillOnDrop(std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn watch_survives_a_zookeeper_restart() {
     let mut zk = ZkServer::start();
@@ -53,7 +43,7 @@ fn watch_survives_a_zookeeper_restart() {
     let doomed = DemoProcess::registered(&zk.address(), "/dubbo", "doomed", &[]);
     let a_addr = doomed.addr();
     let stderr_file = zk.dir.path().join("svcctl.stderr");
-    let mut child = KillOnDrop(
+    let mut child = ChildGuard(Some(
         svcctl_cmd(&[
             "--registry",
             &zk.address(),
@@ -67,9 +57,9 @@ fn watch_survives_a_zookeeper_restart() {
         .stderr(std::fs::File::create(&stderr_file).unwrap())
         .spawn()
         .unwrap(),
-    );
+    ));
     let (tx, rx) = mpsc::channel();
-    let stdout = child.0.stdout.take().unwrap();
+    let stdout = child.child().stdout.take().unwrap();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             let _ = tx.send(line);

@@ -3,9 +3,8 @@
 //! provider's side which calls reached it.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::{mpsc, Arc, Mutex};
+use std::process::{Child, Command};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub struct DemoProcess {
@@ -18,42 +17,25 @@ pub struct DemoProcess {
 impl DemoProcess {
     /// Starts `svcctl-demo-provider --port 0 --log-calls ARGS…` and waits for `ready <port>`.
     pub fn start(args: &[&str]) -> DemoProcess {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_svcctl-demo-provider"))
-            .args(["--port", "0", "--log-calls"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start svcctl-demo-provider");
-        let stdout = child.stdout.take().unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_svcctl-demo-provider"));
+        cmd.args(["--port", "0", "--log-calls"]).args(args);
+        let (mut guard, port, lines) =
+            super::start_ready(&mut cmd, "demo provider", Duration::from_secs(20));
         let calls = Arc::new(Mutex::new(Vec::new()));
-        let (tx, rx) = mpsc::channel();
         let sink = calls.clone();
         std::thread::spawn(move || {
-            let mut lines = BufReader::new(stdout).lines();
-            if let Some(Ok(first)) = lines.next() {
-                let _ = tx.send(first);
-            }
-            for line in lines.map_while(Result::ok) {
+            for line in lines {
                 if line.starts_with("call ") {
                     sink.lock().unwrap().push(line);
                 }
             }
         });
-        let mut process = DemoProcess {
-            child: Some(child),
-            port: 0,
+        // Dropping a DemoProcess stops the provider gracefully (see Drop), not with SIGKILL.
+        DemoProcess {
+            child: guard.0.take(),
+            port,
             calls,
-        };
-        let line = rx
-            .recv_timeout(Duration::from_secs(20))
-            .expect("demo provider did not print `ready <port>` in 20 s");
-        process.port = line
-            .trim()
-            .strip_prefix("ready ")
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("unexpected first line from demo provider: {line:?}"));
-        process
+        }
     }
 
     /// Starts an instance registered in `zk` under `root`.

@@ -156,6 +156,62 @@ pub fn svcctl(args: &[&str]) -> Run {
     }
 }
 
+/// A peer process (provider, consumer, svcctl itself) that is killed when dropped, so none
+/// outlives a failing test.
+pub struct ChildGuard(pub Option<Child>);
+
+impl ChildGuard {
+    pub fn child(&mut self) -> &mut Child {
+        self.0.as_mut().expect("child already taken")
+    }
+}
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.0.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// Spawns a peer that announces itself with a first stdout line `ready <port>` and waits for
+/// it. Later stdout lines arrive on the returned receiver.
+pub fn start_ready(
+    cmd: &mut Command,
+    what: &str,
+    within: Duration,
+) -> (ChildGuard, u16, std::sync::mpsc::Receiver<String>) {
+    use std::io::BufRead;
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {what}: {e}"));
+    let stdout = child.stdout.take().unwrap();
+    let guard = ChildGuard(Some(child));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let line = rx
+        .recv_timeout(within)
+        .unwrap_or_else(|_| panic!("{what} did not print `ready <port>` within {within:?}"));
+    let port = line
+        .trim()
+        .strip_prefix("ready ")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected first line from {what}: {line:?}"));
+    (guard, port, rx)
+}
+
 pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
