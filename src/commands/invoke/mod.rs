@@ -112,10 +112,24 @@ fn lacks_generic(e: &CallError) -> bool {
         return false;
     };
     let msg = message.as_deref().unwrap_or("").to_ascii_lowercase();
+    // Java's "Not found exported service" names the whole service (wrong group/version/port),
+    // and it mentions `$invoke` only because that was the method called: not a missing generic.
     *status == Status::ServiceNotFound
         || (matches!(status, Status::BadRequest | Status::ServiceError)
             && msg.contains("not found")
-            && msg.contains("$invoke"))
+            && msg.contains("$invoke")
+            && !msg.contains("not found exported service"))
+}
+
+/// What to try after a non-OK status, from what the provider said.
+fn status_hint(message: &str, types_known: bool) -> Option<&'static str> {
+    if message.contains("Not found exported service") {
+        Some("the provider does not export this group/version: pass --group/--version as registered (the message lists what it exports)")
+    } else if !types_known {
+        Some("if the method is overloaded or unknown, check `svcctl show` and pass --types")
+    } else {
+        None
+    }
 }
 
 /// The providers to call and how to address the service on each.
@@ -793,8 +807,8 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
             let err = match e {
                 ClusterError::Call(Failure::Call(c) | Failure::NoGeneric(c)) => {
                     let hint = match &c {
-                        CallError::RemoteStatus { .. } if plan.types.is_none() && !a.ping => {
-                            Some("if the method is overloaded or unknown, check `svcctl show` and pass --types")
+                        CallError::RemoteStatus { message, .. } if !a.ping => {
+                            status_hint(message.as_deref().unwrap_or(""), plan.types.is_some())
                         }
                         _ => None,
                     };
@@ -910,6 +924,29 @@ fn exception_line(e: &RemoteException) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_service_is_not_a_missing_generic_service() {
+        let status = |status, m: &str| CallError::RemoteStatus {
+            status,
+            message: Some(m.to_string()),
+        };
+        let exported = "RemotingException: Not found exported service: com.x.A:20880 in [com.x.A:1.0.0:20880], may be version or group mismatch, message:RpcInvocation [methodName=$invoke, ...]";
+        assert!(!lacks_generic(&status(Status::ServiceError, exported)));
+        assert!(lacks_generic(&status(
+            Status::ServiceNotFound,
+            "Service not found with com.x.A and $invoke"
+        )));
+        assert!(lacks_generic(&status(
+            Status::BadRequest,
+            "Service not found:com.x.A, $invoke"
+        )));
+        assert!(status_hint(exported, true)
+            .unwrap()
+            .contains("--group/--version"));
+        assert!(status_hint("boom", false).unwrap().contains("--types"));
+        assert_eq!(status_hint("boom", true), None);
+    }
 
     #[test]
     fn splits_types_at_top_level_commas() {
