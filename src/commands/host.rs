@@ -5,8 +5,41 @@ use crate::error::{Error, Result};
 use crate::output::json::{HostEntry, HostReport, SCHEMA_VERSION};
 use crate::output::{self, Format};
 
+use crate::registry::model::{services_of, ServiceView};
+use crate::registry::url::ServiceKey;
+
 use super::ls::address_matches;
 use super::Ctx;
+
+/// The providers and consumers of one service that sit on `wanted` (ip or ip:port).
+fn host_entries(v: &ServiceView, wanted: &str) -> Vec<HostEntry> {
+    let service = v.key.to_string();
+    let providers = v
+        .providers
+        .iter()
+        .filter(|p| address_matches(wanted, &p.url.host, p.url.port))
+        .map(|p| HostEntry {
+            role: "provider",
+            service: service.clone(),
+            address: p.url.address(),
+            application: p.url.application().map(str::to_string),
+            enabled: Some(p.effective.enabled),
+            url: p.url.to_full_string(),
+        });
+    let consumers = v
+        .consumers
+        .iter()
+        .filter(|c| address_matches(wanted, &c.host, c.port))
+        .map(|c| HostEntry {
+            role: "consumer",
+            service: service.clone(),
+            address: c.address(),
+            application: c.application().map(str::to_string),
+            enabled: None,
+            url: c.to_full_string(),
+        });
+    providers.chain(consumers).collect()
+}
 
 pub async fn run(ctx: &mut Ctx, args: &HostArgs) -> Result<()> {
     let wanted = args.address.trim();
@@ -17,8 +50,13 @@ pub async fn run(ctx: &mut Ctx, args: &HostArgs) -> Result<()> {
     let registry = ctx.registry().await?;
     let names = registry.list_interfaces().await?;
     let bar = output::progress(&ctx.out, names.len(), "reading services");
-    let snapshot = registry
-        .scan(&names, false, &|n| {
+    // Like `ls`, keep only what matches while streaming through the interfaces.
+    let mut entries = Vec::new();
+    registry
+        .scan_each(&names, false, |iface, n| {
+            for v in services_of(&iface, registry.root(), &mut Vec::new()) {
+                entries.extend(host_entries(&v, wanted));
+            }
             if let Some(b) = &bar {
                 b.set_position(n as u64)
             }
@@ -27,38 +65,14 @@ pub async fn run(ctx: &mut Ctx, args: &HostArgs) -> Result<()> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let (views, _) = snapshot.services();
-    let mut entries = Vec::new();
-    for v in &views {
-        for p in v
-            .providers
-            .iter()
-            .filter(|p| address_matches(wanted, &p.url.host, p.url.port))
-        {
-            entries.push(HostEntry {
-                role: "provider",
-                service: v.key.to_string(),
-                address: p.url.address(),
-                application: p.url.application().map(str::to_string),
-                enabled: Some(p.effective.enabled),
-                url: p.url.to_full_string(),
-            });
-        }
-        for c in v
-            .consumers
-            .iter()
-            .filter(|c| address_matches(wanted, &c.host, c.port))
-        {
-            entries.push(HostEntry {
-                role: "consumer",
-                service: v.key.to_string(),
-                address: c.address(),
-                application: c.application().map(str::to_string),
-                enabled: None,
-                url: c.to_full_string(),
-            });
-        }
-    }
+    // Same order as `ls`: by service key (interface, group, version), providers first.
+    entries.sort_by_cached_key(|e| {
+        (
+            ServiceKey::parse(&e.service),
+            e.role != "provider",
+            e.address.clone(),
+        )
+    });
     if entries.is_empty() {
         return Err(Error::not_found(format!(
             "no service is provided or consumed by {wanted} in {}",
