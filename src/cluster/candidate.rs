@@ -60,6 +60,18 @@ impl Candidate {
         self
     }
 
+    /// A registered provider as the balancer sees it: effective weight after override rules,
+    /// its start `timestamp` and `warmup` for Dubbo's warm-up weighting.
+    pub fn from_provider(p: &crate::registry::ProviderView) -> Self {
+        let mut c = Candidate::new(p.url.address())
+            .with_weight(p.effective.weight)
+            .with_warmup_ms(p.effective.url.warmup_ms());
+        if let Some(ts) = p.url.timestamp_ms() {
+            c = c.with_timestamp_ms(ts);
+        }
+        c
+    }
+
     /// The weight balancers use at `now_ms`: Dubbo 3.x `AbstractLoadBalance.getWeight`.
     ///
     /// - weight ≤ 0 → 0 (such a provider is only picked when every weight is 0);

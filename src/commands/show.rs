@@ -263,11 +263,14 @@ fn print_detail(ctx: &mut Ctx, d: &ServiceDetail) -> Result<()> {
                     " (dynamic=false)"
                 });
             }
-            let weight = match p.registered_weight {
+            let mut weight = match p.registered_weight {
                 Some(w) if w != p.weight => format!("{} (was {w})", p.weight),
                 None if p.weight != 100 => format!("{} (was 100)", p.weight),
                 _ => p.weight.to_string(),
             };
+            if p.current_weight != p.weight {
+                weight.push_str(&format!(" (now {})", p.current_weight));
+            }
             let mut row = vec![
                 p.address.clone(),
                 p.application.clone().unwrap_or_else(|| "-".into()),

@@ -109,6 +109,8 @@ pub struct ProviderJson {
     pub timestamp_ms: Option<i64>,
     pub uptime_ms: Option<i64>,
     pub warming_up: bool,
+    /// The weight balancers use right now: `weight` scaled down while warming up (Dubbo 3.x formula).
+    pub current_weight: i32,
     pub serialization: Option<String>,
     pub dubbo: Option<String>,
     pub release: Option<String>,
@@ -140,6 +142,7 @@ impl ProviderJson {
             timestamp_ms: u.timestamp_ms(),
             uptime_ms: p.uptime_ms(now_ms),
             warming_up: p.warming_up(now_ms),
+            current_weight: crate::cluster::Candidate::from_provider(p).effective_weight(now_ms),
             serialization: u.nonempty("serialization").map(str::to_string),
             dubbo: u.nonempty("dubbo").map(str::to_string),
             release: u.nonempty("release").map(str::to_string),
@@ -269,4 +272,41 @@ pub struct MutationJson {
     /// One line: what changed, or what was already in the requested state.
     pub summary: String,
     pub plan: crate::registry::plan::Plan,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::model::{services_of, Category, InterfaceNode, Node, NodeStat};
+    use crate::registry::url::form_encode;
+
+    #[test]
+    fn provider_json_reports_the_warm_up_weight() {
+        let now = 1_800_000_000_000;
+        // Started 60 s ago with the default 10 min warm-up: 60000 / (600000 / 100) = 10.
+        let url = format!(
+            "dubbo://10.0.0.1:20880/com.x.A?interface=com.x.A&timestamp={}",
+            now - 60_000
+        );
+        let stat = NodeStat {
+            ephemeral_owner: 1,
+            ctime_ms: 0,
+            mtime_ms: 0,
+            version: 0,
+        };
+        let mut iface = InterfaceNode {
+            name: "com.x.A".into(),
+            ..Default::default()
+        };
+        iface.nodes.insert(
+            Category::Providers,
+            vec![Node::new(form_encode(&url), Some(stat))],
+        );
+        let view = &services_of(&iface, "/dubbo", &mut vec![])[0];
+        let j = ProviderJson::from_view(&view.providers[0], &[], now);
+        assert!(j.warming_up);
+        assert_eq!((j.weight, j.current_weight), (100, 10));
+        let later = ProviderJson::from_view(&view.providers[0], &[], now + 600_000);
+        assert_eq!((later.warming_up, later.current_weight), (false, 100));
+    }
 }

@@ -422,12 +422,7 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
                 disabled.push(address);
                 continue;
             }
-            let mut c = Candidate::new(address.clone())
-                .with_weight(p.effective.weight)
-                .with_warmup_ms(p.effective.url.warmup_ms());
-            if let Some(ts) = p.url.timestamp_ms() {
-                c = c.with_timestamp_ms(ts);
-            }
+            let mut c = Candidate::from_provider(p);
             if views.len() > 1 {
                 c = c.with_key(format!("{address}/{}", v.key));
             }
