@@ -225,7 +225,7 @@ _svcctl() {
             return 0
             ;;
         svcctl__subcmd__bench)
-            opts="-d -n -c -z -o -v -h --data --group --version --attachment --timeout --types --provider --lb --cluster --retries --forks --direct --dry-run --ping --requests --concurrency --duration --rps --no-tui --no-progress --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --verbose --help"
+            opts="-d -n -c -z -o -v -h --data --group --version --attachment --timeout --types --provider --lb --cluster --retries --forks --direct --dry-run --ping --template --requests --concurrency --duration --rps --no-tui --no-progress --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1377,7 +1377,7 @@ _svcctl() {
             return 0
             ;;
         svcctl__subcmd__invoke)
-            opts="-d -n -c -z -o -v -h --data --group --version --attachment --timeout --types --provider --lb --cluster --retries --forks --direct --dry-run --ping --requests --concurrency --duration --rps --no-tui --no-progress --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --verbose --help"
+            opts="-d -n -c -z -o -v -h --data --group --version --attachment --timeout --types --provider --lb --cluster --retries --forks --direct --dry-run --ping --template --requests --concurrency --duration --rps --no-tui --no-progress --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -332,6 +332,10 @@ pub struct InvokeArgs {
     /// Liveness check with `$echo` instead of a method call
     #[arg(long)]
     pub ping: bool,
+    /// Print a JSON skeleton of the method's arguments (from --types or the metadata report)
+    /// instead of calling it
+    #[arg(long, conflicts_with_all = ["ping", "dry_run"])]
+    pub template: bool,
     /// Load mode: make N calls and print a report
     #[arg(short = 'n', long = "requests", value_name = "N")]
     pub requests: Option<u64>,

@@ -496,3 +496,46 @@ fn misbehaving_providers_give_one_line_errors() {
         r.elapsed
     );
 }
+
+#[test]
+fn template_prints_an_argument_skeleton_from_the_metadata_report() {
+    let (_p, port) = start_provider("a");
+    let reg = Registry::new(&[port], true, &[]);
+    let r = reg.run(&["UserService.getById", "--template"]);
+    assert_code(&r, 0);
+    assert_eq!(r.json(), serde_json::json!([0]));
+    let r = reg.run(&["UserService.greet", "--template"]);
+    assert_code(&r, 2);
+    assert!(r.stderr.contains("overloaded"), "{}", r.stderr);
+    let r = reg.run(&[
+        "UserService.greet",
+        "--template",
+        "--types",
+        "java.lang.String,int",
+    ]);
+    assert_eq!(r.json(), serde_json::json!(["", 0]));
+
+    // A bean parameter, described by the report's `types` (3.x string form), and no provider
+    // needs to answer: nothing is sent.
+    let desk = "dubbo://127.0.0.1:1/com.example.OrderDesk?application=desk&interface=com.example.OrderDesk";
+    let reg = Registry::new(&[], false, &[desk.to_string()]);
+    let report = r#"{"canonicalName":"com.example.OrderDesk","methods":[{"name":"place","parameterTypes":["com.example.Order","boolean"],"returnType":"long"}],
+        "types":[{"type":"com.example.Order","properties":{"id":"long","items":"java.util.List<com.example.Item>","note":"java.lang.String"}},
+                 {"type":"com.example.Item","properties":{"sku":"java.lang.String","qty":"int"}}]}"#;
+    runtime().block_on(async {
+        let client = ZkServer::shared().client().await;
+        let path = format!("{}/metadata/com.example.OrderDesk/provider/desk", reg.root);
+        seed::create(&client, &path, report.as_bytes(), false).await;
+    });
+    let r = reg.run(&["OrderDesk.place", "--template"]);
+    assert_code(&r, 0);
+    assert_eq!(
+        r.json(),
+        serde_json::json!([
+            {"class": "com.example.Order", "id": 0, "items": [{"class": "com.example.Item", "sku": "", "qty": 0}], "note": ""},
+            false
+        ])
+    );
+    let none = reg.run(&["OrderDesk.cancel", "--template"]);
+    assert_code(&none, 3);
+}

@@ -15,6 +15,167 @@ pub struct MethodSignature {
     pub return_type: Option<String>,
 }
 
+/// A type from the report's `types` list: bean properties (name -> type name) or enum constants.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TypeDefinition {
+    pub name: String,
+    pub properties: Vec<(String, String)>,
+    pub enum_constants: Vec<String>,
+}
+
+/// What a 2.7 service definition says: signatures and the types they use.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServiceDefinition {
+    pub methods: Vec<MethodSignature>,
+    pub types: Vec<TypeDefinition>,
+}
+
+/// Parses the `types` of a `FullServiceDefinition`. 2.7 writes property values as nested type
+/// objects (`{"type": "long"}`), 3.x as type-name strings; enums as `enum` or `enums`.
+pub fn parse_types(json: &Json) -> Vec<TypeDefinition> {
+    let Some(types) = json.get("types").and_then(Json::as_array) else {
+        return Vec::new();
+    };
+    types
+        .iter()
+        .filter_map(|t| {
+            let name = t.get("type")?.as_str()?.to_string();
+            let properties = t
+                .get("properties")
+                .and_then(Json::as_object)
+                .map(|props| {
+                    props
+                        .iter()
+                        .filter_map(|(k, v)| {
+                            let ty = v
+                                .as_str()
+                                .or_else(|| v.get("type").and_then(Json::as_str))?;
+                            Some((k.clone(), ty.to_string()))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let enum_constants = t
+                .get("enums")
+                .or_else(|| t.get("enum"))
+                .and_then(Json::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|e| e.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some(TypeDefinition {
+                name,
+                properties,
+                enum_constants,
+            })
+        })
+        .collect()
+}
+
+/// A JSON value of the right shape for a parameter of type `type_name`, for `invoke --template`:
+/// what generic invoke accepts (POJOs as maps with `class`, enums by name, dates as text).
+pub fn json_skeleton(type_name: &str, types: &[TypeDefinition]) -> Json {
+    skeleton(type_name.trim(), types, 0)
+}
+
+fn skeleton(t: &str, types: &[TypeDefinition], depth: usize) -> Json {
+    // Self-referencing beans (a tree node with children) stop after a few levels.
+    if depth > 4 {
+        return Json::Null;
+    }
+    if let Some(elem) = t.strip_suffix("[]") {
+        return Json::Array(vec![skeleton(elem, types, depth + 1)]);
+    }
+    let (raw, generics) = match t.split_once('<') {
+        Some((r, g)) => (r.trim(), Some(g.trim_end_matches('>'))),
+        None => (t, None),
+    };
+    let first_arg = || generics.and_then(|g| split_generic_args(g).into_iter().next());
+    match raw {
+        "byte"
+        | "short"
+        | "int"
+        | "long"
+        | "java.lang.Byte"
+        | "java.lang.Short"
+        | "java.lang.Integer"
+        | "java.lang.Long"
+        | "java.math.BigInteger" => Json::from(0),
+        "float" | "double" | "java.lang.Float" | "java.lang.Double" | "java.math.BigDecimal" => {
+            Json::from(0.0)
+        }
+        "boolean" | "java.lang.Boolean" => Json::Bool(false),
+        "char" | "java.lang.Character" | "java.lang.String" | "java.lang.CharSequence" => {
+            Json::from("")
+        }
+        "java.util.Date" | "java.sql.Timestamp" => Json::from("1970-01-01 00:00:00"),
+        "java.time.LocalDate" | "java.sql.Date" => Json::from("1970-01-01"),
+        "java.time.LocalDateTime" => Json::from("1970-01-01T00:00:00"),
+        "java.time.LocalTime" | "java.sql.Time" => Json::from("00:00:00"),
+        "java.util.List"
+        | "java.util.ArrayList"
+        | "java.util.LinkedList"
+        | "java.util.Collection"
+        | "java.util.Set"
+        | "java.util.HashSet"
+        | "java.util.TreeSet"
+        | "java.lang.Iterable" => Json::Array(
+            first_arg()
+                .map(|e| vec![skeleton(&e, types, depth + 1)])
+                .unwrap_or_default(),
+        ),
+        "java.util.Map"
+        | "java.util.HashMap"
+        | "java.util.LinkedHashMap"
+        | "java.util.TreeMap"
+        | "java.util.concurrent.ConcurrentHashMap" => {
+            let value = generics.and_then(|g| split_generic_args(g).into_iter().nth(1));
+            match value {
+                Some(v) => serde_json::json!({ "key": skeleton(&v, types, depth + 1) }),
+                None => Json::Object(Default::default()),
+            }
+        }
+        "java.lang.Object" => Json::Null,
+        other => match types.iter().find(|d| d.name == other) {
+            Some(d) if !d.enum_constants.is_empty() => Json::from(d.enum_constants[0].clone()),
+            Some(d) if !d.properties.is_empty() => {
+                let mut m = serde_json::Map::new();
+                m.insert("class".into(), Json::from(other));
+                for (name, ty) in &d.properties {
+                    m.insert(name.clone(), skeleton(ty, types, depth + 1));
+                }
+                Json::Object(m)
+            }
+            _ => Json::Null,
+        },
+    }
+}
+
+/// Splits `K, java.util.List<V>` at top-level commas.
+fn split_generic_args(g: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut depth, mut cur) = (0usize, String::new());
+    for c in g.chars() {
+        match c {
+            '<' => depth += 1,
+            '>' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.push(cur.trim().to_string());
+                cur.clear();
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur.trim().to_string());
+    }
+    out
+}
+
 /// The 2.7 service-definition path (segments omitted when absent, as Dubbo does).
 pub fn definition_path(root: &str, key: &ServiceKey, application: &str) -> String {
     let mut p = format!("{root}/metadata/{}", key.interface);
@@ -33,7 +194,20 @@ pub fn definition_path(root: &str, key: &ServiceKey, application: &str) -> Strin
 
 /// Parses a `FullServiceDefinition` tolerantly: unknown fields ignored, missing ones tolerated.
 pub fn parse_definition(data: &[u8]) -> Option<Vec<MethodSignature>> {
+    parse_service_definition(data).map(|d| d.methods)
+}
+
+/// Signatures and types of a `FullServiceDefinition`.
+pub fn parse_service_definition(data: &[u8]) -> Option<ServiceDefinition> {
     let json: Json = serde_json::from_slice(data).ok()?;
+    let methods = parse_methods(&json)?;
+    Some(ServiceDefinition {
+        methods,
+        types: parse_types(&json),
+    })
+}
+
+fn parse_methods(json: &Json) -> Option<Vec<MethodSignature>> {
     let methods = json.get("methods")?.as_array()?;
     let mut out: Vec<MethodSignature> = methods
         .iter()
@@ -178,24 +352,26 @@ pub async fn fetch_signatures(
     key: &ServiceKey,
     applications: &[String],
 ) -> Result<Option<Vec<MethodSignature>>> {
-    // Application names come from URLs anyone can write; ZooKeeper rejects paths with control
-    // characters, and a `/` would walk elsewhere in the tree.
-    let usable = |a: &&String| {
-        !a.is_empty()
-            && !a.chars().any(|c| {
-                c.is_control()
-                    || c == '/'
-                    || ('\u{e000}'..='\u{f8ff}').contains(&c)
-                    || c >= '\u{fff0}'
-            })
-    };
-    for app in applications.iter().filter(usable) {
+    Ok(fetch_definition(registry, key, applications)
+        .await?
+        .map(|d| d.methods))
+}
+
+/// Reads the service definition (signatures and types) of `key` published by any of
+/// `applications`; `None` when no report exists.
+pub async fn fetch_definition(
+    registry: &Registry,
+    key: &ServiceKey,
+    applications: &[String],
+) -> Result<Option<ServiceDefinition>> {
+    // Application names come from URLs anyone can write.
+    for app in applications.iter().filter(|a| usable_path_segment(a)) {
         if let Some(data) = registry
             .data(&definition_path(registry.root(), key, app))
             .await?
         {
-            if let Some(sigs) = parse_definition(&data) {
-                return Ok(Some(sigs));
+            if let Some(def) = parse_service_definition(&data) {
+                return Ok(Some(def));
             }
         }
     }
@@ -217,6 +393,38 @@ mod tests {
         assert_eq!(
             definition_path("/dubbo", &k, "app"),
             "/dubbo/metadata/com.x.A/g/provider/app"
+        );
+    }
+
+    #[test]
+    fn skeletons_follow_the_declared_types() {
+        // 2.7 writes properties as nested type objects, 3.x as type-name strings.
+        let data = br#"{"methods":[{"name":"create","parameterTypes":["com.x.Order"],"returnType":"long"}],
+            "types":[{"type":"com.x.Order","properties":{"id":{"type":"long"},"lines":{"type":"java.util.List<com.x.Line>"},
+                       "status":{"type":"com.x.Status"},"tags":{"type":"java.lang.String[]"},"attrs":"java.util.Map<java.lang.String,java.lang.Integer>",
+                       "placedAt":"java.util.Date","parent":"com.x.Order"}},
+                     {"type":"com.x.Line","properties":{"sku":"java.lang.String","qty":"int","price":"java.math.BigDecimal"}},
+                     {"type":"com.x.Status","enums":["NEW","PAID"]}]}"#;
+        let def = parse_service_definition(data).unwrap();
+        assert_eq!(def.types.len(), 3);
+        let order = json_skeleton("com.x.Order", &def.types);
+        assert_eq!(order["class"], "com.x.Order");
+        assert_eq!(order["id"], 0);
+        assert_eq!(
+            order["lines"],
+            serde_json::json!([{"class": "com.x.Line", "sku": "", "qty": 0, "price": 0.0}])
+        );
+        assert_eq!(order["status"], "NEW");
+        assert_eq!(order["tags"], serde_json::json!([""]));
+        assert_eq!(order["attrs"], serde_json::json!({"key": 0}));
+        assert_eq!(order["placedAt"], "1970-01-01 00:00:00");
+        // A self-referencing bean stops instead of recursing forever.
+        assert!(order["parent"]["parent"]["parent"]["parent"].is_object());
+        assert_eq!(json_skeleton("int[]", &[]), serde_json::json!([0]));
+        assert_eq!(json_skeleton("com.x.Unknown", &[]), Json::Null);
+        assert_eq!(
+            split_generic_args("K, java.util.List<V<W, X>>"),
+            vec!["K", "java.util.List<V<W, X>>"]
         );
     }
 

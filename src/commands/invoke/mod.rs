@@ -29,7 +29,7 @@ use crate::protocol::dubbo::response::{ExceptionForm, Outcome, RemoteException};
 use crate::protocol::hessian2::{
     erased_type_name, from_json, java_descriptor, to_json, ArgMode, Value,
 };
-use crate::registry::metadata::{self, MethodSignature};
+use crate::registry::metadata::{self, MethodSignature, TypeDefinition};
 use crate::registry::model::services_of;
 use crate::registry::resolve::resolve_service;
 use crate::registry::url::ServiceKey;
@@ -140,6 +140,8 @@ struct Target {
     /// Per candidate: the exported service as the provider registered it.
     services: Vec<ServiceRef>,
     signatures: Option<Vec<MethodSignature>>,
+    /// Types from the metadata report, for `--template`.
+    types: Vec<TypeDefinition>,
 }
 
 /// Everything needed to build the invocation for a candidate.
@@ -390,6 +392,7 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
             candidates: vec![Candidate::new(addr.clone())],
             services: vec![sref],
             signatures: None,
+            types: Vec::new(),
         });
     }
     let registry = ctx.registry().await?;
@@ -451,16 +454,65 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
             .with_hint("enable one, or call it anyway with --provider HOST:PORT")
         });
     }
-    let signatures = match views.first() {
-        Some(v) => metadata::fetch_signatures(&registry, &v.key, &v.applications()).await?,
+    let definition = match views.first() {
+        Some(v) => metadata::fetch_definition(&registry, &v.key, &v.applications()).await?,
         None => None,
+    };
+    let (signatures, types) = match definition {
+        Some(d) => (Some(d.methods), d.types),
+        None => (None, Vec::new()),
     };
     Ok(Target {
         label,
         candidates,
         services,
         signatures,
+        types,
     })
+}
+
+/// `--template`: the argument skeleton of the one signature `--types` or the metadata report
+/// names for `method` (any arity).
+fn template(a: &InvokeArgs, target: &Target, method: &str) -> Result<Json> {
+    let types = match &a.types {
+        Some(t) => split_types(t),
+        None => {
+            let sigs = target.signatures.as_ref().ok_or_else(|| {
+                Error::not_found(format!(
+                    "no metadata report for {}: the argument types are unknown",
+                    target.label
+                ))
+                .with_hint("name them with --types, e.g. --types long,java.lang.String")
+            })?;
+            let named: Vec<&MethodSignature> = sigs.iter().filter(|s| s.name == method).collect();
+            match named.as_slice() {
+                [one] => one.parameter_types.clone(),
+                [] => {
+                    return Err(Error::not_found(format!(
+                        "{} has no method {method:?} (per the metadata report)",
+                        target.label
+                    )))
+                }
+                many => {
+                    let list: Vec<String> = many
+                        .iter()
+                        .map(|s| format!("{method}({})", s.parameter_types.join(",")))
+                        .collect();
+                    return Err(Error::usage(format!(
+                        "{method} is overloaded: {}",
+                        list.join("; ")
+                    ))
+                    .with_hint("pick one with --types"));
+                }
+            }
+        }
+    };
+    Ok(Json::Array(
+        types
+            .iter()
+            .map(|t| metadata::json_skeleton(t, &target.types))
+            .collect(),
+    ))
 }
 
 /// Parameter types: `--types`, else a unique metadata signature, else none (provider resolves).
@@ -539,6 +591,12 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
         .map_err(|e: crate::cluster::UnknownName| Error::usage(e.to_string()))?;
     let load_mode = a.requests.is_some() || a.duration.is_some() || a.rps.is_some();
     let target = resolve_target(ctx, a, &service).await?;
+    if a.template {
+        let skeleton = template(a, &target, &method)?;
+        let text = serde_json::to_string_pretty(&skeleton)
+            .map_err(|e| Error::other(format!("cannot encode JSON: {e}")))?;
+        return ctx.out.line(&text);
+    }
     let (types, types_source) = if a.ping {
         (None, "-")
     } else {
