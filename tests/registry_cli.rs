@@ -105,6 +105,11 @@ fn ls_lists_every_service_key_from_both_dialects() {
         2
     );
     assert_eq!(
+        service(&list, "shop/com.example.OrderService:2.0.0")["providers"]["disabled"],
+        1,
+        "the config-center rule counts in the listing too"
+    );
+    assert_eq!(
         service(&list, "shop/com.example.OrderService:2.0.0")["consumers"],
         1
     );
@@ -270,6 +275,28 @@ fn show_decodes_effective_state_rules_and_signatures() {
         .run(&["show", "shop/com.example.OrderService:2.0.0", "-o", "json"])
         .json();
     assert_eq!(order["providers"].as_array().unwrap().len(), 2);
+    // The config-center YAML rule disables 10.20.3.32 and is listed with where it came from.
+    let enabled: Vec<(&str, bool)> = order["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["address"].as_str().unwrap(),
+                p["enabled"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        enabled,
+        [("10.20.3.31:20881", true), ("10.20.3.32:20881", false)]
+    );
+    let rule = &order["rules"][0];
+    assert_eq!(rule["source"], "config-center");
+    assert!(rule["node"]
+        .as_str()
+        .unwrap()
+        .ends_with("/config/dubbo/com.example.OrderService:2.0.0:shop.configurators"));
 }
 
 #[test]

@@ -81,15 +81,22 @@ pub async fn run(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
     };
     let mut rows = Vec::new();
     let mut problems = Vec::new();
+    let config_center = registry.config_center_index(&mut problems).await?;
+    let root = registry.root().to_string();
+    let with_rules = |mut v: ServiceView| {
+        v.apply_config_center(&config_center.layers(&root, &v.key, &v.applications()));
+        v
+    };
     // Watch mode needs the whole tree to diff against; a plain listing keeps one row per
     // service and drops the nodes as it goes.
     let snapshot = if watcher.is_some() {
         let snapshot = registry.scan(&names, false, &tick).await?;
         let (views, p) = snapshot.services();
         rows = views
-            .iter()
+            .into_iter()
+            .map(with_rules)
             .filter(|v| filter.service_matches(v))
-            .map(ServiceRow::from_view)
+            .map(|v| ServiceRow::from_view(&v))
             .collect();
         problems = p;
         Some(snapshot)
@@ -99,9 +106,10 @@ pub async fn run(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
                 let views = services_of(&iface, registry.root(), &mut problems);
                 rows.extend(
                     views
-                        .iter()
+                        .into_iter()
+                        .map(with_rules)
                         .filter(|v| filter.service_matches(v))
-                        .map(ServiceRow::from_view),
+                        .map(|v| ServiceRow::from_view(&v)),
                 );
                 tick(n);
             })

@@ -42,11 +42,17 @@ pub async fn run(ctx: &mut Ctx, args: &ShowArgs) -> Result<()> {
         })?;
     let mut problems = Vec::new();
     let all = services_of(&iface, registry.root(), &mut problems);
-    let views: Vec<ServiceView> = all
+    let mut views: Vec<ServiceView> = all
         .iter()
         .filter(|v| key_matches(&v.key, group.as_deref(), version.as_deref()))
         .cloned()
         .collect();
+    for v in &mut views {
+        let layers = registry
+            .config_center_rules(&v.key, &v.applications(), &mut problems)
+            .await?;
+        v.apply_config_center(&layers);
+    }
     if views.is_empty() && !args.watch {
         let available: Vec<String> = all.iter().map(|v| v.key.to_string()).collect();
         return Err(if available.is_empty() {
@@ -317,6 +323,12 @@ fn print_detail(ctx: &mut Ctx, d: &ServiceDetail) -> Result<()> {
         ctx.out.line(&head(&format!("Rules ({})", d.rules.len())))?;
         for r in &d.rules {
             ctx.out.line(&format!("  {}", output::sanitize(&r.url)))?;
+            if r.source == "config-center" {
+                ctx.out.line(&format!(
+                    "    from the config center: {}",
+                    output::sanitize(&r.node)
+                ))?;
+            }
             for t in &r.targets {
                 let line = match &t.reason {
                     None => format!("    applies to {}", t.address),

@@ -181,6 +181,8 @@ impl From<&DubboUrl> for ConsumerJson {
 pub struct RuleJson {
     /// `configurators` or `routers`
     pub category: &'static str,
+    /// `registry` (a node under the category directory) or `config-center`
+    pub source: &'static str,
     pub url: String,
     pub node: String,
     pub targets: Vec<RuleTarget>,
@@ -197,6 +199,11 @@ impl From<&RuleView> for RuleJson {
     fn from(r: &RuleView) -> Self {
         RuleJson {
             category: r.category.dir(),
+            source: if r.config_center.is_some() {
+                "config-center"
+            } else {
+                "registry"
+            },
             url: r.url.to_full_string(),
             node: r.node_name.clone(),
             targets: r

@@ -2,6 +2,7 @@
 //! the ZooKeeper I/O that produces it.
 
 pub mod apply;
+pub mod config_center;
 pub mod diff;
 pub mod metadata;
 pub mod model;

@@ -139,7 +139,11 @@ impl ProviderView {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleView {
     pub category: Category,
+    /// The node the rule was read from: a child name under the category directory, or the
+    /// config-center path for dynamic configuration rules.
     pub node_name: String,
+    /// `Some(path)` for a config-center rule, `None` for an `override://` node in the registry.
+    pub config_center: Option<String>,
     pub url: DubboUrl,
     /// For override rules: which providers it applies to, or why it does not.
     pub targets: Vec<(String, RuleScope)>,
@@ -162,6 +166,52 @@ pub struct ServiceView {
 }
 
 impl ServiceView {
+    /// Adds config-center rules and recomputes every provider's effective state. Dubbo applies
+    /// the registry's configurators first, then the config center's application-level, then
+    /// service-level rules, each list in its own order; `layers` come in that order as
+    /// (config path, rules).
+    pub fn apply_config_center(&mut self, layers: &[(String, Vec<DubboUrl>)]) {
+        if layers.iter().all(|(_, rules)| rules.is_empty()) {
+            return;
+        }
+        let registry_rules: Vec<DubboUrl> = self
+            .rules
+            .iter()
+            .filter(|r| r.category == Category::Configurators && r.config_center.is_none())
+            .map(|r| r.url.clone())
+            .collect();
+        for p in &mut self.providers {
+            let mut e = rules::effective(&p.url, &registry_rules, None);
+            for (_, layer) in layers {
+                let next = rules::effective(&e.url, layer, None);
+                e = Effective {
+                    applied: e.applied,
+                    ..next
+                };
+            }
+            p.effective = e;
+        }
+        for (path, layer) in layers {
+            for url in layer
+                .iter()
+                .filter(|u| rules::rule_matches_service(u, &self.key))
+            {
+                let targets = self
+                    .providers
+                    .iter()
+                    .map(|p| (p.url.address(), rules::rule_scope(url, &p.url, None)))
+                    .collect();
+                self.rules.push(RuleView {
+                    category: Category::Configurators,
+                    node_name: path.clone(),
+                    config_center: Some(path.clone()),
+                    url: url.clone(),
+                    targets,
+                });
+            }
+        }
+    }
+
     pub fn enabled_providers(&self) -> usize {
         self.providers
             .iter()
@@ -263,6 +313,7 @@ pub fn services_of(
                 Vec::new()
             };
             view.rules.push(RuleView {
+                config_center: None,
                 category: *cat,
                 node_name: node.name.clone(),
                 url: url.clone(),

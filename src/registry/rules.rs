@@ -31,6 +31,10 @@ pub enum RuleScope {
 /// Does this `override://` rule target the given service key? Dubbo's `UrlUtils.isMatch`
 /// compares group and version exactly (absent only matches absent).
 pub fn rule_matches_service(rule: &DubboUrl, key: &ServiceKey) -> bool {
+    // Application-scope config-center rules name `*`: every service of the application.
+    if rule.interface() == "*" {
+        return true;
+    }
     let group_ok = match rule.group() {
         Some("*") => true,
         Some(g) => key

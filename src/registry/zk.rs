@@ -3,7 +3,11 @@
 use futures::stream::{self, StreamExt};
 use zookeeper_client as zk;
 
-use super::model::{Category, InterfaceNode, Node, NodeStat, Snapshot, RESERVED_ROOT_CHILDREN};
+use super::config_center;
+use super::model::{
+    Category, InterfaceNode, Node, NodeStat, Problem, Snapshot, RESERVED_ROOT_CHILDREN,
+};
+use super::url::{DubboUrl, ServiceKey};
 use crate::config::RegistryTarget;
 use crate::error::{Error, Result};
 
@@ -233,6 +237,69 @@ impl Registry {
         }
     }
 
+    /// Config-center rules for a service, in the order Dubbo applies them (see
+    /// [`config_center::layer_paths`]). A rule document that does not parse is reported in
+    /// `problems` and skipped.
+    pub async fn config_center_rules(
+        &self,
+        key: &ServiceKey,
+        applications: &[String],
+        problems: &mut Vec<Problem>,
+    ) -> Result<Vec<(String, Vec<DubboUrl>)>> {
+        let mut layers = Vec::new();
+        for path in config_center::layer_paths(self.root(), key, applications) {
+            if let Some(rules) = self.config_center_document(&path, problems).await? {
+                layers.push((path, rules));
+            }
+        }
+        Ok(layers)
+    }
+
+    /// Every `*.configurators` document in the config center, read once, for listings that
+    /// evaluate many services (`ls`). Usually a handful of nodes.
+    pub async fn config_center_index(
+        &self,
+        problems: &mut Vec<Problem>,
+    ) -> Result<ConfigCenterIndex> {
+        let dir = format!("{}/config/dubbo", self.root());
+        let mut index = ConfigCenterIndex::default();
+        let Some(children) = self.children(&dir).await? else {
+            return Ok(index);
+        };
+        for name in children
+            .into_iter()
+            .filter(|n| n.ends_with(".configurators"))
+        {
+            let path = format!("{dir}/{name}");
+            if let Some(rules) = self.config_center_document(&path, problems).await? {
+                index.documents.insert(path, rules);
+            }
+        }
+        Ok(index)
+    }
+
+    async fn config_center_document(
+        &self,
+        path: &str,
+        problems: &mut Vec<Problem>,
+    ) -> Result<Option<Vec<DubboUrl>>> {
+        let data = match self.client.get_data(path).await {
+            Ok((d, _)) => d,
+            Err(zk::Error::NoNode) | Err(zk::Error::BadArguments(_)) => return Ok(None),
+            Err(e) => return Err(self.err(e, &format!("reading {path}"))),
+        };
+        match config_center::parse_rules(&String::from_utf8_lossy(&data)) {
+            Ok(rules) => Ok(Some(rules)),
+            Err(error) => {
+                problems.push(Problem {
+                    path: path.to_string(),
+                    error,
+                });
+                Ok(None)
+            }
+        }
+    }
+
     /// A persistent recursive watch on `path` (ZooKeeper ≥ 3.6): one registration, every change
     /// below it, no one-shot re-arming storms.
     pub async fn watch(&self, path: &str) -> Result<RegistryWatch> {
@@ -246,6 +313,27 @@ impl Registry {
             root: self.root().to_string(),
             disconnected: false,
         })
+    }
+}
+
+/// The config center's rule documents by path.
+#[derive(Debug, Default)]
+pub struct ConfigCenterIndex {
+    documents: std::collections::BTreeMap<String, Vec<DubboUrl>>,
+}
+
+impl ConfigCenterIndex {
+    /// The layers that apply to a service, as [`Registry::config_center_rules`] would read them.
+    pub fn layers(
+        &self,
+        root: &str,
+        key: &ServiceKey,
+        applications: &[String],
+    ) -> Vec<(String, Vec<DubboUrl>)> {
+        config_center::layer_paths(root, key, applications)
+            .into_iter()
+            .filter_map(|p| self.documents.get(&p).map(|rules| (p, rules.clone())))
+            .collect()
     }
 }
 

@@ -405,11 +405,18 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
         .await?
         .ok_or_else(|| Error::not_found(format!("service {} disappeared", resolved.interface)))?;
     let mut problems = Vec::new();
-    let views: Vec<_> = services_of(&iface, registry.root(), &mut problems)
+    let mut views: Vec<_> = services_of(&iface, registry.root(), &mut problems)
         .into_iter()
         .filter(|v| key_matches(&v.key, group.as_deref(), version.as_deref()))
         .filter(|v| !v.providers.is_empty())
         .collect();
+    // Disabled providers and reweights from the config center count as much as registry ones.
+    for v in &mut views {
+        let layers = registry
+            .config_center_rules(&v.key, &v.applications(), &mut problems)
+            .await?;
+        v.apply_config_center(&layers);
+    }
     let label =
         ServiceKey::new(&resolved.interface, group.as_deref(), version.as_deref()).to_string();
     let mut candidates = Vec::new();

@@ -1,0 +1,263 @@
+//! Dynamic configuration rules from Dubbo's config center in ZooKeeper (2.7+ and 3.x, what the
+//! newer dubbo-admin writes): `<root>/config/dubbo/<iface>:<version>:<group>.configurators` for a
+//! service and `<root>/config/dubbo/<application>.configurators` for an application. The content
+//! is a YAML `ConfiguratorConfig` (or, from old tools, a JSON array of `override://` URLs). Each
+//! item becomes `override://` URLs the way Dubbo's `ConfigParser` builds them, so the same rules
+//! engine evaluates them. Pure: no I/O.
+
+use yaml_rust2::{Yaml, YamlLoader};
+
+use super::url::{DubboUrl, ServiceKey};
+
+/// Where a service's rules live (empty parts kept: `com.x.A::`, `com.x.A:1.0.0:g1`).
+pub fn service_rule_path(root: &str, key: &ServiceKey) -> String {
+    format!(
+        "{root}/config/dubbo/{}:{}:{}.configurators",
+        key.interface,
+        key.version.as_deref().unwrap_or(""),
+        key.group.as_deref().unwrap_or("")
+    )
+}
+
+/// Where an application's rules live.
+pub fn app_rule_path(root: &str, application: &str) -> String {
+    format!("{root}/config/dubbo/{application}.configurators")
+}
+
+/// The rule documents that apply to a service, in the order Dubbo applies them: each provider
+/// application's, then the service's own.
+pub fn layer_paths(root: &str, key: &ServiceKey, applications: &[String]) -> Vec<String> {
+    let mut paths: Vec<String> = applications
+        .iter()
+        .filter(|a| !a.is_empty() && !a.contains('/') && !a.chars().any(char::is_control))
+        .map(|a| app_rule_path(root, a))
+        .collect();
+    paths.push(service_rule_path(root, key));
+    paths
+}
+
+fn scalar(y: &Yaml) -> Option<String> {
+    match y {
+        Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
+        Yaml::Integer(i) => Some(i.to_string()),
+        Yaml::Boolean(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn strings(y: &Yaml) -> Vec<String> {
+    match y {
+        Yaml::Array(a) => a.iter().filter_map(scalar).collect(),
+        other => scalar(other).into_iter().collect(),
+    }
+}
+
+/// `[group/]interface[:version]` as the rule's `key` and `services` entries write it, rendered
+/// as Dubbo's `appendService` does: path, then `group`/`version` parameters.
+fn service_part(service: &str) -> (String, Vec<(String, String)>) {
+    let key = ServiceKey::parse(service);
+    let mut params = Vec::new();
+    if let Some(g) = key.group {
+        params.push(("group".to_string(), g));
+    }
+    if let Some(v) = key.version {
+        params.push(("version".to_string(), v));
+    }
+    (key.interface, params)
+}
+
+/// Parses a config-center rule document into `override://` URLs.
+pub fn parse_rules(text: &str) -> Result<Vec<DubboUrl>, String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Ok(Vec::new());
+    }
+    if trimmed.starts_with('[') {
+        let list: Vec<String> = serde_json::from_str(trimmed)
+            .map_err(|e| format!("not a JSON list of override URLs: {e}"))?;
+        return list
+            .iter()
+            .map(|u| DubboUrl::parse(u).map_err(|e| format!("{u:?}: {e}")))
+            .collect();
+    }
+    let docs = YamlLoader::load_from_str(trimmed).map_err(|e| format!("invalid YAML: {e}"))?;
+    let doc = docs.first().ok_or("empty YAML document")?;
+    let key = scalar(&doc["key"]).ok_or("the rule has no `key`")?;
+    let scope = scalar(&doc["scope"]).unwrap_or_else(|| "service".into());
+    let config_version = scalar(&doc["configVersion"]).unwrap_or_else(|| "v2.7".into());
+    let config_enabled = doc["enabled"].as_bool().unwrap_or(true);
+    let Some(items) = doc["configs"].as_vec() else {
+        return Err("the rule has no `configs` list".into());
+    };
+    let mut urls = Vec::new();
+    for item in items {
+        let mut params: Vec<(String, String)> = Vec::new();
+        if let Some(side) = scalar(&item["side"]) {
+            params.push(("side".into(), side));
+        }
+        if let Some(map) = item["parameters"].as_hash() {
+            for (k, v) in map {
+                if let (Some(k), Some(v)) = (scalar(k), scalar(v)) {
+                    params.push((k, v));
+                }
+            }
+        }
+        let provider_addresses = strings(&item["providerAddresses"]);
+        if !provider_addresses.is_empty() {
+            params.push(("providerAddresses".into(), provider_addresses.join(",")));
+        }
+        // General items follow the rule's switch; typed ones (weight, disabled, ...) their own.
+        let general = scalar(&item["type"]).is_none_or(|t| t == "general");
+        let enabled = if general {
+            config_enabled
+        } else {
+            item["enabled"].as_bool().unwrap_or(true) && config_enabled
+        };
+        params.push(("enabled".into(), enabled.to_string()));
+        params.push(("configVersion".into(), config_version.clone()));
+        let mut addresses = strings(&item["addresses"]);
+        if addresses.is_empty() {
+            addresses.push("0.0.0.0".into());
+        }
+        let (services, scope_params): (Vec<String>, Vec<(String, String)>) =
+            if scope == "application" {
+                let mut services = strings(&item["services"]);
+                if services.is_empty() {
+                    services.push("*".into());
+                }
+                (
+                    services,
+                    vec![
+                        ("category".into(), "appdynamicconfigurators".into()),
+                        ("application".into(), key.clone()),
+                    ],
+                )
+            } else {
+                (
+                    vec![key.clone()],
+                    vec![("category".into(), "dynamicconfigurators".into())],
+                )
+            };
+        let applications = if scope == "application" {
+            Vec::new()
+        } else {
+            strings(&item["applications"])
+        };
+        for address in &addresses {
+            for service in &services {
+                let (path, service_params) = service_part(service);
+                let base: Vec<(String, String)> = service_params
+                    .iter()
+                    .chain(&scope_params)
+                    .chain(&params)
+                    .cloned()
+                    .collect();
+                let url_for = |extra: Option<&String>| {
+                    let mut all = base.clone();
+                    if let Some(app) = extra {
+                        all.push(("application".into(), app.clone()));
+                    }
+                    DubboUrl::parse(&format!("override://{address}/{path}"))
+                        .map(|mut u| {
+                            u.params = all;
+                            u
+                        })
+                        .map_err(|e| format!("address {address:?}: {e}"))
+                };
+                if applications.is_empty() {
+                    urls.push(url_for(None)?);
+                } else {
+                    for app in &applications {
+                        urls.push(url_for(Some(app))?);
+                    }
+                }
+            }
+        }
+    }
+    Ok(urls)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::rules::{effective, rule_scope, RuleScope};
+
+    const PROVIDER: &str = "dubbo://10.0.0.5:20880/com.example.DemoService?application=demo&interface=com.example.DemoService&version=1.0.0&weight=100";
+
+    #[test]
+    fn paths_keep_empty_parts() {
+        let k = ServiceKey::new("com.x.A", None, None);
+        assert_eq!(
+            service_rule_path("/dubbo", &k),
+            "/dubbo/config/dubbo/com.x.A::.configurators"
+        );
+        let k = ServiceKey::new("com.x.A", Some("g1"), Some("1.0.0"));
+        assert_eq!(
+            service_rule_path("/dubbo", &k),
+            "/dubbo/config/dubbo/com.x.A:1.0.0:g1.configurators"
+        );
+        assert_eq!(
+            app_rule_path("/dubbo", "demo"),
+            "/dubbo/config/dubbo/demo.configurators"
+        );
+    }
+
+    #[test]
+    fn service_scope_consumer_side_disable_applies() {
+        let yaml = "configVersion: v2.7\nscope: service\nkey: com.example.DemoService:1.0.0\nenabled: true\nconfigs:\n  - addresses: [0.0.0.0]\n    side: consumer\n    providerAddresses: [\"10.0.0.5:20880\"]\n    parameters:\n      disabled: true\n";
+        let urls = parse_rules(yaml).unwrap();
+        assert_eq!(urls.len(), 1);
+        let u = &urls[0];
+        assert_eq!(u.protocol, "override");
+        assert_eq!(u.host, "0.0.0.0");
+        assert_eq!(u.interface(), "com.example.DemoService");
+        assert_eq!(u.version(), Some("1.0.0"));
+        assert_eq!(u.param("category"), Some("dynamicconfigurators"));
+        assert_eq!(u.param("configVersion"), Some("v2.7"));
+        let provider = DubboUrl::parse(PROVIDER).unwrap();
+        assert!(!effective(&provider, &urls, None).enabled);
+        let other = DubboUrl::parse(&PROVIDER.replace("10.0.0.5", "10.0.0.6")).unwrap();
+        assert!(
+            effective(&other, &urls, None).enabled,
+            "providerAddresses limits the rule"
+        );
+    }
+
+    #[test]
+    fn provider_side_weight_is_left_to_the_provider_and_disabled_switch_is_honoured() {
+        let yaml = "configVersion: v3.0\nscope: service\nkey: com.example.DemoService:1.0.0\nconfigs:\n  - side: provider\n    addresses: [\"10.0.0.5:20880\"]\n    parameters: {weight: 300}\n";
+        let urls = parse_rules(yaml).unwrap();
+        let provider = DubboUrl::parse(PROVIDER).unwrap();
+        assert!(
+            matches!(rule_scope(&urls[0], &provider, None), RuleScope::Skipped(r) if r.contains("provider-side"))
+        );
+        assert_eq!(urls[0].param("weight"), Some("300"));
+        let off = "configVersion: v2.7\nscope: service\nkey: com.example.DemoService:1.0.0\nenabled: false\nconfigs:\n  - side: consumer\n    parameters: {timeout: 5000}\n";
+        assert_eq!(parse_rules(off).unwrap()[0].param("enabled"), Some("false"));
+    }
+
+    #[test]
+    fn application_scope_and_json_lists() {
+        let yaml = "configVersion: v2.7\nscope: application\nkey: billing\nconfigs:\n  - side: consumer\n    services: [com.example.DemoService]\n    parameters:\n      timeout: 5000\n";
+        let u = &parse_rules(yaml).unwrap()[0];
+        assert_eq!(u.param("application"), Some("billing"));
+        assert_eq!(u.param("category"), Some("appdynamicconfigurators"));
+        assert_eq!(u.param("timeout"), Some("5000"));
+        let json = r#"["override://0.0.0.0/com.example.DemoService?weight=5&version=1.0.0"]"#;
+        assert_eq!(parse_rules(json).unwrap()[0].weight(), Some(5));
+        let provider = DubboUrl::parse(PROVIDER).unwrap();
+        assert_eq!(
+            effective(&provider, &parse_rules(json).unwrap(), None).weight,
+            5
+        );
+    }
+
+    #[test]
+    fn bad_documents_are_errors_not_panics() {
+        assert!(parse_rules("key: x\n").unwrap_err().contains("configs"));
+        assert!(parse_rules("configs: []\n").unwrap_err().contains("key"));
+        assert!(parse_rules(": : :\n  - [").is_err());
+        assert!(parse_rules("[1, 2]").is_err());
+        assert_eq!(parse_rules("  ").unwrap(), vec![]);
+    }
+}
