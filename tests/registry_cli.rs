@@ -627,13 +627,14 @@ fn watch_streams_changes_as_json_lines() {
     .spawn()
     .unwrap();
     let rx = line_reader(child.stdout.take().unwrap());
-    // Current state replayed first: two providers, one consumer.
-    let initial: Vec<Value> = (0..3).map(|_| next_event(&rx)).collect();
+    // Current state replayed first: two providers, one consumer, the config-center rule.
+    let initial: Vec<Value> = (0..4).map(|_| next_event(&rx)).collect();
     assert!(initial.iter().all(|e| e["type"] == "ADDED"), "{initial:?}");
     assert_eq!(
         initial.iter().filter(|e| e["object"] == "provider").count(),
         2
     );
+    assert_eq!(initial[3]["rule"]["source"], "config-center", "{initial:?}");
 
     let url = "dubbo://10.20.3.34:20881/com.example.OrderService?application=order-service&group=shop&interface=com.example.OrderService&version=2.0.0&timestamp=1764000000000";
     let path = format!(
@@ -689,6 +690,30 @@ fn watch_streams_changes_as_json_lines() {
         (removed["type"].as_str(), removed["address"].as_str()),
         (Some("REMOVED"), Some("10.20.3.34:20881")),
         "{removed}"
+    );
+
+    // A config-center rule edited in place (dubbo-admin rewrites the YAML): 10.20.3.31 is
+    // disabled too, and the stream says so.
+    let yaml = "configVersion: v2.7\nscope: service\nkey: shop/com.example.OrderService:2.0.0\nconfigs:\n  - side: consumer\n    providerAddresses: [\"10.20.3.31:20881\", \"10.20.3.32:20881\"]\n    parameters: {disabled: true}\n";
+    let config_path = format!(
+        "{}/config/dubbo/com.example.OrderService:2.0.0:shop.configurators",
+        s.root
+    );
+    s.block_on(async {
+        s.client
+            .set_data(&config_path, yaml.as_bytes(), None)
+            .await
+            .unwrap()
+    });
+    let edited = next_event(&rx);
+    assert_eq!(
+        (
+            edited["type"].as_str(),
+            edited["address"].as_str(),
+            edited["provider"]["enabled"].as_bool()
+        ),
+        (Some("MODIFIED"), Some("10.20.3.31:20881"), Some(false)),
+        "{edited}"
     );
     child.kill().unwrap();
     let _ = child.wait();

@@ -25,7 +25,8 @@ pub async fn run(ctx: &mut Ctx, args: &ShowArgs) -> Result<()> {
     let watcher = if args.watch {
         Some(
             registry
-                .watch(&format!("{}/{}", registry.root(), resolved.node))
+                // The whole root: config-center rules live outside the service's node.
+                .watch(registry.root())
                 .await?,
         )
     } else {

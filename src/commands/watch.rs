@@ -9,7 +9,7 @@ use crate::output::{self, Format, Styles};
 use crate::registry::diff::{diff, Change, ChangeKind};
 use crate::registry::model::{services_of, Category, InterfaceNode, Node, ServiceView, Snapshot};
 use crate::registry::url::ServiceKey;
-use crate::registry::zk::{Registry, RegistryEvent, RegistryWatch};
+use crate::registry::zk::{ConfigCenterIndex, Registry, RegistryEvent, RegistryWatch};
 
 use super::ls::Filter;
 use super::{now_ms, Ctx};
@@ -51,19 +51,44 @@ pub fn key_matches(key: &ServiceKey, group: Option<&str>, version: Option<&str>)
         && version.is_none_or(|v| v == "*" || key.version.as_deref() == Some(v))
 }
 
-fn views_in_scope(iface: &InterfaceNode, root: &str, scope: &Scope) -> Vec<ServiceView> {
+fn views_in_scope(
+    iface: &InterfaceNode,
+    root: &str,
+    scope: &Scope,
+    config: &ConfigCenterIndex,
+) -> Vec<ServiceView> {
     services_of(iface, root, &mut Vec::new())
         .into_iter()
+        .map(|mut v| {
+            v.apply_config_center(&config.layers(root, &v.key, &v.applications()));
+            v
+        })
         .filter(|v| scope.service_in_scope(v))
         .collect()
 }
 
-/// Where the watch is registered for a scope.
-fn watch_path(root: &str, scope: &Scope) -> String {
-    match scope {
-        Scope::All(_) => root.to_string(),
-        Scope::Service { node, .. } => format!("{root}/{node}"),
+/// Prints what changed between two reads (either of which may miss interfaces).
+fn print_diffs(
+    ctx: &mut Ctx,
+    root: &str,
+    scope: &Scope,
+    before: (&BTreeMap<String, InterfaceNode>, &ConfigCenterIndex),
+    after: (&BTreeMap<String, InterfaceNode>, &ConfigCenterIndex),
+) -> Result<usize> {
+    let mut names: Vec<&String> = before.0.keys().chain(after.0.keys()).collect();
+    names.sort();
+    names.dedup();
+    let empty = InterfaceNode::default();
+    let mut count = 0;
+    for name in names {
+        let old = views_in_scope(before.0.get(name).unwrap_or(&empty), root, scope, before.1);
+        let new = views_in_scope(after.0.get(name).unwrap_or(&empty), root, scope, after.1);
+        for c in diff(&old, &new) {
+            print_change(ctx, &c)?;
+            count += 1;
+        }
     }
+    Ok(count)
 }
 
 /// Reads the part of the tree a scope covers, as a fresh start after a lost session.
@@ -87,7 +112,7 @@ async fn read_state(registry: &Registry, scope: &Scope) -> Result<BTreeMap<Strin
 
 /// After a session expired: open a new one (retrying until it works or the user interrupts) and
 /// watch again.
-async fn reconnect(registry: &mut Registry, scope: &Scope, why: &str) -> Result<RegistryWatch> {
+async fn reconnect(registry: &mut Registry, why: &str) -> Result<RegistryWatch> {
     eprintln!(
         "svcctl: ZooKeeper session lost ({why}); reconnecting to {}",
         registry.target.display()
@@ -96,7 +121,7 @@ async fn reconnect(registry: &mut Registry, scope: &Scope, why: &str) -> Result<
     loop {
         let attempt = async {
             let r = Registry::connect(&registry.target).await?;
-            let w = r.watch(&watch_path(r.root(), scope)).await?;
+            let w = r.watch(r.root()).await?;
             Ok::<_, Error>((r, w))
         };
         tokio::select! {
@@ -114,33 +139,24 @@ async fn reconnect(registry: &mut Registry, scope: &Scope, why: &str) -> Result<
     }
 }
 
-/// Re-reads the watched tree and prints what changed while events may have been missed.
+/// Re-reads the watched tree and the config center and prints what changed while events may
+/// have been missed.
 async fn resync(
     ctx: &mut Ctx,
     registry: &Registry,
     state: &mut BTreeMap<String, InterfaceNode>,
+    config: &mut ConfigCenterIndex,
     scope: &Scope,
 ) -> Result<()> {
     let fresh = read_state(registry, scope).await?;
+    let fresh_config = registry.config_center_index(&mut Vec::new()).await?;
     let root = registry.root().to_string();
-    let mut names: Vec<&String> = state.keys().chain(fresh.keys()).collect();
-    names.sort();
-    names.dedup();
-    let empty = InterfaceNode::default();
-    let mut changes = Vec::new();
-    for name in names {
-        let before = views_in_scope(state.get(name).unwrap_or(&empty), &root, scope);
-        let after = views_in_scope(fresh.get(name).unwrap_or(&empty), &root, scope);
-        changes.extend(diff(&before, &after));
-    }
-    for c in &changes {
-        print_change(ctx, c)?;
-    }
+    let count = print_diffs(ctx, &root, scope, (state, config), (&fresh, &fresh_config))?;
     *state = fresh;
+    *config = fresh_config;
     eprintln!(
-        "svcctl: resynchronised with {}: {} change(s) while disconnected",
-        registry.target.display(),
-        changes.len()
+        "svcctl: resynchronised with {}: {count} change(s) while disconnected",
+        registry.target.display()
     );
     Ok(())
 }
@@ -156,6 +172,7 @@ pub async fn follow(
     scope: Scope,
 ) -> Result<()> {
     let root = snapshot.root.clone();
+    let mut config = registry.config_center_index(&mut Vec::new()).await?;
     let mut state: BTreeMap<String, InterfaceNode> = snapshot
         .interfaces
         .into_iter()
@@ -163,7 +180,7 @@ pub async fn follow(
         .collect();
     if ctx.out.format == Format::Jsonl {
         for iface in state.values() {
-            let views = views_in_scope(iface, &root, &scope);
+            let views = views_in_scope(iface, &root, &scope, &config);
             for c in diff(&[], &views) {
                 print_change(ctx, &c)?;
             }
@@ -186,15 +203,21 @@ pub async fn follow(
                 node,
             } => (interface, category, node, false),
             RegistryEvent::SessionLost(why) => {
-                watch = reconnect(&mut registry, &scope, &why).await?;
-                resync(ctx, &registry, &mut state, &scope).await?;
+                watch = reconnect(&mut registry, &why).await?;
+                resync(ctx, &registry, &mut state, &mut config, &scope).await?;
                 continue;
             }
             RegistryEvent::Reconnected => {
                 // Register the watch again rather than trust the client's automatic reset of
                 // persistent watches, which was seen to go quiet after a server restart.
-                watch = registry.watch(&watch_path(registry.root(), &scope)).await?;
-                resync(ctx, &registry, &mut state, &scope).await?;
+                watch = registry.watch(registry.root()).await?;
+                resync(ctx, &registry, &mut state, &mut config, &scope).await?;
+                continue;
+            }
+            RegistryEvent::ConfigChanged => {
+                let fresh = registry.config_center_index(&mut Vec::new()).await?;
+                print_diffs(ctx, &root, &scope, (&state, &config), (&state, &fresh))?;
+                config = fresh;
                 continue;
             }
         };
@@ -207,7 +230,7 @@ pub async fn follow(
                 name: interface.clone(),
                 ..Default::default()
             });
-        let before = views_in_scope(iface, &root, &scope);
+        let before = views_in_scope(iface, &root, &scope, &config);
         let list = iface.nodes.entry(category).or_default();
         if created {
             if list.iter().any(|n| n.name == node) {
@@ -226,7 +249,7 @@ pub async fn follow(
         } else {
             list.retain(|n| n.name != node);
         }
-        let after = views_in_scope(iface, &root, &scope);
+        let after = views_in_scope(iface, &root, &scope, &config);
         for c in diff(&before, &after) {
             print_change(ctx, &c)?;
         }

@@ -350,6 +350,8 @@ pub enum RegistryEvent {
         category: Category,
         node: String,
     },
+    /// A config-center rule document was created, changed or deleted.
+    ConfigChanged,
     /// The connection came back after a disconnect. Events in between may be lost
     /// (ZOOKEEPER-4698), so a follower must re-read what it watches.
     Reconnected,
@@ -385,6 +387,13 @@ impl RegistryWatch {
                     }
                     _ => continue,
                 },
+                zk::EventType::NodeCreated
+                | zk::EventType::NodeDeleted
+                | zk::EventType::NodeDataChanged
+                    if is_config_center_rule(&self.root, &ev.path) =>
+                {
+                    return RegistryEvent::ConfigChanged;
+                }
                 zk::EventType::NodeCreated | zk::EventType::NodeDeleted => {
                     if let Some((interface, category, node)) =
                         split_event_path(&self.root, &ev.path)
@@ -408,6 +417,13 @@ impl RegistryWatch {
             }
         }
     }
+}
+
+/// `<root>/config/dubbo/<key>.configurators`: a config-center rule document.
+pub fn is_config_center_rule(root: &str, path: &str) -> bool {
+    path.strip_prefix(root)
+        .and_then(|p| p.strip_prefix("/config/dubbo/"))
+        .is_some_and(|name| !name.contains('/') && name.ends_with(".configurators"))
 }
 
 /// `/dubbo/<iface>/<category>/<node>` → parts; anything else → None.
