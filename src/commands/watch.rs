@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use crate::error::{Error, Result};
 use crate::output::json::{ConsumerJson, ProviderJson, RuleJson, WatchEvent};
 use crate::output::{self, Format, Styles};
+use crate::registry::config_center::ConfigCenterIndex;
 use crate::registry::diff::{diff, Change, ChangeKind};
 use crate::registry::model::{services_of, Category, InterfaceNode, Node, ServiceView, Snapshot};
 use crate::registry::url::ServiceKey;
-use crate::registry::zk::{ConfigCenterIndex, Registry, RegistryEvent, RegistryWatch};
+use crate::registry::zk::{Registry, RegistryEvent, RegistryWatch};
 
 use super::ls::Filter;
 use super::{now_ms, Ctx};

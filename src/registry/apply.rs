@@ -83,6 +83,7 @@ pub async fn read_tree(registry: &Registry, iface_node: &str) -> Result<TreeStat
         exists,
         missing_parents: Vec::new(),
         dirs,
+        config_center: registry.config_center_index(&mut Vec::new()).await?,
     })
 }
 

@@ -36,6 +36,32 @@ pub fn layer_paths(root: &str, key: &ServiceKey, applications: &[String]) -> Vec
     paths
 }
 
+/// The config center's rule documents by path, read once for listings, watch mode and
+/// mutation plans.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConfigCenterIndex {
+    documents: std::collections::BTreeMap<String, Vec<DubboUrl>>,
+}
+
+impl ConfigCenterIndex {
+    pub fn insert(&mut self, path: String, rules: Vec<DubboUrl>) {
+        self.documents.insert(path, rules);
+    }
+
+    /// The layers that apply to a service, in the order Dubbo applies them.
+    pub fn layers(
+        &self,
+        root: &str,
+        key: &ServiceKey,
+        applications: &[String],
+    ) -> Vec<(String, Vec<DubboUrl>)> {
+        layer_paths(root, key, applications)
+            .into_iter()
+            .filter_map(|p| self.documents.get(&p).map(|rules| (p, rules.clone())))
+            .collect()
+    }
+}
+
 fn scalar(y: &Yaml) -> Option<String> {
     match y {
         Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),

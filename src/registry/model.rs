@@ -181,15 +181,7 @@ impl ServiceView {
             .map(|r| r.url.clone())
             .collect();
         for p in &mut self.providers {
-            let mut e = rules::effective(&p.url, &registry_rules, None);
-            for (_, layer) in layers {
-                let next = rules::effective(&e.url, layer, None);
-                e = Effective {
-                    applied: e.applied,
-                    ..next
-                };
-            }
-            p.effective = e;
+            p.effective = rules::effective_layered(&p.url, &registry_rules, layers, None);
         }
         for (path, layer) in layers {
             for url in layer

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::config_center::ConfigCenterIndex;
 use super::model::{Category, InterfaceNode, Node, NodeStat, Registration, ServiceView};
 use super::rules;
 use super::url::{form_encode, DubboUrl, ServiceKey};
@@ -153,6 +154,8 @@ pub struct TreeState {
     pub missing_parents: Vec<String>,
     /// `cversion` of each category directory that exists.
     pub dirs: BTreeMap<Category, i32>,
+    /// Config-center rules: they decide effective state too, so plans are checked against them.
+    pub config_center: ConfigCenterIndex,
 }
 
 impl TreeState {
@@ -167,6 +170,7 @@ impl TreeState {
             exists: false,
             missing_parents: Vec::new(),
             dirs: BTreeMap::new(),
+            config_center: ConfigCenterIndex::default(),
         }
     }
 
@@ -415,15 +419,27 @@ impl<'t> Draft<'t> {
         self.rules.iter().map(|r| r.url.clone()).collect()
     }
 
+    /// A provider's state as consumers will compute it after this plan: the registry rules as
+    /// drafted, then the config center's.
     fn effective(&self, provider: &DubboUrl) -> rules::Effective {
-        rules::effective(provider, &self.rule_urls(), None)
+        let mut apps: Vec<String> = self
+            .providers
+            .iter()
+            .filter_map(|p| p.url.application().map(str::to_string))
+            .collect();
+        apps.sort();
+        apps.dedup();
+        let layers = self
+            .tree
+            .config_center
+            .layers(&self.tree.root, &self.key, &apps);
+        rules::effective_layered(provider, &self.rule_urls(), &layers, None)
     }
 
     fn enabled_count(&self) -> usize {
-        let rules = self.rule_urls();
         self.providers
             .iter()
-            .filter(|p| rules::effective(&p.url, &rules, None).enabled)
+            .filter(|p| self.effective(&p.url).enabled)
             .count()
     }
 

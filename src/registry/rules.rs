@@ -165,6 +165,25 @@ pub fn effective(provider: &DubboUrl, rules: &[DubboUrl], consumer_app: Option<&
     }
 }
 
+/// [`effective`] over the registry's rules, then over each config-center layer in turn (its
+/// application-level, then service-level documents), the order Dubbo applies them in.
+pub fn effective_layered(
+    provider: &DubboUrl,
+    registry_rules: &[DubboUrl],
+    layers: &[(String, Vec<DubboUrl>)],
+    consumer_app: Option<&str>,
+) -> Effective {
+    let mut e = effective(provider, registry_rules, consumer_app);
+    for (_, layer) in layers {
+        let next = effective(&e.url, layer, consumer_app);
+        e = Effective {
+            applied: e.applied,
+            ..next
+        };
+    }
+    e
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

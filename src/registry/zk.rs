@@ -3,7 +3,7 @@
 use futures::stream::{self, StreamExt};
 use zookeeper_client as zk;
 
-use super::config_center;
+use super::config_center::{self, ConfigCenterIndex};
 use super::model::{
     Category, InterfaceNode, Node, NodeStat, Problem, Snapshot, RESERVED_ROOT_CHILDREN,
 };
@@ -272,7 +272,7 @@ impl Registry {
         {
             let path = format!("{dir}/{name}");
             if let Some(rules) = self.config_center_document(&path, problems).await? {
-                index.documents.insert(path, rules);
+                index.insert(path, rules);
             }
         }
         Ok(index)
@@ -313,27 +313,6 @@ impl Registry {
             root: self.root().to_string(),
             disconnected: false,
         })
-    }
-}
-
-/// The config center's rule documents by path.
-#[derive(Debug, Default)]
-pub struct ConfigCenterIndex {
-    documents: std::collections::BTreeMap<String, Vec<DubboUrl>>,
-}
-
-impl ConfigCenterIndex {
-    /// The layers that apply to a service, as [`Registry::config_center_rules`] would read them.
-    pub fn layers(
-        &self,
-        root: &str,
-        key: &ServiceKey,
-        applications: &[String],
-    ) -> Vec<(String, Vec<DubboUrl>)> {
-        config_center::layer_paths(root, key, applications)
-            .into_iter()
-            .filter_map(|p| self.documents.get(&p).map(|rules| (p, rules.clone())))
-            .collect()
     }
 }
 

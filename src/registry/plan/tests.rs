@@ -284,6 +284,37 @@ fn enable_cases() {
 }
 
 #[test]
+fn config_center_rules_count_for_the_last_provider_rail() {
+    // Two providers, but a config-center rule already takes 10.0.0.2 out: 10.0.0.1 is the last.
+    let mut t = tree(
+        &[
+            (&p("10.0.0.1:20880", ""), true),
+            (&p("10.0.0.2:20880", ""), true),
+        ],
+        &[],
+    );
+    let key = ServiceKey::new(IFACE, None, Some("1.0.0"));
+    let yaml = "configVersion: v2.7\nscope: service\nkey: com.x.Demo:1.0.0\nconfigs:\n  - side: consumer\n    providerAddresses: [\"10.0.0.2:20880\"]\n    parameters: {disabled: true}\n";
+    t.config_center.insert(
+        crate::registry::config_center::service_rule_path("/dubbo", &key),
+        crate::registry::config_center::parse_rules(yaml).unwrap(),
+    );
+    let v = view(&t);
+    let e = disable(&t, &v, &select(&v, &sel(&["10.0.0.1"])).unwrap(), false).unwrap_err();
+    assert_eq!(e.exit_code(), crate::exit::REFUSED, "{e}");
+    // And the disabled one is already disabled: nothing to write.
+    let plan = disable(&t, &v, &select(&v, &sel(&["10.0.0.2"])).unwrap(), false).unwrap();
+    assert!(plan.ops.is_empty(), "{:?}", plan.ops);
+    // svcctl writes registry rules, which Dubbo applies before the config center's: enabling
+    // cannot win against that rule, and the plan builder says so instead of writing anything.
+    let e = enable(&t, &v, &select(&v, &sel(&["10.0.0.2"])).unwrap()).unwrap_err();
+    assert!(
+        e.to_string().contains("another rule keeps it disabled"),
+        "{e}"
+    );
+}
+
+#[test]
 fn last_provider_rail() {
     let t = tree(&[(&p("10.0.0.1:20880", ""), true)], &[]);
     let v = view(&t);
