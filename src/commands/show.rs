@@ -17,6 +17,11 @@ use super::watch::{self, key_matches, Scope};
 use super::{now_ms, Ctx};
 
 pub async fn run(ctx: &mut Ctx, args: &ShowArgs) -> Result<()> {
+    if args.service.trim().is_empty() {
+        return Err(Error::usage("SERVICE is empty").with_hint(
+            "name a service: its interface, a unique short name or group/interface:version",
+        ));
+    }
     let registry = ctx.registry().await?;
     let names = registry.list_interfaces().await?;
     let resolved = resolve_service(&args.service, &names)?;
