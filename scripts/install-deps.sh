@@ -21,9 +21,13 @@ if [ ${#apt_pkgs[@]} -gt 0 ]; then
 fi
 if ! command -v cargo >/dev/null; then
   echo "installing the Rust toolchain (rustup)" >&2
-  curl -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
+  curl -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal --component clippy --component rustfmt
   # shellcheck disable=SC1091
   . "$HOME/.cargo/env"
+fi
+# The test command runs `cargo fmt --check` and clippy.
+if command -v rustup >/dev/null && ! { cargo fmt --version && cargo clippy --version; } >/dev/null 2>&1; then
+  rustup component add clippy rustfmt
 fi
 for part in "$@"; do
   js=tests/interop/js
