@@ -27,6 +27,8 @@ stop() {
 if [ "${1:-}" = stop ]; then stop; echo "demo stopped"; exit 0; fi
 
 scripts/install-deps.sh zookeeper
+# A toolchain installed just now by rustup is not on this shell's PATH yet.
+command -v cargo >/dev/null || { [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"; }
 cargo build --release --bin svcctl --bin svcctl-demo-provider --example seed_demo
 stop
 mkdir -p "$STATE"
