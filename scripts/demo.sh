@@ -28,7 +28,7 @@ if [ "${1:-}" = stop ]; then stop; echo "demo stopped"; exit 0; fi
 
 scripts/install-deps.sh zookeeper
 # A toolchain installed just now by rustup is not on this shell's PATH yet.
-command -v cargo >/dev/null || { [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"; }
+if ! command -v cargo >/dev/null && [ -f "$HOME/.cargo/env" ]; then . "$HOME/.cargo/env"; fi
 cargo build --release --bin svcctl --bin svcctl-demo-provider --example seed_demo
 stop
 mkdir -p "$STATE"
