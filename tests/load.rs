@@ -351,10 +351,7 @@ fn progress_bar_only_on_a_terminal() {
     let r = env.run(&args);
     assert_code(&r, 0);
     assert!(!r.stderr.contains("/30 calls"), "{}", r.stderr);
-    if !std::path::Path::new("/usr/bin/script").exists() {
-        eprintln!("skipped the terminal half: util-linux script(1) not installed");
-        return;
-    }
+    support::require_script();
     let cmd = format!(
         "{} {} -o json",
         env!("CARGO_BIN_EXE_svcctl"),

@@ -1004,10 +1004,7 @@ fn selection_errors_name_what_exists() {
 /// exit 10 and writes nothing; the prompt names the registry.
 #[test]
 fn prompt_defaults_to_no_and_names_the_registry() {
-    if !std::path::Path::new("/usr/bin/script").exists() {
-        eprintln!("skipped: util-linux script(1) not installed");
-        return;
-    }
+    support::require_script();
     let env = setup("prompt");
     let before = env.dump();
     let server = ZkServer::shared();

@@ -212,6 +212,15 @@ pub fn start_ready(
     (guard, port, rx)
 }
 
+/// Terminal tests run svcctl under a pseudo-terminal from util-linux `script(1)` (Debian's
+/// essential `bsdutils`). Missing, the test fails: a skipped terminal test proves nothing.
+pub fn require_script() {
+    assert!(
+        std::path::Path::new("/usr/bin/script").exists(),
+        "this test needs /usr/bin/script (apt-get install bsdutils)"
+    );
+}
+
 pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
