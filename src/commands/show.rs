@@ -7,7 +7,6 @@ use crate::output::json::{
     ConsumerJson, MethodJson, ProblemJson, ProviderJson, RuleJson, ServiceDetail, SCHEMA_VERSION,
 };
 use crate::output::{self, Format, Styles};
-use crate::registry::metadata;
 use crate::registry::model::{services_of, Category, ServiceView};
 use crate::registry::resolve::resolve_service;
 use crate::registry::rules::RuleScope;
@@ -53,12 +52,9 @@ pub async fn run(ctx: &mut Ctx, args: &ShowArgs) -> Result<()> {
         .filter(|v| key_matches(&v.key, group.as_deref(), version.as_deref()))
         .cloned()
         .collect();
-    for v in &mut views {
-        let layers = registry
-            .config_center_rules(&v.key, &v.applications(), &mut problems)
-            .await?;
-        v.apply_config_center(&layers);
-    }
+    registry
+        .apply_config_center(&mut views, &mut problems)
+        .await?;
     if views.is_empty() && !args.watch {
         let available: Vec<String> = all.iter().map(|v| v.key.to_string()).collect();
         return Err(if available.is_empty() {
@@ -141,7 +137,10 @@ async fn detail(registry: &Registry, v: &ServiceView, now: i64) -> Result<Servic
         .collect();
     // Applied-rule indexes refer to the configurators of the whole interface; rebuild that list
     // in the same order the model used.
-    let signatures = metadata::fetch_signatures(registry, &v.key, &v.applications()).await?;
+    let signatures = registry
+        .service_definition(&v.key, &v.applications())
+        .await?
+        .map(|d| d.methods);
     let (methods, methods_source) = match signatures {
         Some(sigs) => (
             sigs.into_iter()
@@ -164,7 +163,7 @@ async fn detail(registry: &Registry, v: &ServiceView, now: i64) -> Result<Servic
                     })
                     .collect()
             };
-            match metadata::fetch_app_metadata_methods(registry, &v.key).await? {
+            match registry.app_metadata_methods(&v.key).await? {
                 Some(names) => (named(names), "app-metadata"),
                 None => {
                     let mut names: Vec<String> = v

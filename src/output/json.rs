@@ -284,8 +284,7 @@ pub struct MutationJson {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::registry::model::{services_of, Category, InterfaceNode, Node, NodeStat};
-    use crate::registry::url::form_encode;
+    use crate::registry::model::test_views;
 
     #[test]
     fn provider_json_reports_the_warm_up_weight() {
@@ -295,21 +294,7 @@ mod tests {
             "dubbo://10.0.0.1:20880/com.x.A?interface=com.x.A&timestamp={}",
             now - 60_000
         );
-        let stat = NodeStat {
-            ephemeral_owner: 1,
-            ctime_ms: 0,
-            mtime_ms: 0,
-            version: 0,
-        };
-        let mut iface = InterfaceNode {
-            name: "com.x.A".into(),
-            ..Default::default()
-        };
-        iface.nodes.insert(
-            Category::Providers,
-            vec![Node::new(form_encode(&url), Some(stat))],
-        );
-        let view = &services_of(&iface, "/dubbo", &mut vec![])[0];
+        let view = &test_views("com.x.A", &[&url], &[])[0];
         let j = ProviderJson::from_view(&view.providers[0], &[], now);
         assert!(j.warming_up);
         assert_eq!((j.weight, j.current_weight), (100, 10));

@@ -7,7 +7,7 @@
 
 use yaml_rust2::{Yaml, YamlLoader};
 
-use super::url::{DubboUrl, ServiceKey};
+use super::url::{is_path_segment, DubboUrl, ServiceKey};
 
 /// Where a service's rules live (empty parts kept: `com.x.A::`, `com.x.A:1.0.0:g1`).
 pub fn service_rule_path(root: &str, key: &ServiceKey) -> String {
@@ -29,7 +29,7 @@ pub fn app_rule_path(root: &str, application: &str) -> String {
 pub fn layer_paths(root: &str, key: &ServiceKey, applications: &[String]) -> Vec<String> {
     let mut paths: Vec<String> = applications
         .iter()
-        .filter(|a| !a.is_empty() && !a.contains('/') && !a.chars().any(char::is_control))
+        .filter(|a| is_path_segment(a))
         .map(|a| app_rule_path(root, a))
         .collect();
     paths.push(service_rule_path(root, key));

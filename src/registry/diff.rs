@@ -182,36 +182,11 @@ fn diff_service(o: &ServiceView, n: &ServiceView, out: &mut Vec<Change>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::model::{services_of, Category, InterfaceNode, Node, NodeStat};
-    use super::super::url::form_encode;
+    use super::super::model::test_views;
     use super::*;
 
     fn views(providers: &[&str], rules: &[&str]) -> Vec<ServiceView> {
-        let stat = Some(NodeStat {
-            ephemeral_owner: 5,
-            ctime_ms: 0,
-            mtime_ms: 0,
-            version: 0,
-        });
-        let mut iface = InterfaceNode {
-            name: "com.x.A".into(),
-            ..Default::default()
-        };
-        iface.nodes.insert(
-            Category::Providers,
-            providers
-                .iter()
-                .map(|u| Node::new(form_encode(u), stat))
-                .collect(),
-        );
-        iface.nodes.insert(
-            Category::Configurators,
-            rules
-                .iter()
-                .map(|u| Node::new(form_encode(u), stat))
-                .collect(),
-        );
-        services_of(&iface, "/dubbo", &mut vec![])
+        test_views("com.x.A", providers, rules)
     }
 
     const A: &str = "dubbo://10.0.0.1:20880/com.x.A?interface=com.x.A&timestamp=1";

@@ -5,8 +5,6 @@
 use serde_json::Value as Json;
 
 use super::url::ServiceKey;
-use super::zk::Registry;
-use crate::error::Result;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MethodSignature {
@@ -92,7 +90,7 @@ fn skeleton(t: &str, types: &[TypeDefinition], depth: usize) -> Json {
         Some((r, g)) => (r.trim(), Some(g.trim_end_matches('>'))),
         None => (t, None),
     };
-    let first_arg = || generics.and_then(|g| split_generic_args(g).into_iter().next());
+    let first_arg = || generics.and_then(|g| split_type_list(g).into_iter().next());
     match raw {
         "byte"
         | "short"
@@ -131,7 +129,7 @@ fn skeleton(t: &str, types: &[TypeDefinition], depth: usize) -> Json {
         | "java.util.LinkedHashMap"
         | "java.util.TreeMap"
         | "java.util.concurrent.ConcurrentHashMap" => {
-            let value = generics.and_then(|g| split_generic_args(g).into_iter().nth(1));
+            let value = generics.and_then(|g| split_type_list(g).into_iter().nth(1));
             match value {
                 Some(v) => serde_json::json!({ "key": skeleton(&v, types, depth + 1) }),
                 None => Json::Object(Default::default()),
@@ -153,8 +151,10 @@ fn skeleton(t: &str, types: &[TypeDefinition], depth: usize) -> Json {
     }
 }
 
-/// Splits `K, java.util.List<V>` at top-level commas.
-fn split_generic_args(g: &str) -> Vec<String> {
+/// Splits a list of Java type names at top-level commas (`K, java.util.List<V>`,
+/// `long,java.util.Map<K,V>`), dropping empty entries. Used for generic arguments and for
+/// `--types`.
+pub fn split_type_list(g: &str) -> Vec<String> {
     let mut out = Vec::new();
     let (mut depth, mut cur) = (0usize, String::new());
     for c in g.chars() {
@@ -170,9 +170,8 @@ fn split_generic_args(g: &str) -> Vec<String> {
         }
         cur.push(c);
     }
-    if !cur.trim().is_empty() {
-        out.push(cur.trim().to_string());
-    }
+    out.push(cur.trim().to_string());
+    out.retain(|t| !t.is_empty());
     out
 }
 
@@ -293,91 +292,6 @@ pub fn parse_metadata_info(data: &[u8], key: &ServiceKey) -> Option<Vec<String>>
     Some(names)
 }
 
-/// Method names of `key` from Dubbo 3 application-level metadata: interface → applications
-/// (mapping) → instances → revisions → `MetadataInfo`. `None` when any link is missing.
-pub async fn fetch_app_metadata_methods(
-    registry: &Registry,
-    key: &ServiceKey,
-) -> Result<Option<Vec<String>>> {
-    let root = registry.root();
-    let Some(mapping) = registry
-        .data(&format!("{root}/mapping/{}", key.interface))
-        .await?
-    else {
-        return Ok(None);
-    };
-    for app in parse_mapping(&mapping)
-        .iter()
-        .filter(|a| usable_path_segment(a))
-    {
-        let Some(instances) = registry.children(&format!("/services/{app}")).await? else {
-            continue;
-        };
-        let mut revisions: Vec<String> = Vec::new();
-        for inst in instances {
-            if let Some(data) = registry.data(&format!("/services/{app}/{inst}")).await? {
-                revisions.extend(parse_instance_revision(&data).filter(|r| usable_path_segment(r)));
-            }
-        }
-        revisions.sort();
-        revisions.dedup();
-        for rev in revisions {
-            if let Some(data) = registry
-                .data(&format!("{root}/metadata/{app}/{rev}"))
-                .await?
-            {
-                if let Some(names) = parse_metadata_info(&data, key) {
-                    return Ok(Some(names));
-                }
-            }
-        }
-    }
-    Ok(None)
-}
-
-/// Names from the registry go into ZooKeeper paths: ZooKeeper rejects control characters and
-/// some code points, and a `/` would walk elsewhere in the tree.
-fn usable_path_segment(a: &str) -> bool {
-    !a.is_empty()
-        && a != "."
-        && a != ".."
-        && !a.chars().any(|c| {
-            c.is_control() || c == '/' || ('\u{e000}'..='\u{f8ff}').contains(&c) || c >= '\u{fff0}'
-        })
-}
-
-/// Reads the signatures of `key` published by any of `applications`; `None` when no report exists.
-pub async fn fetch_signatures(
-    registry: &Registry,
-    key: &ServiceKey,
-    applications: &[String],
-) -> Result<Option<Vec<MethodSignature>>> {
-    Ok(fetch_definition(registry, key, applications)
-        .await?
-        .map(|d| d.methods))
-}
-
-/// Reads the service definition (signatures and types) of `key` published by any of
-/// `applications`; `None` when no report exists.
-pub async fn fetch_definition(
-    registry: &Registry,
-    key: &ServiceKey,
-    applications: &[String],
-) -> Result<Option<ServiceDefinition>> {
-    // Application names come from URLs anyone can write.
-    for app in applications.iter().filter(|a| usable_path_segment(a)) {
-        if let Some(data) = registry
-            .data(&definition_path(registry.root(), key, app))
-            .await?
-        {
-            if let Some(def) = parse_service_definition(&data) {
-                return Ok(Some(def));
-            }
-        }
-    }
-    Ok(None)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,7 +337,7 @@ mod tests {
         assert_eq!(json_skeleton("int[]", &[]), serde_json::json!([0]));
         assert_eq!(json_skeleton("com.x.Unknown", &[]), Json::Null);
         assert_eq!(
-            split_generic_args("K, java.util.List<V<W, X>>"),
+            split_type_list("K, java.util.List<V<W, X>>"),
             vec!["K", "java.util.List<V<W, X>>"]
         );
     }
@@ -456,11 +370,6 @@ mod tests {
         assert_eq!(
             parse_metadata_info(info, &ServiceKey::new("com.x.Other", None, None)),
             None
-        );
-        assert!(
-            !usable_path_segment("..")
-                && !usable_path_segment("a/b")
-                && usable_path_segment("库存")
         );
     }
 

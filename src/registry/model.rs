@@ -211,16 +211,20 @@ impl ServiceView {
             .count()
     }
 
+    /// The providers' applications, sorted and unique.
     pub fn applications(&self) -> Vec<String> {
-        let mut apps: Vec<String> = self
-            .providers
-            .iter()
-            .filter_map(|p| p.url.application().map(str::to_string))
-            .collect();
-        apps.sort();
-        apps.dedup();
-        apps
+        application_names(self.providers.iter().map(|p| &p.url))
     }
+}
+
+/// The `application` names of some URLs, sorted and unique.
+pub fn application_names<'a>(urls: impl Iterator<Item = &'a DubboUrl>) -> Vec<String> {
+    let mut apps: Vec<String> = urls
+        .filter_map(|u| u.application().map(str::to_string))
+        .collect();
+    apps.sort();
+    apps.dedup();
+    apps
 }
 
 /// Builds the service views of one interface node. Providers, consumers and rules are grouped by
@@ -339,6 +343,30 @@ impl Snapshot {
 
 /// Names under the root that belong to Dubbo itself, not to services.
 pub const RESERVED_ROOT_CHILDREN: &[&str] = &["metadata", "config", "mapping", "services"];
+
+/// Service views of one interface built from decoded URLs (providers as live ephemeral nodes,
+/// rules under `configurators`), for unit tests elsewhere in the crate.
+#[cfg(test)]
+pub(crate) fn test_views(interface: &str, providers: &[&str], rules: &[&str]) -> Vec<ServiceView> {
+    let stat = Some(NodeStat {
+        ephemeral_owner: 5,
+        ctime_ms: 0,
+        mtime_ms: 0,
+        version: 0,
+    });
+    let nodes = |urls: &[&str]| {
+        urls.iter()
+            .map(|u| Node::new(super::url::form_encode(u), stat))
+            .collect()
+    };
+    let mut iface = InterfaceNode {
+        name: interface.into(),
+        ..Default::default()
+    };
+    iface.nodes.insert(Category::Providers, nodes(providers));
+    iface.nodes.insert(Category::Configurators, nodes(rules));
+    services_of(&iface, "/dubbo", &mut vec![])
+}
 
 #[cfg(test)]
 mod tests {

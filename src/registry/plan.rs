@@ -19,7 +19,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::config_center::ConfigCenterIndex;
-use super::model::{Category, InterfaceNode, Node, NodeStat, Registration, ServiceView};
+use super::model::{
+    application_names, Category, InterfaceNode, Node, NodeStat, Registration, ServiceView,
+};
 use super::rules;
 use super::url::{form_encode, DubboUrl, ServiceKey};
 use crate::error::{Error, Result};
@@ -422,13 +424,7 @@ impl<'t> Draft<'t> {
     /// A provider's state as consumers will compute it after this plan: the registry rules as
     /// drafted, then the config center's.
     fn effective(&self, provider: &DubboUrl) -> rules::Effective {
-        let mut apps: Vec<String> = self
-            .providers
-            .iter()
-            .filter_map(|p| p.url.application().map(str::to_string))
-            .collect();
-        apps.sort();
-        apps.dedup();
+        let apps = application_names(self.providers.iter().map(|p| &p.url));
         let layers = self
             .tree
             .config_center

@@ -302,6 +302,18 @@ impl fmt::Display for DubboUrl {
     }
 }
 
+/// Whether a name read from the registry can be used as one ZooKeeper path segment: ZooKeeper
+/// rejects control characters and some code points, and `/`, `.` or `..` would walk elsewhere
+/// in the tree. Registry data is written by anyone, so names are checked before use in paths.
+pub fn is_path_segment(s: &str) -> bool {
+    !s.is_empty()
+        && s != "."
+        && s != ".."
+        && !s.chars().any(|c| {
+            c.is_control() || c == '/' || ('\u{e000}'..='\u{f8ff}').contains(&c) || c >= '\u{fff0}'
+        })
+}
+
 pub const DEFAULT_WARMUP_MS: i64 = 600_000;
 pub const DEFAULT_WEIGHT: i32 = 100;
 
@@ -517,6 +529,14 @@ mod tests {
         assert_eq!(u.port, 20880);
         assert_eq!(u.username.as_deref(), Some("admin"));
         assert_eq!(u.password.as_deref(), Some("secret"));
+    }
+
+    #[test]
+    fn path_segments() {
+        assert!(is_path_segment("user-service") && is_path_segment("库存"));
+        for bad in ["", ".", "..", "a/b", "x\u{1}y", "\u{e000}"] {
+            assert!(!is_path_segment(bad), "{bad:?}");
+        }
     }
 
     #[test]

@@ -4,10 +4,11 @@ use futures::stream::{self, StreamExt};
 use zookeeper_client as zk;
 
 use super::config_center::{self, ConfigCenterIndex};
+use super::metadata::{self, ServiceDefinition};
 use super::model::{
-    Category, InterfaceNode, Node, NodeStat, Problem, Snapshot, RESERVED_ROOT_CHILDREN,
+    Category, InterfaceNode, Node, NodeStat, Problem, ServiceView, Snapshot, RESERVED_ROOT_CHILDREN,
 };
-use super::url::{DubboUrl, ServiceKey};
+use super::url::{is_path_segment, DubboUrl, ServiceKey};
 use crate::config::RegistryTarget;
 use crate::error::{Error, Result};
 
@@ -235,6 +236,80 @@ impl Registry {
             Err(zk::Error::NoNode) => Ok(None),
             Err(e) => Err(self.err(e, &format!("listing {path}"))),
         }
+    }
+
+    /// The 2.7 metadata report (signatures and types) of `key` published by any of
+    /// `applications`; `None` when no report exists.
+    pub async fn service_definition(
+        &self,
+        key: &ServiceKey,
+        applications: &[String],
+    ) -> Result<Option<ServiceDefinition>> {
+        for app in applications.iter().filter(|a| is_path_segment(a)) {
+            if let Some(data) = self
+                .data(&metadata::definition_path(self.root(), key, app))
+                .await?
+            {
+                if let Some(def) = metadata::parse_service_definition(&data) {
+                    return Ok(Some(def));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Method names of `key` from Dubbo 3 application-level metadata: interface → applications
+    /// (mapping) → instances → revisions → `MetadataInfo`. `None` when any link is missing.
+    pub async fn app_metadata_methods(&self, key: &ServiceKey) -> Result<Option<Vec<String>>> {
+        let root = self.root();
+        let Some(mapping) = self
+            .data(&format!("{root}/mapping/{}", key.interface))
+            .await?
+        else {
+            return Ok(None);
+        };
+        for app in metadata::parse_mapping(&mapping)
+            .iter()
+            .filter(|a| is_path_segment(a))
+        {
+            let Some(instances) = self.children(&format!("/services/{app}")).await? else {
+                continue;
+            };
+            let mut revisions: Vec<String> = Vec::new();
+            for inst in instances {
+                if let Some(data) = self.data(&format!("/services/{app}/{inst}")).await? {
+                    revisions.extend(
+                        metadata::parse_instance_revision(&data).filter(|r| is_path_segment(r)),
+                    );
+                }
+            }
+            revisions.sort();
+            revisions.dedup();
+            for rev in revisions {
+                if let Some(data) = self.data(&format!("{root}/metadata/{app}/{rev}")).await? {
+                    if let Some(names) = metadata::parse_metadata_info(&data, key) {
+                        return Ok(Some(names));
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Applies each view's config-center rules to its providers (see
+    /// [`ServiceView::apply_config_center`]); unreadable rule documents go to `problems`.
+    pub async fn apply_config_center(
+        &self,
+        views: &mut [ServiceView],
+        problems: &mut Vec<Problem>,
+    ) -> Result<()> {
+        for v in views {
+            let layers = self
+                .config_center_rules(&v.key, &v.applications(), problems)
+                .await?;
+            v.apply_config_center(&layers);
+        }
+        Ok(())
     }
 
     /// Config-center rules for a service, in the order Dubbo applies them (see

@@ -280,31 +280,6 @@ fn inferred_type_name(j: &Json) -> String {
     }
 }
 
-/// Splits `a,b<c,d>,e` at top-level commas.
-fn split_types(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut depth = 0i32;
-    let mut cur = String::new();
-    for c in s.chars() {
-        match c {
-            '<' => depth += 1,
-            '>' => depth -= 1,
-            ',' if depth == 0 => {
-                out.push(cur.trim().to_string());
-                cur.clear();
-                continue;
-            }
-            _ => {}
-        }
-        cur.push(c);
-    }
-    if !cur.trim().is_empty() || !out.is_empty() {
-        out.push(cur.trim().to_string());
-    }
-    out.retain(|t| !t.is_empty());
-    out
-}
-
 fn read_args(a: &InvokeArgs) -> Result<Vec<Json>> {
     let text = match (&a.args, &a.data) {
         (Some(t), _) => Some(t.clone()),
@@ -411,12 +386,9 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
         .filter(|v| !v.providers.is_empty())
         .collect();
     // Disabled providers and reweights from the config center count as much as registry ones.
-    for v in &mut views {
-        let layers = registry
-            .config_center_rules(&v.key, &v.applications(), &mut problems)
-            .await?;
-        v.apply_config_center(&layers);
-    }
+    registry
+        .apply_config_center(&mut views, &mut problems)
+        .await?;
     let label =
         ServiceKey::new(&resolved.interface, group.as_deref(), version.as_deref()).to_string();
     let mut candidates = Vec::new();
@@ -462,7 +434,11 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
         });
     }
     let definition = match views.first() {
-        Some(v) => metadata::fetch_definition(&registry, &v.key, &v.applications()).await?,
+        Some(v) => {
+            registry
+                .service_definition(&v.key, &v.applications())
+                .await?
+        }
         None => None,
     };
     let (signatures, types) = match definition {
@@ -482,7 +458,7 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
 /// names for `method` (any arity).
 fn template(a: &InvokeArgs, target: &Target, method: &str) -> Result<Json> {
     let types = match &a.types {
-        Some(t) => split_types(t),
+        Some(t) => metadata::split_type_list(t),
         None => {
             let sigs = target.signatures.as_ref().ok_or_else(|| {
                 Error::not_found(format!(
@@ -530,7 +506,7 @@ fn choose_types(
     arity: usize,
 ) -> Result<(Option<Vec<String>>, &'static str)> {
     if let Some(t) = &a.types {
-        let types = split_types(t);
+        let types = metadata::split_type_list(t);
         if types.len() != arity {
             return Err(Error::usage(format!(
                 "--types lists {} type(s) but {arity} argument(s) were given",
@@ -1011,14 +987,14 @@ mod tests {
     #[test]
     fn splits_types_at_top_level_commas() {
         assert_eq!(
-            split_types("long, java.util.Map<java.lang.String,java.lang.Long>,int[]"),
+            metadata::split_type_list("long, java.util.Map<java.lang.String,java.lang.Long>,int[]"),
             vec![
                 "long",
                 "java.util.Map<java.lang.String,java.lang.Long>",
                 "int[]"
             ]
         );
-        assert!(split_types("").is_empty());
+        assert!(metadata::split_type_list("").is_empty());
     }
 
     #[test]
