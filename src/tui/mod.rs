@@ -1,0 +1,9 @@
+//! `svcctl top`: a live dashboard. I/O tasks (registry, active-count sources, own load, keys,
+//! ticks) feed one event channel; [`state::TopState::reduce`] turns events into state; the view
+//! is a pure function of the state.
+
+pub mod event;
+pub mod keymap;
+pub mod state;
+pub mod theme;
+pub mod view;

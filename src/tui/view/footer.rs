@@ -1,0 +1,40 @@
+//! The bottom line: the filter being typed, a message, or key hints from the keymap table.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::super::keymap::{self, key_name};
+use super::super::state::TopState;
+use super::super::theme::Theme;
+use super::cell;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
+    let line = if state.filter.editing {
+        Line::from(vec![
+            Span::styled("/", theme.key()),
+            Span::raw(cell(&state.filter.text, 200)),
+            Span::styled("█", theme.dim()),
+            Span::styled("  Enter keeps, Esc clears", theme.dim()),
+        ])
+    } else if let Some((msg, _)) = &state.message {
+        Line::from(Span::styled(cell(msg, 300), theme.warn()))
+    } else {
+        let mut spans = Vec::new();
+        if !state.filter.text.is_empty() {
+            spans.push(Span::styled(
+                format!("filter: {}  ", cell(&state.filter.text, 40)),
+                theme.warn(),
+            ));
+        }
+        for b in keymap::for_view(state.providers_view().is_some()) {
+            if let Some(h) = b.hint {
+                spans.push(Span::styled(key_name(b.key), theme.key()));
+                spans.push(Span::raw(format!(" {h}  ")));
+            }
+        }
+        Line::from(spans)
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
