@@ -208,6 +208,7 @@ pub async fn follow(
                 resync(ctx, &registry, &mut state, &mut config, &scope).await?;
                 continue;
             }
+            RegistryEvent::Disconnected => continue,
             RegistryEvent::Reconnected => {
                 // Register the watch again rather than trust the client's automatic reset of
                 // persistent watches, which was seen to go quiet after a server restart.
