@@ -153,7 +153,12 @@ pub struct TopArgs {
     #[arg(short = 'n', long = "iterations", value_name = "N")]
     pub iterations: Option<u64>,
     /// Refresh interval (the active-count sources are polled at this pace)
-    #[arg(short = 'd', long = "delay", value_name = "DURATION", default_value = "1s")]
+    #[arg(
+        short = 'd',
+        long = "delay",
+        value_name = "DURATION",
+        default_value = "1s"
+    )]
     pub delay: String,
     /// QoS port of Dubbo 3 providers, for the metrics source [default: the context's, else 22222]
     #[arg(long, value_name = "PORT")]
@@ -449,6 +454,9 @@ pub enum ContextCommand {
         digest: Option<String>,
         #[arg(long)]
         session_timeout: Option<String>,
+        /// QoS port of the context's Dubbo 3 providers (`top`'s metrics source)
+        #[arg(long, value_name = "PORT")]
+        qos_port: Option<u16>,
         /// Mark the context read-only (mutations refused)
         #[arg(long = "readonly")]
         readonly: bool,

@@ -79,7 +79,10 @@ impl StatSample {
     pub fn matches(&self, key: &ServiceKey, address: &str) -> bool {
         self.address == address
             && self.interface == key.interface
-            && self.group.as_ref().is_none_or(|g| key.group.as_ref() == Some(g))
+            && self
+                .group
+                .as_ref()
+                .is_none_or(|g| key.group.as_ref() == Some(g))
             && self
                 .version
                 .as_ref()
@@ -94,7 +97,10 @@ pub enum RegistryUpdate {
     Loaded(Vec<ServiceView>),
     Changes(Vec<Change>),
     Session(Session),
-    Resynced { changes: usize, new_session: bool },
+    Resynced {
+        changes: usize,
+        new_session: bool,
+    },
 }
 
 /// A mutation plan read and ready for confirmation.

@@ -2,8 +2,11 @@
 //! ticks) feed one event channel; [`state::TopState::reduce`] turns events into state; the view
 //! is a pure function of the state.
 
+pub mod app;
+pub mod batch;
 pub mod event;
 pub mod keymap;
+pub mod sources;
 pub mod state;
 pub mod theme;
 pub mod view;

@@ -141,7 +141,12 @@ impl ProviderRow {
         let reasons: Vec<String> = self
             .stats
             .iter()
-            .filter_map(|(k, s)| s.result.as_ref().err().map(|e| format!("{}: {e}", k.as_str())))
+            .filter_map(|(k, s)| {
+                s.result
+                    .as_ref()
+                    .err()
+                    .map(|e| format!("{}: {e}", k.as_str()))
+            })
             .collect();
         if reasons.is_empty() {
             "no active-count source covers this provider (see `svcctl top --help`)".into()
@@ -258,10 +263,14 @@ pub struct Filter {
 
 impl Filter {
     fn terms(&self) -> impl Iterator<Item = (Option<&str>, String)> {
-        self.text.split_whitespace().map(|t| match t.split_once('=') {
-            Some((k, v)) if matches!(k, "app" | "host" | "state") => (Some(k), v.to_lowercase()),
-            _ => (None, t.to_lowercase()),
-        })
+        self.text
+            .split_whitespace()
+            .map(|t| match t.split_once('=') {
+                Some((k, v)) if matches!(k, "app" | "host" | "state") => {
+                    (Some(k), v.to_lowercase())
+                }
+                _ => (None, t.to_lowercase()),
+            })
     }
 
     pub fn matches_provider(&self, key: &ServiceKey, row: &ProviderRow, now_ms: i64) -> bool {
@@ -288,7 +297,9 @@ impl Filter {
         if self.text.trim().is_empty() {
             return true;
         }
-        let name_only = self.terms().all(|(k, v)| k.is_none() && key.to_string().to_lowercase().contains(&v));
+        let name_only = self
+            .terms()
+            .all(|(k, v)| k.is_none() && key.to_string().to_lowercase().contains(&v));
         name_only
             || entry
                 .providers
@@ -498,7 +509,11 @@ impl TopState {
                 }),
                 SortKey::Address => rows.sort_by_key(|r| r.address()),
                 SortKey::State => rows.sort_by_key(|r| (r.state(now), r.address())),
-                _ => rows.sort_by(|a, b| num(b).total_cmp(&num(a)).then(a.address().cmp(&b.address()))),
+                _ => rows.sort_by(|a, b| {
+                    num(b)
+                        .total_cmp(&num(a))
+                        .then(a.address().cmp(&b.address()))
+                }),
             }
             if reverse {
                 rows.reverse();
@@ -619,9 +634,7 @@ impl TopState {
         let entry = self.data.services.entry(v.key.clone()).or_default();
         entry.consumers = v.consumers;
         for p in v.providers {
-            entry
-                .providers
-                .insert(provider_id(&p), ProviderRow::new(p));
+            entry.providers.insert(provider_id(&p), ProviderRow::new(p));
         }
     }
 
@@ -674,10 +687,8 @@ impl TopState {
                         let what = changed
                             .iter()
                             .map(|f| match f.as_str() {
-                                "enabled" => format!(
-                                    "{}",
-                                    if provider.effective.enabled { "enabled" } else { "disabled" }
-                                ),
+                                "enabled" if provider.effective.enabled => "enabled".into(),
+                                "enabled" => "disabled".into(),
                                 "weight" => format!("weight={}", provider.effective.weight),
                                 other => other.to_string(),
                             })
@@ -870,7 +881,9 @@ impl TopState {
             Action::Enable | Action::Disable => {
                 let enable = action == Action::Enable;
                 if self.read_only {
-                    self.say("read-only: svcctl will not change this registry (context or --read-only)");
+                    self.say(
+                        "read-only: svcctl will not change this registry (context or --read-only)",
+                    );
                 } else if let Some((key, row)) = self.selected_provider() {
                     if row.removed_ms.is_some() {
                         self.say("that provider has left the registry");
@@ -880,7 +893,11 @@ impl TopState {
                         self.overlay = Some(Overlay::Planning(format!(
                             "{} {address}{}",
                             if enable { "enable" } else { "disable" },
-                            if filtered { " (a filter is on: other rows are hidden)" } else { "" }
+                            if filtered {
+                                " (a filter is on: other rows are hidden)"
+                            } else {
+                                ""
+                            }
                         )));
                         effects.push(Effect::PlanToggle {
                             key,

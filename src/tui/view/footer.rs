@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::super::keymap::{self, key_name};
+use super::super::keymap::{self, key_name, Action};
 use super::super::state::TopState;
 use super::super::theme::Theme;
 use super::cell;
@@ -30,7 +30,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
         }
         for b in keymap::for_view(state.providers_view().is_some()) {
             if let Some(h) = b.hint {
-                spans.push(Span::styled(key_name(b.key), theme.key()));
+                let key = match b.action {
+                    Action::Slower => "+/-".to_string(),
+                    Action::Sort(_) => "N/I/C..".to_string(),
+                    _ => key_name(b.key),
+                };
+                spans.push(Span::styled(key, theme.key()));
                 spans.push(Span::raw(format!(" {h}  ")));
             }
         }

@@ -21,12 +21,17 @@ pub fn session_text(state: &TopState) -> (String, bool) {
             false,
         ),
         Session::Reconnecting { since_ms, why } => (
-            format!("session lost ({}), reconnecting {}", cell(why, 30), for_(*since_ms)),
+            format!(
+                "session lost ({}), reconnecting {}",
+                cell(why, 30),
+                for_(*since_ms)
+            ),
             false,
         ),
-        Session::Resyncing { since_ms } => {
-            (format!("resyncing after reconnect {}", for_(*since_ms)), false)
-        }
+        Session::Resyncing { since_ms } => (
+            format!("resyncing after reconnect {}", for_(*since_ms)),
+            false,
+        ),
     }
 }
 
@@ -62,8 +67,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
         .iter()
         .filter(|k| {
             state.sources.get(k).is_some_and(|s| {
-                s.last_ok_ms
-                    .is_some_and(|t| state.now_ms - t <= 3 * state.refresh.as_millis() as i64 + 2000)
+                s.last_ok_ms.is_some_and(|t| {
+                    state.now_ms - t <= 3 * state.refresh.as_millis() as i64 + 2000
+                })
             })
         })
         .map(|k| k.as_str())

@@ -120,4 +120,3 @@ pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
         height: h,
     }
 }
-

@@ -76,12 +76,11 @@ fn detail(state: &TopState, id: &str, theme: &Theme) -> Vec<Line<'static>> {
     let Some(key) = state.providers_view() else {
         return vec![];
     };
-    let Some(row) = state
-        .shown()
-        .services
-        .get(key)
-        .and_then(|e| e.providers.values().find(|r| provider_id(&r.provider) == id))
-    else {
+    let Some(row) = state.shown().services.get(key).and_then(|e| {
+        e.providers
+            .values()
+            .find(|r| provider_id(&r.provider) == id)
+    }) else {
         return vec![Line::from("this provider is gone")];
     };
     let p = &row.provider;
@@ -105,11 +104,18 @@ fn detail(state: &TopState, id: &str, theme: &Theme) -> Vec<Line<'static>> {
             ),
         ),
         kv("registration", p.registration.as_str().to_string()),
-        kv("uptime", p.uptime_ms(now).map_or("-".into(), short_duration)),
+        kv(
+            "uptime",
+            p.uptime_ms(now).map_or("-".into(), short_duration),
+        ),
         kv(
             "last change",
             match row.last_change_ms {
-                Some(_) => format!("{} ago ({})", age(now, row.last_change_ms), cell(&row.last_changed.join(","), 80)),
+                Some(_) => format!(
+                    "{} ago ({})",
+                    age(now, row.last_change_ms),
+                    cell(&row.last_changed.join(","), 80)
+                ),
                 None => "none seen".into(),
             },
         ),
@@ -126,7 +132,10 @@ fn detail(state: &TopState, id: &str, theme: &Theme) -> Vec<Line<'static>> {
                 millis(c.mean_ms)
             ),
         )),
-        None => lines.push(kv("active", format!("- ({})", cell(&row.no_source_reason(), 300)))),
+        None => lines.push(kv(
+            "active",
+            format!("- ({})", cell(&row.no_source_reason(), 300)),
+        )),
     }
     for (k, s) in &row.stats {
         if let Err(e) = &s.result {

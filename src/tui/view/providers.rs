@@ -12,20 +12,90 @@ use crate::output::short_duration;
 use crate::registry::url::ServiceKey;
 
 const COLS: [Col; 14] = [
-    Col { header: "ADDRESS", width: 21, priority: 0, wide_only: false },
-    Col { header: "MARK", width: 7, priority: 1, wide_only: false },
-    Col { header: "APPLICATION", width: 18, priority: 4, wide_only: false },
-    Col { header: "STATE", width: 10, priority: 0, wide_only: false },
-    Col { header: "WEIGHT", width: 9, priority: 2, wide_only: false },
-    Col { header: "REG", width: 7, priority: 5, wide_only: false },
-    Col { header: "ACTIVE", width: 6, priority: 0, wide_only: false },
-    Col { header: "CALLS/S", width: 7, priority: 1, wide_only: false },
-    Col { header: "ERR/S", width: 5, priority: 3, wide_only: false },
-    Col { header: "MEAN", width: 7, priority: 3, wide_only: false },
-    Col { header: "UPTIME", width: 6, priority: 5, wide_only: false },
-    Col { header: "CHANGED", width: 7, priority: 4, wide_only: false },
-    Col { header: "SOURCE", width: 7, priority: 6, wide_only: true },
-    Col { header: "PROTOCOL", width: 8, priority: 7, wide_only: true },
+    Col {
+        header: "ADDRESS",
+        width: 21,
+        priority: 0,
+        wide_only: false,
+    },
+    Col {
+        header: "MARK",
+        width: 7,
+        priority: 1,
+        wide_only: false,
+    },
+    Col {
+        header: "APPLICATION",
+        width: 18,
+        priority: 4,
+        wide_only: false,
+    },
+    Col {
+        header: "STATE",
+        width: 10,
+        priority: 0,
+        wide_only: false,
+    },
+    Col {
+        header: "WEIGHT",
+        width: 9,
+        priority: 2,
+        wide_only: false,
+    },
+    Col {
+        header: "REG",
+        width: 7,
+        priority: 5,
+        wide_only: false,
+    },
+    Col {
+        header: "ACTIVE",
+        width: 6,
+        priority: 0,
+        wide_only: false,
+    },
+    Col {
+        header: "CALLS/S",
+        width: 7,
+        priority: 1,
+        wide_only: false,
+    },
+    Col {
+        header: "ERR/S",
+        width: 5,
+        priority: 3,
+        wide_only: false,
+    },
+    Col {
+        header: "MEAN",
+        width: 7,
+        priority: 3,
+        wide_only: false,
+    },
+    Col {
+        header: "UPTIME",
+        width: 6,
+        priority: 5,
+        wide_only: false,
+    },
+    Col {
+        header: "CHANGED",
+        width: 7,
+        priority: 4,
+        wide_only: false,
+    },
+    Col {
+        header: "SOURCE",
+        width: 7,
+        priority: 6,
+        wide_only: true,
+    },
+    Col {
+        header: "PROTOCOL",
+        width: 8,
+        priority: 7,
+        wide_only: true,
+    },
 ];
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, key: &ServiceKey, theme: &Theme) {
@@ -93,14 +163,26 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, key: &ServiceKey, t
             row
         }
     });
-    let widths: Vec<Constraint> = keep.iter().map(|&i| Constraint::Length(COLS[i].width)).collect();
-    let title = format!(" {} providers ({}){} ", cell(&key.to_string(), 60), rows.len(), sort_note(state));
+    let widths: Vec<Constraint> = keep
+        .iter()
+        .map(|&i| Constraint::Length(COLS[i].width))
+        .collect();
+    let title = format!(
+        " {} providers ({}){} ",
+        cell(&key.to_string(), 60),
+        rows.len(),
+        sort_note(state)
+    );
     let table = Table::new(body, widths)
         .header(header)
         .block(Block::bordered().title(title))
         .row_highlight_style(theme.selected())
         .highlight_symbol("▶ ");
-    let mut ts = TableState::default().with_selected(if rows.is_empty() { None } else { Some(state.selected) });
+    let mut ts = TableState::default().with_selected(if rows.is_empty() {
+        None
+    } else {
+        Some(state.selected)
+    });
     frame.render_stateful_widget(table, area, &mut ts);
     if rows.is_empty() {
         let msg = if state.filter.text.is_empty() {
@@ -108,7 +190,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, key: &ServiceKey, t
         } else {
             "no provider matches the filter (Esc clears it)"
         };
-        let inner = Rect { x: area.x + 2, y: area.y + 2, width: area.width.saturating_sub(4), height: 1 };
-        frame.render_widget(ratatui::widgets::Paragraph::new(msg).style(theme.dim()), inner);
+        let inner = Rect {
+            x: area.x + 2,
+            y: area.y + 2,
+            width: area.width.saturating_sub(4),
+            height: 1,
+        };
+        frame.render_widget(
+            ratatui::widgets::Paragraph::new(msg).style(theme.dim()),
+            inner,
+        );
     }
 }

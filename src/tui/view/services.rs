@@ -10,12 +10,42 @@ use super::super::theme::Theme;
 use super::{cell, fit, rate, Col};
 
 const COLS: [Col; 6] = [
-    Col { header: "SERVICE", width: 34, priority: 0, wide_only: false },
-    Col { header: "PROVIDERS", width: 9, priority: 0, wide_only: false },
-    Col { header: "CONSUMERS", width: 9, priority: 2, wide_only: false },
-    Col { header: "CHURN", width: 9, priority: 1, wide_only: false },
-    Col { header: "ACTIVE", width: 6, priority: 0, wide_only: false },
-    Col { header: "CALLS/S", width: 8, priority: 1, wide_only: false },
+    Col {
+        header: "SERVICE",
+        width: 34,
+        priority: 0,
+        wide_only: false,
+    },
+    Col {
+        header: "PROVIDERS",
+        width: 9,
+        priority: 0,
+        wide_only: false,
+    },
+    Col {
+        header: "CONSUMERS",
+        width: 9,
+        priority: 2,
+        wide_only: false,
+    },
+    Col {
+        header: "CHURN",
+        width: 9,
+        priority: 1,
+        wide_only: false,
+    },
+    Col {
+        header: "ACTIVE",
+        width: 6,
+        priority: 0,
+        wide_only: false,
+    },
+    Col {
+        header: "CALLS/S",
+        width: 8,
+        priority: 1,
+        wide_only: false,
+    },
 ];
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
@@ -23,8 +53,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
     let inner_width = area.width.saturating_sub(4);
     let keep = fit(&COLS, inner_width, state.wide);
     // The service name takes what the fixed columns leave.
-    let fixed: u16 = keep.iter().filter(|&&i| i != 0).map(|&i| COLS[i].width + 1).sum();
-    let name_width = inner_width.saturating_sub(fixed).max(COLS[0].width.min(inner_width));
+    let fixed: u16 = keep
+        .iter()
+        .filter(|&&i| i != 0)
+        .map(|&i| COLS[i].width + 1)
+        .sum();
+    let name_width = inner_width
+        .saturating_sub(fixed)
+        .max(COLS[0].width.min(inner_width));
     let header = Row::new(keep.iter().map(|&i| Cell::from(COLS[i].header))).style(theme.header());
     let body = rows.iter().map(|(key, _, t)| {
         let churn = if t.added + t.removed == 0 {
@@ -67,17 +103,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
             }
         })
         .collect();
-    let title = format!(
-        " services ({}){} ",
-        rows.len(),
-        sort_note(state)
-    );
+    let title = format!(" services ({}){} ", rows.len(), sort_note(state));
     let table = Table::new(body, widths)
         .header(header)
         .block(Block::bordered().title(title))
         .row_highlight_style(theme.selected())
         .highlight_symbol("▶ ");
-    let mut ts = TableState::default().with_selected(if rows.is_empty() { None } else { Some(state.selected) });
+    let mut ts = TableState::default().with_selected(if rows.is_empty() {
+        None
+    } else {
+        Some(state.selected)
+    });
     frame.render_stateful_widget(table, area, &mut ts);
     if rows.is_empty() {
         let msg = if !state.loaded {
@@ -87,14 +123,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
         } else {
             "no service matches the filter (Esc clears it)"
         };
-        let inner = Rect { x: area.x + 2, y: area.y + 2, width: area.width.saturating_sub(4), height: 1 };
-        frame.render_widget(ratatui::widgets::Paragraph::new(msg).style(theme.dim()), inner);
+        let inner = Rect {
+            x: area.x + 2,
+            y: area.y + 2,
+            width: area.width.saturating_sub(4),
+            height: 1,
+        };
+        frame.render_widget(
+            ratatui::widgets::Paragraph::new(msg).style(theme.dim()),
+            inner,
+        );
     }
 }
 
 pub(super) fn sort_note(state: &TopState) -> String {
     match state.sort {
         None => String::new(),
-        Some((k, rev)) => format!(" sorted by {k:?}{}", if rev { " (reversed)" } else { "" }).to_lowercase(),
+        Some((k, rev)) => {
+            format!(" sorted by {k:?}{}", if rev { " (reversed)" } else { "" }).to_lowercase()
+        }
     }
 }
