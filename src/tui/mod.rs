@@ -8,5 +8,7 @@ pub mod event;
 pub mod keymap;
 pub mod sources;
 pub mod state;
+#[cfg(test)]
+mod testutil;
 pub mod theme;
 pub mod view;

@@ -926,3 +926,7 @@ impl TopState {
 pub fn provider_id(p: &ProviderView) -> String {
     format!("{}://{}", p.url.protocol, p.url.address())
 }
+
+#[cfg(test)]
+#[path = "state_tests.rs"]
+mod tests;
