@@ -3,6 +3,7 @@
 
 pub mod json;
 pub mod sanitize;
+pub mod watch;
 
 use std::io::{IsTerminal, Write};
 
