@@ -24,7 +24,11 @@ fn provider(ip: &str) -> String {
 }
 
 async fn registry(zk: &ZkServer, root: &str) -> Registry {
-    let target = config::resolve(&Selection {
+    registry_with(zk, root, None).await
+}
+
+async fn registry_with(zk: &ZkServer, root: &str, session_timeout: Option<Duration>) -> Registry {
+    let mut target = config::resolve(&Selection {
         registry: Some(zk.address()),
         context: None,
         root: Some(root.to_string()),
@@ -33,6 +37,9 @@ async fn registry(zk: &ZkServer, root: &str) -> Registry {
         read_only: false,
     })
     .unwrap();
+    if let Some(t) = session_timeout {
+        target.session_timeout = t;
+    }
     Registry::connect(&target).await.unwrap()
 }
 
@@ -257,6 +264,93 @@ fn live_view_reports_an_outage_and_resyncs() {
         .await;
         until(&mut rx, Duration::from_secs(10), |e| {
             provider_change(e, ChangeKind::Added, "10.2.0.2:20880")
+        })
+        .await;
+    });
+}
+
+#[test]
+fn live_view_opens_a_new_session_after_expiry() {
+    let mut zk = ZkServer::start();
+    let root = "/t_live_expiry";
+    let rt = support::runtime();
+    let mut rx = rt.block_on(async {
+        let seed = zk.client().await;
+        let a = provider("10.3.0.1");
+        create(
+            &seed,
+            &format!("{root}/{IFACE}/providers/{}", form_encode(&a)),
+            b"",
+            false,
+        )
+        .await;
+        // ZooKeeper's shortest session (2 ticks): the client gives it up soon after the
+        // server goes away.
+        let r = registry_with(&zk, root, Some(Duration::from_secs(4))).await;
+        let live = LiveRegistry::start(r, Scope::All(Filter::default()), false)
+            .await
+            .unwrap();
+        spawn(live)
+    });
+
+    zk.stop();
+    let seen = rt.block_on(async {
+        let mut seen = until(&mut rx, Duration::from_secs(30), |e| {
+            matches!(e, LiveEvent::Session(SessionState::Reconnecting { .. }))
+        })
+        .await;
+        // Attempts against the stopped server fail and each is announced, with its error.
+        seen.extend(
+            until(&mut rx, Duration::from_secs(15), |e| {
+                matches!(e, LiveEvent::Session(SessionState::Reconnecting { .. }))
+            })
+            .await,
+        );
+        seen
+    });
+    let reconnecting: Vec<(i64, &str)> = seen
+        .iter()
+        .filter_map(|e| match e {
+            LiveEvent::Session(SessionState::Reconnecting { since_ms, why }) => {
+                Some((*since_ms, why.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reconnecting.len(), 2, "{seen:#?}");
+    assert_eq!(
+        reconnecting[0].0, reconnecting[1].0,
+        "an outage keeps its start time: {seen:#?}"
+    );
+    assert!(reconnecting[1].1.contains("cannot connect"), "{seen:#?}");
+
+    zk.restart();
+    rt.block_on(async {
+        let seen = until(&mut rx, Duration::from_secs(30), |e| {
+            matches!(e, LiveEvent::Session(SessionState::Connected))
+        })
+        .await;
+        assert!(
+            seen.iter().any(|e| matches!(
+                e,
+                LiveEvent::Resynced {
+                    changes: 0,
+                    new_session: true
+                }
+            )),
+            "{seen:#?}"
+        );
+        let seed = zk.client().await;
+        let b = provider("10.3.0.2");
+        create(
+            &seed,
+            &format!("{root}/{IFACE}/providers/{}", form_encode(&b)),
+            b"",
+            false,
+        )
+        .await;
+        until(&mut rx, Duration::from_secs(10), |e| {
+            provider_change(e, ChangeKind::Added, "10.3.0.2:20880")
         })
         .await;
     });
