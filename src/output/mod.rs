@@ -4,6 +4,7 @@
 pub mod json;
 pub mod sanitize;
 pub mod top;
+pub mod watch;
 
 use std::io::{IsTerminal, Write};
 

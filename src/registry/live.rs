@@ -527,7 +527,10 @@ impl LiveRegistry {
                 return Ok(());
             }
             RegistryEvent::Disconnected => {
-                self.set_session(SessionState::Disconnected { since_ms: now_ms() });
+                // A failed request may have noticed first; keep the earlier time.
+                if !matches!(self.session, SessionState::Disconnected { .. }) {
+                    self.set_session(SessionState::Disconnected { since_ms: now_ms() });
+                }
                 return Ok(());
             }
             RegistryEvent::Reconnected => {
