@@ -22,7 +22,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
         Line::from(Span::styled(cell(msg, 300), theme.warn()))
     } else {
         let mut spans = Vec::new();
+        let mut used = 0usize;
         if !state.filter.text.is_empty() {
+            used += state.filter.text.chars().count().min(40) + 10;
             spans.push(Span::styled(
                 format!("filter: {}  ", cell(&state.filter.text, 40)),
                 theme.warn(),
@@ -35,6 +37,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
                     Action::Sort(_) => "N/I/C..".to_string(),
                     _ => key_name(b.key),
                 };
+                // Hints that do not fit are left out whole rather than cut (`?` lists them all).
+                used += key.chars().count() + h.chars().count() + 3;
+                if used > usize::from(area.width) {
+                    break;
+                }
                 spans.push(Span::styled(key, theme.key()));
                 spans.push(Span::raw(format!(" {h}  ")));
             }

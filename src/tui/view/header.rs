@@ -74,18 +74,34 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
         })
         .map(|k| k.as_str())
         .collect();
+    let sources = if live.is_empty() {
+        "none".to_string()
+    } else {
+        live.join(",")
+    };
+    let every = humantime::format_duration(state.refresh).to_string();
+    // Narrow terminals get the same figures with short labels.
+    let (svc, prov, dis, cons, churn, src, ev) = if area.width >= 110 {
+        (
+            "services ",
+            "providers ",
+            " disabled",
+            "consumers ",
+            "churn/1m ",
+            "sources ",
+            "every ",
+        )
+    } else {
+        ("svc ", "prov ", "d", "cons ", "churn ", "src ", "")
+    };
     let second = Line::from(vec![
         Span::raw(format!(
-            "services {services}  providers {enabled} enabled, {disabled} disabled  consumers {consumers}  churn/1m "
+            "{svc}{services}  {prov}{enabled}/{disabled}{dis}  {cons}{consumers}  {churn}"
         )),
         Span::styled(format!("+{added}"), theme.good()),
         Span::raw("/"),
         Span::styled(format!("-{removed}"), theme.bad()),
-        Span::raw(format!(
-            "  sources {}  every {}",
-            if live.is_empty() { "none".to_string() } else { live.join(",") },
-            humantime::format_duration(state.refresh)
-        )),
+        Span::raw(format!("  {src}{sources}  {ev}{every}")),
     ]);
     frame.render_widget(Paragraph::new(vec![Line::from(first), second]), area);
 }
