@@ -425,6 +425,9 @@ pub struct InvokeArgs {
     /// Load mode: no progress bar (it is only drawn when stderr is a terminal anyway)
     #[arg(long, visible_alias = "no-tui")]
     pub no_progress: bool,
+    /// Counters shared with a caller that watches the run (`top --load`); not a flag.
+    #[arg(skip)]
+    pub shared_stats: Option<std::sync::Arc<crate::cluster::CallStats>>,
 }
 
 #[derive(Debug, Args)]

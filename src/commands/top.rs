@@ -39,9 +39,6 @@ pub async fn run(ctx: &mut Ctx, a: &TopArgs) -> Result<()> {
     }
     let refresh = parse_duration(&a.delay, "--delay")?;
     let timeout = parse_duration(&a.timeout, "--timeout")?;
-    if a.load.is_some() {
-        return Err(Error::usage("--load is not available yet in this build"));
-    }
     let target = ctx.target()?;
     let registry = crate::registry::zk::Registry::connect(&target).await?;
     let names = registry.list_interfaces().await?;
@@ -69,6 +66,37 @@ pub async fn run(ctx: &mut Ctx, a: &TopArgs) -> Result<()> {
         [one] if narrowed => Some(one.key.clone()),
         _ => None,
     };
+    let (load, load_sampler) = match &a.load {
+        Some(spec) => {
+            let Some(key) = &focus else {
+                return Err(Error::usage(
+                    "--load needs a SERVICE that resolves to one service key",
+                )
+                .with_hint("name the service, e.g. `svcctl top UserService --load 'getById [42]'`, with --group/--version if it has several"));
+            };
+            let args = load_args(a, key, spec)?;
+            let stats = std::sync::Arc::new(crate::cluster::CallStats::new());
+            let sampler = crate::tui::sources::load_sampler(stats.clone(), key.clone());
+            let mut args = args;
+            args.shared_stats = Some(stats);
+            let global = ctx.global.clone();
+            let run: app::LoadRun = Box::pin(async move {
+                // The run's own report has nowhere to go while the dashboard owns the screen.
+                let mut lctx = Ctx::new(
+                    global,
+                    crate::output::Out::capture(crate::output::Format::Table),
+                );
+                super::invoke::run(&mut lctx, &args).await.map_err(|e| {
+                    format!(
+                        "load stopped: {e}{}",
+                        e.hint().map(|h| format!(" ({h})")).unwrap_or_default()
+                    )
+                })
+            });
+            (Some(run), Some(sampler))
+        }
+        None => (None, None),
+    };
     let probe = (!a.no_probe).then(|| ProbeConfig {
         qos_port: a.qos_port.or(target.qos_port).unwrap_or(DEFAULT_QOS_PORT),
         timeout,
@@ -80,11 +108,80 @@ pub async fn run(ctx: &mut Ctx, a: &TopArgs) -> Result<()> {
         refresh,
         color: color(ctx.global.color),
         focus,
-        sources: Sources { probe, load: None },
+        sources: Sources {
+            probe,
+            load: load_sampler,
+        },
+        load,
     };
     if a.batch {
         batch::run(&mut ctx.out, live, settings, a.iterations).await
     } else {
         app::run(live, settings).await
+    }
+}
+
+/// The `invoke` arguments of `--load 'METHOD ARGS'`: parsed by the same clap definition, so the
+/// load runs exactly as `svcctl invoke SERVICE.METHOD ARGS -z ... -c C` would.
+fn load_args(
+    a: &TopArgs,
+    key: &crate::registry::url::ServiceKey,
+    spec: &str,
+) -> Result<crate::cli::InvokeArgs> {
+    let spec = spec.trim();
+    let (method, json) = match spec.split_once(char::is_whitespace) {
+        Some((m, rest)) => (m, Some(rest.trim())),
+        None => (spec, None),
+    };
+    if method.is_empty() || method.contains('.') && method.ends_with('.') {
+        return Err(
+            Error::usage(format!("--load {spec:?}: expected 'METHOD [JSON ARGS]'"))
+                .with_hint("e.g. --load 'getById [42]'"),
+        );
+    }
+    let mut argv: Vec<String> = vec![
+        "svcctl".into(),
+        "invoke".into(),
+        format!("{}.{method}", key.interface),
+    ];
+    if let Some(j) = json.filter(|j| !j.is_empty()) {
+        argv.push(j.to_string());
+    }
+    argv.extend(
+        [
+            "-z",
+            "100000h",
+            "-c",
+            &a.concurrency.to_string(),
+            "--lb",
+            &a.lb,
+            "--cluster",
+            &a.cluster,
+            "--timeout",
+            &a.timeout,
+            "--no-progress",
+        ]
+        .map(String::from),
+    );
+    if let Some(r) = a.rps {
+        argv.extend(["--rps".to_string(), r.to_string()]);
+    }
+    if let Some(g) = &key.group {
+        argv.extend(["--group".to_string(), g.clone()]);
+    }
+    if let Some(v) = &key.version {
+        argv.extend(["--version".to_string(), v.clone()]);
+    }
+    use clap::Parser;
+    match crate::cli::Cli::try_parse_from(&argv) {
+        Ok(crate::cli::Cli {
+            command: crate::cli::Command::Invoke(args),
+            ..
+        }) => Ok(args),
+        Ok(_) => Err(Error::other("--load: could not build the invoke arguments")),
+        Err(e) => Err(Error::usage(format!(
+            "--load {spec:?}: {}",
+            e.to_string().lines().next().unwrap_or("bad arguments")
+        ))),
     }
 }

@@ -24,6 +24,11 @@ use crate::registry::url::ServiceKey;
 /// Fastest redraw: a busy registry cannot flood the terminal (events are merged in between).
 const MIN_FRAME: Duration = Duration::from_millis(50);
 
+/// svcctl's own load run (`top --load`), polled by the dashboard's loop; its error, if it
+/// stops, is shown in the footer.
+pub type LoadRun =
+    std::pin::Pin<Box<dyn std::future::Future<Output = std::result::Result<(), String>>>>;
+
 pub struct Settings {
     pub registry_label: String,
     pub target: RegistryTarget,
@@ -32,6 +37,7 @@ pub struct Settings {
     pub color: bool,
     pub focus: Option<ServiceKey>,
     pub sources: Sources,
+    pub load: Option<LoadRun>,
 }
 
 /// Restores the terminal when dropped, whatever path leaves the dashboard (ratatui's panic hook
@@ -188,7 +194,7 @@ fn preview(id: u64, plan: &Plan, enable: bool, address: &str) -> PlanPreview {
 }
 
 /// Runs the dashboard until the user quits. The terminal is restored on every way out.
-pub async fn run(live: LiveRegistry, settings: Settings) -> Result<()> {
+pub async fn run(live: LiveRegistry, mut settings: Settings) -> Result<()> {
     let theme = Theme {
         color: settings.color,
     };
@@ -214,6 +220,7 @@ pub async fn run(live: LiveRegistry, settings: Settings) -> Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     let keys = key_reader(tx.clone(), stop.clone());
     let plans: Arc<Mutex<HashMap<u64, Plan>>> = Arc::default();
+    let mut load = settings.load.take();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut last_draw = Instant::now() - MIN_FRAME;
     let mut dirty = true;
@@ -239,6 +246,10 @@ pub async fn run(live: LiveRegistry, settings: Settings) -> Result<()> {
                 None => break 'run Ok(()),
             },
             _ = tick.tick() => events.push(Event::Tick),
+            r = async { load.as_mut().expect("guarded").await }, if load.is_some() => {
+                load = None;
+                events.push(Event::Mutated(r.map(|_| "load finished".to_string())));
+            }
             _ = tokio::time::sleep(wait), if dirty => {}
         }
         // Merge a burst of events into one frame.

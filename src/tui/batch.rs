@@ -17,7 +17,7 @@ use crate::registry::live::LiveRegistry;
 pub async fn run(
     out: &mut Out,
     live: LiveRegistry,
-    settings: Settings,
+    mut settings: Settings,
     iterations: Option<u64>,
 ) -> Result<()> {
     let mut state = TopState::new(
@@ -37,6 +37,7 @@ pub async fn run(
     let feed = tokio::spawn(registry_feed(live, tx));
     let interrupt = tokio::signal::ctrl_c();
     tokio::pin!(interrupt);
+    let mut load = settings.load.take();
     let mut printed = 0u64;
     let mut next = tokio::time::Instant::now();
     let result = 'run: loop {
@@ -71,6 +72,12 @@ pub async fn run(
                     }
                 },
                 _ = &mut interrupt => break 'run Ok(()),
+                r = async { load.as_mut().expect("guarded").await }, if load.is_some() => {
+                    load = None;
+                    if let Err(e) = r {
+                        eprintln!("svcctl: {}", output::sanitize(&e));
+                    }
+                }
             }
         }
     };

@@ -115,3 +115,84 @@ pub fn spawn(
     });
     (task, targets_tx)
 }
+
+/// The address part of a stats key (`host:port`, or a URL identity `proto://host:port/path`).
+fn address_of(key: &str) -> &str {
+    let rest = key.split_once("://").map_or(key, |(_, r)| r);
+    rest.split('/').next().unwrap_or(rest)
+}
+
+/// Turns svcctl's own call counters (shared with the load run's balancer) into samples for one
+/// service. The mean latency is over the last interval, not since the start, so a provider
+/// that just slowed down shows it.
+pub fn load_sampler(stats: Arc<crate::cluster::CallStats>, key: ServiceKey) -> LoadSampler {
+    use std::collections::HashMap;
+    let previous: std::sync::Mutex<HashMap<String, (u64, Duration)>> = Default::default();
+    Arc::new(move || {
+        let mut by_address: HashMap<String, (u64, u64, u64, Duration)> = HashMap::new();
+        for (provider, _method, s) in stats.snapshot_all() {
+            let e = by_address
+                .entry(address_of(&provider).to_string())
+                .or_default();
+            e.0 += u64::from(s.active);
+            e.1 += s.succeeded + s.failed;
+            e.2 += s.failed;
+            e.3 += s.succeeded_elapsed + s.failed_elapsed;
+        }
+        let mut prev = previous.lock().unwrap_or_else(|e| e.into_inner());
+        by_address
+            .into_iter()
+            .map(|(address, (active, total, failed, elapsed))| {
+                let (p_total, p_elapsed) = prev.get(&address).copied().unwrap_or_default();
+                let mean_ms = (total > p_total).then(|| {
+                    elapsed.saturating_sub(p_elapsed).as_secs_f64() * 1000.0
+                        / (total - p_total) as f64
+                });
+                prev.insert(address.clone(), (total, elapsed));
+                StatSample {
+                    address,
+                    interface: key.interface.clone(),
+                    group: key.group.clone(),
+                    version: key.version.clone(),
+                    result: Ok(super::event::Counters {
+                        active,
+                        total: Some(total),
+                        failed: Some(failed),
+                        mean_ms,
+                    }),
+                }
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn load_samples_sum_methods_and_give_interval_means() {
+        let stats = Arc::new(crate::cluster::CallStats::new());
+        let key = ServiceKey::new("com.x.A", Some("g"), None);
+        let sample = load_sampler(stats.clone(), key);
+        stats.record("10.0.0.1:20880", "a", true, Duration::from_millis(10));
+        stats.record("10.0.0.1:20880", "b", false, Duration::from_millis(30));
+        let _inflight = stats.begin("dubbo://10.0.0.2:20880/com.x.A", "a");
+        let mut s = sample();
+        s.sort_by(|a, b| a.address.cmp(&b.address));
+        assert_eq!(s.len(), 2);
+        let c = s[0].result.clone().expect("counters");
+        assert_eq!((c.active, c.total, c.failed), (0, Some(2), Some(1)));
+        assert_eq!(c.mean_ms, Some(20.0));
+        assert_eq!(s[1].address, "10.0.0.2:20880");
+        assert_eq!(s[1].result.as_ref().map(|c| c.active), Ok(1));
+        assert_eq!(s[0].group.as_deref(), Some("g"));
+        stats.record("10.0.0.1:20880", "a", true, Duration::from_millis(4));
+        let s = sample();
+        let c = s
+            .iter()
+            .find(|x| x.address == "10.0.0.1:20880")
+            .expect("row");
+        assert_eq!(c.result.as_ref().ok().and_then(|c| c.mean_ms), Some(4.0));
+    }
+}
