@@ -961,8 +961,9 @@ impl Converter<'_> {
             ));
         }
         Ok(match self.mode {
+            // Metadata names nested classes canonically (`Outer.Inner`); Java loads `Outer$Inner`.
             ArgMode::Direct => Value::Object {
-                class: class.to_owned(),
+                class: binary_class_name(class),
                 fields: entries,
             },
             ArgMode::Generic => Value::Map {
@@ -1024,7 +1025,7 @@ impl Converter<'_> {
             // PojoUtils turns the name into the constant (`Enum.valueOf`).
             ArgMode::Generic => Value::String(name.to_owned()),
             ArgMode::Direct => Value::Object {
-                class: class.to_owned(),
+                class: binary_class_name(class),
                 fields: vec![("name".into(), Value::String(name.to_owned()))],
             },
         }
@@ -1940,6 +1941,232 @@ mod tests {
             ),
             Ok(s("2024-05-01"))
         );
+    }
+
+    #[test]
+    fn java_decimal_text_is_bigdecimal_to_string() {
+        for (input, java) in [
+            ("4210.50", "4210.50"),
+            ("12345678901234567.89", "12345678901234567.89"),
+            ("1e10", "1E+10"),
+            ("1E+10", "1E+10"),
+            ("0.00000001", "1E-8"),
+            ("0.000001", "0.000001"),
+            ("-0.0000001", "-1E-7"),
+            ("123.4e-2", "1.234"),
+            ("1.50e1", "15.0"),
+            ("-0", "0"),
+            ("-0.00", "0.00"),
+            ("007", "7"),
+            ("12e3", "1.2E+4"),
+            ("0E+3", "0E+3"),
+            (".5", "0.5"),
+            ("+3", "3"),
+        ] {
+            assert_eq!(java_decimal_text(input).as_deref(), Some(java), "{input}");
+        }
+        for bad in ["", "-", "1.2.3", "1e", "1e+", "abc", "1_0", "NaN", "1e99999999999"] {
+            assert_eq!(java_decimal_text(bad), None, "{bad:?}");
+        }
+    }
+
+    fn parsed(text: &str) -> Json {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn exact_numbers_in() {
+        let dec = |text: &str| {
+            direct(parsed(text), "java.math.BigDecimal")
+                .unwrap()
+                .field("value")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        assert_eq!(dec("12345678901234567.89").as_deref(), Some("12345678901234567.89"));
+        assert_eq!(dec("4210.50").as_deref(), Some("4210.50"));
+        assert_eq!(dec("\"1e3\"").as_deref(), Some("1E+3"));
+        assert_eq!(
+            direct(parsed("9007199254740993"), "long"),
+            Ok(Value::Long(9_007_199_254_740_993))
+        );
+        assert_eq!(
+            direct(parsed("9223372036854775807"), "java.lang.Long"),
+            Ok(Value::Long(i64::MAX))
+        );
+        assert!(direct(parsed("9223372036854775808"), "long").is_err());
+        assert_eq!(direct(parsed("5.0"), "int"), Ok(Value::Int(5)));
+        assert_eq!(direct(parsed("1e3"), "int"), Ok(Value::Int(1000)));
+        assert!(direct(parsed("1.5"), "long").is_err());
+        let big = direct(parsed("123456789012345678901234567890"), "java.math.BigInteger").unwrap();
+        assert_eq!(to_json(&big).to_string(), "123456789012345678901234567890");
+        assert_eq!(
+            to_json(&direct(parsed("1E+20"), "java.math.BigInteger").unwrap()).to_string(),
+            "100000000000000000000"
+        );
+        assert!(direct(parsed("1.5"), "java.math.BigInteger").is_err());
+        // Round trip through the output form keeps the digits and the scale.
+        let out = to_json(&direct(parsed("4210.50"), "java.math.BigDecimal").unwrap());
+        assert_eq!(out.to_string(), "4210.50");
+        assert_eq!(
+            direct(out, "java.math.BigDecimal").unwrap(),
+            direct(parsed("4210.50"), "java.math.BigDecimal").unwrap()
+        );
+    }
+
+    #[test]
+    fn floats_and_dates_by_declared_type() {
+        assert_eq!(
+            direct(json!(0.1), "float"),
+            Ok(Value::Double(0.1f32 as f64))
+        );
+        assert_eq!(direct(json!(0.1), "java.lang.Float"), Ok(Value::Double(0.1)));
+        assert!(direct(json!(1e39), "float").is_err());
+        assert!(direct(parsed("1e400"), "double").is_err());
+        let ms = 1_714_564_800_000;
+        for text in [
+            "2024-05-01T12:00:00.000Z",
+            "2024-05-01T12:00:00Z",
+            "2024-05-01T12:00:00",
+            "2024-05-01 12:00:00",
+            "2024-05-01T14:00:00+02:00",
+            "2024-05-01T07:00:00-0500",
+        ] {
+            assert_eq!(direct(json!(text), "java.util.Date"), Ok(Value::Date(ms)), "{text}");
+        }
+        assert_eq!(direct(json!(ms), "java.util.Date"), Ok(Value::Date(ms)));
+        assert_eq!(
+            from_json(&json!("2024-05-01 12:00:00"), Some("java.util.Date"), ArgMode::Generic),
+            Ok(Value::Date(ms))
+        );
+        assert_eq!(
+            direct(json!("2024-05-01T12:00:00.123Z"), "java.sql.Timestamp"),
+            Ok(obj("java.sql.Timestamp", vec![("value", Value::Date(ms + 123))]))
+        );
+        let e = direct(json!("May 1st"), "java.util.Date").unwrap_err();
+        assert!(e.expected.contains("ISO-8601"), "{e}");
+        assert!(direct(json!("2024-13-01"), "java.util.Date").is_err());
+    }
+
+    fn invoice_catalog() -> TypeCatalog {
+        let mut c = TypeCatalog::default();
+        let fields = |f: &[(&str, &str)]| {
+            f.iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect()
+        };
+        c.insert(
+            "com.x.Invoice",
+            ClassShape {
+                fields: fields(&[
+                    ("id", "long"),
+                    ("amount", "java.math.BigDecimal"),
+                    ("issuedAt", "java.util.Date"),
+                    ("status", "com.x.Invoice.Status"),
+                    ("lines", "java.util.List<com.x.Line>"),
+                    ("sign", "char"),
+                    ("blob", "byte[]"),
+                    ("weights", "java.util.Map<java.lang.String, java.lang.Long>"),
+                ]),
+                enum_constants: vec![],
+            },
+        );
+        c.insert(
+            "com.x.Line",
+            ClassShape {
+                fields: fields(&[("qty", "short"), ("price", "java.math.BigDecimal")]),
+                enum_constants: vec![],
+            },
+        );
+        c.insert(
+            "com.x.Invoice$Status",
+            ClassShape {
+                fields: vec![],
+                enum_constants: vec!["DRAFT".into(), "PAID".into()],
+            },
+        );
+        c
+    }
+
+    #[test]
+    fn pojo_fields_follow_the_catalog() {
+        let c = invoice_catalog();
+        let input = json!({
+            "class": "com.x.Invoice", "id": 7, "amount": parsed("4210.50"),
+            "issuedAt": "2024-05-01T12:00:00.000Z", "status": "PAID",
+            "lines": [{"qty": 2, "price": "9.99"}], "sign": "€", "blob": "AAEC",
+            "weights": {"a": 1}, "extra": 1
+        });
+        let dec = |t: &str| obj("java.math.BigDecimal", vec![("value", s(t))]);
+        let generic = from_json_typed(&input, Some("com.x.Invoice"), ArgMode::Generic, &c).unwrap();
+        let entry = |v: &Value, k: &str| match v {
+            Value::Map { entries, .. } => entries
+                .iter()
+                .find(|(key, _)| key.as_str() == Some(k))
+                .map(|(_, v)| v.clone()),
+            _ => None,
+        };
+        assert_eq!(entry(&generic, "class"), Some(s("com.x.Invoice")));
+        assert_eq!(entry(&generic, "id"), Some(Value::Long(7)));
+        assert_eq!(entry(&generic, "amount"), Some(dec("4210.50")));
+        assert_eq!(entry(&generic, "issuedAt"), Some(Value::Date(1_714_564_800_000)));
+        assert_eq!(entry(&generic, "status"), Some(s("PAID")));
+        assert_eq!(entry(&generic, "sign"), Some(s("€")));
+        assert_eq!(entry(&generic, "blob"), Some(Value::Binary(vec![0, 1, 2])));
+        assert_eq!(entry(&generic, "extra"), Some(Value::Int(1)));
+        let lines = entry(&generic, "lines").unwrap();
+        let Value::List { items, .. } = &lines else { panic!("{lines:?}") };
+        assert_eq!(entry(&items[0], "qty"), Some(Value::Int(2)));
+        assert_eq!(entry(&items[0], "price"), Some(dec("9.99")));
+        assert_eq!(
+            entry(&generic, "weights"),
+            Some(Value::Map {
+                type_name: None,
+                entries: vec![(s("a"), Value::Long(1))]
+            })
+        );
+
+        let typed = from_json_typed(&input, Some("com.x.Invoice"), ArgMode::Direct, &c).unwrap();
+        assert_eq!(typed.field("class"), None);
+        assert_eq!(
+            typed.field("status"),
+            Some(&obj("com.x.Invoice$Status", vec![("name", s("PAID"))]))
+        );
+        let Some(Value::List { items, .. }) = typed.field("lines") else { panic!() };
+        assert_eq!(items[0], obj("com.x.Line", vec![("qty", Value::Int(2)), ("price", dec("9.99"))]));
+
+        // A POJO inside an untyped slot is still typed by its `class`.
+        let any = from_json_typed(
+            &json!([{"class": "com.x.Line", "qty": 1, "price": 1}]),
+            Some("java.util.List"),
+            ArgMode::Generic,
+            &c,
+        )
+        .unwrap();
+        let Value::List { items, .. } = any else { panic!() };
+        assert_eq!(entry(&items[0], "price"), Some(dec("1")));
+    }
+
+    #[test]
+    fn refusals_name_the_path_and_the_type() {
+        let c = invoice_catalog();
+        let bad = |j: Json| {
+            from_json_typed(&j, Some("com.x.Invoice"), ArgMode::Generic, &c)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            bad(json!({"status": "LOST"})),
+            "at status: expected a constant of enum com.x.Invoice.Status (DRAFT, PAID), got string \"LOST\""
+        );
+        assert!(bad(json!({"issuedAt": "yesterday"})).starts_with("at issuedAt: expected java.util.Date"));
+        assert!(bad(json!({"lines": [{"qty": 40000}]})).starts_with("at lines[0].qty: expected short"));
+        assert!(bad(json!({"lines": [{"price": "ten"}]})).starts_with("at lines[0].price: expected java.math.BigDecimal"));
+        assert!(bad(json!({"sign": "ab"})).starts_with("at sign: expected char"));
+        assert!(bad(json!({"blob": "%%"})).starts_with("at blob: expected byte[]"));
+        assert!(bad(json!({"weights": {"a": "x"}})).starts_with("at weights.a: expected long"));
+        assert!(bad(json!({"id": 1.5})).starts_with("at id: expected long"));
+        assert!(bad(json!(5)).starts_with("expected object (com.x.Invoice)"));
     }
 
     #[test]
