@@ -955,10 +955,20 @@ impl Converter<'_> {
             let declared = shape
                 .and_then(|s| s.fields.iter().find(|(n, _)| n == k))
                 .and_then(|(_, t)| TypeRef::parse(t).ok());
-            entries.push((
-                k.clone(),
-                self.convert(v, declared.as_ref(), &child(path, k, false))?,
-            ));
+            let mut value = self.convert(v, declared.as_ref(), &child(path, k, false))?;
+            // Java's field serializer writes any java.util.Date subclass field as a plain date
+            // (and its field deserializer rebuilds the subclass); a map entry, which PojoUtils
+            // only copies into the setter, must keep the subclass object.
+            if self.mode == ArgMode::Direct {
+                if let Value::Object { class, fields } = &value {
+                    if class.starts_with("java.sql.") && fields.len() == 1 {
+                        if let (_, Value::Date(ms)) = &fields[0] {
+                            value = Value::Date(*ms);
+                        }
+                    }
+                }
+            }
+            entries.push((k.clone(), value));
         }
         Ok(match self.mode {
             // Metadata names nested classes canonically (`Outer.Inner`); Java loads `Outer$Inner`.
