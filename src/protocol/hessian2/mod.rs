@@ -12,3 +12,5 @@ pub use json::{
     ClassShape, TypeCatalog,
 };
 pub use value::Value;
+
+pub(crate) use json::java_decimal_text;
