@@ -79,6 +79,11 @@ impl ServiceDef {
 /// Descriptor of one Java type name (`long` → `J`, `java.lang.String` → `Ljava/lang/String;`,
 /// `int[]` → `[I`).
 pub fn java_descriptor(type_name: &str) -> String {
+    // `java.util.List<X>` is `java.util.List` to the JVM.
+    if let Some((raw, _)) = type_name.split_once('<') {
+        let dims = type_name.rsplit('>').next().unwrap_or("");
+        return java_descriptor(&format!("{}{}", raw.trim(), dims.trim()));
+    }
     if let Some(component) = type_name.strip_suffix("[]") {
         return format!("[{}", java_descriptor(component));
     }
