@@ -375,10 +375,9 @@ fn hessian_codec_agrees_with_caucho_and_hessian_js() {
 
 /// The typed corpus: JSON by declared type → Java's bytes, and Java's bytes → documented JSON.
 fn check_typed(dir: &Path, failures: &mut Vec<String>) -> usize {
-    let types: Json = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("types.json")).expect("types.json"),
-    )
-    .expect("types.json is JSON");
+    let types: Json =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("types.json")).expect("types.json"))
+            .expect("types.json is JSON");
     let mut catalog = TypeCatalog::default();
     for t in parse_types(&types) {
         catalog.insert(
@@ -412,7 +411,9 @@ fn check_typed(dir: &Path, failures: &mut Vec<String>) -> usize {
                     Err(err) => failures.push(format!("typed/{name}: encode: {err}")),
                 }
             }
-            Err(err) => failures.push(format!("typed/{name}: {input} as {declared} refused: {err}")),
+            Err(err) => failures.push(format!(
+                "typed/{name}: {input} as {declared} refused: {err}"
+            )),
         }
         match Decoder::new(&java).read() {
             // Number equality is textual (arbitrary_precision): digits and scale must match.

@@ -141,10 +141,22 @@ fn values_that_do_not_fit_are_refused_before_sending() {
     refused(
         "status",
         Json::from("LOST"),
-        &["at status", "com.example.InvoiceStatus", "DRAFT, ISSUED, PAID, VOID"],
+        &[
+            "at status",
+            "com.example.InvoiceStatus",
+            "DRAFT, ISSUED, PAID, VOID",
+        ],
     );
-    refused("issuedAt", Json::from("yesterday"), &["at issuedAt", "java.util.Date"]);
-    refused("amount", Json::from("ten"), &["at amount", "java.math.BigDecimal"]);
+    refused(
+        "issuedAt",
+        Json::from("yesterday"),
+        &["at issuedAt", "java.util.Date"],
+    );
+    refused(
+        "amount",
+        Json::from("ten"),
+        &["at amount", "java.math.BigDecimal"],
+    );
     refused("priority", Json::from(40000), &["at priority", "short"]);
     refused("currency", Json::from("EUR"), &["at currency", "char"]);
     let mut lines = invoice["lines"].clone();
@@ -167,8 +179,9 @@ fn the_template_is_complete_and_valid_input() {
     assert_eq!(t["status"], "DRAFT");
     assert_eq!(t["issuedAt"], "1970-01-01T00:00:00.000Z");
     assert!(
-        r.stderr
-            .contains("[0].status: enum com.example.InvoiceStatus is one of DRAFT, ISSUED, PAID, VOID"),
+        r.stderr.contains(
+            "[0].status: enum com.example.InvoiceStatus is one of DRAFT, ISSUED, PAID, VOID"
+        ),
         "{}",
         r.stderr
     );
@@ -177,7 +190,10 @@ fn the_template_is_complete_and_valid_input() {
     assert_eq!(back["issuedAt"], "1970-01-01T00:00:00.000Z");
     assert_eq!(back["lines"][0]["class"], "com.example.InvoiceLine");
     for (method, want) in [
-        ("LedgerService.shiftDate", Json::from("1970-01-01T00:00:00.000Z")),
+        (
+            "LedgerService.shiftDate",
+            Json::from("1970-01-01T00:00:00.000Z"),
+        ),
         ("LedgerService.nextStatus", Json::from("ISSUED")),
     ] {
         let r = d.run(&["invoke", method, "--template"]);

@@ -219,15 +219,15 @@ pub fn invoice(id: i64) -> Option<Value> {
             ("id".into(), Value::Long(id)),
             ("amount".into(), big_decimal(amount)),
             ("ledgerNo".into(), big_integer(ledger)),
-            ("issuedAt".into(), Value::Date(MAY_1 + id * 86_400_000 + 123)),
+            (
+                "issuedAt".into(),
+                Value::Date(MAY_1 + id * 86_400_000 + 123),
+            ),
             (
                 "dueAt".into(),
                 Value::Object {
                     class: "java.sql.Timestamp".into(),
-                    fields: vec![(
-                        "value".into(),
-                        Value::Date(MAY_1 + (id + 30) * 86_400_000),
-                    )],
+                    fields: vec![("value".into(), Value::Date(MAY_1 + (id + 30) * 86_400_000))],
                 },
             ),
             ("status".into(), status(status_name)),
@@ -255,7 +255,10 @@ pub fn invoice(id: i64) -> Option<Value> {
             ("currency".into(), Value::string("€")),
             ("priority".into(), Value::Int(id as i32)),
             ("discount".into(), Value::Double(0.25)),
-            ("signature".into(), Value::Binary(vec![0xca, 0xfe, id as u8])),
+            (
+                "signature".into(),
+                Value::Binary(vec![0xca, 0xfe, id as u8]),
+            ),
         ],
     })
 }
@@ -296,13 +299,20 @@ pub fn realize(v: &Value, ty: &str, path: &str) -> Result<Value, BadArgument> {
         };
     }
     let (raw, args) = match ty.split_once('<') {
-        Some((r, g)) => (r.trim(), split_type_list(g.trim_end().trim_end_matches('>'))),
+        Some((r, g)) => (
+            r.trim(),
+            split_type_list(g.trim_end().trim_end_matches('>')),
+        ),
         None => (ty, Vec::new()),
     };
     match raw {
         "long" | "java.lang.Long" => integer(v).map(Value::Long).ok_or_else(|| bad(path, ty, v)),
         "int" | "short" => {
-            let max = if raw == "int" { i32::MAX as i64 } else { i16::MAX as i64 };
+            let max = if raw == "int" {
+                i32::MAX as i64
+            } else {
+                i16::MAX as i64
+            };
             integer(v)
                 .filter(|n| (-max - 1..=max).contains(n))
                 .map(|n| Value::Int(n as i32))
@@ -337,7 +347,8 @@ pub fn realize(v: &Value, ty: &str, path: &str) -> Result<Value, BadArgument> {
                 Value::Double(d) => java_decimal_text(&java_double_text(*d)),
                 _ => None,
             };
-            text.map(|t| big_decimal(&t)).ok_or_else(|| bad(path, ty, v))
+            text.map(|t| big_decimal(&t))
+                .ok_or_else(|| bad(path, ty, v))
         }
         "java.math.BigInteger" => match v {
             Value::Object { class, .. } if class == "java.math.BigInteger" => Ok(v.clone()),
@@ -388,7 +399,10 @@ pub fn realize(v: &Value, ty: &str, path: &str) -> Result<Value, BadArgument> {
             let Value::List { items, .. } = v else {
                 return Err(bad(path, ty, v));
             };
-            let elem = args.first().map(String::as_str).unwrap_or("java.lang.Object");
+            let elem = args
+                .first()
+                .map(String::as_str)
+                .unwrap_or("java.lang.Object");
             let items = items
                 .iter()
                 .enumerate()
@@ -403,8 +417,14 @@ pub fn realize(v: &Value, ty: &str, path: &str) -> Result<Value, BadArgument> {
             let Value::Map { entries, .. } = v else {
                 return Err(bad(path, ty, v));
             };
-            let kt = args.first().map(String::as_str).unwrap_or("java.lang.Object");
-            let vt = args.get(1).map(String::as_str).unwrap_or("java.lang.Object");
+            let kt = args
+                .first()
+                .map(String::as_str)
+                .unwrap_or("java.lang.Object");
+            let vt = args
+                .get(1)
+                .map(String::as_str)
+                .unwrap_or("java.lang.Object");
             let entries = entries
                 .iter()
                 .map(|(k, val)| {
@@ -521,7 +541,14 @@ fn parse_dubbo_date(s: &str) -> Option<i64> {
         return None;
     }
     let n = |r: std::ops::Range<usize>| s[r].parse::<i64>().ok();
-    let (y, mo, d, h, mi, sec) = (n(0..4)?, n(5..7)?, n(8..10)?, n(11..13)?, n(14..16)?, n(17..19)?);
+    let (y, mo, d, h, mi, sec) = (
+        n(0..4)?,
+        n(5..7)?,
+        n(8..10)?,
+        n(11..13)?,
+        n(14..16)?,
+        n(17..19)?,
+    );
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 59 {
         return None;
     }
@@ -614,8 +641,12 @@ mod tests {
             Ok(Value::Date(MAY_1))
         );
         // The ISO text svcctl used to send for a Date field: Java cannot parse it.
-        let e = realize(&Value::string("2024-05-01T12:00:00.000Z"), "java.util.Date", "a.issuedAt")
-            .unwrap_err();
+        let e = realize(
+            &Value::string("2024-05-01T12:00:00.000Z"),
+            "java.util.Date",
+            "a.issuedAt",
+        )
+        .unwrap_err();
         assert!(e.0.contains("a.issuedAt"), "{e:?}");
     }
 
@@ -630,7 +661,10 @@ mod tests {
                 "lines",
                 Value::List {
                     type_name: None,
-                    items: vec![map(vec![("qty", Value::Int(2)), ("price", Value::Double(4210.5))])],
+                    items: vec![map(vec![
+                        ("qty", Value::Int(2)),
+                        ("price", Value::Double(4210.5)),
+                    ])],
                 },
             ),
             ("unknown", Value::Bool(true)),
@@ -644,8 +678,16 @@ mod tests {
         };
         // A double loses the scale, as `new BigDecimal(Double.toString(d))` does.
         assert_eq!(items[0].field("price"), Some(&big_decimal("4210.5")));
-        assert!(realize(&map(vec![("status", Value::string("LOST"))]), INVOICE, "arg0").is_err());
-        assert_eq!(invoice(1).map(|i| realize(&i, INVOICE, "x").unwrap()), invoice(1));
+        assert!(realize(
+            &map(vec![("status", Value::string("LOST"))]),
+            INVOICE,
+            "arg0"
+        )
+        .is_err());
+        assert_eq!(
+            invoice(1).map(|i| realize(&i, INVOICE, "x").unwrap()),
+            invoice(1)
+        );
     }
 
     #[test]
@@ -653,6 +695,9 @@ mod tests {
         let d = |t| Decimal::parse(t).unwrap();
         assert_eq!(d("4210.50").add(d("0.5")).unwrap().text(), "4211.00");
         assert_eq!(d("-0.05").add(d("0.01")).unwrap().text(), "-0.04");
-        assert_eq!(d("12345678901234567.89").add(d("1")).unwrap().text(), "12345678901234568.89");
+        assert_eq!(
+            d("12345678901234567.89").add(d("1")).unwrap().text(),
+            "12345678901234568.89"
+        );
     }
 }

@@ -129,14 +129,21 @@ fn demo_shape(class: &str) -> Option<super::typedefs::Shape> {
         ));
     }
     if let Some(constants) = ledger::enum_constants(class) {
-        return Some(Shape::Enum(constants.iter().map(|c| c.to_string()).collect()));
+        return Some(Shape::Enum(
+            constants.iter().map(|c| c.to_string()).collect(),
+        ));
     }
     let props = pojo_properties(class)?;
     Some(Shape::Bean(
         props
             .as_object()?
             .iter()
-            .map(|(n, t)| (n.clone(), t.as_str().unwrap_or("java.lang.Object").to_string()))
+            .map(|(n, t)| {
+                (
+                    n.clone(),
+                    t.as_str().unwrap_or("java.lang.Object").to_string(),
+                )
+            })
             .collect(),
     ))
 }

@@ -103,7 +103,11 @@ pub fn java_descriptor(type_name: &str) -> String {
 
 /// All services of the demo provider.
 pub fn catalog() -> Vec<ServiceDef> {
-    vec![user_service(), order_service(), super::ledger::ledger_service()]
+    vec![
+        user_service(),
+        order_service(),
+        super::ledger::ledger_service(),
+    ]
 }
 
 const USER: &str = "com.example.User";
@@ -418,12 +422,10 @@ pub fn generalize(v: &Value) -> Value {
             v.clone()
         }
         // An enum becomes its name().
-        Value::Object { class, fields } if super::ledger::enum_constants(class).is_some() => {
-            fields
-                .iter()
-                .find(|(k, _)| k == "name")
-                .map_or(Value::Null, |(_, n)| n.clone())
-        }
+        Value::Object { class, fields } if super::ledger::enum_constants(class).is_some() => fields
+            .iter()
+            .find(|(k, _)| k == "name")
+            .map_or(Value::Null, |(_, n)| n.clone()),
         Value::Object { class, fields } => {
             let mut entries = vec![(Value::string("class"), Value::String(class.clone()))];
             entries.extend(

@@ -42,7 +42,10 @@ impl Writer<'_> {
     fn definition(&mut self, t: &str, path: &str, depth: usize) -> Json {
         let t = t.trim();
         let (raw, args) = match t.split_once('<') {
-            Some((r, g)) => (r.trim(), split_type_list(g.trim_end().trim_end_matches('>'))),
+            Some((r, g)) => (
+                r.trim(),
+                split_type_list(g.trim_end().trim_end_matches('>')),
+            ),
             None => (t, Vec::new()),
         };
         let shape = if t.ends_with("[]") || depth > 8 {

@@ -128,11 +128,8 @@ fn collect(root: &Json, v: &Json, path: Vec<Seg>, found: &mut Found, depth: usiz
     let informative = !td.properties.is_empty() || !td.enum_constants.is_empty();
     // The same class may be described twice (a recursion placeholder and the full one).
     match found.defs.iter_mut().find(|d| d.name == td.name) {
-        Some(old) => {
-            if old.properties.is_empty() && old.enum_constants.is_empty() {
-                *old = td;
-            }
-        }
+        Some(old) if old.properties.is_empty() && old.enum_constants.is_empty() => *old = td,
+        Some(_) => {}
         None if top || informative => found.defs.push(td),
         None => {}
     }
@@ -161,9 +158,9 @@ fn resolve<'a>(root: &'a Json, v: &'a Json, path: Vec<Seg>) -> Option<(&'a Json,
             // Not a path: Dubbo's recursion marker names the class; find its definition.
             None => {
                 let types = root.get("types")?.as_array()?;
-                let i = types.iter().position(|t| {
-                    t.get("type").and_then(Json::as_str) == Some(reference)
-                })?;
+                let i = types
+                    .iter()
+                    .position(|t| t.get("type").and_then(Json::as_str) == Some(reference))?;
                 v = &types[i];
                 path = vec![Seg::Key("types".into()), Seg::Index(i)];
             }
@@ -187,7 +184,9 @@ fn reference_path(reference: &str, from: &[Seg]) -> Option<Vec<Seg>> {
         .split('/')
         .try_fold(0usize, |n, p| (p == "..").then_some(n + 1))?;
     // The holder is a map or list (`properties`, `items`); its parent is the definition.
-    holder.get(..holder.len().checked_sub(ups)?).map(<[Seg]>::to_vec)
+    holder
+        .get(..holder.len().checked_sub(ups)?)
+        .map(<[Seg]>::to_vec)
 }
 
 /// `.types[3].properties.x` (after the `$`) as path steps; `['key']` and `["key"]` too.
@@ -329,7 +328,11 @@ fn skeleton(
         other => match find_type(types, other) {
             Some(d) if !d.enum_constants.is_empty() => {
                 if d.enum_constants.len() > 1 {
-                    let at = if path.is_empty() { "the argument" } else { path };
+                    let at = if path.is_empty() {
+                        "the argument"
+                    } else {
+                        path
+                    };
                     notes.push(format!(
                         "{at}: enum {other} is one of {}",
                         d.enum_constants.join(", ")
@@ -550,8 +553,14 @@ mod tests {
         );
         // A self-referencing bean stops instead of recursing forever.
         assert!(order["parent"]["parent"]["parent"]["parent"].is_object());
-        assert_eq!(json_skeleton("int[]", &[], &mut notes), serde_json::json!([0]));
-        assert_eq!(json_skeleton("byte[]", &[], &mut notes), serde_json::json!(""));
+        assert_eq!(
+            json_skeleton("int[]", &[], &mut notes),
+            serde_json::json!([0])
+        );
+        assert_eq!(
+            json_skeleton("byte[]", &[], &mut notes),
+            serde_json::json!("")
+        );
         assert_eq!(json_skeleton("com.x.Unknown", &[], &mut notes), Json::Null);
         assert_eq!(
             split_type_list("K, java.util.List<V<W, X>>"),
@@ -565,9 +574,15 @@ mod tests {
         let b = "org.apache.dubbo.metadata.definition.builder.DefaultTypeBuilder";
         let c = "org.apache.dubbo.metadata.definition.builder.CollectionTypeBuilder";
         let e = "org.apache.dubbo.metadata.definition.builder.EnumTypeBuilder";
-        let prim = |t: &str| format!(r#"{{"enums":[],"items":[],"properties":{{}},"type":"{t}","typeBuilderName":"{b}"}}"#);
+        let prim = |t: &str| {
+            format!(
+                r#"{{"enums":[],"items":[],"properties":{{}},"type":"{t}","typeBuilderName":"{b}"}}"#
+            )
+        };
         // The full definitions, written where fastjson meets them first.
-        let status = format!(r#"{{"enums":["NEW","PAID","VOID"],"items":[],"properties":{{}},"type":"com.x.Status","typeBuilderName":"{e}"}}"#);
+        let status = format!(
+            r#"{{"enums":["NEW","PAID","VOID"],"items":[],"properties":{{}},"type":"com.x.Status","typeBuilderName":"{e}"}}"#
+        );
         let line_full = |status_ref: &str| {
             format!(
                 r#"{{"enums":[],"items":[],"properties":{{"price":{},"qty":{},"status":{status_ref}}},"type":"com.x.Line","typeBuilderName":"{b}"}}"#,
@@ -632,14 +647,45 @@ mod tests {
             assert_eq!(t["lines"][0]["status"], "NEW", "order_first={order_first}");
             assert_eq!(t["lines"][0]["price"], 0.0);
             assert_eq!(t["when"], "1970-01-01T00:00:00.000Z");
-            assert!(notes.iter().any(|n| n == "lines[0].status: enum com.x.Status is one of NEW, PAID, VOID"), "{notes:?}");
+            assert!(
+                notes
+                    .iter()
+                    .any(|n| n == "lines[0].status: enum com.x.Status is one of NEW, PAID, VOID"),
+                "{notes:?}"
+            );
         }
+    }
+
+    #[test]
+    fn references_may_point_forward() {
+        // Another writer (or a hand-edited report) may refer ahead; the result is the same.
+        let data = br#"{"methods":[],"types":[
+            {"type":"com.x.A","properties":{"b":{"$ref":"$.types[1]"},"c":{"$ref":"$.types[1].properties.c"}}},
+            {"type":"com.x.B","properties":{"n":{"type":"int"},"c":{"type":"com.x.C","enums":["ON","OFF"]}}}]}"#;
+        let def = parse_service_definition(data).unwrap();
+        let a = find_type(&def.types, "com.x.A").unwrap();
+        assert_eq!(
+            a.properties,
+            vec![
+                ("b".to_string(), "com.x.B".to_string()),
+                ("c".into(), "com.x.C".into())
+            ]
+        );
+        assert_eq!(
+            find_type(&def.types, "com.x.C").unwrap().enum_constants,
+            ["ON", "OFF"]
+        );
+        assert_eq!(
+            find_type(&def.types, "com.x.B").unwrap().properties.len(),
+            2
+        );
     }
 
     #[test]
     fn hostile_references_terminate() {
         // References to each other, to themselves, out of range, and malformed.
-        let data = br#"{"methods":[],"types":[{"$ref":"$.types[1]"},{"$ref":"$.types[0]"},{"$ref":"@"},
+        let data =
+            br#"{"methods":[],"types":[{"$ref":"$.types[1]"},{"$ref":"$.types[0]"},{"$ref":"@"},
             {"$ref":"$.types[99]"},{"$ref":"$.types[x"},{"$ref":"../../../.."},
             {"type":"com.x.A","properties":{"me":{"$ref":"$.types[6]"},"b":{"$ref":"com.x.B"}}},
             {"type":"com.x.B","$ref":"com.x.B","properties":{"a":{"$ref":"$.types[6]"}}}]}"#;
@@ -667,7 +713,10 @@ mod tests {
                 Seg::Key("x".into())
             ])
         );
-        assert_eq!(parse_ref_path("['a.b'][0]"), Some(vec![Seg::Key("a.b".into()), Seg::Index(0)]));
+        assert_eq!(
+            parse_ref_path("['a.b'][0]"),
+            Some(vec![Seg::Key("a.b".into()), Seg::Index(0)])
+        );
         assert_eq!(parse_ref_path(".types[-1]"), None);
     }
 

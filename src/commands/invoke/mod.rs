@@ -27,8 +27,8 @@ use crate::protocol::dubbo::frame::Status;
 use crate::protocol::dubbo::request::{annotated_dump, Invocation, ServiceRef, GENERIC_METHOD};
 use crate::protocol::dubbo::response::{ExceptionForm, Outcome, RemoteException};
 use crate::protocol::hessian2::{
-    erased_type_name, from_json_typed, java_descriptor, to_json, ArgMode, ClassShape,
-    TypeCatalog, Value,
+    erased_type_name, from_json_typed, java_descriptor, to_json, ArgMode, ClassShape, TypeCatalog,
+    Value,
 };
 use crate::registry::metadata::{self, MethodSignature, TypeDefinition};
 use crate::registry::model::services_of;
@@ -292,7 +292,11 @@ fn inferred_type_name(j: &Json) -> String {
                 } else {
                     "long".into()
                 }
-            } else if n.to_string().bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+            } else if n
+                .to_string()
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'-')
+            {
                 "java.math.BigInteger".into()
             } else {
                 "double".into()
@@ -527,10 +531,13 @@ fn template(a: &InvokeArgs, target: &Target, method: &str) -> Result<(Json, Vec<
             .map(|(i, t)| {
                 let mut here = Vec::new();
                 let v = metadata::json_skeleton(t, &target.types, &mut here);
-                notes.extend(here.into_iter().map(|n| match n.strip_prefix("the argument") {
-                    Some(rest) => format!("[{i}]{rest}"),
-                    None => format!("[{i}].{n}").replace(".[", "["),
-                }));
+                notes.extend(
+                    here.into_iter()
+                        .map(|n| match n.strip_prefix("the argument") {
+                            Some(rest) => format!("[{i}]{rest}"),
+                            None => format!("[{i}].{n}").replace(".[", "["),
+                        }),
+                );
                 v
             })
             .collect(),

@@ -1220,7 +1220,9 @@ fn exact_integer(text: &str) -> Option<i128> {
     if exp < 0 || digits.len() as i64 + exp > 38 {
         return None;
     }
-    let v: i128 = format!("{digits}{}", "0".repeat(exp as usize)).parse().ok()?;
+    let v: i128 = format!("{digits}{}", "0".repeat(exp as usize))
+        .parse()
+        .ok()?;
     Some(if neg { -v } else { v })
 }
 
@@ -1244,7 +1246,11 @@ fn float(j: &Json, path: &str, expected: &str, boxed: bool) -> Result<f64, ArgEr
     let d = double(j, path, expected)?;
     let f = d as f32;
     if d.is_finite() && !f.is_finite() {
-        return Err(ArgError::new(path, format!("{expected} (out of float range)"), j));
+        return Err(ArgError::new(
+            path,
+            format!("{expected} (out of float range)"),
+            j,
+        ));
     }
     Ok(if boxed && f.is_finite() {
         f.to_string().parse().unwrap_or(f as f64)
@@ -1376,7 +1382,13 @@ fn date(j: &Json, path: &str, type_name: &str) -> Result<i64, ArgError> {
         )
     };
     match j {
-        Json::Number(_) => integer(j, path, &format!("{type_name} (epoch milliseconds)"), i64::MIN, i64::MAX),
+        Json::Number(_) => integer(
+            j,
+            path,
+            &format!("{type_name} (epoch milliseconds)"),
+            i64::MIN,
+            i64::MAX,
+        ),
         Json::String(s) => parse_iso_datetime(s.trim()).ok_or_else(bad),
         _ => Err(bad()),
     }
@@ -1585,9 +1597,8 @@ mod tests {
             "class"
         );
         // BigDecimal: always a JSON number with Java's toString() digits, scale kept.
-        let dec = |t: &str| {
-            to_json(&obj("java.math.BigDecimal", vec![("value", s(t))])).to_string()
-        };
+        let dec =
+            |t: &str| to_json(&obj("java.math.BigDecimal", vec![("value", s(t))])).to_string();
         assert_eq!(dec("123.456"), "123.456");
         assert_eq!(dec("4210.50"), "4210.50");
         // serde_json writes the exponent marker in lower case; digits and scale are Java's.
@@ -1975,7 +1986,17 @@ mod tests {
         ] {
             assert_eq!(java_decimal_text(input).as_deref(), Some(java), "{input}");
         }
-        for bad in ["", "-", "1.2.3", "1e", "1e+", "abc", "1_0", "NaN", "1e99999999999"] {
+        for bad in [
+            "",
+            "-",
+            "1.2.3",
+            "1e",
+            "1e+",
+            "abc",
+            "1_0",
+            "NaN",
+            "1e99999999999",
+        ] {
             assert_eq!(java_decimal_text(bad), None, "{bad:?}");
         }
     }
@@ -1993,7 +2014,10 @@ mod tests {
                 .and_then(Value::as_str)
                 .map(str::to_owned)
         };
-        assert_eq!(dec("12345678901234567.89").as_deref(), Some("12345678901234567.89"));
+        assert_eq!(
+            dec("12345678901234567.89").as_deref(),
+            Some("12345678901234567.89")
+        );
         assert_eq!(dec("4210.50").as_deref(), Some("4210.50"));
         assert_eq!(dec("\"1e3\"").as_deref(), Some("1E+3"));
         assert_eq!(
@@ -2008,7 +2032,11 @@ mod tests {
         assert_eq!(direct(parsed("5.0"), "int"), Ok(Value::Int(5)));
         assert_eq!(direct(parsed("1e3"), "int"), Ok(Value::Int(1000)));
         assert!(direct(parsed("1.5"), "long").is_err());
-        let big = direct(parsed("123456789012345678901234567890"), "java.math.BigInteger").unwrap();
+        let big = direct(
+            parsed("123456789012345678901234567890"),
+            "java.math.BigInteger",
+        )
+        .unwrap();
         assert_eq!(to_json(&big).to_string(), "123456789012345678901234567890");
         assert_eq!(
             to_json(&direct(parsed("1E+20"), "java.math.BigInteger").unwrap()).to_string(),
@@ -2030,7 +2058,10 @@ mod tests {
             direct(json!(0.1), "float"),
             Ok(Value::Double(0.1f32 as f64))
         );
-        assert_eq!(direct(json!(0.1), "java.lang.Float"), Ok(Value::Double(0.1)));
+        assert_eq!(
+            direct(json!(0.1), "java.lang.Float"),
+            Ok(Value::Double(0.1))
+        );
         assert!(direct(json!(1e39), "float").is_err());
         assert!(direct(parsed("1e400"), "double").is_err());
         let ms = 1_714_564_800_000;
@@ -2042,16 +2073,27 @@ mod tests {
             "2024-05-01T14:00:00+02:00",
             "2024-05-01T07:00:00-0500",
         ] {
-            assert_eq!(direct(json!(text), "java.util.Date"), Ok(Value::Date(ms)), "{text}");
+            assert_eq!(
+                direct(json!(text), "java.util.Date"),
+                Ok(Value::Date(ms)),
+                "{text}"
+            );
         }
         assert_eq!(direct(json!(ms), "java.util.Date"), Ok(Value::Date(ms)));
         assert_eq!(
-            from_json(&json!("2024-05-01 12:00:00"), Some("java.util.Date"), ArgMode::Generic),
+            from_json(
+                &json!("2024-05-01 12:00:00"),
+                Some("java.util.Date"),
+                ArgMode::Generic
+            ),
             Ok(Value::Date(ms))
         );
         assert_eq!(
             direct(json!("2024-05-01T12:00:00.123Z"), "java.sql.Timestamp"),
-            Ok(obj("java.sql.Timestamp", vec![("value", Value::Date(ms + 123))]))
+            Ok(obj(
+                "java.sql.Timestamp",
+                vec![("value", Value::Date(ms + 123))]
+            ))
         );
         let e = direct(json!("May 1st"), "java.util.Date").unwrap_err();
         assert!(e.expected.contains("ISO-8601"), "{e}");
@@ -2119,13 +2161,18 @@ mod tests {
         assert_eq!(entry(&generic, "class"), Some(s("com.x.Invoice")));
         assert_eq!(entry(&generic, "id"), Some(Value::Long(7)));
         assert_eq!(entry(&generic, "amount"), Some(dec("4210.50")));
-        assert_eq!(entry(&generic, "issuedAt"), Some(Value::Date(1_714_564_800_000)));
+        assert_eq!(
+            entry(&generic, "issuedAt"),
+            Some(Value::Date(1_714_564_800_000))
+        );
         assert_eq!(entry(&generic, "status"), Some(s("PAID")));
         assert_eq!(entry(&generic, "sign"), Some(s("€")));
         assert_eq!(entry(&generic, "blob"), Some(Value::Binary(vec![0, 1, 2])));
         assert_eq!(entry(&generic, "extra"), Some(Value::Int(1)));
         let lines = entry(&generic, "lines").unwrap();
-        let Value::List { items, .. } = &lines else { panic!("{lines:?}") };
+        let Value::List { items, .. } = &lines else {
+            panic!("{lines:?}")
+        };
         assert_eq!(entry(&items[0], "qty"), Some(Value::Int(2)));
         assert_eq!(entry(&items[0], "price"), Some(dec("9.99")));
         assert_eq!(
@@ -2142,8 +2189,16 @@ mod tests {
             typed.field("status"),
             Some(&obj("com.x.Invoice$Status", vec![("name", s("PAID"))]))
         );
-        let Some(Value::List { items, .. }) = typed.field("lines") else { panic!() };
-        assert_eq!(items[0], obj("com.x.Line", vec![("qty", Value::Int(2)), ("price", dec("9.99"))]));
+        let Some(Value::List { items, .. }) = typed.field("lines") else {
+            panic!()
+        };
+        assert_eq!(
+            items[0],
+            obj(
+                "com.x.Line",
+                vec![("qty", Value::Int(2)), ("price", dec("9.99"))]
+            )
+        );
 
         // A POJO inside an untyped slot is still typed by its `class`.
         let any = from_json_typed(
@@ -2153,7 +2208,9 @@ mod tests {
             &c,
         )
         .unwrap();
-        let Value::List { items, .. } = any else { panic!() };
+        let Value::List { items, .. } = any else {
+            panic!()
+        };
         assert_eq!(entry(&items[0], "price"), Some(dec("1")));
     }
 
@@ -2169,9 +2226,13 @@ mod tests {
             bad(json!({"status": "LOST"})),
             "at status: expected a constant of enum com.x.Invoice.Status (DRAFT, PAID), got string \"LOST\""
         );
-        assert!(bad(json!({"issuedAt": "yesterday"})).starts_with("at issuedAt: expected java.util.Date"));
-        assert!(bad(json!({"lines": [{"qty": 40000}]})).starts_with("at lines[0].qty: expected short"));
-        assert!(bad(json!({"lines": [{"price": "ten"}]})).starts_with("at lines[0].price: expected java.math.BigDecimal"));
+        assert!(bad(json!({"issuedAt": "yesterday"}))
+            .starts_with("at issuedAt: expected java.util.Date"));
+        assert!(
+            bad(json!({"lines": [{"qty": 40000}]})).starts_with("at lines[0].qty: expected short")
+        );
+        assert!(bad(json!({"lines": [{"price": "ten"}]}))
+            .starts_with("at lines[0].price: expected java.math.BigDecimal"));
         assert!(bad(json!({"sign": "ab"})).starts_with("at sign: expected char"));
         assert!(bad(json!({"blob": "%%"})).starts_with("at blob: expected byte[]"));
         assert!(bad(json!({"weights": {"a": "x"}})).starts_with("at weights.a: expected long"));
