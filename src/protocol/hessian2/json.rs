@@ -905,7 +905,8 @@ impl Converter<'_> {
                 } else if is_plain_integer(&text) {
                     big_integer_value(&text)
                 } else {
-                    Value::Double(n.as_f64().unwrap_or(f64::NAN))
+                    // `1e400` parses (the text is kept) but is no double: refuse, not infinity.
+                    Value::Double(double(j, path, "a number within double range")?)
                 }
             }
             Json::Array(items) => Value::List {
@@ -1302,7 +1303,7 @@ fn integer_text(text: &str) -> Option<String> {
         return Some("0".into());
     }
     // A bound on the digits we are willing to write out keeps `1e999999999` from allocating.
-    if exp < 0 || digits.len() as i64 + exp > 100_000 {
+    if exp < 0 || digits.len() as i64 + exp > 10_000 {
         return None;
     }
     Some(format!(
@@ -1938,6 +1939,7 @@ mod tests {
             to_json(&infer(beyond)).to_string(),
             "123456789012345678901234567890"
         );
+        assert!(from_json(&parsed("1e400"), None, ArgMode::Generic).is_err());
         let exact: Json = serde_json::from_str("9007199254740993").unwrap();
         assert_eq!(infer(exact), Value::Long(9_007_199_254_740_993));
         assert_eq!(
