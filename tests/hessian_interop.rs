@@ -5,13 +5,19 @@
 //!   (a) our decoder on Java's bytes gives the described value;
 //!   (b) our encoder on the described value gives Java's bytes, byte for byte;
 //!   (c) our decoder on hessian.js's bytes gives the described value.
+//! A second corpus (`typed.tsv`) has Caucho write Java values next to the JSON a user would type
+//! for them and the declared Java type: converting that JSON by the type must give Java's bytes,
+//! and rendering Java's bytes must give the JSON svcctl documents as its output form.
 //! The test fails (never skips) when the generators cannot run.
 
 use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value as Json;
-use svcctl::protocol::hessian2::{Decoder, Encoder, Value};
+use svcctl::protocol::hessian2::{
+    from_json_typed, to_json, ArgMode, ClassShape, Decoder, Encoder, TypeCatalog, Value,
+};
+use svcctl::registry::metadata::parse_types;
 
 /// Java cases whose bytes our encoder deliberately does not reproduce.
 const ENCODE_EXEMPT: &[(&str, &str)] = &[(
@@ -334,6 +340,7 @@ fn hessian_codec_agrees_with_caucho_and_hessian_js() {
     assert!(!js.is_empty(), "no hessian.js cases");
 
     let mut failures = Vec::new();
+    let typed = check_typed(dir.path(), &mut failures);
     for case in &java {
         check_decode(case, &mut failures);
         if !ENCODE_EXEMPT.iter().any(|(n, _)| *n == case.name) {
@@ -358,9 +365,66 @@ fn hessian_codec_agrees_with_caucho_and_hessian_js() {
         failures.join("\n")
     );
     eprintln!(
-        "hessian interop: {} Java cases (decode + encode, {} encode exemptions), {} hessian.js cases (decode)",
+        "hessian interop: {} Java cases (decode + encode, {} encode exemptions), {} hessian.js cases (decode), \
+         {typed} typed JSON cases (convert + encode, decode + render)",
         java.len(),
         ENCODE_EXEMPT.len(),
         js.len()
     );
+}
+
+/// The typed corpus: JSON by declared type → Java's bytes, and Java's bytes → documented JSON.
+fn check_typed(dir: &Path, failures: &mut Vec<String>) -> usize {
+    let types: Json =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("types.json")).expect("types.json"))
+            .expect("types.json is JSON");
+    let mut catalog = TypeCatalog::default();
+    for t in parse_types(&types) {
+        catalog.insert(
+            &t.name,
+            ClassShape {
+                fields: t.properties,
+                enum_constants: t.enum_constants,
+            },
+        );
+    }
+    let text = std::fs::read_to_string(dir.join("typed.tsv")).expect("typed.tsv");
+    let mut count = 0;
+    for line in text.lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [name, hexbytes, declared, input, output] = cols[..] else {
+            panic!("typed.tsv: bad line {line:?}");
+        };
+        count += 1;
+        let java = unhex(hexbytes);
+        let input: Json = serde_json::from_str(input).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let output: Json = serde_json::from_str(output).unwrap_or_else(|e| panic!("{name}: {e}"));
+        match from_json_typed(&input, Some(declared), ArgMode::Direct, &catalog) {
+            Ok(v) => {
+                let mut e = Encoder::new();
+                match e.write(&v) {
+                    Ok(()) if e.as_bytes() == java.as_slice() => {}
+                    Ok(()) => failures.push(format!(
+                        "typed/{name}: {input} as {declared} encodes differently:\n    ours {}\n    java {hexbytes}",
+                        hex(e.as_bytes())
+                    )),
+                    Err(err) => failures.push(format!("typed/{name}: encode: {err}")),
+                }
+            }
+            Err(err) => failures.push(format!(
+                "typed/{name}: {input} as {declared} refused: {err}"
+            )),
+        }
+        match Decoder::new(&java).read() {
+            // Number equality is textual (arbitrary_precision): digits and scale must match.
+            Ok(v) if to_json(&v) == output => {}
+            Ok(v) => failures.push(format!(
+                "typed/{name}: renders as {}, documented {output}",
+                to_json(&v)
+            )),
+            Err(err) => failures.push(format!("typed/{name}: decode: {err}")),
+        }
+    }
+    assert!(count >= 30, "only {count} typed cases");
+    count
 }

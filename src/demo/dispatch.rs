@@ -160,7 +160,12 @@ fn invoke_generic(
         },
         Value::List { items, .. } => {
             let types: Vec<&str> = items.iter().map(|t| t.as_str().unwrap_or("")).collect();
-            match candidates.iter().find(|m| m.param_types == types.as_slice()) {
+            // Java matches classes: generic arguments are not part of a parameter type.
+            let erased = |t: &str| t.split('<').next().unwrap_or(t).trim().to_string();
+            match candidates.iter().find(|m| {
+                m.param_types.len() == types.len()
+                    && m.param_types.iter().zip(&types).all(|(a, b)| erased(a) == erased(b))
+            }) {
                 Some(m) => *m,
                 None => return Err(no_such_method(service, name, &types)),
             }

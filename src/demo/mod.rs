@@ -6,9 +6,11 @@
 //! `server` (TCP I/O), `registry` (ZooKeeper registration).
 
 pub mod dispatch;
+pub mod ledger;
 pub mod registry;
 pub mod server;
 pub mod services;
+pub mod typedefs;
 
 pub use registry::Registration;
 pub use server::{DemoConfig, DemoProvider};

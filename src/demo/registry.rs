@@ -117,6 +117,37 @@ fn pojo_properties(type_name: &str) -> Option<Json> {
     })
 }
 
+/// What the report says about a demo class: its bean properties or enum constants.
+fn demo_shape(class: &str) -> Option<super::typedefs::Shape> {
+    use super::{ledger, typedefs::Shape};
+    if let Some(fields) = ledger::pojo_fields(class) {
+        return Some(Shape::Bean(
+            fields
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
+        ));
+    }
+    if let Some(constants) = ledger::enum_constants(class) {
+        return Some(Shape::Enum(
+            constants.iter().map(|c| c.to_string()).collect(),
+        ));
+    }
+    let props = pojo_properties(class)?;
+    Some(Shape::Bean(
+        props
+            .as_object()?
+            .iter()
+            .map(|(n, t)| {
+                (
+                    n.clone(),
+                    t.as_str().unwrap_or("java.lang.Object").to_string(),
+                )
+            })
+            .collect(),
+    ))
+}
+
 /// The `FullServiceDefinition` a Java 2.7 provider publishes for `service`: canonical name,
 /// methods with parameter and return types, the types they use, and the URL parameters.
 pub fn service_definition(
@@ -143,13 +174,7 @@ pub fn service_definition(
         .collect();
     type_names.sort_unstable();
     type_names.dedup();
-    let types: Vec<Json> = type_names
-        .into_iter()
-        .map(|t| match pojo_properties(t) {
-            Some(p) => json!({"type": t, "properties": p}),
-            None => json!({"type": t}),
-        })
-        .collect();
+    let types = super::typedefs::fastjson_types(&type_names, &demo_shape);
     let parameters: serde_json::Map<String, Json> = url_params(config, service, pid, timestamp_ms)
         .into_iter()
         .map(|(k, v)| (k.to_string(), Json::String(v)))
@@ -361,6 +386,32 @@ mod tests {
             .iter()
             .find(|t| t["type"] == "com.example.User")
             .unwrap();
-        assert_eq!(user_type["properties"]["id"], "long");
+        assert_eq!(user_type["properties"]["id"]["type"], "long");
+    }
+
+    #[test]
+    fn ledger_report_uses_fastjson_references_and_parses_back() {
+        let services = catalog();
+        let ledger = services
+            .iter()
+            .find(|s| s.interface == "com.example.LedgerService")
+            .unwrap();
+        let def = service_definition(&DemoConfig::default(), ledger, 1, 2);
+        let text = def.to_string();
+        // InvoiceLine and InvoiceStatus are written inside Invoice, then referenced.
+        assert!(
+            text.contains(r#"{"$ref":"$.types[0].properties.status"}"#),
+            "{text}"
+        );
+        let parsed = crate::registry::metadata::parse_service_definition(text.as_bytes()).unwrap();
+        let find = |n: &str| crate::registry::metadata::find_type(&parsed.types, n).cloned();
+        let line = find("com.example.InvoiceLine").expect("InvoiceLine resolved");
+        assert_eq!(line.properties.len(), 3);
+        let status = find("com.example.InvoiceStatus").expect("InvoiceStatus resolved");
+        assert_eq!(status.enum_constants, ["DRAFT", "ISSUED", "PAID", "VOID"]);
+        let invoice = find("com.example.Invoice").unwrap();
+        assert!(invoice
+            .properties
+            .contains(&("issuedAt".to_string(), "java.util.Date".to_string())));
     }
 }

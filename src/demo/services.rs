@@ -79,6 +79,11 @@ impl ServiceDef {
 /// Descriptor of one Java type name (`long` → `J`, `java.lang.String` → `Ljava/lang/String;`,
 /// `int[]` → `[I`).
 pub fn java_descriptor(type_name: &str) -> String {
+    // `java.util.List<X>` is `java.util.List` to the JVM.
+    if let Some((raw, _)) = type_name.split_once('<') {
+        let dims = type_name.rsplit('>').next().unwrap_or("");
+        return java_descriptor(&format!("{}{}", raw.trim(), dims.trim()));
+    }
     if let Some(component) = type_name.strip_suffix("[]") {
         return format!("[{}", java_descriptor(component));
     }
@@ -98,7 +103,11 @@ pub fn java_descriptor(type_name: &str) -> String {
 
 /// All services of the demo provider.
 pub fn catalog() -> Vec<ServiceDef> {
-    vec![user_service(), order_service()]
+    vec![
+        user_service(),
+        order_service(),
+        super::ledger::ledger_service(),
+    ]
 }
 
 const USER: &str = "com.example.User";
@@ -402,9 +411,21 @@ fn kind(v: &Value) -> &'static str {
 }
 
 /// PojoUtils.generalize for results of generic calls: POJOs become maps with a `class` entry;
-/// lists and maps are generalized element-wise; scalars and dates stay as they are.
+/// lists and maps are generalized element-wise; scalars, numbers and dates stay as they are;
+/// enums become their names.
 pub fn generalize(v: &Value) -> Value {
     match v {
+        // Numbers and dates stay as they are (BigDecimal, BigInteger, java.sql.*).
+        Value::Object { class, .. }
+            if class.starts_with("java.math.") || class.starts_with("java.sql.") =>
+        {
+            v.clone()
+        }
+        // An enum becomes its name().
+        Value::Object { class, fields } if super::ledger::enum_constants(class).is_some() => fields
+            .iter()
+            .find(|(k, _)| k == "name")
+            .map_or(Value::Null, |(_, n)| n.clone()),
         Value::Object { class, fields } => {
             let mut entries = vec![(Value::string("class"), Value::String(class.clone()))];
             entries.extend(

@@ -30,67 +30,247 @@ pub struct ServiceDefinition {
 
 /// Parses the `types` of a `FullServiceDefinition`. 2.7 writes property values as nested type
 /// objects (`{"type": "long"}`), 3.x as type-name strings; enums as `enum` or `enums`.
+///
+/// 2.7 serializes with fastjson, which writes a type definition it has already written as a
+/// reference: `{"$ref": "$.types[3]"}`, `{"$ref": "$.types[0].properties.buyer"}`, and the
+/// relative `@` / `..` forms. The order of `types` changes between provider starts, so a
+/// definition may sit anywhere: references are resolved against the whole document (cycles
+/// stop), and definitions nested in properties or `items` count as much as top-level ones.
 pub fn parse_types(json: &Json) -> Vec<TypeDefinition> {
     let Some(types) = json.get("types").and_then(Json::as_array) else {
         return Vec::new();
     };
-    types
-        .iter()
-        .filter_map(|t| {
-            let name = t.get("type")?.as_str()?.to_string();
-            let properties = t
-                .get("properties")
-                .and_then(Json::as_object)
-                .map(|props| {
-                    props
-                        .iter()
-                        .filter_map(|(k, v)| {
-                            let ty = v
-                                .as_str()
-                                .or_else(|| v.get("type").and_then(Json::as_str))?;
-                            Some((k.clone(), ty.to_string()))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let enum_constants = t
-                .get("enums")
-                .or_else(|| t.get("enum"))
-                .and_then(Json::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|e| e.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default();
-            Some(TypeDefinition {
-                name,
-                properties,
-                enum_constants,
+    let mut found = Found::default();
+    for (i, t) in types.iter().enumerate() {
+        let path = vec![Seg::Key("types".into()), Seg::Index(i)];
+        collect(json, t, path, &mut found, 0, true);
+    }
+    found.defs
+}
+
+/// One step of a fastjson reference path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+#[derive(Default)]
+struct Found {
+    defs: Vec<TypeDefinition>,
+    /// Paths of definitions already walked (a cycle or a shared definition is walked once).
+    seen: std::collections::HashSet<Vec<Seg>>,
+}
+
+/// Deep enough for any real bean graph; a hostile document cannot make us recurse further.
+const MAX_TYPE_DEPTH: usize = 64;
+
+/// Records the definition `v` (at `path`) and the ones nested in it. Nested definitions of
+/// scalars (`{"type": "long"}` under a property) carry nothing the name does not say and are
+/// left out; top-level entries are all kept.
+fn collect(root: &Json, v: &Json, path: Vec<Seg>, found: &mut Found, depth: usize, top: bool) {
+    if depth > MAX_TYPE_DEPTH {
+        return;
+    }
+    let Some((def, path)) = resolve(root, v, path) else {
+        return;
+    };
+    if !found.seen.insert(path.clone()) {
+        return;
+    }
+    let Some(name) = def.get("type").and_then(Json::as_str) else {
+        return;
+    };
+    let mut nested = Vec::new();
+    let properties = match def.get("properties").and_then(Json::as_object) {
+        Some(props) => props
+            .iter()
+            .filter_map(|(k, pv)| {
+                let mut p = path.clone();
+                p.extend([Seg::Key("properties".into()), Seg::Key(k.clone())]);
+                let ty = match pv.as_str() {
+                    Some(t) => t.to_string(),
+                    None => {
+                        let (d, at) = resolve(root, pv, p)?;
+                        nested.push((d, at));
+                        d.get("type")?.as_str()?.to_string()
+                    }
+                };
+                Some((k.clone(), ty))
             })
+            .collect(),
+        None => Vec::new(),
+    };
+    if let Some(items) = def.get("items").and_then(Json::as_array) {
+        for (i, it) in items.iter().enumerate() {
+            let mut p = path.clone();
+            p.extend([Seg::Key("items".into()), Seg::Index(i)]);
+            if let Some(r) = resolve(root, it, p) {
+                nested.push(r);
+            }
+        }
+    }
+    let enum_constants: Vec<String> = def
+        .get("enums")
+        .or_else(|| def.get("enum"))
+        .and_then(Json::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| e.as_str().map(str::to_string))
+                .collect()
         })
-        .collect()
+        .unwrap_or_default();
+    let td = TypeDefinition {
+        name: name.to_string(),
+        properties,
+        enum_constants,
+    };
+    let informative = !td.properties.is_empty() || !td.enum_constants.is_empty();
+    // The same class may be described twice (a recursion placeholder and the full one).
+    match found.defs.iter_mut().find(|d| d.name == td.name) {
+        Some(old) if old.properties.is_empty() && old.enum_constants.is_empty() => *old = td,
+        Some(_) => {}
+        None if top || informative => found.defs.push(td),
+        None => {}
+    }
+    for (d, at) in nested {
+        collect(root, d, at, found, depth + 1, false);
+    }
+}
+
+/// Follows `$ref`s from `v` (found at `path`) to a definition and the path it lives at.
+fn resolve<'a>(root: &'a Json, v: &'a Json, path: Vec<Seg>) -> Option<(&'a Json, Vec<Seg>)> {
+    let (mut v, mut path) = (v, path);
+    // Each hop is one reference; a chain longer than this is a loop of references.
+    for _ in 0..32 {
+        let obj = v.as_object()?;
+        // Dubbo's own TypeDefinition has a `$ref` property (a class name, for recursive
+        // beans) that fastjson writes next to `type`: such an object is a definition.
+        let reference = match obj.get("$ref").and_then(Json::as_str) {
+            Some(r) if !obj.contains_key("type") => r,
+            _ => return Some((v, path)),
+        };
+        match reference_path(reference, &path) {
+            Some(target) => {
+                v = lookup(root, &target)?;
+                path = target;
+            }
+            // Not a path: Dubbo's recursion marker names the class; find its definition.
+            None => {
+                let types = root.get("types")?.as_array()?;
+                let i = types
+                    .iter()
+                    .position(|t| t.get("type").and_then(Json::as_str) == Some(reference))?;
+                v = &types[i];
+                path = vec![Seg::Key("types".into()), Seg::Index(i)];
+            }
+        }
+    }
+    None
+}
+
+/// The absolute path a fastjson reference denotes, seen from a value at `from`: `$…` from the
+/// root, `@` the object or map holding the reference, `..` the holder's parent.
+fn reference_path(reference: &str, from: &[Seg]) -> Option<Vec<Seg>> {
+    if let Some(rest) = reference.strip_prefix('$') {
+        return parse_ref_path(rest);
+    }
+    // `from` ends with the key the reference sits under; drop it to get its holder.
+    let holder = &from[..from.len().checked_sub(1)?];
+    if reference == "@" {
+        return Some(holder.to_vec());
+    }
+    let ups = reference
+        .split('/')
+        .try_fold(0usize, |n, p| (p == "..").then_some(n + 1))?;
+    // The holder is a map or list (`properties`, `items`); its parent is the definition.
+    holder
+        .get(..holder.len().checked_sub(ups)?)
+        .map(<[Seg]>::to_vec)
+}
+
+/// `.types[3].properties.x` (after the `$`) as path steps; `['key']` and `["key"]` too.
+fn parse_ref_path(mut s: &str) -> Option<Vec<Seg>> {
+    let mut out = Vec::new();
+    while !s.is_empty() {
+        if let Some(rest) = s.strip_prefix('.') {
+            let end = rest.find(['.', '[']).unwrap_or(rest.len());
+            if end == 0 {
+                return None;
+            }
+            out.push(Seg::Key(rest[..end].to_string()));
+            s = &rest[end..];
+        } else if let Some(rest) = s.strip_prefix('[') {
+            let end = rest.find(']')?;
+            let inner = &rest[..end];
+            let quoted = inner
+                .strip_prefix('\'')
+                .and_then(|k| k.strip_suffix('\''))
+                .or_else(|| inner.strip_prefix('"').and_then(|k| k.strip_suffix('"')));
+            out.push(match quoted {
+                Some(k) => Seg::Key(k.to_string()),
+                None => Seg::Index(inner.parse().ok()?),
+            });
+            s = &rest[end + 1..];
+        } else {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+fn lookup<'a>(root: &'a Json, path: &[Seg]) -> Option<&'a Json> {
+    path.iter().try_fold(root, |v, seg| match seg {
+        Seg::Key(k) => v.get(k),
+        Seg::Index(i) => v.get(*i),
+    })
 }
 
 /// A JSON value of the right shape for a parameter of type `type_name`, for `invoke --template`:
-/// what generic invoke accepts (POJOs as maps with `class`, enums by name, dates as text).
-pub fn json_skeleton(type_name: &str, types: &[TypeDefinition]) -> Json {
-    skeleton(type_name.trim(), types, 0)
+/// what `invoke` accepts back as it is (POJOs as objects with `class`, enums by their first
+/// constant, dates in the ISO form results print). `notes` gets one line per enum naming the
+/// other constants, under the path of the value (`[0].status`).
+pub fn json_skeleton(type_name: &str, types: &[TypeDefinition], notes: &mut Vec<String>) -> Json {
+    skeleton(type_name.trim(), types, 0, "", notes)
 }
 
-fn skeleton(t: &str, types: &[TypeDefinition], depth: usize) -> Json {
+fn child_path(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn skeleton(
+    t: &str,
+    types: &[TypeDefinition],
+    depth: usize,
+    path: &str,
+    notes: &mut Vec<String>,
+) -> Json {
     // Self-referencing beans (a tree node with children) stop after a few levels.
     if depth > 4 {
         return Json::Null;
     }
     if let Some(elem) = t.strip_suffix("[]") {
-        return Json::Array(vec![skeleton(elem, types, depth + 1)]);
+        let elem = elem.trim();
+        if elem == "byte" {
+            return Json::from("");
+        }
+        return Json::Array(vec![skeleton(
+            elem,
+            types,
+            depth + 1,
+            &format!("{path}[0]"),
+            notes,
+        )]);
     }
     let (raw, generics) = match t.split_once('<') {
-        Some((r, g)) => (r.trim(), Some(g.trim_end_matches('>'))),
+        Some((r, g)) => (r.trim(), Some(g.trim_end().trim_end_matches('>'))),
         None => (t, None),
     };
-    let first_arg = || generics.and_then(|g| split_type_list(g).into_iter().next());
+    let type_arg = |i: usize| generics.and_then(|g| split_type_list(g).into_iter().nth(i));
     match raw {
         "byte"
         | "short"
@@ -105,50 +285,84 @@ fn skeleton(t: &str, types: &[TypeDefinition], depth: usize) -> Json {
             Json::from(0.0)
         }
         "boolean" | "java.lang.Boolean" => Json::Bool(false),
-        "char" | "java.lang.Character" | "java.lang.String" | "java.lang.CharSequence" => {
-            Json::from("")
+        "char" | "java.lang.Character" => Json::from(" "),
+        "java.lang.String" | "java.lang.CharSequence" => Json::from(""),
+        "java.util.Date" | "java.sql.Timestamp" | "java.sql.Time" | "java.sql.Date" => {
+            Json::from("1970-01-01T00:00:00.000Z")
         }
-        "java.util.Date" | "java.sql.Timestamp" => Json::from("1970-01-01 00:00:00"),
-        "java.time.LocalDate" | "java.sql.Date" => Json::from("1970-01-01"),
+        "java.time.LocalDate" => Json::from("1970-01-01"),
         "java.time.LocalDateTime" => Json::from("1970-01-01T00:00:00"),
-        "java.time.LocalTime" | "java.sql.Time" => Json::from("00:00:00"),
+        "java.time.LocalTime" => Json::from("00:00:00"),
         "java.util.List"
         | "java.util.ArrayList"
         | "java.util.LinkedList"
         | "java.util.Collection"
         | "java.util.Set"
         | "java.util.HashSet"
+        | "java.util.LinkedHashSet"
         | "java.util.TreeSet"
         | "java.lang.Iterable" => Json::Array(
-            first_arg()
-                .map(|e| vec![skeleton(&e, types, depth + 1)])
+            type_arg(0)
+                .map(|e| vec![skeleton(&e, types, depth + 1, &format!("{path}[0]"), notes)])
                 .unwrap_or_default(),
         ),
         "java.util.Map"
         | "java.util.HashMap"
         | "java.util.LinkedHashMap"
         | "java.util.TreeMap"
-        | "java.util.concurrent.ConcurrentHashMap" => {
-            let value = generics.and_then(|g| split_type_list(g).into_iter().nth(1));
-            match value {
-                Some(v) => serde_json::json!({ "key": skeleton(&v, types, depth + 1) }),
-                None => Json::Object(Default::default()),
+        | "java.util.concurrent.ConcurrentHashMap" => match type_arg(1) {
+            Some(v) => {
+                let key = match type_arg(0).as_deref().map(str::trim) {
+                    Some(
+                        "int" | "long" | "short" | "byte" | "java.lang.Integer" | "java.lang.Long"
+                        | "java.lang.Short" | "java.lang.Byte",
+                    ) => "0",
+                    _ => "key",
+                };
+                let value = skeleton(&v, types, depth + 1, &child_path(path, key), notes);
+                serde_json::json!({ key: value })
             }
-        }
+            None => Json::Object(Default::default()),
+        },
         "java.lang.Object" => Json::Null,
-        other => match types.iter().find(|d| d.name == other) {
-            Some(d) if !d.enum_constants.is_empty() => Json::from(d.enum_constants[0].clone()),
+        other => match find_type(types, other) {
+            Some(d) if !d.enum_constants.is_empty() => {
+                if d.enum_constants.len() > 1 {
+                    let at = if path.is_empty() {
+                        "the argument"
+                    } else {
+                        path
+                    };
+                    notes.push(format!(
+                        "{at}: enum {other} is one of {}",
+                        d.enum_constants.join(", ")
+                    ));
+                }
+                Json::from(d.enum_constants[0].clone())
+            }
             Some(d) if !d.properties.is_empty() => {
                 let mut m = serde_json::Map::new();
-                m.insert("class".into(), Json::from(other));
+                m.insert("class".into(), Json::from(d.name.clone()));
                 for (name, ty) in &d.properties {
-                    m.insert(name.clone(), skeleton(ty, types, depth + 1));
+                    m.insert(
+                        name.clone(),
+                        skeleton(ty, types, depth + 1, &child_path(path, name), notes),
+                    );
                 }
                 Json::Object(m)
             }
             _ => Json::Null,
         },
     }
+}
+
+/// A definition by class name; canonical (`Outer.Inner`) and binary (`Outer$Inner`) names match.
+pub fn find_type<'a>(types: &'a [TypeDefinition], name: &str) -> Option<&'a TypeDefinition> {
+    let canonical = name.replace('$', ".");
+    types
+        .iter()
+        .find(|d| d.name == name)
+        .or_else(|| types.iter().find(|d| d.name.replace('$', ".") == canonical))
 }
 
 /// Splits a list of Java type names at top-level commas (`K, java.util.List<V>`,
@@ -321,7 +535,8 @@ mod tests {
                      {"type":"com.x.Status","enums":["NEW","PAID"]}]}"#;
         let def = parse_service_definition(data).unwrap();
         assert_eq!(def.types.len(), 3);
-        let order = json_skeleton("com.x.Order", &def.types);
+        let mut notes = Vec::new();
+        let order = json_skeleton("com.x.Order", &def.types, &mut notes);
         assert_eq!(order["class"], "com.x.Order");
         assert_eq!(order["id"], 0);
         assert_eq!(
@@ -331,15 +546,178 @@ mod tests {
         assert_eq!(order["status"], "NEW");
         assert_eq!(order["tags"], serde_json::json!([""]));
         assert_eq!(order["attrs"], serde_json::json!({"key": 0}));
-        assert_eq!(order["placedAt"], "1970-01-01 00:00:00");
+        assert_eq!(order["placedAt"], "1970-01-01T00:00:00.000Z");
+        assert!(
+            notes.contains(&"status: enum com.x.Status is one of NEW, PAID".to_string()),
+            "{notes:?}"
+        );
         // A self-referencing bean stops instead of recursing forever.
         assert!(order["parent"]["parent"]["parent"]["parent"].is_object());
-        assert_eq!(json_skeleton("int[]", &[]), serde_json::json!([0]));
-        assert_eq!(json_skeleton("com.x.Unknown", &[]), Json::Null);
+        assert_eq!(
+            json_skeleton("int[]", &[], &mut notes),
+            serde_json::json!([0])
+        );
+        assert_eq!(
+            json_skeleton("byte[]", &[], &mut notes),
+            serde_json::json!("")
+        );
+        assert_eq!(json_skeleton("com.x.Unknown", &[], &mut notes), Json::Null);
         assert_eq!(
             split_type_list("K, java.util.List<V<W, X>>"),
             vec!["K", "java.util.List<V<W, X>>"]
         );
+    }
+
+    /// The shape fastjson gives a 2.7 `FullServiceDefinition` (fields sorted, empty lists
+    /// kept, a definition written once and referenced after), in both orders of `types`.
+    fn fastjson_report(order_first: bool) -> String {
+        let b = "org.apache.dubbo.metadata.definition.builder.DefaultTypeBuilder";
+        let c = "org.apache.dubbo.metadata.definition.builder.CollectionTypeBuilder";
+        let e = "org.apache.dubbo.metadata.definition.builder.EnumTypeBuilder";
+        let prim = |t: &str| {
+            format!(
+                r#"{{"enums":[],"items":[],"properties":{{}},"type":"{t}","typeBuilderName":"{b}"}}"#
+            )
+        };
+        // The full definitions, written where fastjson meets them first.
+        let status = format!(
+            r#"{{"enums":["NEW","PAID","VOID"],"items":[],"properties":{{}},"type":"com.x.Status","typeBuilderName":"{e}"}}"#
+        );
+        let line_full = |status_ref: &str| {
+            format!(
+                r#"{{"enums":[],"items":[],"properties":{{"price":{},"qty":{},"status":{status_ref}}},"type":"com.x.Line","typeBuilderName":"{b}"}}"#,
+                prim("java.math.BigDecimal"),
+                prim("int")
+            )
+        };
+        let order_full = |lines: &str, status_ref: &str| {
+            format!(
+                r#"{{"enums":[],"items":[],"properties":{{"id":{},"lines":{{"enums":[],"items":[{lines}],"properties":{{}},"type":"java.util.List<com.x.Line>","typeBuilderName":"{c}"}},"parent":{{"$ref":".."}},"status":{status_ref},"when":{}}},"type":"com.x.Order","typeBuilderName":"{b}"}}"#,
+                prim("long"),
+                prim("java.util.Date")
+            )
+        };
+        let types = if order_first {
+            // Order first: Line and Status are met inside it; their own entries refer back,
+            // one of them through a deep path.
+            let status_at = "$.types[0].properties.lines.items[0].properties.status";
+            vec![
+                order_full(&line_full(&status), &format!(r#"{{"$ref":"{status_at}"}}"#)),
+                r#"{"$ref":"$.types[0].properties.lines.items[0]"}"#.to_string(),
+                format!(r#"{{"$ref":"{status_at}"}}"#),
+            ]
+        } else {
+            // Status first, Line before Order: Order points back at both.
+            vec![
+                status.clone(),
+                line_full(r#"{"$ref":"$.types[0]"}"#),
+                order_full(r#"{"$ref":"$.types[1]"}"#, r#"{"$ref":"$.types[0]"}"#),
+            ]
+        };
+        format!(
+            r#"{{"canonicalName":"com.x.OrderService","codeSource":"file:/app.jar","methods":[{{"name":"place","parameterTypes":["com.x.Order"],"returnType":"com.x.Status"}}],"parameters":{{"side":"provider"}},"types":[{}]}}"#,
+            types.join(",")
+        )
+    }
+
+    #[test]
+    fn fastjson_references_resolve_in_both_orders() {
+        for order_first in [true, false] {
+            let text = fastjson_report(order_first);
+            let def = parse_service_definition(text.as_bytes()).unwrap();
+            let order = find_type(&def.types, "com.x.Order").expect("Order");
+            assert_eq!(
+                order.properties,
+                vec![
+                    ("id".to_string(), "long".to_string()),
+                    ("lines".into(), "java.util.List<com.x.Line>".into()),
+                    ("parent".into(), "com.x.Order".into()),
+                    ("status".into(), "com.x.Status".into()),
+                    ("when".into(), "java.util.Date".into()),
+                ],
+                "order_first={order_first}"
+            );
+            let line = find_type(&def.types, "com.x.Line").expect("Line");
+            assert_eq!(line.properties.len(), 3, "order_first={order_first}");
+            assert_eq!(line.properties[2], ("status".into(), "com.x.Status".into()));
+            let status = find_type(&def.types, "com.x.Status").expect("Status");
+            assert_eq!(status.enum_constants, ["NEW", "PAID", "VOID"]);
+            let mut notes = Vec::new();
+            let t = json_skeleton("com.x.Order", &def.types, &mut notes);
+            assert_eq!(t["lines"][0]["status"], "NEW", "order_first={order_first}");
+            assert_eq!(t["lines"][0]["price"], 0.0);
+            assert_eq!(t["when"], "1970-01-01T00:00:00.000Z");
+            assert!(
+                notes
+                    .iter()
+                    .any(|n| n == "lines[0].status: enum com.x.Status is one of NEW, PAID, VOID"),
+                "{notes:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn references_may_point_forward() {
+        // Another writer (or a hand-edited report) may refer ahead; the result is the same.
+        let data = br#"{"methods":[],"types":[
+            {"type":"com.x.A","properties":{"b":{"$ref":"$.types[1]"},"c":{"$ref":"$.types[1].properties.c"}}},
+            {"type":"com.x.B","properties":{"n":{"type":"int"},"c":{"type":"com.x.C","enums":["ON","OFF"]}}}]}"#;
+        let def = parse_service_definition(data).unwrap();
+        let a = find_type(&def.types, "com.x.A").unwrap();
+        assert_eq!(
+            a.properties,
+            vec![
+                ("b".to_string(), "com.x.B".to_string()),
+                ("c".into(), "com.x.C".into())
+            ]
+        );
+        assert_eq!(
+            find_type(&def.types, "com.x.C").unwrap().enum_constants,
+            ["ON", "OFF"]
+        );
+        assert_eq!(
+            find_type(&def.types, "com.x.B").unwrap().properties.len(),
+            2
+        );
+    }
+
+    #[test]
+    fn hostile_references_terminate() {
+        // References to each other, to themselves, out of range, and malformed.
+        let data =
+            br#"{"methods":[],"types":[{"$ref":"$.types[1]"},{"$ref":"$.types[0]"},{"$ref":"@"},
+            {"$ref":"$.types[99]"},{"$ref":"$.types[x"},{"$ref":"../../../.."},
+            {"type":"com.x.A","properties":{"me":{"$ref":"$.types[6]"},"b":{"$ref":"com.x.B"}}},
+            {"type":"com.x.B","$ref":"com.x.B","properties":{"a":{"$ref":"$.types[6]"}}}]}"#;
+        let def = parse_service_definition(data).unwrap();
+        let names: Vec<&str> = def.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["com.x.A", "com.x.B"]);
+        let a = find_type(&def.types, "com.x.A").unwrap();
+        assert_eq!(
+            a.properties,
+            vec![
+                ("me".to_string(), "com.x.A".to_string()),
+                ("b".into(), "com.x.B".into())
+            ]
+        );
+        let mut notes = Vec::new();
+        // A bean graph with cycles still gives a finite template.
+        let t = json_skeleton("com.x.A", &def.types, &mut notes);
+        assert!(t["me"]["me"].is_object());
+        assert_eq!(
+            parse_ref_path(".types[3].properties.x"),
+            Some(vec![
+                Seg::Key("types".into()),
+                Seg::Index(3),
+                Seg::Key("properties".into()),
+                Seg::Key("x".into())
+            ])
+        );
+        assert_eq!(
+            parse_ref_path("['a.b'][0]"),
+            Some(vec![Seg::Key("a.b".into()), Seg::Index(0)])
+        );
+        assert_eq!(parse_ref_path(".types[-1]"), None);
     }
 
     #[test]

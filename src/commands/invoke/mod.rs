@@ -27,7 +27,8 @@ use crate::protocol::dubbo::frame::Status;
 use crate::protocol::dubbo::request::{annotated_dump, Invocation, ServiceRef, GENERIC_METHOD};
 use crate::protocol::dubbo::response::{ExceptionForm, Outcome, RemoteException};
 use crate::protocol::hessian2::{
-    erased_type_name, from_json, java_descriptor, to_json, ArgMode, Value,
+    erased_type_name, from_json_typed, java_descriptor, to_json, ArgMode, ClassShape, TypeCatalog,
+    Value,
 };
 use crate::registry::metadata::{self, MethodSignature, TypeDefinition};
 use crate::registry::model::services_of;
@@ -155,13 +156,15 @@ struct Plan {
     ping: bool,
     timeout: Duration,
     attachments: Vec<(String, String)>,
+    /// Field types and enum constants from the metadata report, for POJO arguments.
+    catalog: TypeCatalog,
 }
 
 impl Plan {
     fn invocation(&self, service: &ServiceRef) -> Result<Invocation> {
         let mut inv = if self.ping {
             let value = match self.args.first() {
-                Some(j) => convert(0, j, None, ArgMode::Generic)?,
+                Some(j) => convert(0, j, None, ArgMode::Generic, &self.catalog)?,
                 None => Value::string("ping"),
             };
             Invocation::echo(service.clone(), value, self.timeout)
@@ -181,7 +184,10 @@ impl Plan {
                 .args
                 .iter()
                 .enumerate()
-                .map(|(i, j)| convert(i, j, types.get(i).map(String::as_str), ArgMode::Direct))
+                .map(|(i, j)| {
+                    let declared = types.get(i).map(String::as_str);
+                    convert(i, j, declared, ArgMode::Direct, &self.catalog)
+                })
                 .collect::<Result<Vec<_>>>()?;
             Invocation::direct(
                 service.clone(),
@@ -212,7 +218,7 @@ impl Plan {
                         .as_ref()
                         .and_then(|t| t.get(i))
                         .map(String::as_str);
-                    convert(i, j, declared, ArgMode::Generic)
+                    convert(i, j, declared, ArgMode::Generic, &self.catalog)
                 })
                 .collect::<Result<Vec<_>>>()?;
             Invocation::generic(
@@ -241,14 +247,37 @@ impl Plan {
     }
 }
 
-fn convert(index: usize, j: &Json, declared: Option<&str>, mode: ArgMode) -> Result<Value> {
-    from_json(j, declared, mode).map_err(|e| {
+fn convert(
+    index: usize,
+    j: &Json,
+    declared: Option<&str>,
+    mode: ArgMode,
+    catalog: &TypeCatalog,
+) -> Result<Value> {
+    from_json_typed(j, declared, mode, catalog).map_err(|e| {
         let what = match declared {
             Some(t) => format!("argument {index} (declared {t})"),
             None => format!("argument {index}"),
         };
         Error::usage(format!("{what}: {e}"))
     })
+}
+
+/// The metadata report's types as the converter wants them.
+fn type_catalog(types: &[TypeDefinition]) -> TypeCatalog {
+    let mut catalog = TypeCatalog::default();
+    for t in types {
+        if !t.properties.is_empty() || !t.enum_constants.is_empty() {
+            catalog.insert(
+                &t.name,
+                ClassShape {
+                    fields: t.properties.clone(),
+                    enum_constants: t.enum_constants.clone(),
+                },
+            );
+        }
+    }
+    catalog
 }
 
 /// Java type guessed from a JSON value (spec §5.3), for typed calls without known types.
@@ -263,7 +292,11 @@ fn inferred_type_name(j: &Json) -> String {
                 } else {
                     "long".into()
                 }
-            } else if n.is_u64() {
+            } else if n
+                .to_string()
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'-')
+            {
                 "java.math.BigInteger".into()
             } else {
                 "double".into()
@@ -456,7 +489,7 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
 
 /// `--template`: the argument skeleton of the one signature `--types` or the metadata report
 /// names for `method` (any arity).
-fn template(a: &InvokeArgs, target: &Target, method: &str) -> Result<Json> {
+fn template(a: &InvokeArgs, target: &Target, method: &str) -> Result<(Json, Vec<String>)> {
     let types = match &a.types {
         Some(t) => metadata::split_type_list(t),
         None => {
@@ -490,12 +523,26 @@ fn template(a: &InvokeArgs, target: &Target, method: &str) -> Result<Json> {
             }
         }
     };
-    Ok(Json::Array(
+    let mut notes = Vec::new();
+    let skeleton = Json::Array(
         types
             .iter()
-            .map(|t| metadata::json_skeleton(t, &target.types))
+            .enumerate()
+            .map(|(i, t)| {
+                let mut here = Vec::new();
+                let v = metadata::json_skeleton(t, &target.types, &mut here);
+                notes.extend(
+                    here.into_iter()
+                        .map(|n| match n.strip_prefix("the argument") {
+                            Some(rest) => format!("[{i}]{rest}"),
+                            None => format!("[{i}].{n}").replace(".[", "["),
+                        }),
+                );
+                v
+            })
             .collect(),
-    ))
+    );
+    Ok((skeleton, notes))
 }
 
 /// Parameter types: `--types`, else a unique metadata signature, else none (provider resolves).
@@ -575,9 +622,13 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
     let load_mode = a.requests.is_some() || a.duration.is_some() || a.rps.is_some();
     let target = resolve_target(ctx, a, &service).await?;
     if a.template {
-        let skeleton = template(a, &target, &method)?;
+        let (skeleton, notes) = template(a, &target, &method)?;
         let text = serde_json::to_string_pretty(&skeleton)
             .map_err(|e| Error::other(format!("cannot encode JSON: {e}")))?;
+        // The template on stdout stays valid input; the other enum constants go to stderr.
+        for n in &notes {
+            eprintln!("svcctl: {}", output::sanitize(n));
+        }
         return ctx.out.line(&text);
     }
     let (types, types_source) = if a.ping {
@@ -604,6 +655,7 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
         ping: a.ping,
         timeout,
         attachments,
+        catalog: type_catalog(&target.types),
     };
     // Convert once up front so argument errors are reported before anything is sent.
     let mut invocations = target
@@ -1081,6 +1133,8 @@ mod tests {
         assert_eq!(inferred_type_name(&json!(5)), "int");
         assert_eq!(inferred_type_name(&json!(5_000_000_000i64)), "long");
         assert_eq!(inferred_type_name(&json!(1.5)), "double");
+        let huge: Json = serde_json::from_str("123456789012345678901234567890").unwrap();
+        assert_eq!(inferred_type_name(&huge), "java.math.BigInteger");
         assert_eq!(inferred_type_name(&json!({"a": 1})), "java.util.Map");
     }
 }

@@ -178,20 +178,76 @@ fn special_object(class: &str, fields: &[(String, Value)]) -> Option<Json> {
     None
 }
 
-/// The BigDecimal text as a JSON number when that number denotes exactly the same decimal,
-/// else as a string.
+/// A BigDecimal always renders as a JSON number with exactly the digits of Java's
+/// `BigDecimal.toString()`: the scale survives (`4210.50`, `1E+10`) and nothing goes through
+/// f64, so what svcctl prints it also accepts back. Text that is not a decimal (hostile peer)
+/// stays a string rather than producing invalid JSON.
 fn big_decimal_json(text: &str) -> Json {
-    if let Ok(i) = text.parse::<i64>() {
-        return Json::from(i);
+    match java_decimal_text(text) {
+        Some(t) => exact_number(&t),
+        None => Json::String(text.to_owned()),
     }
-    if let (Some(want), Ok(f)) = (normalize_decimal(text), text.parse::<f64>()) {
-        if f.is_finite() && normalize_decimal(&format!("{f:e}")).as_ref() == Some(&want) {
-            if let Some(n) = Number::from_f64(f) {
-                return Json::Number(n);
+}
+
+/// A JSON number with exactly this text (`arbitrary_precision` keeps it verbatim).
+fn exact_number(text: &str) -> Json {
+    match text.parse::<Number>() {
+        Ok(n) => Json::Number(n),
+        Err(_) => Json::String(text.to_owned()),
+    }
+}
+
+/// `new BigDecimal(text).toString()`: the same unscaled value and scale, written the way Java
+/// writes it (plain when the scale is non-negative and the adjusted exponent is at least -6,
+/// otherwise scientific with `E+n`/`E-n`). `None` when `text` is not a decimal number.
+pub(crate) fn java_decimal_text(text: &str) -> Option<String> {
+    let (neg, rest) = match text.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (mantissa, exp) = match rest.find(['e', 'E']) {
+        Some(i) => {
+            let e = &rest[i + 1..];
+            let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
             }
+            (&rest[..i], e.parse::<i64>().ok()?)
         }
+        None => (rest, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if (int.is_empty() && frac.is_empty())
+        || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return None;
     }
-    Json::String(text.to_owned())
+    let all = format!("{int}{frac}");
+    let coeff = match all.trim_start_matches('0') {
+        "" => "0",
+        c => c,
+    };
+    let scale = frac.len() as i64 - exp;
+    // Java refuses scales outside the int range; so do we rather than print nonsense.
+    i32::try_from(scale).ok()?;
+    let sign = if neg && coeff != "0" { "-" } else { "" };
+    if scale == 0 {
+        return Some(format!("{sign}{coeff}"));
+    }
+    let adjusted = -scale + (coeff.len() as i64 - 1);
+    if scale > 0 && adjusted >= -6 {
+        let point = coeff.len() as i64 - scale;
+        return Some(if point > 0 {
+            let (a, b) = coeff.split_at(point as usize);
+            format!("{sign}{a}.{b}")
+        } else {
+            format!("{sign}0.{}{coeff}", "0".repeat((-point) as usize))
+        });
+    }
+    let (first, tail) = coeff.split_at(1);
+    let dot = if tail.is_empty() { "" } else { "." };
+    let plus = if adjusted >= 0 { "+" } else { "" };
+    Some(format!("{sign}{first}{dot}{tail}E{plus}{adjusted}"))
 }
 
 /// (negative, significant digits without leading/trailing zeros, exponent of the last digit).
@@ -239,10 +295,7 @@ fn big_integer_json(fields: &[(String, Value)]) -> Option<Json> {
     } else {
         magnitude
     };
-    Some(match text.parse::<i64>() {
-        Ok(i) => Json::from(i),
-        Err(_) => Json::String(text),
-    })
+    Some(exact_number(&text))
 }
 
 /// Decimal digits of a big-endian base-2^32 magnitude.
@@ -551,6 +604,17 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 /// `int[]`); `None` or `java.lang.Object` infers the type from the JSON. Anywhere in the JSON,
 /// `{"$type": "<java type>", "$value": …}` overrides the declared or inferred type.
 pub fn from_json(json: &Json, declared: Option<&str>, mode: ArgMode) -> Result<Value, ArgError> {
+    from_json_typed(json, declared, mode, &TypeCatalog::default())
+}
+
+/// [`from_json`] that also knows the fields and enum constants of the classes in `catalog`, so
+/// the fields of a POJO argument are encoded by their declared Java types too.
+pub fn from_json_typed(
+    json: &Json,
+    declared: Option<&str>,
+    mode: ArgMode,
+    catalog: &TypeCatalog,
+) -> Result<Value, ArgError> {
     let ty = match declared {
         Some(name) => Some(TypeRef::parse(name).map_err(|e| ArgError {
             path: String::new(),
@@ -559,7 +623,38 @@ pub fn from_json(json: &Json, declared: Option<&str>, mode: ArgMode) -> Result<V
         })?),
         None => None,
     };
-    Converter { mode }.convert(json, ty.as_ref(), "")
+    Converter { mode, catalog }.convert(json, ty.as_ref(), "")
+}
+
+/// What is known about Java classes beyond their names (from the metadata report): bean
+/// properties with their declared types, or enum constants.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TypeCatalog {
+    classes: std::collections::HashMap<String, ClassShape>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClassShape {
+    /// Field name → declared Java type name (`long`, `java.util.List<com.x.Line>`).
+    pub fields: Vec<(String, String)>,
+    /// Non-empty for an enum.
+    pub enum_constants: Vec<String>,
+}
+
+impl TypeCatalog {
+    /// Adds a class; canonical (`com.x.Outer.Inner`) and binary (`com.x.Outer$Inner`) names
+    /// both find it.
+    pub fn insert(&mut self, class: &str, shape: ClassShape) {
+        self.classes.insert(class.replace('$', "."), shape);
+    }
+
+    pub fn get(&self, class: &str) -> Option<&ClassShape> {
+        self.classes.get(&class.replace('$', "."))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.classes.is_empty()
+    }
 }
 
 /// A parsed declared type: erased name, generic arguments and array dimensions.
@@ -685,8 +780,9 @@ impl TypeParser<'_> {
     }
 }
 
-struct Converter {
+struct Converter<'a> {
     mode: ArgMode,
+    catalog: &'a TypeCatalog,
 }
 
 fn child(path: &str, key: impl std::fmt::Display, index: bool) -> String {
@@ -699,7 +795,7 @@ fn child(path: &str, key: impl std::fmt::Display, index: bool) -> String {
     }
 }
 
-impl Converter {
+impl Converter<'_> {
     fn convert(&self, j: &Json, ty: Option<&TypeRef>, path: &str) -> Result<Value, ArgError> {
         if let Json::Object(o) = j {
             if let (Some(Json::String(t)), Some(v)) = (o.get("$type"), o.get("$value")) {
@@ -743,9 +839,9 @@ impl Converter {
             }
             "byte" | "java.lang.Byte" => integer(j, path, "byte", i8::MIN as i64, i8::MAX as i64)
                 .map(|v| Value::Int(v as i32)),
-            "double" | "java.lang.Double" | "float" | "java.lang.Float" => {
-                double(j, path, name).map(Value::Double)
-            }
+            "double" | "java.lang.Double" => double(j, path, name).map(Value::Double),
+            "float" => float(j, path, name, false).map(Value::Double),
+            "java.lang.Float" => float(j, path, name, true).map(Value::Double),
             "boolean" | "java.lang.Boolean" => match j {
                 Json::Bool(b) => Ok(Value::Bool(*b)),
                 _ => Err(ArgError::new(path, name, j)),
@@ -764,7 +860,14 @@ impl Converter {
             },
             "java.math.BigDecimal" => big_decimal(j, path),
             "java.math.BigInteger" => big_integer(j, path),
-            "java.util.Date" => date(j, path).map(Value::Date),
+            "java.util.Date" => date(j, path, name).map(Value::Date),
+            // hessian-lite's SqlDateSerializer: an object of the class with the instant as `value`.
+            "java.sql.Timestamp" | "java.sql.Date" | "java.sql.Time" => {
+                date(j, path, name).map(|ms| Value::Object {
+                    class: name.to_owned(),
+                    fields: vec![("value".into(), Value::Date(ms))],
+                })
+            }
             "java.time.LocalDate" | "java.time.LocalTime" | "java.time.LocalDateTime" => {
                 self.java_time(j, name, path)
             }
@@ -793,15 +896,17 @@ impl Converter {
             Json::Bool(b) => Value::Bool(*b),
             Json::String(s) => Value::String(s.clone()),
             Json::Number(n) => {
+                let text = n.to_string();
                 if let Some(i) = n.as_i64() {
                     match i32::try_from(i) {
                         Ok(v) => Value::Int(v),
                         Err(_) => Value::Long(i),
                     }
-                } else if let Some(u) = n.as_u64() {
-                    big_integer_value(&u.to_string())
+                } else if is_plain_integer(&text) {
+                    big_integer_value(&text)
                 } else {
-                    Value::Double(n.as_f64().unwrap_or(f64::NAN))
+                    // `1e400` parses (the text is kept) but is no double: refuse, not infinity.
+                    Value::Double(double(j, path, "a number within double range")?)
                 }
             }
             Json::Array(items) => Value::List {
@@ -813,9 +918,7 @@ impl Converter {
                     .collect::<Result<_, _>>()?,
             },
             Json::Object(o) => match o.get("class") {
-                Some(Json::String(class)) if self.mode == ArgMode::Direct => {
-                    self.object(o, class, path)?
-                }
+                Some(Json::String(class)) => self.pojo(o, class, path)?,
                 _ => self.plain_map(o, path)?,
             },
         })
@@ -836,33 +939,106 @@ impl Converter {
         })
     }
 
-    /// Direct mode object: `class` names the Java class, the other keys are its fields.
-    fn object(&self, o: &Map<String, Json>, class: &str, path: &str) -> Result<Value, ArgError> {
-        Ok(Value::Object {
-            class: class.to_owned(),
-            fields: o
-                .iter()
-                .filter(|(k, _)| *k != "class")
-                .map(|(k, v)| Ok((k.clone(), self.convert(v, None, &child(path, k, false))?)))
-                .collect::<Result<_, _>>()?,
+    /// A POJO given as a JSON object: a map that keeps any `class` entry (generic mode: the
+    /// provider's PojoUtils realizes it) or an object of `class` (direct mode). Fields the
+    /// catalog knows are converted by their declared types, the others inferred.
+    fn pojo(&self, o: &Map<String, Json>, class: &str, path: &str) -> Result<Value, ArgError> {
+        let shape = self.catalog.get(class);
+        let mut entries = Vec::with_capacity(o.len());
+        for (k, v) in o {
+            if k == "class" {
+                if self.mode == ArgMode::Generic {
+                    entries.push((k.clone(), Value::String(class.to_owned())));
+                }
+                continue;
+            }
+            // A type name from the registry that does not parse is treated as unknown.
+            let declared = shape
+                .and_then(|s| s.fields.iter().find(|(n, _)| n == k))
+                .and_then(|(_, t)| TypeRef::parse(t).ok());
+            let mut value = self.convert(v, declared.as_ref(), &child(path, k, false))?;
+            // Java's field serializer writes any java.util.Date subclass field as a plain date
+            // (and its field deserializer rebuilds the subclass); a map entry, which PojoUtils
+            // only copies into the setter, must keep the subclass object.
+            if self.mode == ArgMode::Direct {
+                if let Value::Object { class, fields } = &value {
+                    if class.starts_with("java.sql.") && fields.len() == 1 {
+                        if let (_, Value::Date(ms)) = &fields[0] {
+                            value = Value::Date(*ms);
+                        }
+                    }
+                }
+            }
+            entries.push((k.clone(), value));
+        }
+        Ok(match self.mode {
+            // Metadata names nested classes canonically (`Outer.Inner`); Java loads `Outer$Inner`.
+            ArgMode::Direct => Value::Object {
+                class: binary_class_name(class),
+                fields: entries,
+            },
+            ArgMode::Generic => Value::Map {
+                type_name: None,
+                entries: entries
+                    .into_iter()
+                    .map(|(k, v)| (Value::String(k), v))
+                    .collect(),
+            },
         })
     }
 
     /// A declared class we have no special rule for: a POJO, or an enum given by name.
     fn class_value(&self, j: &Json, class: &str, path: &str) -> Result<Value, ArgError> {
-        match (j, self.mode) {
-            (Json::Object(o), ArgMode::Direct) => {
+        if let Some(shape) = self
+            .catalog
+            .get(class)
+            .filter(|s| !s.enum_constants.is_empty())
+        {
+            return self.enum_value(j, class, &shape.enum_constants, path);
+        }
+        match j {
+            Json::Object(o) => {
                 let class = o.get("class").and_then(Json::as_str).unwrap_or(class);
-                self.object(o, class, path)
+                self.pojo(o, class, path)
             }
-            (Json::Object(o), ArgMode::Generic) => self.plain_map(o, path),
             // A string for a class type can only sensibly be an enum constant.
-            (Json::String(s), ArgMode::Direct) => Ok(Value::Object {
-                class: class.to_owned(),
-                fields: vec![("name".into(), Value::String(s.clone()))],
-            }),
-            (Json::String(s), ArgMode::Generic) => Ok(Value::String(s.clone())),
+            Json::String(s) => Ok(self.enum_constant(class, s)),
             _ => Err(ArgError::new(path, format!("object ({class})"), j)),
+        }
+    }
+
+    /// An enum constant by name (also `{"name": …}`, the direct-mode rendering), checked
+    /// against the constants the metadata report lists.
+    fn enum_value(
+        &self,
+        j: &Json,
+        class: &str,
+        constants: &[String],
+        path: &str,
+    ) -> Result<Value, ArgError> {
+        let name = match j {
+            Json::String(s) => Some(s.as_str()),
+            Json::Object(o) => o.get("name").and_then(Json::as_str),
+            _ => None,
+        };
+        match name {
+            Some(n) if constants.iter().any(|c| c == n) => Ok(self.enum_constant(class, n)),
+            _ => Err(ArgError::new(
+                path,
+                format!("a constant of enum {class} ({})", constants.join(", ")),
+                j,
+            )),
+        }
+    }
+
+    fn enum_constant(&self, class: &str, name: &str) -> Value {
+        match self.mode {
+            // PojoUtils turns the name into the constant (`Enum.valueOf`).
+            ArgMode::Generic => Value::String(name.to_owned()),
+            ArgMode::Direct => Value::Object {
+                class: binary_class_name(class),
+                fields: vec![("name".into(), Value::String(name.to_owned()))],
+            },
         }
     }
 
@@ -1027,20 +1203,36 @@ fn array_type_name(ty: &TypeRef) -> String {
 
 fn integer(j: &Json, path: &str, expected: &str, min: i64, max: i64) -> Result<i64, ArgError> {
     let n = match j {
-        Json::Number(n) => n.as_i64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18)
-                .map(|f| f as i64)
-        }),
+        Json::Number(n) => exact_integer(&n.to_string()),
         _ => None,
     };
-    n.filter(|v| (min..=max).contains(v))
+    n.and_then(|v| i64::try_from(v).ok())
+        .filter(|v| (min..=max).contains(v))
         .ok_or_else(|| ArgError::new(path, expected, j))
+}
+
+/// The integer a JSON number's text denotes exactly (`5`, `5.0`, `1e3`), without f64; `None`
+/// for fractions and for magnitudes beyond i128.
+fn exact_integer(text: &str) -> Option<i128> {
+    let (neg, digits, exp) = normalize_decimal(text)?;
+    if digits.is_empty() {
+        return Some(0);
+    }
+    if exp < 0 || digits.len() as i64 + exp > 38 {
+        return None;
+    }
+    let v: i128 = format!("{digits}{}", "0".repeat(exp as usize))
+        .parse()
+        .ok()?;
+    Some(if neg { -v } else { v })
 }
 
 fn double(j: &Json, path: &str, expected: &str) -> Result<f64, ArgError> {
     match j {
-        Json::Number(n) => n.as_f64().ok_or_else(|| ArgError::new(path, expected, j)),
+        Json::Number(n) => n
+            .as_f64()
+            .filter(|f| f.is_finite())
+            .ok_or_else(|| ArgError::new(path, expected, j)),
         Json::String(s) if matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity") => {
             Ok(s.replace("Infinity", "inf").parse().unwrap_or(f64::NAN))
         }
@@ -1048,17 +1240,38 @@ fn double(j: &Json, path: &str, expected: &str) -> Result<f64, ArgError> {
     }
 }
 
+/// A Java `float` as Hessian carries it: a double holding the float's value. Primitive floats
+/// (fields, `float[]`) are widened as they are; a boxed `Float` goes through its decimal text,
+/// as hessian-lite writes it. Both narrow back to the same float on the provider.
+fn float(j: &Json, path: &str, expected: &str, boxed: bool) -> Result<f64, ArgError> {
+    let d = double(j, path, expected)?;
+    let f = d as f32;
+    if d.is_finite() && !f.is_finite() {
+        return Err(ArgError::new(
+            path,
+            format!("{expected} (out of float range)"),
+            j,
+        ));
+    }
+    Ok(if boxed && f.is_finite() {
+        f.to_string().parse().unwrap_or(f as f64)
+    } else {
+        f as f64
+    })
+}
+
 fn big_decimal(j: &Json, path: &str) -> Result<Value, ArgError> {
     let text = match j {
-        Json::Number(n) => n.to_string(),
-        Json::String(s) if normalize_decimal(s.trim()).is_some() => s.trim().to_owned(),
-        _ => {
-            return Err(ArgError::new(
-                path,
-                "java.math.BigDecimal (number or decimal string)",
-                j,
-            ))
-        }
+        Json::Number(n) => java_decimal_text(&n.to_string()),
+        Json::String(s) => java_decimal_text(s.trim()),
+        _ => None,
+    };
+    let Some(text) = text else {
+        return Err(ArgError::new(
+            path,
+            "java.math.BigDecimal (number or decimal string)",
+            j,
+        ));
     };
     Ok(Value::Object {
         class: "java.math.BigDecimal".into(),
@@ -1068,20 +1281,45 @@ fn big_decimal(j: &Json, path: &str) -> Result<Value, ArgError> {
 
 fn big_integer(j: &Json, path: &str) -> Result<Value, ArgError> {
     let text = match j {
-        Json::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
-        Json::String(s) => s.trim().to_owned(),
-        _ => String::new(),
+        Json::Number(n) => integer_text(&n.to_string()),
+        Json::String(s) => integer_text(s.trim()),
+        _ => None,
     };
-    let digits = text.strip_prefix('-').unwrap_or(&text);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(ArgError::new(
+    match text {
+        Some(t) => Ok(big_integer_value(&t)),
+        None => Err(ArgError::new(
             path,
             "java.math.BigInteger (integer or digit string)",
             j,
-        ));
+        )),
     }
-    Ok(big_integer_value(&text))
 }
+
+/// The plain decimal digits (with `-`) of a number text that denotes an integer exactly,
+/// whatever its size (`12`, `-3.0`, `1E+30`).
+fn integer_text(text: &str) -> Option<String> {
+    let (neg, digits, exp) = normalize_decimal(text)?;
+    if digits.is_empty() {
+        return Some("0".into());
+    }
+    // A bound on the digits we are willing to write out keeps `1e999999999` from allocating.
+    if exp < 0 || digits.len() as i64 + exp > 10_000 {
+        return None;
+    }
+    Some(format!(
+        "{}{digits}{}",
+        if neg { "-" } else { "" },
+        "0".repeat(exp as usize)
+    ))
+}
+
+/// BigInteger's cache fields (JDK 9+ names), between `signum` and `mag` on the wire.
+const BIG_INTEGER_CACHES: [&str; 4] = [
+    "bitCountPlusOne",
+    "bitLengthPlusOne",
+    "lowestSetBitPlusTwo",
+    "firstNonzeroIntNumPlusTwo",
+];
 
 /// BigInteger as the generic serializer writes it: `signum` and the big-endian u32 `mag`.
 fn big_integer_value(text: &str) -> Value {
@@ -1112,28 +1350,35 @@ fn big_integer_value(text: &str) -> Value {
     } else {
         1
     };
+    // Field for field what the JDK 17 serializer writes (primitives first, then `mag`); the four
+    // lazily computed caches are 0 = "not computed yet", and a provider on another JDK ignores
+    // names it does not have.
+    let mut fields = vec![("signum".to_owned(), Value::Int(signum))];
+    for cache in BIG_INTEGER_CACHES {
+        fields.push((cache.to_owned(), Value::Int(0)));
+    }
+    fields.push((
+        "mag".into(),
+        Value::List {
+            type_name: Some("[int".into()),
+            items: words.iter().rev().map(|&w| Value::Int(w as i32)).collect(),
+        },
+    ));
     Value::Object {
         class: "java.math.BigInteger".into(),
-        fields: vec![
-            ("signum".into(), Value::Int(signum)),
-            (
-                "mag".into(),
-                Value::List {
-                    type_name: Some("[int".into()),
-                    items: words.iter().rev().map(|&w| Value::Int(w as i32)).collect(),
-                },
-            ),
-        ],
+        fields,
     }
 }
 
-/// Epoch milliseconds from a number or an ISO-8601 date-time (`Z`/`±hh:mm` offset; no offset
-/// means UTC; a bare date means midnight UTC).
-fn date(j: &Json, path: &str) -> Result<i64, ArgError> {
+/// Epoch milliseconds from a number or a date-time text: ISO-8601 with a `Z`/`±hh:mm` offset
+/// or without (UTC), Dubbo's `yyyy-MM-dd HH:mm:ss` (UTC), or a bare date (midnight UTC).
+fn date(j: &Json, path: &str, type_name: &str) -> Result<i64, ArgError> {
     let bad = || {
         ArgError::new(
             path,
-            "java.util.Date (epoch milliseconds or ISO-8601 string)",
+            format!(
+                "{type_name} (epoch milliseconds, ISO-8601 like 2024-05-01T12:00:00.000Z, or 2024-05-01 12:00:00)"
+            ),
             j,
         )
     };
@@ -1141,13 +1386,19 @@ fn date(j: &Json, path: &str) -> Result<i64, ArgError> {
         Json::Number(_) => integer(
             j,
             path,
-            "java.util.Date (epoch milliseconds)",
+            &format!("{type_name} (epoch milliseconds)"),
             i64::MIN,
             i64::MAX,
         ),
         Json::String(s) => parse_iso_datetime(s.trim()).ok_or_else(bad),
         _ => Err(bad()),
     }
+}
+
+/// Digits with an optional `-`, nothing else: a JSON integer too big for i64.
+fn is_plain_integer(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn parse_iso_datetime(s: &str) -> Option<i64> {
@@ -1346,18 +1597,21 @@ mod tests {
             rendered.as_object().unwrap().keys().next().unwrap(),
             "class"
         );
-        let dec = |t: &str| to_json(&obj("java.math.BigDecimal", vec![("value", s(t))]));
-        assert_eq!(dec("123.456"), json!(123.456));
-        assert_eq!(dec("1E+10"), json!(1e10));
-        assert_eq!(dec("42"), json!(42));
+        // BigDecimal: always a JSON number with Java's toString() digits, scale kept.
+        let dec =
+            |t: &str| to_json(&obj("java.math.BigDecimal", vec![("value", s(t))])).to_string();
+        assert_eq!(dec("123.456"), "123.456");
+        assert_eq!(dec("4210.50"), "4210.50");
+        // serde_json writes the exponent marker in lower case; digits and scale are Java's.
+        assert_eq!(dec("1E+10"), "1e+10");
+        assert_eq!(dec("-1E-8"), "-1e-8");
+        assert_eq!(dec("42"), "42");
         assert_eq!(
             dec("0.1000000000000000055511151231257827"),
-            json!("0.1000000000000000055511151231257827")
+            "0.1000000000000000055511151231257827"
         );
-        assert_eq!(
-            dec("12345678901234567890.5"),
-            json!("12345678901234567890.5")
-        );
+        assert_eq!(dec("12345678901234567890.5"), "12345678901234567890.5");
+        assert_eq!(dec("not a number"), "\"not a number\"");
         let big = |signum, mag: Vec<i32>| {
             to_json(&obj(
                 "java.math.BigInteger",
@@ -1372,8 +1626,8 @@ mod tests {
             ))
         };
         assert_eq!(
-            big(1, vec![-1420514932, -350287150]),
-            json!("12345678901234567890")
+            big(1, vec![-1420514932, -350287150]).to_string(),
+            "12345678901234567890"
         );
         assert_eq!(big(-1, vec![5]), json!(-5));
         assert_eq!(big(0, vec![]), json!(0));
@@ -1553,6 +1807,10 @@ mod tests {
                 "java.math.BigInteger",
                 vec![
                     ("signum", Value::Int(-1)),
+                    ("bitCountPlusOne", Value::Int(0)),
+                    ("bitLengthPlusOne", Value::Int(0)),
+                    ("lowestSetBitPlusTwo", Value::Int(0)),
+                    ("firstNonzeroIntNumPlusTwo", Value::Int(0)),
                     (
                         "mag",
                         list(
@@ -1673,8 +1931,20 @@ mod tests {
             big_integer_value("18446744073709551615")
         );
         assert_eq!(
-            to_json(&infer(json!(u64::MAX))),
-            json!("18446744073709551615")
+            to_json(&infer(json!(u64::MAX))).to_string(),
+            "18446744073709551615"
+        );
+        let beyond: Json = serde_json::from_str("123456789012345678901234567890").unwrap();
+        assert_eq!(
+            to_json(&infer(beyond)).to_string(),
+            "123456789012345678901234567890"
+        );
+        assert!(from_json(&parsed("1e400"), None, ArgMode::Generic).is_err());
+        let exact: Json = serde_json::from_str("9007199254740993").unwrap();
+        assert_eq!(infer(exact), Value::Long(9_007_199_254_740_993));
+        assert_eq!(
+            to_json(&Value::Long(9_007_199_254_740_993)).to_string(),
+            "9007199254740993"
         );
         assert_eq!(
             from_json(&json!(1), Some("java.lang.Object"), ArgMode::Direct),
@@ -1694,6 +1964,282 @@ mod tests {
             ),
             Ok(s("2024-05-01"))
         );
+    }
+
+    #[test]
+    fn java_decimal_text_is_bigdecimal_to_string() {
+        for (input, java) in [
+            ("4210.50", "4210.50"),
+            ("12345678901234567.89", "12345678901234567.89"),
+            ("1e10", "1E+10"),
+            ("1E+10", "1E+10"),
+            ("0.00000001", "1E-8"),
+            ("0.000001", "0.000001"),
+            ("-0.0000001", "-1E-7"),
+            ("123.4e-2", "1.234"),
+            ("1.50e1", "15.0"),
+            ("-0", "0"),
+            ("-0.00", "0.00"),
+            ("007", "7"),
+            ("12e3", "1.2E+4"),
+            ("0E+3", "0E+3"),
+            (".5", "0.5"),
+            ("+3", "3"),
+        ] {
+            assert_eq!(java_decimal_text(input).as_deref(), Some(java), "{input}");
+        }
+        for bad in [
+            "",
+            "-",
+            "1.2.3",
+            "1e",
+            "1e+",
+            "abc",
+            "1_0",
+            "NaN",
+            "1e99999999999",
+        ] {
+            assert_eq!(java_decimal_text(bad), None, "{bad:?}");
+        }
+    }
+
+    fn parsed(text: &str) -> Json {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn exact_numbers_in() {
+        let dec = |text: &str| {
+            direct(parsed(text), "java.math.BigDecimal")
+                .unwrap()
+                .field("value")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            dec("12345678901234567.89").as_deref(),
+            Some("12345678901234567.89")
+        );
+        assert_eq!(dec("4210.50").as_deref(), Some("4210.50"));
+        assert_eq!(dec("\"1e3\"").as_deref(), Some("1E+3"));
+        assert_eq!(
+            direct(parsed("9007199254740993"), "long"),
+            Ok(Value::Long(9_007_199_254_740_993))
+        );
+        assert_eq!(
+            direct(parsed("9223372036854775807"), "java.lang.Long"),
+            Ok(Value::Long(i64::MAX))
+        );
+        assert!(direct(parsed("9223372036854775808"), "long").is_err());
+        assert_eq!(direct(parsed("5.0"), "int"), Ok(Value::Int(5)));
+        assert_eq!(direct(parsed("1e3"), "int"), Ok(Value::Int(1000)));
+        assert!(direct(parsed("1.5"), "long").is_err());
+        let big = direct(
+            parsed("123456789012345678901234567890"),
+            "java.math.BigInteger",
+        )
+        .unwrap();
+        assert_eq!(to_json(&big).to_string(), "123456789012345678901234567890");
+        assert_eq!(
+            to_json(&direct(parsed("1E+20"), "java.math.BigInteger").unwrap()).to_string(),
+            "100000000000000000000"
+        );
+        assert!(direct(parsed("1.5"), "java.math.BigInteger").is_err());
+        // Round trip through the output form keeps the digits and the scale.
+        let out = to_json(&direct(parsed("4210.50"), "java.math.BigDecimal").unwrap());
+        assert_eq!(out.to_string(), "4210.50");
+        assert_eq!(
+            direct(out, "java.math.BigDecimal").unwrap(),
+            direct(parsed("4210.50"), "java.math.BigDecimal").unwrap()
+        );
+    }
+
+    #[test]
+    fn floats_and_dates_by_declared_type() {
+        assert_eq!(
+            direct(json!(0.1), "float"),
+            Ok(Value::Double(0.1f32 as f64))
+        );
+        assert_eq!(
+            direct(json!(0.1), "java.lang.Float"),
+            Ok(Value::Double(0.1))
+        );
+        assert!(direct(json!(1e39), "float").is_err());
+        assert!(direct(parsed("1e400"), "double").is_err());
+        let ms = 1_714_564_800_000;
+        for text in [
+            "2024-05-01T12:00:00.000Z",
+            "2024-05-01T12:00:00Z",
+            "2024-05-01T12:00:00",
+            "2024-05-01 12:00:00",
+            "2024-05-01T14:00:00+02:00",
+            "2024-05-01T07:00:00-0500",
+        ] {
+            assert_eq!(
+                direct(json!(text), "java.util.Date"),
+                Ok(Value::Date(ms)),
+                "{text}"
+            );
+        }
+        assert_eq!(direct(json!(ms), "java.util.Date"), Ok(Value::Date(ms)));
+        assert_eq!(
+            from_json(
+                &json!("2024-05-01 12:00:00"),
+                Some("java.util.Date"),
+                ArgMode::Generic
+            ),
+            Ok(Value::Date(ms))
+        );
+        assert_eq!(
+            direct(json!("2024-05-01T12:00:00.123Z"), "java.sql.Timestamp"),
+            Ok(obj(
+                "java.sql.Timestamp",
+                vec![("value", Value::Date(ms + 123))]
+            ))
+        );
+        let e = direct(json!("May 1st"), "java.util.Date").unwrap_err();
+        assert!(e.expected.contains("ISO-8601"), "{e}");
+        assert!(direct(json!("2024-13-01"), "java.util.Date").is_err());
+    }
+
+    fn invoice_catalog() -> TypeCatalog {
+        let mut c = TypeCatalog::default();
+        let fields = |f: &[(&str, &str)]| {
+            f.iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect()
+        };
+        c.insert(
+            "com.x.Invoice",
+            ClassShape {
+                fields: fields(&[
+                    ("id", "long"),
+                    ("amount", "java.math.BigDecimal"),
+                    ("issuedAt", "java.util.Date"),
+                    ("status", "com.x.Invoice.Status"),
+                    ("lines", "java.util.List<com.x.Line>"),
+                    ("sign", "char"),
+                    ("blob", "byte[]"),
+                    ("weights", "java.util.Map<java.lang.String, java.lang.Long>"),
+                ]),
+                enum_constants: vec![],
+            },
+        );
+        c.insert(
+            "com.x.Line",
+            ClassShape {
+                fields: fields(&[("qty", "short"), ("price", "java.math.BigDecimal")]),
+                enum_constants: vec![],
+            },
+        );
+        c.insert(
+            "com.x.Invoice$Status",
+            ClassShape {
+                fields: vec![],
+                enum_constants: vec!["DRAFT".into(), "PAID".into()],
+            },
+        );
+        c
+    }
+
+    #[test]
+    fn pojo_fields_follow_the_catalog() {
+        let c = invoice_catalog();
+        let input = json!({
+            "class": "com.x.Invoice", "id": 7, "amount": parsed("4210.50"),
+            "issuedAt": "2024-05-01T12:00:00.000Z", "status": "PAID",
+            "lines": [{"qty": 2, "price": "9.99"}], "sign": "€", "blob": "AAEC",
+            "weights": {"a": 1}, "extra": 1
+        });
+        let dec = |t: &str| obj("java.math.BigDecimal", vec![("value", s(t))]);
+        let generic = from_json_typed(&input, Some("com.x.Invoice"), ArgMode::Generic, &c).unwrap();
+        let entry = |v: &Value, k: &str| match v {
+            Value::Map { entries, .. } => entries
+                .iter()
+                .find(|(key, _)| key.as_str() == Some(k))
+                .map(|(_, v)| v.clone()),
+            _ => None,
+        };
+        assert_eq!(entry(&generic, "class"), Some(s("com.x.Invoice")));
+        assert_eq!(entry(&generic, "id"), Some(Value::Long(7)));
+        assert_eq!(entry(&generic, "amount"), Some(dec("4210.50")));
+        assert_eq!(
+            entry(&generic, "issuedAt"),
+            Some(Value::Date(1_714_564_800_000))
+        );
+        assert_eq!(entry(&generic, "status"), Some(s("PAID")));
+        assert_eq!(entry(&generic, "sign"), Some(s("€")));
+        assert_eq!(entry(&generic, "blob"), Some(Value::Binary(vec![0, 1, 2])));
+        assert_eq!(entry(&generic, "extra"), Some(Value::Int(1)));
+        let lines = entry(&generic, "lines").unwrap();
+        let Value::List { items, .. } = &lines else {
+            panic!("{lines:?}")
+        };
+        assert_eq!(entry(&items[0], "qty"), Some(Value::Int(2)));
+        assert_eq!(entry(&items[0], "price"), Some(dec("9.99")));
+        assert_eq!(
+            entry(&generic, "weights"),
+            Some(Value::Map {
+                type_name: None,
+                entries: vec![(s("a"), Value::Long(1))]
+            })
+        );
+
+        let typed = from_json_typed(&input, Some("com.x.Invoice"), ArgMode::Direct, &c).unwrap();
+        assert_eq!(typed.field("class"), None);
+        assert_eq!(
+            typed.field("status"),
+            Some(&obj("com.x.Invoice$Status", vec![("name", s("PAID"))]))
+        );
+        let Some(Value::List { items, .. }) = typed.field("lines") else {
+            panic!()
+        };
+        assert_eq!(
+            items[0],
+            obj(
+                "com.x.Line",
+                vec![("qty", Value::Int(2)), ("price", dec("9.99"))]
+            )
+        );
+
+        // A POJO inside an untyped slot is still typed by its `class`.
+        let any = from_json_typed(
+            &json!([{"class": "com.x.Line", "qty": 1, "price": 1}]),
+            Some("java.util.List"),
+            ArgMode::Generic,
+            &c,
+        )
+        .unwrap();
+        let Value::List { items, .. } = any else {
+            panic!()
+        };
+        assert_eq!(entry(&items[0], "price"), Some(dec("1")));
+    }
+
+    #[test]
+    fn refusals_name_the_path_and_the_type() {
+        let c = invoice_catalog();
+        let bad = |j: Json| {
+            from_json_typed(&j, Some("com.x.Invoice"), ArgMode::Generic, &c)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            bad(json!({"status": "LOST"})),
+            "at status: expected a constant of enum com.x.Invoice.Status (DRAFT, PAID), got string \"LOST\""
+        );
+        assert!(bad(json!({"issuedAt": "yesterday"}))
+            .starts_with("at issuedAt: expected java.util.Date"));
+        assert!(
+            bad(json!({"lines": [{"qty": 40000}]})).starts_with("at lines[0].qty: expected short")
+        );
+        assert!(bad(json!({"lines": [{"price": "ten"}]}))
+            .starts_with("at lines[0].price: expected java.math.BigDecimal"));
+        assert!(bad(json!({"sign": "ab"})).starts_with("at sign: expected char"));
+        assert!(bad(json!({"blob": "%%"})).starts_with("at blob: expected byte[]"));
+        assert!(bad(json!({"weights": {"a": "x"}})).starts_with("at weights.a: expected long"));
+        assert!(bad(json!({"id": 1.5})).starts_with("at id: expected long"));
+        assert!(bad(json!(5)).starts_with("expected object (com.x.Invoice)"));
     }
 
     #[test]

@@ -7,5 +7,10 @@ mod value;
 
 pub use decode::{DecodeError, DecodeErrorKind, Decoder, Limits};
 pub use encode::{EncodeError, Encoder};
-pub use json::{erased_type_name, from_json, java_descriptor, to_json, ArgError, ArgMode};
+pub use json::{
+    erased_type_name, from_json, from_json_typed, java_descriptor, to_json, ArgError, ArgMode,
+    ClassShape, TypeCatalog,
+};
 pub use value::Value;
+
+pub(crate) use json::java_decimal_text;

@@ -27,7 +27,7 @@ javac -nowarn -d "$out/classes" -cp "$jar" "$here/java/Corpus.java"
 # Caucho reflects into JDK classes (Throwable, BigInteger, collections); Java 17 needs the opens.
 java --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.util=ALL-UNNAMED \
     --add-opens java.base/java.math=ALL-UNNAMED \
-    -cp "$jar:$out/classes" com.example.Corpus "$out/java.tsv"
+    -cp "$jar:$out/classes" com.example.Corpus "$out/java.tsv" "$out/typed.tsv" "$out/types.json"
 
 if [ ! -d "$js_dir/node_modules/hessian.js" ]; then
     (cd "$js_dir" && npm_config_nodedir=/usr npm ci --no-audit --no-fund >&2)

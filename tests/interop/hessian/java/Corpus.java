@@ -38,6 +38,7 @@ public class Corpus {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 2) Typed.write(args[1], args[2], FACTORY);
         out = new PrintStream(args[0], StandardCharsets.US_ASCII);
         scalars();
         strings();
@@ -470,3 +471,183 @@ class K13 implements Serializable { int v = 13; }
 class K14 implements Serializable { int v = 14; }
 class K15 implements Serializable { int v = 15; }
 class K16 implements Serializable { int v = 16; }
+
+// ---- JSON arguments by declared Java type ---------------------------------------------------
+//
+// typed.tsv: "name<TAB>hex<TAB>declared type<TAB>JSON a user types<TAB>JSON svcctl prints". The
+// hex is Caucho writing the Java value; the Rust side converts the JSON input by the declared
+// type (direct mode, field types from types.json) and must produce the same bytes, and must
+// render the bytes as the last column. types.json lists the classes' fields the way Dubbo's
+// TypeDefinitionBuilder does (Field.getGenericType().getTypeName()), and enum constants.
+class Typed {
+    private static PrintStream out;
+    private static SerializerFactory factory;
+    static int count;
+
+    static void write(String tsv, String typesJson, SerializerFactory f) throws Exception {
+        factory = f;
+        out = new PrintStream(tsv, StandardCharsets.UTF_8);
+        cases();
+        out.close();
+        try (PrintStream t = new PrintStream(typesJson, StandardCharsets.UTF_8)) {
+            t.print(types(Invoice.class, InvoiceLine.class, Scalars.class, Status.class, Ledger.Kind.class));
+        }
+        System.err.println("java typed corpus: " + count + " cases");
+    }
+
+    /** Single quotes stand for double quotes, to keep the JSON readable in Java source. */
+    static String j(String s) { return s.replace('\'', '"'); }
+
+    static void c(String name, Object value, String declared, String input, String output) throws Exception {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        Hessian2Output h = new Hessian2Output(bos);
+        h.setSerializerFactory(factory);
+        h.writeObject(value);
+        h.flush();
+        StringBuilder hex = new StringBuilder();
+        for (byte b : bos.toByteArray()) hex.append(String.format("%02x", b & 0xff));
+        out.print(name + "\t" + hex + "\t" + declared + "\t" + j(input) + "\t" + j(output) + "\n");
+        count++;
+    }
+
+    static void c(String name, Object value, String declared, String json) throws Exception {
+        c(name, value, declared, json, json);
+    }
+
+    static void cases() throws Exception {
+        long may1 = 1714564800000L;
+        c("date_iso_millis", new Date(may1 + 123), "java.util.Date", "'2024-05-01T12:00:00.123Z'");
+        c("date_dubbo_format", new Date(may1), "java.util.Date", "'2024-05-01 12:00:00'", "'2024-05-01T12:00:00.000Z'");
+        c("date_offset", new Date(may1), "java.util.Date", "'2024-05-01T14:00:00+02:00'", "'2024-05-01T12:00:00.000Z'");
+        c("date_no_offset", new Date(may1 + 1000), "java.util.Date", "'2024-05-01T12:00:01'", "'2024-05-01T12:00:01.000Z'");
+        c("date_epoch_ms", new Date(may1 + 7), "java.util.Date", "1714564800007", "'2024-05-01T12:00:00.007Z'");
+        c("timestamp", new java.sql.Timestamp(1700000000123L), "java.sql.Timestamp", "'2023-11-14T22:13:20.123Z'");
+        c("bigdecimal_scale", new BigDecimal("4210.50"), "java.math.BigDecimal", "4210.50");
+        c("bigdecimal_beyond_double", new BigDecimal("12345678901234567.89"), "java.math.BigDecimal",
+                "12345678901234567.89");
+        c("bigdecimal_string", new BigDecimal("0.1"), "java.math.BigDecimal", "'0.1'", "0.1");
+        c("bigdecimal_exp", new BigDecimal("1E+10"), "java.math.BigDecimal", "1E+10");
+        c("bigdecimal_small", new BigDecimal("-0.00000001"), "java.math.BigDecimal", "-0.00000001", "-1E-8");
+        c("biginteger", new BigInteger("12345678901234567890"), "java.math.BigInteger", "12345678901234567890");
+        c("biginteger_2_100", BigInteger.ONE.shiftLeft(100), "java.math.BigInteger",
+                "1267650600228229401496703205376");
+        c("biginteger_neg_string", new BigInteger("-5"), "java.math.BigInteger", "'-5'", "-5");
+        c("biginteger_zero", BigInteger.ZERO, "java.math.BigInteger", "0");
+        c("long_small", 5L, "long", "5");
+        c("long_beyond_2_53", 9007199254740993L, "java.lang.Long", "9007199254740993");
+        c("int", 300, "int", "300");
+        c("double_integral", 2.0, "double", "2", "2.0");
+        c("double", 0.1, "java.lang.Double", "0.1");
+        c("boolean", true, "boolean", "true");
+        c("char", 'x', "char", "'x'");
+        c("string", "caf\u00e9", "java.lang.String", "'caf\u00e9'");
+        c("bytes", new byte[] {0, 1, 2, (byte) 0xfe, (byte) 0xff}, "byte[]", "'AAEC/v8='");
+        c("enum", Status.ACTIVE, "com.example.Status", "'ACTIVE'");
+        c("enum_nested", Ledger.Kind.CREDIT, "com.example.Ledger.Kind", "'CREDIT'");
+        c("list_of_long", new ArrayList<>(List.of(1L, 2L)), "java.util.List<java.lang.Long>", "[1,2]");
+        c("set_of_string", new HashSet<>(List.of("a", "b")), "java.util.Set<java.lang.String>", "['a','b']");
+        Map<String, Long> sl = new HashMap<>();
+        sl.put("a", 1L);
+        c("map_string_long", sl, "java.util.Map<java.lang.String, java.lang.Long>", "{'a':1}");
+        Map<Long, String> ls = new HashMap<>();
+        ls.put(7L, "x");
+        c("map_long_string", ls, "java.util.Map<java.lang.Long,java.lang.String>", "{'7':'x'}");
+        c("long_array", new long[] {1, 1L << 40}, "long[]", "[1,1099511627776]");
+        c("int_array_2d", new int[][] {{1}, {2, 3}}, "int[][]", "[[1],[2,3]]");
+        c("string_array", new String[] {"a", null}, "java.lang.String[]", "['a',null]");
+        c("date_array", new Date[] {new Date(60000)}, "java.util.Date[]", "['1970-01-01T00:01:00.000Z']");
+        c("bigdecimal_array", new BigDecimal[] {new BigDecimal("1.10"), new BigDecimal("2")},
+                "java.math.BigDecimal[]", "[1.10,2]");
+        c("scalars_pojo", new Scalars(), "com.example.Scalars",
+                "{'class':'com.example.Scalars','z':true,'b':-3,'s':1000,'i':100000,'j':5,'f':0.1,'d':0.1,'c':'q'}",
+                "{'class':'com.example.Scalars','z':true,'b':-3,'s':1000,'i':100000,'j':5,'f':0.10000000149011612,"
+                        + "'d':0.1,'c':'q'}");
+        String line = "{'class':'com.example.InvoiceLine','qty':2,'sku':'A-1','price':9.99}";
+        c("pojo_list", new ArrayList<>(List.of(new InvoiceLine())), "java.util.List<com.example.InvoiceLine>",
+                "[" + line + "]");
+        c("pojo_array", new InvoiceLine[] {new InvoiceLine()}, "com.example.InvoiceLine[]", "[" + line + "]");
+        // Field order is Caucho's: primitives and java.lang.* first, then the rest, each in
+        // declaration order. The input drops `class` for nested POJOs: the field type says it.
+        c("invoice", new Invoice(), "com.example.Invoice",
+                "{'class':'com.example.Invoice','id':7,'sign':'\u20ac','amount':4210.50,"
+                        + "'issuedAt':'2024-05-01 12:00:00','status':'ACTIVE',"
+                        + "'lines':[{'qty':2,'sku':'A-1','price':'9.99'}],'weights':{'a':1},"
+                        + "'blob':'AAE=','stamp':1700000000123,'ledgerNo':12345678901234567890,"
+                        + "'kind':'DEBIT','tags':['x']}",
+                "{'class':'com.example.Invoice','id':7,'sign':'\u20ac','amount':4210.50,"
+                        + "'issuedAt':'2024-05-01T12:00:00.000Z','status':'ACTIVE',"
+                        + "'lines':[" + line + "],'weights':{'a':1},"
+                        + "'blob':'AAE=','stamp':'2023-11-14T22:13:20.123Z','ledgerNo':12345678901234567890,"
+                        + "'kind':'DEBIT','tags':['x']}");
+    }
+
+    static String q(String s) { return Corpus.q(s); }
+
+    /** The classes in the 3.x metadata shape: properties as type-name strings. */
+    static String types(Class<?>... classes) {
+        StringBuilder b = new StringBuilder("{\"types\":[");
+        for (int n = 0; n < classes.length; n++) {
+            Class<?> cl = classes[n];
+            if (n > 0) b.append(',');
+            b.append("{\"type\":").append(q(cl.getName()));
+            if (cl.isEnum()) {
+                b.append(",\"enums\":[");
+                Object[] constants = cl.getEnumConstants();
+                for (int i = 0; i < constants.length; i++) {
+                    if (i > 0) b.append(',');
+                    b.append(q(((Enum<?>) constants[i]).name()));
+                }
+                b.append(']');
+            } else {
+                b.append(",\"properties\":{");
+                boolean first = true;
+                for (java.lang.reflect.Field f : cl.getDeclaredFields()) {
+                    int m = f.getModifiers();
+                    if (java.lang.reflect.Modifier.isStatic(m) || java.lang.reflect.Modifier.isTransient(m)) continue;
+                    if (!first) b.append(',');
+                    first = false;
+                    b.append(q(f.getName())).append(':').append(q(f.getGenericType().getTypeName()));
+                }
+                b.append('}');
+            }
+            b.append('}');
+        }
+        return b.append("]}").toString();
+    }
+}
+
+class Scalars implements Serializable {
+    boolean z = true;
+    byte b = -3;
+    short s = 1000;
+    int i = 100000;
+    long j = 5;
+    float f = 0.1f;
+    double d = 0.1;
+    char c = 'q';
+}
+
+class InvoiceLine implements Serializable {
+    int qty = 2;
+    String sku = "A-1";
+    BigDecimal price = new BigDecimal("9.99");
+}
+
+class Ledger {
+    enum Kind { DEBIT, CREDIT }
+}
+
+class Invoice implements Serializable {
+    long id = 7;
+    BigDecimal amount = new BigDecimal("4210.50");
+    Date issuedAt = new Date(1714564800000L);
+    Status status = Status.ACTIVE;
+    List<InvoiceLine> lines = new ArrayList<>(List.of(new InvoiceLine()));
+    Map<String, Long> weights = new HashMap<>(Map.of("a", 1L));
+    byte[] blob = {0, 1};
+    char sign = '\u20ac';
+    java.sql.Timestamp stamp = new java.sql.Timestamp(1700000000123L);
+    BigInteger ledgerNo = new BigInteger("12345678901234567890");
+    Ledger.Kind kind = Ledger.Kind.DEBIT;
+    Set<String> tags = new HashSet<>(List.of("x"));
+}
