@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what svcctl's demo and tests need, only when missing. Parts: zookeeper, hessian, node.
+# Installs what svcctl's demo and tests need, only when missing. Parts: zookeeper, hessian, node, tmux.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -9,6 +9,7 @@ for part in "$@"; do
     zookeeper) [ -f /usr/share/java/zookeeper.jar ] || apt_pkgs+=(zookeeper) ;;
     hessian) [ -f /usr/share/java/hessian.jar ] || apt_pkgs+=(libhessian-java)
              command -v javac >/dev/null || apt_pkgs+=(default-jdk-headless) ;;
+    tmux) command -v tmux >/dev/null || apt_pkgs+=(tmux) ;;
     node) command -v npm >/dev/null || apt_pkgs+=(nodejs npm)
           for t in g++ make python3; do command -v $t >/dev/null || apt_pkgs+=("$t"); done ;;
   esac

@@ -3,7 +3,7 @@
 # (ZooKeeper, Caucho Hessian, Node packages), then lint and every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh zookeeper hessian node
+scripts/install-deps.sh zookeeper hessian node tmux
 # A toolchain installed just now by rustup is not on this shell's PATH yet.
 if ! command -v cargo >/dev/null && [ -f "$HOME/.cargo/env" ]; then . "$HOME/.cargo/env"; fi
 cargo fmt --all -- --check

@@ -5,6 +5,7 @@
 
 pub mod demo;
 pub mod seed;
+pub mod tmux;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

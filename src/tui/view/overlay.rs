@@ -16,6 +16,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
     let Some(overlay) = &state.overlay else {
         return;
     };
+    // The answer line of a confirmation is drawn apart, so a long plan can never push it off.
+    let mut answer: Option<Line> = None;
     let (title, lines) = match overlay {
         Overlay::Help => (" keys (any key closes) ".to_string(), help(state, theme)),
         Overlay::Detail(id) => (" provider ".to_string(), detail(state, id, theme)),
@@ -30,8 +32,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
                 Line::from(""),
             ];
             lines.extend(p.lines.iter().map(|l| Line::from(cell(l, 400))));
-            lines.push(Line::from(""));
-            lines.push(if p.unchanged {
+            answer = Some(if p.unchanged {
                 Line::from("already in that state: nothing to write (any key closes)")
             } else {
                 Line::from(vec![
@@ -44,16 +45,37 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
             (" confirm ".to_string(), lines)
         }
     };
-    let width = area.width.saturating_sub(4).min(100);
-    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let width = area.width.saturating_sub(4).min(110);
+    let inner_w = usize::from(width.saturating_sub(2)).max(1);
+    let wrapped: usize = lines
+        .iter()
+        .map(|l| l.width().div_ceil(inner_w).max(1))
+        .sum();
+    let extra = if answer.is_some() { 2 } else { 0 };
+    let height = (wrapped as u16 + 2 + extra).min(area.height.saturating_sub(2));
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(title)),
-        rect,
-    );
+    let block = Block::bordered().title(title);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let body = match &answer {
+        Some(_) if inner.height >= 2 => Rect {
+            height: inner.height - 2,
+            ..inner
+        },
+        _ => inner,
+    };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+    if let Some(a) = answer {
+        if inner.height >= 1 {
+            let last = Rect {
+                y: inner.y + inner.height - 1,
+                height: 1,
+                ..inner
+            };
+            frame.render_widget(Paragraph::new(a), last);
+        }
+    }
 }
 
 fn help(state: &TopState, theme: &Theme) -> Vec<Line<'static>> {

@@ -198,3 +198,22 @@ fn tiny_terminals_do_not_panic() {
         render(&h2, w, h, false);
     }
 }
+
+#[test]
+fn confirmation_keeps_its_answer_line_with_a_long_plan() {
+    let mut s = providers_view();
+    s.overlay = Some(Overlay::Confirm(crate::tui::event::PlanPreview {
+        id: 1,
+        title: "disable 10.0.0.2:20880 of com.example.UserService".into(),
+        lines: vec![format!(
+            "create /dubbo/com.example.UserService/configurators/{}",
+            "override%3A%2F%2F".repeat(20)
+        )],
+        unchanged: false,
+    }));
+    for (w, h) in [(80, 24), (160, 48)] {
+        let t = text(&render(&s, w, h, false));
+        assert!(t.contains("y apply"), "{t}");
+        assert!(t.contains("registry: context test"), "{t}");
+    }
+}
