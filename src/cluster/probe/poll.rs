@@ -1,0 +1,310 @@
+//! The probes (tokio I/O): telnet `count` on a Dubbo port, `GET /metrics` on a QoS port, and a
+//! poller that asks many targets at once with bounded concurrency. Every probe has an overall
+//! deadline and a size cap, so a provider that accepts and never answers, or answers forever,
+//! costs one timeout and some bounded memory, never a stalled screen.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use futures::stream::{self, StreamExt};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use super::counters::{from_count_table, from_metrics, wanted_family};
+use super::source::{MetricsEndpoint, Source};
+use super::{clean, ProbeError, ProbeReport, ProbeTarget};
+use crate::protocol::prometheus::{parse_filtered, Exposition};
+use crate::protocol::telnet::{parse_count_reply, reply_complete, CountReply, MethodCount};
+
+/// Limits of one poll.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollOptions {
+    /// Probes in flight at once.
+    pub concurrency: usize,
+    /// Deadline of one probe: connect, ask and read the whole answer.
+    pub timeout: Duration,
+    /// Largest telnet answer read (a `count` table is a few hundred bytes per method).
+    pub max_telnet_bytes: usize,
+    /// Largest metrics body read (a JVM with many services prints a few hundred KiB).
+    pub max_metrics_bytes: usize,
+}
+
+impl Default for PollOptions {
+    fn default() -> Self {
+        PollOptions {
+            concurrency: 16,
+            timeout: Duration::from_millis(1500),
+            max_telnet_bytes: 256 * 1024,
+            max_metrics_bytes: 8 * 1024 * 1024,
+        }
+    }
+}
+
+fn timeout_ms(d: Duration) -> u64 {
+    d.as_millis().min(u64::MAX as u128) as u64
+}
+
+/// Sends `count <service>` to a Dubbo port and reads the reply up to the next prompt (or the
+/// end of the stream), within `timeout` and `max_bytes`.
+pub async fn telnet_count(
+    addr: &str,
+    service: &str,
+    timeout: Duration,
+    max_bytes: usize,
+) -> Result<Vec<MethodCount>, ProbeError> {
+    let reply = tokio::time::timeout(timeout, telnet_exchange(addr, service, max_bytes))
+        .await
+        .map_err(|_| ProbeError::Timeout(timeout_ms(timeout)))??;
+    match parse_count_reply(&reply) {
+        CountReply::Table(rows) => Ok(rows),
+        CountReply::Disabled(m) => Err(ProbeError::Disabled(clean(&m))),
+        CountReply::NoSuchService(m) => Err(ProbeError::NoSuchService(clean(&m))),
+        CountReply::Forbidden(m) => Err(ProbeError::Forbidden(clean(&m))),
+        CountReply::Unsupported(m) => Err(ProbeError::Unexpected(clean(&m))),
+        CountReply::Other(m) if m.is_empty() => Err(ProbeError::Unexpected(
+            "the connection closed without a reply (not a Dubbo 2.x port?)".into(),
+        )),
+        CountReply::Other(m) => Err(ProbeError::Unexpected(clean(&m))),
+    }
+}
+
+async fn telnet_exchange(
+    addr: &str,
+    service: &str,
+    max_bytes: usize,
+) -> Result<Vec<u8>, ProbeError> {
+    // A service name with a line break would smuggle a second command.
+    if service.is_empty() || service.chars().any(|c| c.is_control() || c == ' ') {
+        return Err(ProbeError::Unexpected(format!(
+            "not a service name: {}",
+            clean(service)
+        )));
+    }
+    let io_err = |e: std::io::Error| ProbeError::Io {
+        addr: clean(addr),
+        message: e.to_string(),
+    };
+    let mut stream = TcpStream::connect(addr)
+        .await
+        .map_err(|e| ProbeError::Connect {
+            addr: clean(addr),
+            message: e.to_string(),
+        })?;
+    let _ = stream.set_nodelay(true);
+    // The command goes out at once: a Dubbo port says nothing until it has seen text (it cannot
+    // tell telnet from the binary protocol before), and a greeting prompt, if any, is skipped
+    // by `reply_complete`.
+    stream
+        .write_all(format!("count {service}\r\n").as_bytes())
+        .await
+        .map_err(io_err)?;
+    let mut buf = Vec::with_capacity(4096);
+    let mut chunk = [0u8; 8192];
+    loop {
+        let n = match stream.read(&mut chunk).await {
+            Ok(n) => n,
+            // A reset after the answer (2.7's QoS closes after "Foreign Ip Not Permitted.").
+            Err(_) if !buf.is_empty() => 0,
+            Err(e) => return Err(io_err(e)),
+        };
+        if n == 0 {
+            break;
+        }
+        if buf.len() + n > max_bytes {
+            return Err(ProbeError::TooLarge(max_bytes));
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if reply_complete(&buf) {
+            break;
+        }
+    }
+    // Dubbo drops the channel on `exit`; not needed, the socket closes here anyway.
+    Ok(buf)
+}
+
+/// A reusable HTTP client for metrics endpoints: no proxy (QoS is reached directly), no TLS.
+pub fn http_client() -> Result<reqwest::Client, ProbeError> {
+    reqwest::Client::builder()
+        .no_proxy()
+        .pool_max_idle_per_host(1)
+        .build()
+        .map_err(|e| ProbeError::Unexpected(format!("cannot set up HTTP: {e}")))
+}
+
+/// `GET`s a metrics page and parses the `dubbo_provider_*` families in it, within `timeout`
+/// and `max_bytes`.
+pub async fn fetch_metrics(
+    client: &reqwest::Client,
+    endpoint: &MetricsEndpoint,
+    timeout: Duration,
+    max_bytes: usize,
+) -> Result<Exposition, ProbeError> {
+    let url = endpoint.url();
+    let body = tokio::time::timeout(timeout, fetch_body(client, &url, max_bytes))
+        .await
+        .map_err(|_| ProbeError::Timeout(timeout_ms(timeout)))??;
+    let text = String::from_utf8_lossy(&body);
+    if text.contains("Foreign Ip Not Permitted") {
+        return Err(ProbeError::Forbidden(clean(text.trim())));
+    }
+    Ok(parse_filtered(&text, wanted_family))
+}
+
+async fn fetch_body(
+    client: &reqwest::Client,
+    url: &str,
+    max_bytes: usize,
+) -> Result<Vec<u8>, ProbeError> {
+    let mut resp = client
+        .get(url)
+        .header("accept", "text/plain;version=0.0.4")
+        .send()
+        .await
+        .map_err(|e| {
+            if e.is_connect() {
+                ProbeError::Connect {
+                    addr: clean(url),
+                    message: error_chain(&e),
+                }
+            } else {
+                ProbeError::Io {
+                    addr: clean(url),
+                    message: error_chain(&e),
+                }
+            }
+        })?;
+    let status = resp.status().as_u16();
+    if status == 403 {
+        return Err(ProbeError::Forbidden(format!(
+            "HTTP 403 from {}",
+            clean(url)
+        )));
+    }
+    if !(200..300).contains(&status) {
+        return Err(ProbeError::Http {
+            status,
+            url: clean(url),
+        });
+    }
+    if resp.content_length().is_some_and(|n| n > max_bytes as u64) {
+        return Err(ProbeError::TooLarge(max_bytes));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(|e| ProbeError::Io {
+        addr: clean(url),
+        message: error_chain(&e),
+    })? {
+        if body.len() + chunk.len() > max_bytes {
+            return Err(ProbeError::TooLarge(max_bytes));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// reqwest's top-level message is "error sending request"; the cause says what happened.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    clean(&msg)
+}
+
+/// Polls targets with one HTTP client kept between polls.
+pub struct Prober {
+    http: reqwest::Client,
+    options: PollOptions,
+}
+
+/// One network exchange; several targets may share it (all services behind one QoS port).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Job {
+    Telnet { addr: String, service: String },
+    Metrics(MetricsEndpoint),
+}
+
+enum JobResult {
+    Telnet(Result<Vec<MethodCount>, ProbeError>),
+    Metrics(Result<Exposition, ProbeError>),
+}
+
+impl Prober {
+    pub fn new(options: PollOptions) -> Result<Prober, ProbeError> {
+        Ok(Prober {
+            http: http_client()?,
+            options,
+        })
+    }
+
+    pub fn options(&self) -> &PollOptions {
+        &self.options
+    }
+
+    /// Probes every target once and returns one report per target, in the targets' order.
+    /// Targets without a source are answered from their reason, without I/O; targets sharing a
+    /// metrics endpoint share one GET. Takes at most about
+    /// `ceil(exchanges / concurrency) × timeout`.
+    pub async fn poll(&self, targets: &[ProbeTarget]) -> Vec<ProbeReport> {
+        let mut jobs: Vec<Job> = Vec::new();
+        let mut index: HashMap<Job, usize> = HashMap::new();
+        // Per target: its job's index, or the reason it has none.
+        let job_of: Vec<Result<usize, String>> = targets
+            .iter()
+            .map(|t| {
+                let job = match &t.source {
+                    Source::Telnet { addr, service } => Job::Telnet {
+                        addr: addr.clone(),
+                        service: service.clone(),
+                    },
+                    Source::Metrics(e) => Job::Metrics(e.clone()),
+                    Source::None { reason } => return Err(reason.clone()),
+                };
+                Ok(*index.entry(job.clone()).or_insert_with(|| {
+                    jobs.push(job);
+                    jobs.len() - 1
+                }))
+            })
+            .collect();
+        let opts = &self.options;
+        let mut results: Vec<(usize, JobResult)> = stream::iter(jobs.into_iter().enumerate())
+            .map(|(i, job)| async move {
+                let r = match job {
+                    Job::Telnet { addr, service } => JobResult::Telnet(
+                        telnet_count(&addr, &service, opts.timeout, opts.max_telnet_bytes).await,
+                    ),
+                    Job::Metrics(e) => JobResult::Metrics(
+                        fetch_metrics(&self.http, &e, opts.timeout, opts.max_metrics_bytes).await,
+                    ),
+                };
+                (i, r)
+            })
+            .buffer_unordered(opts.concurrency.max(1))
+            .collect()
+            .await;
+        results.sort_by_key(|(i, _)| *i);
+        targets
+            .iter()
+            .zip(job_of)
+            .map(|(t, job)| {
+                let result = match job {
+                    Err(reason) => Err(ProbeError::NoSource(reason)),
+                    Ok(j) => match &results[j].1 {
+                        JobResult::Telnet(r) => {
+                            r.as_deref().map(from_count_table).map_err(Clone::clone)
+                        }
+                        JobResult::Metrics(Ok(body)) => from_metrics(body, &t.service),
+                        JobResult::Metrics(Err(e)) => Err(e.clone()),
+                    },
+                };
+                ProbeReport {
+                    target: t.clone(),
+                    result,
+                }
+            })
+            .collect()
+    }
+}
