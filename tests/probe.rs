@@ -286,7 +286,7 @@ async fn providers_that_cannot_tell_get_a_reason_not_zero() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refusing_qos_is_a_clear_reason() {
     let qos = free_port().to_string();
-    let p = DemoProcess::start(&["--qos-port", &qos, "--qos-deny"]);
+    let p = DemoProcess::start(&["--qos-port", &qos, "--qos-deny", "--release", "3.2.16"]);
     let endpoint = MetricsEndpoint {
         host: "127.0.0.1".into(),
         port: p.qos_port.unwrap(),
@@ -300,6 +300,17 @@ async fn a_refusing_qos_is_a_clear_reason() {
     assert!(
         e.to_string().contains("qos.accept.foreign.ip.whitelist"),
         "{e}"
+    );
+    // A 2.7 QoS says "Foreign Ip Not Permitted." on connect and closes: no HTTP at all.
+    let p27 = DemoProcess::start(&["--qos-port", &free_port().to_string(), "--qos-deny"]);
+    let e27 = MetricsEndpoint {
+        port: p27.qos_port.unwrap(),
+        ..endpoint.clone()
+    };
+    let r = fetch_metrics(&http_client().unwrap(), &e27, T, 1 << 20).await;
+    assert!(
+        matches!(&r, Err(ProbeError::Forbidden(m)) if m == "Foreign Ip Not Permitted."),
+        "{r:?}"
     );
     let wrong_path = MetricsEndpoint {
         path: "/nope".into(),

@@ -60,7 +60,8 @@ struct Args {
     /// 0 or absent: off.
     #[arg(long, value_name = "PORT")]
     qos_port: Option<u16>,
-    /// Answer every QoS request with 403, as Dubbo 3 does for a caller it does not trust.
+    /// Refuse every QoS caller, as Dubbo does one it does not trust: HTTP 403 with a 3.x
+    /// --release, 2.7's "Foreign Ip Not Permitted." on connect otherwise.
     #[arg(long)]
     qos_deny: bool,
 }

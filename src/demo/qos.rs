@@ -32,14 +32,32 @@ pub type Handler = Arc<dyn Fn(&str) -> HttpReply + Send + Sync>;
 /// Largest request head read; QoS requests are a line and a few headers.
 const MAX_HEAD: usize = 16 * 1024;
 
-pub async fn serve(listener: TcpListener, handler: Handler, mut stop: watch::Receiver<bool>) {
+/// What Dubbo 2.7's QoS writes, before reading anything, to a caller it does not accept
+/// (`acceptForeignIp=false`), then closes.
+pub const FOREIGN_IP_REFUSAL: &str = "\r\nForeign Ip Not Permitted.\r\n";
+
+/// Serves `listener` until `stop`. With `refuse_on_connect`, every connection gets that text
+/// and is closed, as 2.7's QoS treats untrusted callers.
+pub async fn serve(
+    listener: TcpListener,
+    handler: Handler,
+    refuse_on_connect: Option<&'static str>,
+    mut stop: watch::Receiver<bool>,
+) {
     loop {
         let accepted = tokio::select! {
             _ = stop.wait_for(|s| *s) => return,
             a = listener.accept() => a,
         };
         match accepted {
-            Ok((stream, _)) => {
+            Ok((mut stream, _)) => {
+                if let Some(text) = refuse_on_connect {
+                    tokio::spawn(async move {
+                        let _ = stream.write_all(text.as_bytes()).await;
+                        let _ = stream.shutdown().await;
+                    });
+                    continue;
+                }
                 let handler = handler.clone();
                 tokio::spawn(async move {
                     // A client that never finishes its request costs one task for 10 s.

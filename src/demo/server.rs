@@ -48,7 +48,8 @@ pub struct DemoConfig {
     pub release: String,
     /// QoS HTTP port serving `GET /metrics` (Dubbo 3's Prometheus page). `None`: no QoS.
     pub qos_port: Option<u16>,
-    /// Refuse every QoS request with 403, as Dubbo 3 does for a caller it does not trust.
+    /// Refuse every QoS caller, as Dubbo does one it does not trust: HTTP 403 with a 3.x
+    /// `release`, 2.7's `Foreign Ip Not Permitted.` on connect otherwise.
     pub qos_deny: bool,
 }
 
@@ -153,9 +154,13 @@ impl DemoProvider {
         let (stop, stop_rx) = watch::channel(false);
         let qos_addr = qos.and_then(|q| {
             let addr = q.local_addr().ok()?;
+            // Refusing, a 2.x QoS writes its refusal on connect; 3.x answers HTTP 403.
+            let refuse = (config.qos_deny && !config.release.starts_with('3'))
+                .then_some(super::qos::FOREIGN_IP_REFUSAL);
             tokio::spawn(super::qos::serve(
                 q,
                 qos_handler(shared.clone()),
+                refuse,
                 stop_rx.clone(),
             ));
             Some(addr)

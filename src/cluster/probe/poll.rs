@@ -140,14 +140,44 @@ pub async fn fetch_metrics(
     max_bytes: usize,
 ) -> Result<Exposition, ProbeError> {
     let url = endpoint.url();
-    let body = tokio::time::timeout(timeout, fetch_body(client, &url, max_bytes))
-        .await
-        .map_err(|_| ProbeError::Timeout(timeout_ms(timeout)))??;
+    let deadline = tokio::time::Instant::now() + timeout;
+    let body = match tokio::time::timeout_at(deadline, fetch_body(client, &url, max_bytes)).await {
+        Err(_) => return Err(ProbeError::Timeout(timeout_ms(timeout))),
+        Ok(Ok(body)) => body,
+        // 2.7's QoS refuses an untrusted caller before any HTTP, with a line of text and a
+        // close; the HTTP client only sees a malformed answer. Look at what the port says.
+        Ok(Err(e @ ProbeError::Io { .. })) => {
+            let sniff = tokio::time::timeout_at(deadline, first_words(endpoint)).await;
+            return match sniff {
+                Ok(Some(t)) if t.contains("Foreign Ip Not Permitted") => {
+                    Err(ProbeError::Forbidden(clean(&t)))
+                }
+                _ => Err(e),
+            };
+        }
+        Ok(Err(e)) => return Err(e),
+    };
     let text = String::from_utf8_lossy(&body);
     if text.contains("Foreign Ip Not Permitted") {
         return Err(ProbeError::Forbidden(clean(text.trim())));
     }
     Ok(parse_filtered(&text, wanted_family))
+}
+
+/// What a port writes on connect, unasked (at most 512 bytes, until it closes).
+async fn first_words(endpoint: &MetricsEndpoint) -> Option<String> {
+    let mut s = TcpStream::connect((endpoint.host.as_str(), endpoint.port))
+        .await
+        .ok()?;
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 512];
+    while buf.len() < 512 {
+        match s.read(&mut chunk).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+    Some(String::from_utf8_lossy(&buf).into_owned())
 }
 
 async fn fetch_body(
