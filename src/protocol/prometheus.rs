@@ -1,10 +1,11 @@
 //! The Prometheus text exposition format 0.0.4, as Dubbo 3's QoS `metrics` command and dubbo-go
 //! serve it (live-stats spec §2). Pure: a body in, samples out.
 //!
-//! Our own small parser rather than a crate: the one maintained-looking candidate on crates.io
-//! (`prometheus-parse` 0.2) splits label pairs on `,` and `=` without honouring quotes or
-//! escapes, so a label value holding `,` `=` `"` or `\n` comes out wrong, and it pulls in regex
-//! and chrono for it. The format is line-based and small; a strict parser is ~200 lines.
+//! Our own small parser rather than a crate. The crates.io candidates do not fit:
+//! `prometheus-parse` 0.2 splits label pairs on `,` and `=` without honouring quotes or escapes
+//! (a label value holding `,` `=` `"` or `\n` comes out wrong) and pulls in regex and chrono;
+//! `openmetrics-parser` 0.5 is LGPL-3.0 (this project is Apache-2.0) and brings a pest grammar.
+//! The format is line-based and small; a strict parser is ~200 lines.
 //!
 //! Strict per line, tolerant per body: a line that breaks the grammar is skipped and counted in
 //! [`Exposition::bad_lines`] (one odd series from some other library must not hide the Dubbo
