@@ -63,6 +63,9 @@ for i in $(seq 1 "$n"); do
 done
 
 export SVCCTL_REGISTRY="zookeeper://127.0.0.1:$PORT"
+# `svcctl top` asks Dubbo 3 providers on QoS port 22222 unless told otherwise.
+TOP_QOS=""
+[ "$QOS_PORT" = 22222 ] || TOP_QOS=" --qos-port $QOS_PORT"
 echo "\$ svcctl ls    (registry $SVCCTL_REGISTRY)"
 target/release/svcctl ls
 cat <<MSG
@@ -73,7 +76,7 @@ Try:  export SVCCTL_REGISTRY=$SVCCTL_REGISTRY
       target/release/svcctl bench UserService.whoami -n 1000 -c 8 --lb roundrobin
       target/release/svcctl show UserProfileService          # rules, disabled/reweighted providers
       target/release/svcctl ls -w          # then change the registry from another shell
-      target/release/svcctl top UserService  # live ACTIVE per provider: demo-1 by telnet count, demo-2 by QoS metrics on :$QOS_PORT
+      target/release/svcctl top UserService$TOP_QOS  # live ACTIVE per provider: demo-1 by telnet count, demo-2 by QoS metrics
       target/release/svcctl bench UserService.slow '[1500]' -n 64 -c 16   # (from another shell) calls to watch in flight
 Stop: scripts/demo.sh stop
 MSG

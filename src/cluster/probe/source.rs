@@ -177,9 +177,9 @@ pub fn choose_source(url: &DubboUrl, config: &SourceConfig) -> Source {
     } else {
         url.path.as_str()
     };
-    // Dubbo 2.7's service key keeps the version as registered (`0.0.0` too).
-    let group = url.nonempty("group");
-    let version = url.nonempty("version");
+    // `0.0.0` is Dubbo's "no version"; the bare path matches such a service in every release.
+    let group = url.group();
+    let version = url.version();
     let mut service = String::new();
     if let Some(g) = group {
         service.push_str(g);
@@ -258,6 +258,13 @@ mod tests {
             Source::Telnet { .. }
         ));
         // Group and version are named so same-named services are told apart.
+        assert_eq!(
+            pick("release=2.7.8&telnet=count&executes=5&version=0.0.0"),
+            Source::Telnet {
+                addr: "10.0.0.5:20880".into(),
+                service: "com.example.DemoService".into()
+            }
+        );
         assert_eq!(
             pick("release=2.7.8&telnet=count&executes=5&group=shop&version=2.0.0"),
             Source::Telnet {
