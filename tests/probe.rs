@@ -160,6 +160,7 @@ async fn both_sources_see_calls_in_flight_and_totals_grow() {
     let metrics27 = ProbeTarget {
         provider: p27.addr(),
         service: url27.service_key(),
+        application: url27.application().map(str::to_string),
         source: Source::Metrics(MetricsEndpoint {
             host: "127.0.0.1".into(),
             port: p27.qos_port.unwrap(),
@@ -196,6 +197,17 @@ async fn both_sources_see_calls_in_flight_and_totals_grow() {
         assert_eq!(c.active, want, "{:?}: {c:?}", r.target.source);
         assert!(c.total >= 5, "{c:?}");
     }
+    // A QoS port held by another application is not read as this provider's.
+    let wrong_app = ProbeTarget {
+        application: Some("billing".into()),
+        ..metrics3.clone()
+    };
+    let r = prober.poll(&[wrong_app]).await;
+    assert!(
+        matches!(&r[0].result, Err(ProbeError::OtherApplication { found, .. }) if found == "svcctl-demo-provider"),
+        "{:?}",
+        r[0].result
+    );
     // Telnet and metrics of the same provider agree.
     assert_eq!(counters(&during[0]).total, counters(&during[1]).total);
     assert!(counters(&during[0]).mean_ms.is_some());
@@ -343,6 +355,7 @@ async fn a_peer_that_never_answers_costs_one_timeout() {
     let hung = |source| ProbeTarget {
         provider: format!("127.0.0.1:{port}"),
         service: svcctl::registry::url::ServiceKey::new(USERS, None, None),
+        application: None,
         source,
     };
     let targets: Vec<ProbeTarget> = (0..20)

@@ -296,7 +296,7 @@ mod tests {
         assert_eq!(e.bad_lines, 0, "{:?}\n{body}", e.first_error);
         assert_eq!(e.samples[0].label("application_name"), Some("app\"x"));
         let key = ServiceKey::new("com.example.OrderService", Some("shop"), Some("2.0.0"));
-        let sum = from_metrics(&e, &key).unwrap();
+        let sum = from_metrics(&e, &key, Some("app\"x")).unwrap();
         assert_eq!(
             (sum.active, sum.total, sum.failed, sum.methods),
             (1, 1, 1, 2)

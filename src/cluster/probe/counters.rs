@@ -78,7 +78,42 @@ fn as_count(v: f64) -> Option<u64> {
 
 /// Sums the `dubbo_provider_*` series of `service` in a metrics body. Series without an
 /// in-flight gauge and without a request counter mean the body says nothing about the service.
-pub fn from_metrics(body: &Exposition, service: &ServiceKey) -> Result<Counters, ProbeError> {
+/// With `application`, series labelled with another `application_name` are not ours: the QoS
+/// port is configured, not registered, so it may belong to another application on that host.
+pub fn from_metrics(
+    body: &Exposition,
+    service: &ServiceKey,
+    application: Option<&str>,
+) -> Result<Counters, ProbeError> {
+    let mut other_app: Option<&str> = None;
+    let ours = |s: &&Sample| {
+        same_service(s, service)
+            && match (application, s.label("application_name")) {
+                (Some(want), Some(got)) => want == got,
+                _ => true,
+            }
+    };
+    for s in body.samples.iter().filter(|s| same_service(s, service)) {
+        if let (Some(want), Some(got)) = (application, s.label("application_name")) {
+            if want != got && other_app.is_none() {
+                other_app = Some(got);
+            }
+        }
+    }
+    let result = sum_series(body.samples.iter().filter(ours), service);
+    match (result, other_app) {
+        (Err(ProbeError::NoSeries(_)), Some(found)) => Err(ProbeError::OtherApplication {
+            expected: crate::output::sanitize(application.unwrap_or_default()),
+            found: super::clean(found),
+        }),
+        (r, _) => r,
+    }
+}
+
+fn sum_series<'a>(
+    samples: impl Iterator<Item = &'a Sample>,
+    service: &ServiceKey,
+) -> Result<Counters, ProbeError> {
     let mut c = Counters::default();
     let mut methods: Vec<&str> = Vec::new();
     let mut seen = false;
@@ -87,7 +122,7 @@ pub fn from_metrics(body: &Exposition, service: &ServiceKey) -> Result<Counters,
     let mut total_by_method: Vec<(&str, u64)> = Vec::new();
     let mut sum = 0f64;
     let mut have_sum = false;
-    for s in body.samples.iter().filter(|s| same_service(s, service)) {
+    for s in samples {
         let method = s.label("method").unwrap_or("");
         let name = s.name.as_str();
         if is_processing(name) || name == TOTAL {
@@ -211,7 +246,7 @@ mod tests {
     fn a_dubbo_32_body_sums_per_service() {
         let e = parse_filtered(BODY, wanted_family);
         let key = ServiceKey::new("org.apache.dubbo.demo.DemoService", None, None);
-        let c = from_metrics(&e, &key).unwrap();
+        let c = from_metrics(&e, &key, None).unwrap();
         assert_eq!((c.active, c.total, c.failed, c.methods), (4, 1600, 12, 2));
         // Only sayHello has a finite average; weighted by its total.
         assert_eq!(c.mean_ms, Some(2.5));
@@ -219,11 +254,20 @@ mod tests {
         // Another group or version is another service.
         let other = ServiceKey::new("org.apache.dubbo.demo.DemoService", Some("g"), None);
         assert!(matches!(
-            from_metrics(&e, &other),
+            from_metrics(&e, &other, None),
             Err(ProbeError::NoSeries(_))
         ));
         let v = ServiceKey::new("org.apache.dubbo.demo.DemoService", None, Some("1.0"));
-        assert!(from_metrics(&e, &v).is_err());
+        assert!(from_metrics(&e, &v, None).is_err());
+        // The right application, or none named: counted; another one: said so.
+        assert!(from_metrics(&e, &key, Some("demo-provider")).is_ok());
+        assert_eq!(
+            from_metrics(&e, &key, Some("billing")),
+            Err(ProbeError::OtherApplication {
+                expected: "billing".into(),
+                found: "demo-provider".into()
+            })
+        );
     }
 
     #[test]
@@ -233,7 +277,12 @@ mod tests {
                     dubbo_provider_rt_milliseconds_sum{interface=\"a.B\",method=\"m\",group=\"g\",version=\"1\"} 55\n\
                     dubbo_provider_requests_processing{interface=\"a.B\",method=\"n\",group=\"g\",version=\"1\"} NaN\n\
                     dubbo_provider_requests_total{interface=\"a.B\",method=\"n\",group=\"g\",version=\"1\"} -4\n";
-        let c = from_metrics(&parse(body), &ServiceKey::new("a.B", Some("g"), Some("1"))).unwrap();
+        let c = from_metrics(
+            &parse(body),
+            &ServiceKey::new("a.B", Some("g"), Some("1")),
+            Some("unlabelled series are not refused"),
+        )
+        .unwrap();
         assert_eq!((c.active, c.total, c.methods), (2, 10, 2));
         assert_eq!(c.elapsed_ms, Some(55.0));
         assert_eq!(c.mean_ms, Some(5.5));
@@ -243,7 +292,7 @@ mod tests {
     fn no_series_is_an_error_not_zero() {
         let e = parse("jvm_threads_live_threads 3\n");
         assert!(matches!(
-            from_metrics(&e, &ServiceKey::new("a.B", None, None)),
+            from_metrics(&e, &ServiceKey::new("a.B", None, None), None),
             Err(ProbeError::NoSeries(s)) if s == "a.B"
         ));
     }

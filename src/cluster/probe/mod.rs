@@ -30,6 +30,8 @@ pub struct ProbeTarget {
     /// `host:port` of the provider (its Dubbo port, as registered).
     pub provider: String,
     pub service: ServiceKey,
+    /// The provider's `application`; metrics series of another application are not counted.
+    pub application: Option<String>,
     pub source: Source,
 }
 
@@ -39,6 +41,7 @@ impl ProbeTarget {
         ProbeTarget {
             provider: url.address(),
             service: url.service_key(),
+            application: url.application().map(str::to_string),
             source: choose_source(url, config),
         }
     }
@@ -83,6 +86,9 @@ pub enum ProbeError {
     /// the provider side, or no call yet (Dubbo and dubbo-go create series at the first call).
     #[error("no dubbo_provider metrics for {0} (series appear after the service's first call; is the metrics module on?)")]
     NoSeries(String),
+    /// The metrics at the configured port are another application's.
+    #[error("the metrics there are application {found:?}'s, not {expected:?}'s (another application holds that QoS port?)")]
+    OtherApplication { expected: String, found: String },
 }
 
 /// Provider text made safe to show and short.

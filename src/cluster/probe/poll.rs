@@ -326,7 +326,9 @@ impl Prober {
                         JobResult::Telnet(r) => {
                             r.as_deref().map(from_count_table).map_err(Clone::clone)
                         }
-                        JobResult::Metrics(Ok(body)) => from_metrics(body, &t.service),
+                        JobResult::Metrics(Ok(body)) => {
+                            from_metrics(body, &t.service, t.application.as_deref())
+                        }
                         JobResult::Metrics(Err(e)) => Err(e.clone()),
                     },
                 };
