@@ -180,6 +180,15 @@ async fn both_sources_see_calls_in_flight_and_totals_grow() {
         before[1].result
     );
 
+    // Two services of one Dubbo port: one connection, a table each.
+    let orders = ProbeTarget::from_url(
+        &registered_url(&zk, &root, "OrderService", &p27.addr()),
+        &SourceConfig::default(),
+    );
+    let both = prober.poll(&[telnet.clone(), orders]).await;
+    assert_eq!(counters(&both[0]).methods, 6);
+    assert_eq!(counters(&both[1]).methods, 3);
+
     quick_calls(&p27.addr(), 5).await;
     quick_calls(&p3.addr(), 5).await;
     let t_before = Instant::now();
@@ -358,26 +367,26 @@ async fn a_peer_that_never_answers_costs_one_timeout() {
         application: None,
         source,
     };
-    let targets: Vec<ProbeTarget> = (0..20)
-        .map(|i| {
-            hung(if i % 2 == 0 {
-                Source::Telnet {
-                    addr: format!("127.0.0.1:{port}"),
-                    service: format!("{USERS}{i}"),
-                }
-            } else {
-                Source::Metrics(MetricsEndpoint {
-                    host: "127.0.0.1".into(),
-                    port,
-                    path: format!("/metrics{i}"),
-                })
-            })
+    // Ten services on one hung Dubbo port (one connection), twenty hung metrics endpoints
+    // (paths differ, so twenty GETs), and a closed port: 22 exchanges at concurrency 16.
+    let telnet = (0..10).map(|i| {
+        hung(Source::Telnet {
+            addr: format!("127.0.0.1:{port}"),
+            service: format!("{USERS}{i}"),
         })
-        .chain([hung(Source::Telnet {
-            addr: format!("127.0.0.1:{closed_port}"),
-            service: USERS.into(),
-        })])
-        .collect();
+    });
+    let metrics = (0..20).map(|i| {
+        hung(Source::Metrics(MetricsEndpoint {
+            host: "127.0.0.1".into(),
+            port,
+            path: format!("/metrics{i}"),
+        }))
+    });
+    let closed = hung(Source::Telnet {
+        addr: format!("127.0.0.1:{closed_port}"),
+        service: USERS.into(),
+    });
+    let targets: Vec<ProbeTarget> = telnet.chain(metrics).chain([closed]).collect();
     let opts = PollOptions {
         timeout: Duration::from_millis(300),
         ..PollOptions::default()
@@ -386,16 +395,16 @@ async fn a_peer_that_never_answers_costs_one_timeout() {
     let t0 = Instant::now();
     let reports = prober.poll(&targets).await;
     let took = t0.elapsed();
-    // 21 exchanges at concurrency 16: two rounds of one timeout each, plus slack.
+    // 21 hung exchanges, 16 at a time: two rounds of one timeout each, not 21 (nor 31).
+    assert!(took >= Duration::from_millis(600), "poll took {took:?}");
     assert!(took < Duration::from_millis(1500), "poll took {took:?}");
-    assert!(took >= Duration::from_millis(300), "poll took {took:?}");
-    for r in &reports[..20] {
+    for r in &reports[..30] {
         assert_eq!(r.result, Err(ProbeError::Timeout(300)), "{:?}", r.target);
     }
     assert!(
-        matches!(&reports[20].result, Err(ProbeError::Connect { .. })),
+        matches!(&reports[30].result, Err(ProbeError::Connect { .. })),
         "{:?}",
-        reports[20].result
+        reports[30].result
     );
     hold.abort();
 }

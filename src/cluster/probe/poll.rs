@@ -52,10 +52,80 @@ pub async fn telnet_count(
     timeout: Duration,
     max_bytes: usize,
 ) -> Result<Vec<MethodCount>, ProbeError> {
-    let reply = tokio::time::timeout(timeout, telnet_exchange(addr, service, max_bytes))
+    telnet_counts(addr, &[service], timeout, max_bytes)
         .await
-        .map_err(|_| ProbeError::Timeout(timeout_ms(timeout)))??;
-    match parse_count_reply(&reply) {
+        .pop()
+        .unwrap_or_else(|| Err(ProbeError::Unexpected("nothing asked".into())))
+}
+
+/// Asks `count` for each of `services` in turn on one connection to a Dubbo port (a provider
+/// exporting many services costs one connection, not one each). One result per service, in
+/// order. The whole exchange has `timeout`; each reply at most `max_bytes`.
+pub async fn telnet_counts(
+    addr: &str,
+    services: &[&str],
+    timeout: Duration,
+    max_bytes: usize,
+) -> Vec<Result<Vec<MethodCount>, ProbeError>> {
+    let deadline = tokio::time::Instant::now() + timeout;
+    let timed_out = ProbeError::Timeout(timeout_ms(timeout));
+    let connected = match tokio::time::timeout_at(deadline, TcpStream::connect(addr)).await {
+        Err(_) => Err(timed_out.clone()),
+        Ok(Err(e)) => Err(ProbeError::Connect {
+            addr: clean(addr),
+            message: e.to_string(),
+        }),
+        Ok(Ok(s)) => Ok(s),
+    };
+    let mut stream = match connected {
+        Ok(s) => s,
+        Err(e) => return services.iter().map(|_| Err(e.clone())).collect(),
+    };
+    let _ = stream.set_nodelay(true);
+    // Once the connection is unusable, what is left is not asked.
+    let mut broken: Option<ProbeError> = None;
+    let mut out = Vec::with_capacity(services.len());
+    for service in services {
+        // A service name with a line break would smuggle a second command.
+        if service.is_empty() || service.chars().any(|c| c.is_control() || c == ' ') {
+            out.push(Err(ProbeError::Unexpected(format!(
+                "not a service name: {}",
+                clean(service)
+            ))));
+            continue;
+        }
+        if let Some(e) = &broken {
+            out.push(Err(e.clone()));
+            continue;
+        }
+        let exchange = count_exchange(&mut stream, addr, service, max_bytes);
+        match tokio::time::timeout_at(deadline, exchange).await {
+            Err(_) => {
+                out.push(Err(timed_out.clone()));
+                broken = Some(timed_out.clone());
+            }
+            Ok(Err(e)) => {
+                broken = Some(ProbeError::Unexpected(format!(
+                    "not asked: an earlier command on the connection failed ({e})"
+                )));
+                out.push(Err(e));
+            }
+            Ok(Ok((reply, closed))) => {
+                out.push(interpret_count(&reply));
+                if closed {
+                    broken = Some(ProbeError::Unexpected(
+                        "not asked: the provider closed the connection after an earlier command"
+                            .into(),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn interpret_count(reply: &[u8]) -> Result<Vec<MethodCount>, ProbeError> {
+    match parse_count_reply(reply) {
         CountReply::Table(rows) => Ok(rows),
         CountReply::Disabled(m) => Err(ProbeError::Disabled(clean(&m))),
         CountReply::NoSuchService(m) => Err(ProbeError::NoSuchService(clean(&m))),
@@ -68,29 +138,17 @@ pub async fn telnet_count(
     }
 }
 
-async fn telnet_exchange(
+/// One `count` command and its reply; `true` with it when the provider closed the stream.
+async fn count_exchange(
+    stream: &mut TcpStream,
     addr: &str,
     service: &str,
     max_bytes: usize,
-) -> Result<Vec<u8>, ProbeError> {
-    // A service name with a line break would smuggle a second command.
-    if service.is_empty() || service.chars().any(|c| c.is_control() || c == ' ') {
-        return Err(ProbeError::Unexpected(format!(
-            "not a service name: {}",
-            clean(service)
-        )));
-    }
+) -> Result<(Vec<u8>, bool), ProbeError> {
     let io_err = |e: std::io::Error| ProbeError::Io {
         addr: clean(addr),
         message: e.to_string(),
     };
-    let mut stream = TcpStream::connect(addr)
-        .await
-        .map_err(|e| ProbeError::Connect {
-            addr: clean(addr),
-            message: e.to_string(),
-        })?;
-    let _ = stream.set_nodelay(true);
     // The command goes out at once: a Dubbo port says nothing until it has seen text (it cannot
     // tell telnet from the binary protocol before), and a greeting prompt, if any, is skipped
     // by `reply_complete`.
@@ -108,18 +166,16 @@ async fn telnet_exchange(
             Err(e) => return Err(io_err(e)),
         };
         if n == 0 {
-            break;
+            return Ok((buf, true));
         }
         if buf.len() + n > max_bytes {
             return Err(ProbeError::TooLarge(max_bytes));
         }
         buf.extend_from_slice(&chunk[..n]);
         if reply_complete(&buf) {
-            break;
+            return Ok((buf, false));
         }
     }
-    // Dubbo drops the channel on `exit`; not needed, the socket closes here anyway.
-    Ok(buf)
 }
 
 /// A reusable HTTP client for metrics endpoints: no proxy (QoS is reached directly), no TLS.
@@ -250,15 +306,16 @@ pub struct Prober {
     options: PollOptions,
 }
 
-/// One network exchange; several targets may share it (all services behind one QoS port).
+/// One network exchange; several targets share it: all services of one Dubbo port (one
+/// connection, one `count` each), all services behind one QoS port (one GET).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Job {
-    Telnet { addr: String, service: String },
+    Telnet { addr: String, services: Vec<String> },
     Metrics(MetricsEndpoint),
 }
 
 enum JobResult {
-    Telnet(Result<Vec<MethodCount>, ProbeError>),
+    Telnet(Vec<Result<Vec<MethodCount>, ProbeError>>),
     Metrics(Result<Exposition, ProbeError>),
 }
 
@@ -275,37 +332,57 @@ impl Prober {
     }
 
     /// Probes every target once and returns one report per target, in the targets' order.
-    /// Targets without a source are answered from their reason, without I/O; targets sharing a
-    /// metrics endpoint share one GET. Takes at most about
-    /// `ceil(exchanges / concurrency) × timeout`.
+    /// Targets without a source are answered from their reason, without I/O; the services
+    /// of one Dubbo port share one connection, those behind one metrics endpoint one GET.
+    /// Takes at most about `ceil(exchanges / concurrency) × timeout`.
     pub async fn poll(&self, targets: &[ProbeTarget]) -> Vec<ProbeReport> {
         let mut jobs: Vec<Job> = Vec::new();
-        let mut index: HashMap<Job, usize> = HashMap::new();
-        // Per target: its job's index, or the reason it has none.
-        let job_of: Vec<Result<usize, String>> = targets
+        let mut telnet_jobs: HashMap<String, usize> = HashMap::new();
+        let mut metrics_jobs: HashMap<MetricsEndpoint, usize> = HashMap::new();
+        // Per target: its job and its place in it, or the reason it has none.
+        let job_of: Vec<Result<(usize, usize), String>> = targets
             .iter()
-            .map(|t| {
-                let job = match &t.source {
-                    Source::Telnet { addr, service } => Job::Telnet {
-                        addr: addr.clone(),
-                        service: service.clone(),
-                    },
-                    Source::Metrics(e) => Job::Metrics(e.clone()),
-                    Source::None { reason } => return Err(reason.clone()),
-                };
-                Ok(*index.entry(job.clone()).or_insert_with(|| {
-                    jobs.push(job);
-                    jobs.len() - 1
-                }))
+            .map(|t| match &t.source {
+                Source::None { reason } => Err(reason.clone()),
+                Source::Telnet { addr, service } => {
+                    let j = *telnet_jobs.entry(addr.clone()).or_insert_with(|| {
+                        jobs.push(Job::Telnet {
+                            addr: addr.clone(),
+                            services: Vec::new(),
+                        });
+                        jobs.len() - 1
+                    });
+                    let Job::Telnet { services, .. } = &mut jobs[j] else {
+                        return Err("internal: job kinds mixed".into());
+                    };
+                    let k = match services.iter().position(|s| s == service) {
+                        Some(k) => k,
+                        None => {
+                            services.push(service.clone());
+                            services.len() - 1
+                        }
+                    };
+                    Ok((j, k))
+                }
+                Source::Metrics(e) => {
+                    let j = *metrics_jobs.entry(e.clone()).or_insert_with(|| {
+                        jobs.push(Job::Metrics(e.clone()));
+                        jobs.len() - 1
+                    });
+                    Ok((j, 0))
+                }
             })
             .collect();
         let opts = &self.options;
         let mut results: Vec<(usize, JobResult)> = stream::iter(jobs.into_iter().enumerate())
             .map(|(i, job)| async move {
                 let r = match job {
-                    Job::Telnet { addr, service } => JobResult::Telnet(
-                        telnet_count(&addr, &service, opts.timeout, opts.max_telnet_bytes).await,
-                    ),
+                    Job::Telnet { addr, services } => {
+                        let names: Vec<&str> = services.iter().map(String::as_str).collect();
+                        JobResult::Telnet(
+                            telnet_counts(&addr, &names, opts.timeout, opts.max_telnet_bytes).await,
+                        )
+                    }
                     Job::Metrics(e) => JobResult::Metrics(
                         fetch_metrics(&self.http, &e, opts.timeout, opts.max_metrics_bytes).await,
                     ),
@@ -322,10 +399,11 @@ impl Prober {
             .map(|(t, job)| {
                 let result = match job {
                     Err(reason) => Err(ProbeError::NoSource(reason)),
-                    Ok(j) => match &results[j].1 {
-                        JobResult::Telnet(r) => {
-                            r.as_deref().map(from_count_table).map_err(Clone::clone)
-                        }
+                    Ok((j, k)) => match &results[j].1 {
+                        JobResult::Telnet(rs) => match rs.get(k) {
+                            Some(r) => r.as_deref().map(from_count_table).map_err(Clone::clone),
+                            None => Err(ProbeError::Unexpected("internal: reply missing".into())),
+                        },
                         JobResult::Metrics(Ok(body)) => {
                             from_metrics(body, &t.service, t.application.as_deref())
                         }
