@@ -300,7 +300,8 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     clean(&msg)
 }
 
-/// Polls targets with one HTTP client kept between polls.
+/// Polls targets with one HTTP client kept between polls (cheap to clone: the client is shared).
+#[derive(Debug, Clone)]
 pub struct Prober {
     http: reqwest::Client,
     options: PollOptions,
@@ -308,7 +309,6 @@ pub struct Prober {
 
 /// One network exchange; several targets share it: all services of one Dubbo port (one
 /// connection, one `count` each), all services behind one QoS port (one GET).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Job {
     Telnet { addr: String, services: Vec<String> },
     Metrics(MetricsEndpoint),
