@@ -68,7 +68,7 @@ pub enum ProbeError {
     #[error("connection to {addr} failed: {message}")]
     Io { addr: String, message: String },
     /// QoS refused us: HTTP 403, or 2.7's `Foreign Ip Not Permitted.`.
-    #[error("refused: {0} (the provider's QoS does not trust this host: whitelist it with qos.accept.foreign.ip.whitelist or allow the command with qos.anonymous.access.allow.commands)")]
+    #[error("refused: {0} (the provider's QoS does not trust this host: on 3.x whitelist it with qos.accept.foreign.ip.whitelist or allow the command with qos.anonymous.access.allow.commands; on 2.7 set qos.accept.foreign.ip=true)")]
     Forbidden(String),
     /// `Command: count disabled for security reasons ...`.
     #[error("telnet count disabled by the provider: {0}")]
