@@ -4,11 +4,14 @@
 # 127.0.0.1:${SVCCTL_DEMO_PORT:-2181}, loads fixtures/demo-registry.txt, starts two demo
 # providers of com.example.UserService / OrderService (svcctl-demo-provider, registered in that
 # ZooKeeper on ports ${SVCCTL_DEMO_PROVIDER_PORTS:-20880 20881}) and runs `svcctl ls`.
+# The first provider poses as Dubbo 2.7 (in-flight counts over telnet `count` on its Dubbo port),
+# the others as Dubbo 3.2 with QoS metrics on ${SVCCTL_DEMO_QOS_PORT:-22222} (+1 for each further one).
 # `scripts/demo.sh stop` stops the demo providers, ZooKeeper and the seeder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${SVCCTL_DEMO_PORT:-2181}
 PROVIDER_PORTS=${SVCCTL_DEMO_PROVIDER_PORTS:-20880 20881}
+QOS_PORT=${SVCCTL_DEMO_QOS_PORT:-22222}
 STATE=${TMPDIR:-/tmp}/svcctl-demo-$PORT
 
 stop() {
@@ -39,11 +42,18 @@ for _ in $(seq 1 100); do grep -q seeded "$STATE/seed.log" 2>/dev/null && break;
 grep -q seeded "$STATE/seed.log" || { cat "$STATE/seed.log" >&2; exit 1; }
 
 # Two instances of the demo provider, registered (with their metadata report) under /dubbo.
+# Both register `executes` and `telnet=count`; only the 3.x one is asked over QoS (one QoS port
+# per host is all `svcctl top` knows of, so two 3.x instances on one host would need more).
 n=0
 for p in $PROVIDER_PORTS; do
   n=$((n + 1))
+  if [ "$n" = 1 ]; then
+    kind=(--release 2.7.23)
+  else
+    kind=(--release 3.2.16 --qos-port $((QOS_PORT + n - 2)))
+  fi
   target/release/svcctl-demo-provider --port "$p" --registry "127.0.0.1:$PORT" --root /dubbo \
-    --instance "demo-$n" > "$STATE/provider-$n.log" 2>&1 &
+    --instance "demo-$n" "${kind[@]}" > "$STATE/provider-$n.log" 2>&1 &
   echo $! > "$STATE/provider-$n.pid"
 done
 for i in $(seq 1 "$n"); do
@@ -53,6 +63,9 @@ for i in $(seq 1 "$n"); do
 done
 
 export SVCCTL_REGISTRY="zookeeper://127.0.0.1:$PORT"
+# `svcctl top` asks Dubbo 3 providers on QoS port 22222 unless told otherwise.
+TOP_QOS=""
+[ "$QOS_PORT" = 22222 ] || TOP_QOS=" --qos-port $QOS_PORT"
 echo "\$ svcctl ls    (registry $SVCCTL_REGISTRY)"
 target/release/svcctl ls
 cat <<MSG
@@ -63,5 +76,7 @@ Try:  export SVCCTL_REGISTRY=$SVCCTL_REGISTRY
       target/release/svcctl bench UserService.whoami -n 1000 -c 8 --lb roundrobin
       target/release/svcctl show UserProfileService          # rules, disabled/reweighted providers
       target/release/svcctl ls -w          # then change the registry from another shell
+      target/release/svcctl top UserService$TOP_QOS  # live ACTIVE per provider: demo-1 by telnet count, demo-2 by QoS metrics
+      target/release/svcctl bench UserService.slow '[1500]' -n 64 -c 16   # (from another shell) calls to watch in flight
 Stop: scripts/demo.sh stop
 MSG

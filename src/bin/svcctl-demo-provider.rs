@@ -1,7 +1,7 @@
 //! Demo Dubbo provider for tests and the README quick start.
 //!
 //! Prints `ready <port>` on stdout once it serves (and is registered, with its 2.7 metadata
-//! report); unregisters and tells its consumers it is going away (readonly event) on SIGTERM or
+//! report), then `qos <port>` when the QoS port is on; unregisters and tells its consumers it is going away (readonly event) on SIGTERM or
 //! Ctrl-C.
 
 use std::io::Write;
@@ -45,6 +45,25 @@ struct Args {
     /// Print `call <interface>.<method>` on stdout for each request served (after `ready`).
     #[arg(long)]
     log_calls: bool,
+    /// `executes` URL parameter: concurrent calls allowed per method (more are refused). It is
+    /// what makes Dubbo count calls for telnet `count`; 0 registers none (counters stay 0).
+    #[arg(long, default_value_t = svcctl::demo::DEFAULT_EXECUTES, value_name = "N")]
+    executes: u32,
+    /// `telnet` URL parameter: console commands allowed on the Dubbo port ("" for none, as a
+    /// 2.7.13+ provider without the parameter).
+    #[arg(long, default_value = "count", value_name = "LIST")]
+    telnet: String,
+    /// `release` URL parameter; a 3.x release makes `svcctl top` read QoS metrics instead.
+    #[arg(long, default_value = "2.7.23")]
+    release: String,
+    /// QoS HTTP port on 127.0.0.1 serving `GET /metrics` (Prometheus text, Dubbo 3 style).
+    /// 0 or absent: off.
+    #[arg(long, value_name = "PORT")]
+    qos_port: Option<u16>,
+    /// Refuse every QoS caller, as Dubbo does one it does not trust: HTTP 403 with a 3.x
+    /// --release, 2.7's "Foreign Ip Not Permitted." on connect otherwise.
+    #[arg(long)]
+    qos_deny: bool,
 }
 
 #[tokio::main]
@@ -57,14 +76,19 @@ async fn main() -> ExitCode {
         warmup_ms: args.warmup,
         root: args.root,
         log_calls: args.log_calls,
+        executes: Some(args.executes).filter(|n| *n > 0),
+        telnet: Some(args.telnet).filter(|t| !t.is_empty()),
+        release: args.release,
+        qos_port: args.qos_port.filter(|p| *p > 0),
+        qos_deny: args.qos_deny,
         ..DemoConfig::default()
     };
     let provider = match DemoProvider::bind(args.port, config.clone()).await {
         Ok(p) => p,
         Err(e) => {
             eprintln!(
-                "svcctl-demo-provider: cannot listen on 127.0.0.1:{}: {e}",
-                args.port
+                "svcctl-demo-provider: cannot listen on 127.0.0.1:{} (or the QoS port {:?}): {e}",
+                args.port, config.qos_port
             );
             return ExitCode::from(1);
         }
@@ -82,6 +106,9 @@ async fn main() -> ExitCode {
         _ => None,
     };
     println!("ready {}", provider.port());
+    if let Some(q) = provider.qos_port() {
+        println!("qos {q}");
+    }
     let _ = std::io::stdout().flush();
 
     wait_for_shutdown_signal().await;

@@ -5,9 +5,12 @@
 //! Everything here is pure: no sockets; balancers never read the clock (the caller passes
 //! `now_ms`) and take randomness from a caller-supplied RNG. Only the strategy executor measures
 //! attempt durations (monotonic `Instant`) and, for forking with a timeout, uses Tokio's timer.
+//! The one exception is `probe`: its pure half (sources, counters, rates) sits beside the
+//! probes that ask providers for their in-flight counts (`probe::poll`, network I/O).
 
 pub mod balance;
 pub mod candidate;
+pub mod probe;
 pub mod report;
 pub mod stats;
 pub mod strategy;

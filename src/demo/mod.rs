@@ -2,15 +2,28 @@
 //! README quick start. It serves Dubbo/Hessian2 (direct calls, generic `$invoke`, `$echo`,
 //! heartbeats) and registers in ZooKeeper the way a Java provider does.
 //!
+//! It also reports its load the two ways `svcctl top` reads it: Dubbo 2.7's telnet `count` on
+//! the Dubbo port and Dubbo 3's QoS `GET /metrics`.
+//!
 //! Layout: `services` (what is exported, pure), `dispatch` (request → answer, pure),
-//! `server` (TCP I/O), `registry` (ZooKeeper registration).
+//! `stats` (live counters and their two renderings), `telnet` (console line → answer, pure),
+//! `server` (TCP I/O), `qos` (HTTP I/O), `registry` (ZooKeeper registration).
 
 pub mod dispatch;
+<<<<<<< HEAD
 pub mod ledger;
 pub mod registry;
 pub mod server;
 pub mod services;
 pub mod typedefs;
+=======
+pub mod qos;
+pub mod registry;
+pub mod server;
+pub mod services;
+pub mod stats;
+pub mod telnet;
+>>>>>>> probe
 
 pub use registry::Registration;
-pub use server::{DemoConfig, DemoProvider};
+pub use server::{DemoConfig, DemoProvider, DEFAULT_EXECUTES};

@@ -29,7 +29,7 @@ fn url_params(
         ("interface", service.interface.into()),
         ("methods", service.method_names().join(",")),
         ("pid", pid.to_string()),
-        ("release", "2.7.23".into()),
+        ("release", config.release.clone()),
         // Java: the API jar's version, else the service version.
         ("revision", service.version.unwrap_or("0.0.0").into()),
         ("side", "provider".into()),
@@ -46,6 +46,13 @@ fn url_params(
     }
     if let Some(w) = config.warmup_ms {
         params.push(("warmup", w.to_string()));
+    }
+    // What `svcctl top` reads to know it may ask `count` (live-stats spec §1).
+    if let Some(n) = config.executes.filter(|n| *n > 0) {
+        params.push(("executes", n.to_string()));
+    }
+    if let Some(t) = config.telnet.as_deref().filter(|t| !t.is_empty()) {
+        params.push(("telnet", t.to_string()));
     }
     params.sort_by(|a, b| a.0.cmp(b.0));
     params
@@ -320,6 +327,8 @@ mod tests {
     fn provider_url_like_java_27() {
         let cfg = DemoConfig {
             weight: Some(200),
+            executes: None,
+            telnet: None,
             ..DemoConfig::default()
         };
         let services = catalog();
@@ -336,6 +345,43 @@ mod tests {
             "/dubbo/com.example.OrderService/providers/dubbo%3A%2F%2F127.0.0.1%3A20880%2F"
         ));
         assert!(path.contains("methods%3Dcount%2CgetOrder%2ClistOrders"));
+    }
+
+    #[test]
+    fn the_url_tells_top_where_to_ask() {
+        use crate::cluster::probe::{choose_source, Source, SourceConfig};
+        use crate::registry::url::DubboUrl;
+        let services = catalog();
+        let parse = |cfg: &DemoConfig| {
+            DubboUrl::parse(&provider_url(cfg, &services[1], 20880, 1, 1)).unwrap()
+        };
+        let url = parse(&DemoConfig::default());
+        assert_eq!(url.param("executes"), Some("1000"));
+        assert_eq!(url.param("telnet"), Some("count"));
+        assert_eq!(
+            choose_source(&url, &SourceConfig::default()),
+            Source::Telnet {
+                addr: "127.0.0.1:20880".into(),
+                service: "shop/com.example.OrderService:2.0.0".into()
+            }
+        );
+        let no_limit = parse(&DemoConfig {
+            executes: None,
+            ..DemoConfig::default()
+        });
+        assert_eq!(no_limit.param("executes"), None);
+        assert_eq!(
+            choose_source(&no_limit, &SourceConfig::default()).reason(),
+            Some("no executes limit: Dubbo counts nothing")
+        );
+        let three = parse(&DemoConfig {
+            release: "3.2.16".into(),
+            ..DemoConfig::default()
+        });
+        assert!(matches!(
+            choose_source(&three, &SourceConfig::default()),
+            Source::Metrics(_)
+        ));
     }
 
     #[test]

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 pub struct DemoProcess {
     child: Option<Child>,
     pub port: u16,
+    /// The QoS port, when started with `--qos-port`.
+    pub qos_port: Option<u16>,
     /// Every `call …` line the provider printed so far.
     calls: Arc<Mutex<Vec<String>>>,
 }
@@ -21,6 +23,15 @@ impl DemoProcess {
         cmd.args(["--port", "0", "--log-calls"]).args(args);
         let (mut guard, port, lines) =
             super::start_ready(&mut cmd, "demo provider", Duration::from_secs(20));
+        // With QoS on, the next line is `qos <port>`.
+        let qos_port = args.contains(&"--qos-port").then(|| {
+            let line = lines
+                .recv_timeout(Duration::from_secs(5))
+                .expect("demo provider did not print `qos <port>`");
+            line.strip_prefix("qos ")
+                .and_then(|p| p.trim().parse().ok())
+                .unwrap_or_else(|| panic!("unexpected line after ready: {line:?}"))
+        });
         let calls = Arc::new(Mutex::new(Vec::new()));
         let sink = calls.clone();
         std::thread::spawn(move || {
@@ -34,6 +45,7 @@ impl DemoProcess {
         DemoProcess {
             child: guard.0.take(),
             port,
+            qos_port,
             calls,
         }
     }

@@ -20,7 +20,8 @@ pub struct ZkServer {
     child: Child,
 }
 
-fn free_port() -> u16 {
+/// A loopback port free right now (for servers that cannot pick their own).
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
