@@ -10,20 +10,14 @@
 //! `server` (TCP I/O), `qos` (HTTP I/O), `registry` (ZooKeeper registration).
 
 pub mod dispatch;
-<<<<<<< HEAD
 pub mod ledger;
-pub mod registry;
-pub mod server;
-pub mod services;
-pub mod typedefs;
-=======
 pub mod qos;
 pub mod registry;
 pub mod server;
 pub mod services;
 pub mod stats;
 pub mod telnet;
->>>>>>> probe
+pub mod typedefs;
 
 pub use registry::Registration;
 pub use server::{DemoConfig, DemoProvider, DEFAULT_EXECUTES};
