@@ -282,8 +282,9 @@ pub struct InvokeArgs {
     /// SERVICE.METHOD: a full interface, unique short name or service key, then the method
     /// (with --ping: just SERVICE)
     pub target: String,
-    /// Arguments as a JSON array; a single non-array value is one argument
-    #[arg(value_name = "ARGS")]
+    /// Arguments as a JSON array; a single non-array value is one argument (a negative number
+    /// such as -1 needs no `--`)
+    #[arg(value_name = "ARGS", allow_negative_numbers = true)]
     pub args: Option<String>,
     /// Arguments from JSON text, @FILE or @- (stdin)
     #[arg(
