@@ -390,7 +390,7 @@ Register-ArgumentCompleter -Native -CommandName 'svcctl' -ScriptBlock {
             break
         }
         'svcctl;unregister' {
-            [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'HOST:PORT of the static registration to remove')
+            [CompletionResult]::new('--address', '--address', [CompletionResultType]::ParameterName, 'HOST:PORT of the static registration to remove (with SERVICE)')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Service group')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Service version')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Registry address: zookeeper://host:port[,host:port...][/chroot]')

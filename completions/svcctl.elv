@@ -374,7 +374,7 @@ set edit:completion:arg-completer[svcctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'svcctl;unregister'= {
-            cand --address 'HOST:PORT of the static registration to remove'
+            cand --address 'HOST:PORT of the static registration to remove (with SERVICE)'
             cand --group 'Service group'
             cand --version 'Service version'
             cand --registry 'Registry address: zookeeper://host:port[,host:port...][/chroot]'

@@ -369,7 +369,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l no-headers -d
 complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l read-only -d 'Refuse every registry mutation'
 complete -c svcctl -n "__fish_svcctl_using_subcommand register" -s v -l verbose -d 'More detail on stderr'
 complete -c svcctl -n "__fish_svcctl_using_subcommand register" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l address -d 'HOST:PORT of the static registration to remove' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l address -d 'HOST:PORT of the static registration to remove (with SERVICE)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l group -d 'Service group' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l version -d 'Service version' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r

@@ -253,11 +253,13 @@ pub struct RegisterArgs {
 
 #[derive(Debug, Args)]
 pub struct UnregisterArgs {
-    /// Full interface, unique short name (UserService) or service key (group/iface:version)
-    pub service: String,
-    /// HOST:PORT of the static registration to remove
+    /// The provider URL given to `register --static` (its service key and address), or
+    /// SERVICE (full interface, unique short name or group/iface:version) with --address
+    #[arg(value_name = "URL|SERVICE")]
+    pub target: String,
+    /// HOST:PORT of the static registration to remove (with SERVICE)
     #[arg(long, value_name = "HOST:PORT")]
-    pub address: String,
+    pub address: Option<String>,
     #[command(flatten)]
     pub key: KeyArgs,
     #[command(flatten)]
