@@ -53,7 +53,7 @@ Register-ArgumentCompleter -Native -CommandName 'svcctl' -ScriptBlock {
             [CompletionResult]::new('static', 'static', [CompletionResultType]::ParameterValue, 'Pin a live provider: keep it registered after its process exits')
             [CompletionResult]::new('dynamic', 'dynamic', [CompletionResultType]::ParameterValue, 'Remove a pin, leaving the provider''s own live registration')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Manage named registry contexts')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (registry-aware; experimental)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write completions and man pages (for packagers)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -610,6 +610,7 @@ Register-ArgumentCompleter -Native -CommandName 'svcctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a ZooKeeper session, e.g. 3s')
+            [CompletionResult]::new('--static', '--static', [CompletionResultType]::ParameterName, 'clap''s static script (subcommands and flags only) instead of the registration of the registry-aware completer')
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Refuse every registry mutation')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr')
@@ -650,7 +651,7 @@ Register-ArgumentCompleter -Native -CommandName 'svcctl' -ScriptBlock {
             [CompletionResult]::new('static', 'static', [CompletionResultType]::ParameterValue, 'Pin a live provider: keep it registered after its process exits')
             [CompletionResult]::new('dynamic', 'dynamic', [CompletionResultType]::ParameterValue, 'Remove a pin, leaving the provider''s own live registration')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Manage named registry contexts')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (registry-aware; experimental)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write completions and man pages (for packagers)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
