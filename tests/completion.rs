@@ -126,8 +126,8 @@ fn candidates_come_from_the_registry() {
     // Case does not have to match when nothing else does (SERVICE resolves that way too).
     assert_eq!(at(&["show", "audit"]), vec!["AuditLog"]);
     assert_eq!(
-        at(&["weight", "com.example.O"]),
-        vec!["com.example.OrderService"]
+        at(&["weight", "com.example.S"]),
+        vec!["com.example.ShipmentService"]
     );
     assert_eq!(
         at(&["register", "--static", "Inv"]),
@@ -139,11 +139,11 @@ fn candidates_come_from_the_registry() {
         vec!["UserProfileService.findByName"]
     );
     assert_eq!(
-        at(&["bench", "com.example.OrderService."]),
+        at(&["bench", "com.example.ShipmentService."]),
         vec![
-            "com.example.OrderService.cancel",
-            "com.example.OrderService.get",
-            "com.example.OrderService.place"
+            "com.example.ShipmentService.cancel",
+            "com.example.ShipmentService.ship",
+            "com.example.ShipmentService.track"
         ]
     );
     // The providers of the service on the command line.
@@ -152,15 +152,15 @@ fn candidates_come_from_the_registry() {
         vec!["10.20.1.11:20880", "10.20.1.12:20880", "10.20.1.13:20880"]
     );
     assert_eq!(
-        at(&["invoke", "OrderService.get", "-1", "--provider", ""]),
+        at(&["invoke", "ShipmentService.track", "-1", "--provider", ""]),
         vec!["10.20.3.31:20881", "10.20.3.32:20881", "10.20.3.33:20881"]
     );
     assert_eq!(
-        at(&["enable", "OrderService", "--host", "10.20.3.3"]),
+        at(&["enable", "ShipmentService", "--host", "10.20.3.3"]),
         vec!["10.20.3.31", "10.20.3.32", "10.20.3.33"]
     );
     assert_eq!(
-        at(&["show", "OrderService", "--group", ""]),
+        at(&["show", "ShipmentService", "--group", ""]),
         vec!["outlet", "shop"]
     );
     assert_eq!(
@@ -228,16 +228,16 @@ fn the_cache_answers_while_zookeeper_is_down() {
     seeded(&zk, "/dubbo");
     let c = Completer::new();
     let reg = zk.address();
-    let (got, _) = c.complete(&["--registry", &reg, "show", "Order"]);
-    assert_eq!(got, vec!["OrderService"]);
-    let (got, _) = c.complete(&["--registry", &reg, "invoke", "OrderService.p"]);
-    assert_eq!(got, vec!["OrderService.place"]);
+    let (got, _) = c.complete(&["--registry", &reg, "show", "Ship"]);
+    assert_eq!(got, vec!["ShipmentService"]);
+    let (got, _) = c.complete(&["--registry", &reg, "invoke", "ShipmentService.t"]);
+    assert_eq!(got, vec!["ShipmentService.track"]);
     assert!(!c.cache_files().is_empty(), "nothing cached");
     zk.stop();
 
     // Within the TTL: the cache answers without asking.
-    let (got, took) = c.complete(&["--registry", &reg, "show", "Order"]);
-    assert_eq!(got, vec!["OrderService"]);
+    let (got, took) = c.complete(&["--registry", &reg, "show", "Ship"]);
+    assert_eq!(got, vec!["ShipmentService"]);
     assert!(took < Duration::from_millis(1000), "took {took:?}");
     // Past the TTL: the registry is asked, does not answer, and the last list is used.
     for f in c.cache_files() {
@@ -246,8 +246,8 @@ fn the_cache_answers_while_zookeeper_is_down() {
         doc["written_ms"] = serde_json::json!(0);
         std::fs::write(&f, serde_json::to_vec(&doc).unwrap()).unwrap();
     }
-    let (got, took) = c.complete(&["--registry", &reg, "invoke", "OrderService.p"]);
-    assert_eq!(got, vec!["OrderService.place"]);
+    let (got, took) = c.complete(&["--registry", &reg, "invoke", "ShipmentService.t"]);
+    assert_eq!(got, vec!["ShipmentService.track"]);
     assert!(took < Duration::from_millis(1500), "took {took:?}");
 }
 
