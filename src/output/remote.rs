@@ -4,6 +4,7 @@
 //! everything.
 
 use super::sanitize;
+use crate::protocol::dubbo::response::RemoteException;
 
 /// The message's first line, plus its last `Caused by:` when that adds something: the
 /// outermost exception says where the call failed, the innermost cause usually says why.
@@ -29,6 +30,40 @@ pub fn summary(text: &str) -> String {
         },
         None => first.to_string(),
     }
+}
+
+/// The innermost cause of a thrown exception, as ` (caused by Class: first line)`, when it is
+/// not already what `line` says; empty otherwise. Java's own `Caused by:` is the last one too.
+pub fn exception_cause(line: &str, e: &RemoteException) -> String {
+    let mut deepest = None;
+    let mut at = e.cause.as_deref();
+    while let Some(c) = at {
+        deepest = Some(c);
+        at = c.cause.as_deref();
+    }
+    let Some(c) = deepest else {
+        return String::new();
+    };
+    let class = c.class.as_deref().unwrap_or("an exception");
+    let message = summary(c.message.as_deref().unwrap_or(""));
+    if message.is_empty() || line.ends_with(&message) {
+        if line.contains(class) {
+            return String::new();
+        }
+        return format!(" (caused by {class})");
+    }
+    format!(" (caused by {class}: {message})")
+}
+
+/// A thrown exception's cause chain for `-o json`, outermost first.
+pub fn exception_causes(e: &RemoteException) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    let mut at = e.cause.as_deref();
+    while let Some(c) = at {
+        out.push(serde_json::json!({"class": c.class, "message": c.message}));
+        at = c.cause.as_deref();
+    }
+    out
 }
 
 /// The one-line description of a non-OK Dubbo status reply.
@@ -123,6 +158,45 @@ Caused by: java.lang.NoSuchMethodException: nope\n\
         assert_eq!(
             status_line(40, "BAD_REQUEST", None),
             "provider returned status 40 (BAD_REQUEST) with no message"
+        );
+    }
+
+    fn thrown(class: &str, message: &str, cause: Option<RemoteException>) -> RemoteException {
+        let mut e = RemoteException::from_value(crate::protocol::hessian2::Value::Null);
+        e.class = Some(class.into());
+        e.message = Some(message.into());
+        e.cause = cause.map(Box::new);
+        e
+    }
+
+    #[test]
+    fn a_thrown_exception_names_its_innermost_cause() {
+        let root = thrown(
+            "java.sql.SQLException",
+            "connection refused\nat db:5432",
+            None,
+        );
+        let mid = thrown("org.x.DaoException", "load failed", Some(root));
+        let top = thrown("java.lang.RuntimeException", "getById(1) failed", Some(mid));
+        let line = "java.lang.RuntimeException: getById(1) failed";
+        assert_eq!(
+            exception_cause(line, &top),
+            " (caused by java.sql.SQLException: connection refused)"
+        );
+        assert_eq!(exception_causes(&top).len(), 2);
+        assert_eq!(exception_cause(line, &thrown("A", "b", None)), "");
+        // new RuntimeException(cause) repeats the cause's text: name the class only, or nothing.
+        let wrapped = thrown(
+            "java.lang.RuntimeException",
+            "java.io.IOException: disk full",
+            Some(thrown("java.io.IOException", "disk full", None)),
+        );
+        assert_eq!(
+            exception_cause(
+                "java.lang.RuntimeException: java.io.IOException: disk full",
+                &wrapped
+            ),
+            ""
         );
     }
 

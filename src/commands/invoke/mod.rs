@@ -820,11 +820,15 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
                     .as_ref()
                     .map(|e| e.stack.iter().map(|f| f.to_string()).collect())
                     .unwrap_or_default();
+                let causes = ex
+                    .as_ref()
+                    .map(output::remote::exception_causes)
+                    .unwrap_or_default();
                 ctx.out.json(&envelope(
                     "exception",
                     (
                         "exception",
-                        json!({"class": class, "message": message, "stack": stack}),
+                        json!({"class": class, "message": message, "stack": stack, "causes": causes}),
                     ),
                 ))?;
             }
@@ -972,7 +976,11 @@ fn print_full_text(ctx: &Ctx, what: &str, text: &str) {
 fn exception_line(e: &RemoteException) -> String {
     let message = output::remote::summary(e.message.as_deref().unwrap_or(""));
     match (&e.class, e.form) {
-        (Some(class), _) => format!("remote exception: {class}: {message}"),
+        (Some(class), _) => {
+            let line = format!("{class}: {message}");
+            let cause = output::remote::exception_cause(&line, e);
+            format!("remote exception: {line}{cause}")
+        }
         // dubbo-js sends only the message, as a string, where a Throwable belongs.
         (None, ExceptionForm::PlainString) => {
             format!("remote exception (a plain string, no class): {message}")
