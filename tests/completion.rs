@@ -115,6 +115,7 @@ fn candidates_come_from_the_registry() {
         "dynamic",
         "unregister",
         "ls",
+        "top",
     ] {
         assert_eq!(at(&[verb, "User"]), vec!["UserProfileService"], "{verb}");
         assert_eq!(

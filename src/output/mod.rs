@@ -4,6 +4,8 @@
 pub mod json;
 pub mod remote;
 pub mod sanitize;
+pub mod top;
+pub mod watch;
 
 use std::io::{IsTerminal, Write};
 
