@@ -2,7 +2,7 @@
 # One command from a fresh Debian machine to svcctl looking at a realistic Dubbo registry:
 # installs ZooKeeper (apt) if missing, builds svcctl, starts a throwaway ZooKeeper on
 # 127.0.0.1:${SVCCTL_DEMO_PORT:-2181}, loads fixtures/demo-registry.txt, starts two demo
-# providers of com.example.UserService / OrderService (svcctl-demo-provider, registered in that
+# providers of com.example.UserService and shop/com.example.OrderService:2.0.0 (svcctl-demo-provider, registered in that
 # ZooKeeper on ports ${SVCCTL_DEMO_PROVIDER_PORTS:-20880 20881}) and runs `svcctl ls`.
 # The first provider poses as Dubbo 2.7 (in-flight counts over telnet `count` on its Dubbo port),
 # the others as Dubbo 3.2 with QoS metrics on ${SVCCTL_DEMO_QOS_PORT:-22222} (+1 for each further one).
@@ -73,6 +73,7 @@ cat <<MSG
 Try:  export SVCCTL_REGISTRY=$SVCCTL_REGISTRY
       target/release/svcctl show UserService                 # the two demo providers, signatures
       target/release/svcctl invoke UserService.getById '[1]'
+      target/release/svcctl invoke OrderService.listOrders 1          # shop/com.example.OrderService:2.0.0
       target/release/svcctl bench UserService.whoami -n 1000 -c 8 --lb roundrobin
       target/release/svcctl show UserProfileService          # rules, disabled/reweighted providers
       target/release/svcctl ls -w          # then change the registry from another shell

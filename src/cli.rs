@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter};
+
+use crate::complete as comp;
 
 use crate::output::{ColorChoice, Format};
 
@@ -40,7 +43,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "SVCCTL_REGISTRY", value_name = "URL")]
     pub registry: Option<String>,
     /// Named context from the config file
-    #[arg(long, global = true, env = "SVCCTL_CONTEXT", value_name = "NAME")]
+    #[arg(long, global = true, env = "SVCCTL_CONTEXT", value_name = "NAME",
+          add = ArgValueCompleter::new(comp::context_name))]
     pub context: Option<String>,
     /// Config file with contexts
     #[arg(long, global = true, env = "SVCCTL_CONFIG", value_name = "FILE")]
@@ -111,7 +115,8 @@ pub enum Command {
     /// Manage named registry contexts
     #[command(subcommand)]
     Context(ContextCommand),
-    /// Print a shell completion script
+    /// Print a shell completion script (registry-aware; experimental)
+    #[command(after_long_help = COMPLETIONS_HELP)]
     Completions(CompletionsArgs),
     /// Write completions and man pages (for packagers)
     #[command(hide = true)]
@@ -121,6 +126,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct LsArgs {
     /// Case-insensitive substring or glob (*, ?, [..]) matched against the service key
+    #[arg(add = ArgValueCompleter::new(comp::service))]
     pub pattern: Option<String>,
     /// Only services with a provider or consumer of this application
     #[arg(long, value_name = "APP")]
@@ -136,7 +142,7 @@ pub struct LsArgs {
 #[derive(Debug, Args)]
 pub struct TopArgs {
     /// A service (opens on its providers) or a pattern like `ls` takes
-    #[arg(value_name = "PATTERN|SERVICE")]
+    #[arg(value_name = "PATTERN|SERVICE", add = ArgValueCompleter::new(comp::service))]
     pub target: Option<String>,
     /// Only services with a provider or consumer of this application
     #[arg(long, value_name = "APP")]
@@ -189,17 +195,32 @@ pub struct TopArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Full interface, unique short name (UserService) or service key (group/iface:version)
+    #[arg(add = ArgValueCompleter::new(comp::service))]
     pub service: String,
     /// Only this group
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(comp::group))]
     pub group: Option<String>,
     /// Only this version
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(comp::version))]
     pub version: Option<String>,
     /// Print the service, then one line per change
     #[arg(short, long)]
     pub watch: bool,
 }
+
+const COMPLETIONS_HELP: &str = "\
+The script registers svcctl as its own completer: on TAB the shell runs svcctl with COMPLETE set, \
+and svcctl completes service names (full and unique short), SERVICE.METHOD, --provider/--host/--app/\
+--group/--version of that service, --context names and fixed values from the registry the command \
+line names. It waits at most 300 ms for ZooKeeper and keeps what it read for 5 s in \
+$XDG_CACHE_HOME/svcctl/complete; with ZooKeeper down it completes from the last list read. \
+Experimental: it uses clap_complete's unstable dynamic engine, so source the output anew \
+(e.g. `source <(svcctl completions bash)` in ~/.bashrc) rather than keeping an old copy.
+  bash:        source <(svcctl completions bash)
+  zsh:         source <(svcctl completions zsh)
+  fish:        svcctl completions fish | source
+  elvish:      eval (svcctl completions elvish | slurp)
+  powershell:  svcctl completions powershell | Out-String | Invoke-Expression";
 
 const TOP_HELP: &str = "\
 SERVICE that resolves to one service (as for `show`) opens on its providers; a PATTERN, or nothing, \
@@ -256,10 +277,10 @@ pub struct MutationFlags {
 #[derive(Debug, Args, Clone, Default)]
 pub struct KeyArgs {
     /// Service group
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(comp::group))]
     pub group: Option<String>,
     /// Service version
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(comp::version))]
     pub version: Option<String>,
 }
 
@@ -267,19 +288,21 @@ pub struct KeyArgs {
 #[derive(Debug, Args, Clone, Default)]
 pub struct ProviderSelection {
     /// A provider address; without a port, every port on that host (repeatable)
-    #[arg(long = "provider", value_name = "HOST[:PORT]")]
+    #[arg(long = "provider", value_name = "HOST[:PORT]",
+          add = ArgValueCompleter::new(comp::provider_address))]
     pub providers: Vec<String>,
     /// Every provider on this host, all ports (repeatable)
-    #[arg(long = "host", value_name = "IP")]
+    #[arg(long = "host", value_name = "IP", add = ArgValueCompleter::new(comp::provider_host))]
     pub hosts: Vec<String>,
     /// Every provider of this application (combined with --provider/--host: only those)
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(comp::application))]
     pub app: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ToggleArgs {
     /// Full interface, unique short name (UserService) or service key (group/iface:version)
+    #[arg(add = ArgValueCompleter::new(comp::service))]
     pub service: String,
     #[command(flatten)]
     pub key: KeyArgs,
@@ -292,6 +315,7 @@ pub struct ToggleArgs {
 #[derive(Debug, Args)]
 pub struct WeightArgs {
     /// Full interface, unique short name (UserService) or service key (group/iface:version)
+    #[arg(add = ArgValueCompleter::new(comp::service))]
     pub service: String,
     /// New weight: N, or relative to the current effective weight: xN (or *N), /N, +N, -N
     #[arg(allow_hyphen_values = true, value_name = "WEIGHT")]
@@ -311,7 +335,7 @@ pub struct RegisterArgs {
     #[arg(long = "static")]
     pub static_: bool,
     /// A provider URL (dubbo://HOST:PORT/IFACE?k=v...), or SERVICE with --address
-    #[arg(value_name = "URL|SERVICE")]
+    #[arg(value_name = "URL|SERVICE", add = ArgValueCompleter::new(comp::service))]
     pub target: String,
     /// HOST:PORT of the provider (with SERVICE: the URL is copied from a registered provider)
     #[arg(long, value_name = "HOST:PORT")]
@@ -327,11 +351,13 @@ pub struct RegisterArgs {
 
 #[derive(Debug, Args)]
 pub struct UnregisterArgs {
-    /// Full interface, unique short name (UserService) or service key (group/iface:version)
-    pub service: String,
-    /// HOST:PORT of the static registration to remove
-    #[arg(long, value_name = "HOST:PORT")]
-    pub address: String,
+    /// The provider URL given to `register --static` (its service key and address), or
+    /// SERVICE (full interface, unique short name or group/iface:version) with --address
+    #[arg(value_name = "URL|SERVICE", add = ArgValueCompleter::new(comp::service))]
+    pub target: String,
+    /// HOST:PORT of the static registration to remove (with SERVICE)
+    #[arg(long, value_name = "HOST:PORT", add = ArgValueCompleter::new(comp::provider_address))]
+    pub address: Option<String>,
     #[command(flatten)]
     pub key: KeyArgs,
     #[command(flatten)]
@@ -341,9 +367,10 @@ pub struct UnregisterArgs {
 #[derive(Debug, Args)]
 pub struct PinArgs {
     /// Full interface, unique short name (UserService) or service key (group/iface:version)
+    #[arg(add = ArgValueCompleter::new(comp::service))]
     pub service: String,
     /// HOST:PORT of the provider
-    #[arg(long, value_name = "HOST:PORT")]
+    #[arg(long, value_name = "HOST:PORT", add = ArgValueCompleter::new(comp::provider_address))]
     pub provider: String,
     #[command(flatten)]
     pub key: KeyArgs,
@@ -355,9 +382,11 @@ pub struct PinArgs {
 pub struct InvokeArgs {
     /// SERVICE.METHOD: a full interface, unique short name or service key, then the method
     /// (with --ping: just SERVICE)
+    #[arg(add = ArgValueCompleter::new(comp::service_method))]
     pub target: String,
-    /// Arguments as a JSON array; a single non-array value is one argument
-    #[arg(value_name = "ARGS")]
+    /// Arguments as a JSON array; a single non-array value is one argument (a negative number
+    /// such as -1 needs no `--`)
+    #[arg(value_name = "ARGS", allow_negative_numbers = true)]
     pub args: Option<String>,
     /// Arguments from JSON text, @FILE or @- (stdin)
     #[arg(
@@ -368,10 +397,10 @@ pub struct InvokeArgs {
     )]
     pub data: Option<String>,
     /// Service group (`*` matches any)
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(comp::group))]
     pub group: Option<String>,
     /// Service version (`*` matches any)
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(comp::version))]
     pub version: Option<String>,
     /// Extra attachment sent with the call (repeatable)
     #[arg(long = "attachment", value_name = "K=V")]
@@ -383,13 +412,15 @@ pub struct InvokeArgs {
     #[arg(long, value_name = "T1,T2")]
     pub types: Option<String>,
     /// Call this provider directly, without the registry
-    #[arg(long, value_name = "HOST:PORT")]
+    #[arg(long, value_name = "HOST:PORT", add = ArgValueCompleter::new(comp::provider_address))]
     pub provider: Option<String>,
     /// Load balancer: random, roundrobin, leastactive, shortestresponse, consistenthash
-    #[arg(long, default_value = "random", value_name = "NAME")]
+    #[arg(long, default_value = "random", value_name = "NAME",
+          add = ArgValueCandidates::new(comp::balancers))]
     pub lb: String,
     /// Cluster strategy: failover, failfast, failsafe, forking, broadcast
-    #[arg(long, default_value = "failover", value_name = "NAME")]
+    #[arg(long, default_value = "failover", value_name = "NAME",
+          add = ArgValueCandidates::new(comp::clusters))]
     pub cluster: String,
     /// failover: extra attempts on other providers
     #[arg(long, default_value_t = 2)]
@@ -441,7 +472,10 @@ pub enum ContextCommand {
     /// List contexts (CURRENT marks the one in use)
     Ls,
     /// Make NAME the current context
-    Use { name: String },
+    Use {
+        #[arg(add = ArgValueCompleter::new(comp::context_name))]
+        name: String,
+    },
     /// Show the resolved registry settings
     Show,
     /// Add or replace a context
@@ -465,12 +499,19 @@ pub enum ContextCommand {
         readonly: bool,
     },
     /// Remove a context
-    Delete { name: String },
+    Delete {
+        #[arg(add = ArgValueCompleter::new(comp::context_name))]
+        name: String,
+    },
 }
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
+    /// clap's static script (subcommands and flags only) instead of the registration of the
+    /// registry-aware completer
+    #[arg(long = "static")]
+    pub static_: bool,
 }
 
 #[derive(Debug, Args)]

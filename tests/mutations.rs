@@ -765,6 +765,76 @@ fn unregister_refuses_a_live_providers_ephemeral_node() {
 }
 
 #[test]
+fn unregister_takes_the_url_register_took() {
+    let env = setup("unregister-url");
+    let url = "dubbo://10.0.0.8:20880/com.example.DemoService?application=demo&interface=com.example.DemoService&methods=hello&version=1.0.0";
+    ok(&env.run(&["register", "--static", url, "--yes"]));
+    assert_eq!(env.show()["10.0.0.8:20880"].2, "static");
+    let before = env.dump();
+
+    // Same safety as SERVICE --address: dry run writes nothing, --yes is required without a
+    // terminal, a live provider's node is refused.
+    let r = env.run(&["unregister", url, "--dry-run"]);
+    ok(&r);
+    assert!(
+        r.stdout.contains(
+            "provider 10.0.0.8:20880 unregistered (static registration removed) (dry run)"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(env.dump(), before, "a dry run wrote to ZooKeeper");
+    let r = env.run(&["unregister", url]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--yes"), "{}", r.stderr);
+    let live = "dubbo://10.0.0.1:20880/com.example.DemoService?version=1.0.0";
+    let r = env.run(&["unregister", live, "--yes"]);
+    assert_eq!(r.code, 9, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("session {}", env.client.session_id())),
+        "{}",
+        r.stderr
+    );
+    // The URL names its service key exactly: without version= it is another key.
+    let r = env.run(&[
+        "unregister",
+        "dubbo://10.0.0.8:20880/com.example.DemoService?application=demo",
+        "--yes",
+    ]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("com.example.DemoService:1.0.0"),
+        "{}",
+        r.stderr
+    );
+    // A URL already has its address.
+    let r = env.run(&["unregister", url, "--address", "10.0.0.8:20880", "--yes"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let r = env.run(&[
+        "unregister",
+        "override://10.0.0.8:20880/com.example.DemoService",
+        "--yes",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(env.dump(), before, "refusals wrote to ZooKeeper");
+
+    let r = env.run(&["unregister", url, "--yes"]);
+    ok(&r);
+    assert!(
+        r.stdout
+            .contains("undo: svcctl register --static 'dubbo://10.0.0.8:20880/"),
+        "{}",
+        r.stdout
+    );
+    assert!(!env.show().contains_key("10.0.0.8:20880"));
+    assert!(
+        env.show().contains_key("10.0.0.1:20880"),
+        "the live provider stays"
+    );
+}
+
+#[test]
 fn register_static_copies_a_registered_provider() {
     let env = setup("register");
     let r = env.run(&[

@@ -85,8 +85,8 @@ fn ls_lists_every_service_key_from_both_dialects() {
         vec![
             "com.example.InventoryService",
             "com.example.NotifyService:1.0.0",
-            "outlet/com.example.OrderService:2.0.0",
-            "shop/com.example.OrderService:2.0.0",
+            "outlet/com.example.ShipmentService:2.0.0",
+            "shop/com.example.ShipmentService:2.0.0",
             "com.example.UserProfileService:1.0.0",
             "com.example.UserProfileService:2.0.0",
             "org.acme.audit.AuditLog",
@@ -101,16 +101,16 @@ fn ls_lists_every_service_key_from_both_dialects() {
     assert_eq!(users["consumers"], 1);
     assert_eq!(users["applications"], serde_json::json!(["user-service"]));
     assert_eq!(
-        service(&list, "shop/com.example.OrderService:2.0.0")["providers"]["total"],
+        service(&list, "shop/com.example.ShipmentService:2.0.0")["providers"]["total"],
         2
     );
     assert_eq!(
-        service(&list, "shop/com.example.OrderService:2.0.0")["providers"]["disabled"],
+        service(&list, "shop/com.example.ShipmentService:2.0.0")["providers"]["disabled"],
         1,
         "the config-center rule counts in the listing too"
     );
     assert_eq!(
-        service(&list, "shop/com.example.OrderService:2.0.0")["consumers"],
+        service(&list, "shop/com.example.ShipmentService:2.0.0")["consumers"],
         1
     );
     assert_eq!(
@@ -134,10 +134,10 @@ fn ls_lists_every_service_key_from_both_dialects() {
     );
     assert!(table.stdout.contains("3 (1 disabled)"), "{}", table.stdout);
 
-    let names = s.run(&["ls", "-o", "name", "order"]);
+    let names = s.run(&["ls", "-o", "name", "shipment"]);
     assert_eq!(
         names.stdout,
-        "outlet/com.example.OrderService:2.0.0\nshop/com.example.OrderService:2.0.0\n"
+        "outlet/com.example.ShipmentService:2.0.0\nshop/com.example.ShipmentService:2.0.0\n"
     );
 }
 
@@ -164,7 +164,7 @@ fn ls_filters_pattern_app_host() {
     );
     assert_eq!(
         names(&["--host", "10.20.3.33"]),
-        vec!["outlet/com.example.OrderService:2.0.0"]
+        vec!["outlet/com.example.ShipmentService:2.0.0"]
     );
     assert_eq!(
         names(&["--host", "10.20.1.11:20880"]),
@@ -272,7 +272,12 @@ fn show_decodes_effective_state_rules_and_signatures() {
     assert_eq!(names, ["release", "reserve", "stockOf"]);
     // A service key with a group.
     let order = s
-        .run(&["show", "shop/com.example.OrderService:2.0.0", "-o", "json"])
+        .run(&[
+            "show",
+            "shop/com.example.ShipmentService:2.0.0",
+            "-o",
+            "json",
+        ])
         .json();
     assert_eq!(order["providers"].as_array().unwrap().len(), 2);
     // The config-center YAML rule disables 10.20.3.32 and is listed with where it came from.
@@ -296,7 +301,7 @@ fn show_decodes_effective_state_rules_and_signatures() {
     assert!(rule["node"]
         .as_str()
         .unwrap()
-        .ends_with("/config/dubbo/com.example.OrderService:2.0.0:shop.configurators"));
+        .ends_with("/config/dubbo/com.example.ShipmentService:2.0.0:shop.configurators"));
 }
 
 #[test]
@@ -363,7 +368,7 @@ fn host_lists_provided_and_consumed_services() {
         vec![
             (
                 "consumer".into(),
-                "shop/com.example.OrderService:2.0.0".into()
+                "shop/com.example.ShipmentService:2.0.0".into()
             ),
             (
                 "consumer".into(),
@@ -615,7 +620,7 @@ fn watch_streams_changes_as_json_lines() {
         "--root",
         &s.root,
         "show",
-        "OrderService",
+        "ShipmentService",
         "--group",
         "shop",
         "-w",
@@ -636,9 +641,9 @@ fn watch_streams_changes_as_json_lines() {
     );
     assert_eq!(initial[3]["rule"]["source"], "config-center", "{initial:?}");
 
-    let url = "dubbo://10.20.3.34:20881/com.example.OrderService?application=order-service&group=shop&interface=com.example.OrderService&version=2.0.0&timestamp=1764000000000";
+    let url = "dubbo://10.20.3.34:20881/com.example.ShipmentService?application=shipment-service&group=shop&interface=com.example.ShipmentService&version=2.0.0&timestamp=1764000000000";
     let path = format!(
-        "{}/com.example.OrderService/providers/{}",
+        "{}/com.example.ShipmentService/providers/{}",
         s.root,
         form_encode(url)
     );
@@ -652,12 +657,12 @@ fn watch_streams_changes_as_json_lines() {
         ),
         (Some("ADDED"), Some("provider"), Some("10.20.3.34:20881"))
     );
-    assert_eq!(added["service"], "shop/com.example.OrderService:2.0.0");
+    assert_eq!(added["service"], "shop/com.example.ShipmentService:2.0.0");
     assert_eq!(added["provider"]["registration"], "dynamic");
 
-    let rule = "override://10.20.3.34:20881/com.example.OrderService?category=configurators&disabled=true&dynamic=false&enabled=true&group=shop&version=2.0.0";
+    let rule = "override://10.20.3.34:20881/com.example.ShipmentService?category=configurators&disabled=true&dynamic=false&enabled=true&group=shop&version=2.0.0";
     let rule_path = format!(
-        "{}/com.example.OrderService/configurators/{}",
+        "{}/com.example.ShipmentService/configurators/{}",
         s.root,
         form_encode(rule)
     );
@@ -673,11 +678,11 @@ fn watch_streams_changes_as_json_lines() {
     assert_eq!(next_event(&rx)["object"], "rule");
 
     // A provider of another group is out of scope: the next event must be the removal.
-    let outlet = "dubbo://10.20.3.39:20881/com.example.OrderService?group=outlet&interface=com.example.OrderService&version=2.0.0";
+    let outlet = "dubbo://10.20.3.39:20881/com.example.ShipmentService?group=outlet&interface=com.example.ShipmentService&version=2.0.0";
     s.block_on(seed::create(
         &s.client,
         &format!(
-            "{}/com.example.OrderService/providers/{}",
+            "{}/com.example.ShipmentService/providers/{}",
             s.root,
             form_encode(outlet)
         ),
@@ -694,9 +699,9 @@ fn watch_streams_changes_as_json_lines() {
 
     // A config-center rule edited in place (dubbo-admin rewrites the YAML): 10.20.3.31 is
     // disabled too, and the stream says so.
-    let yaml = "configVersion: v2.7\nscope: service\nkey: shop/com.example.OrderService:2.0.0\nconfigs:\n  - side: consumer\n    providerAddresses: [\"10.20.3.31:20881\", \"10.20.3.32:20881\"]\n    parameters: {disabled: true}\n";
+    let yaml = "configVersion: v2.7\nscope: service\nkey: shop/com.example.ShipmentService:2.0.0\nconfigs:\n  - side: consumer\n    providerAddresses: [\"10.20.3.31:20881\", \"10.20.3.32:20881\"]\n    parameters: {disabled: true}\n";
     let config_path = format!(
-        "{}/config/dubbo/com.example.OrderService:2.0.0:shop.configurators",
+        "{}/config/dubbo/com.example.ShipmentService:2.0.0:shop.configurators",
         s.root
     );
     s.block_on(async {

@@ -83,7 +83,7 @@ pub async fn dispatch(cli: Cli, out: Out) -> Result<Out> {
         Command::Pin(a) => pin::run(&mut ctx, &a, true).await?,
         Command::Unpin(a) => pin::run(&mut ctx, &a, false).await?,
         Command::Context(c) => context::run(&mut ctx, &c)?,
-        Command::Completions(a) => completions::print(&mut ctx, a.shell)?,
+        Command::Completions(a) => completions::print(&mut ctx, &a)?,
         Command::Generate(a) => completions::generate(&a.out_dir)?,
     }
     Ok(ctx.out)

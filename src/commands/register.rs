@@ -2,7 +2,7 @@
 //! registrations made by a person. Only static registrations: a dynamic one would be an
 //! ephemeral node of svcctl's own session and vanish when svcctl exits.
 
-use crate::cli::{RegisterArgs, UnregisterArgs};
+use crate::cli::{KeyArgs, RegisterArgs, UnregisterArgs};
 use crate::error::{Error, ErrorKind, Result};
 use crate::registry::apply;
 use crate::registry::plan::{self, parse_address, Selector};
@@ -119,14 +119,43 @@ pub async fn register(ctx: &mut Ctx, args: &RegisterArgs) -> Result<()> {
 }
 
 pub async fn unregister(ctx: &mut Ctx, args: &UnregisterArgs) -> Result<()> {
-    let (host, port) = address_with_port(&args.address, "--address")?;
+    if args.target.contains("://") {
+        return unregister_url(ctx, args).await;
+    }
+    let Some(address) = &args.address else {
+        return Err(
+            Error::usage("unregister SERVICE needs --address HOST:PORT").with_hint(
+                "or give the provider URL that was registered: svcctl unregister 'dubbo://HOST:PORT/IFACE?...'",
+            ),
+        );
+    };
+    let (host, port) = address_with_port(address, "--address")?;
     let target = preflight(ctx, &args.flags)?;
-    let (registry, tree, resolved) = super::mutate::load(&target, &args.service, &args.key).await?;
+    let (registry, tree, resolved) = super::mutate::load(&target, &args.target, &args.key).await?;
     let sel = Selector {
-        providers: vec![args.address.clone()],
+        providers: vec![address.clone()],
         ..Default::default()
     };
     let (view, _) = choose_view(&tree, &resolved, &sel)?;
+    let plan = plan::unregister(&tree, &view, &host, port, args.flags.force)?;
+    execute(ctx, &registry, plan, &args.flags).await
+}
+
+/// `unregister URL`: the URL's own service key (exactly) and address.
+async fn unregister_url(ctx: &mut Ctx, args: &UnregisterArgs) -> Result<()> {
+    if args.address.is_some() || args.key.group.is_some() || args.key.version.is_some() {
+        return Err(Error::usage(
+            "--address, --group and --version are for SERVICE; a URL already names its address, group and version",
+        ));
+    }
+    let (key, host, port) = plan::unregister_url_target(&args.target)?;
+    let target = preflight(ctx, &args.flags)?;
+    let exact = KeyArgs {
+        group: key.group.clone(),
+        version: key.version.clone(),
+    };
+    let (registry, tree, _) = super::mutate::load(&target, &key.interface, &exact).await?;
+    let view = plan::view_of_key(&tree, &key)?;
     let plan = plan::unregister(&tree, &view, &host, port, args.flags.force)?;
     execute(ctx, &registry, plan, &args.flags).await
 }

@@ -95,7 +95,7 @@ pub fn dispatch(
     {
         return match invoke_generic(ctx, service, &req.args) {
             Ok((result, delay)) => finish(result, delay),
-            Err(message) => Answer::Status(Status::ServiceError, message),
+            Err(message) => Answer::Status(Status::ServiceError, filter_failure(&message)),
         };
     }
     let Some(method) = service
@@ -199,6 +199,26 @@ fn invoke_generic(
         )),
         // PojoUtils could not realize the arguments: the filter throws.
         Err(bad) => Err(format!("java.lang.IllegalArgumentException: {}", bad.0)),
+    }
+}
+
+/// The status-70 message of an exception GenericFilter throws, as a Java provider sends it
+/// (`StringUtils.toString(throwable)`: the whole stack trace as text). 2.7 wraps a
+/// NoSuchMethodException in an RpcException, so that one has a `Caused by:`.
+fn filter_failure(message: &str) -> String {
+    const FRAMES: &str = "\tat org.apache.dubbo.rpc.filter.GenericFilter.invoke(GenericFilter.java:139)\n\
+\tat org.apache.dubbo.rpc.protocol.ProtocolFilterWrapper$1.invoke(ProtocolFilterWrapper.java:81)\n\
+\tat org.apache.dubbo.rpc.protocol.dubbo.DubboProtocol$1.reply(DubboProtocol.java:152)\n\
+\tat org.apache.dubbo.remoting.exchange.support.header.HeaderExchangeHandler.handleRequest(HeaderExchangeHandler.java:102)\n\
+\tat org.apache.dubbo.remoting.transport.dispatcher.ChannelEventRunnable.run(ChannelEventRunnable.java:57)\n\
+\tat java.lang.Thread.run(Thread.java:750)\n";
+    match message.strip_prefix("java.lang.NoSuchMethodException: ") {
+        Some(detail) => format!(
+            "org.apache.dubbo.rpc.RpcException: {detail}\n{FRAMES}Caused by: {message}\n\
+             \tat org.apache.dubbo.common.utils.ReflectUtils.findMethodByMethodSignature(ReflectUtils.java:1033)\n\
+             \tat org.apache.dubbo.rpc.filter.GenericFilter.invoke(GenericFilter.java:87)\n\t... 5 more\n"
+        ),
+        None => format!("{message}\n{FRAMES}"),
     }
 }
 

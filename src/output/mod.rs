@@ -2,6 +2,7 @@
 //! JSON documents.
 
 pub mod json;
+pub mod remote;
 pub mod sanitize;
 pub mod top;
 pub mod watch;

@@ -89,7 +89,8 @@ pub enum CallError {
         "provider {addr} is shutting down (sent a readonly event); no new calls on this connection"
     )]
     Readonly { addr: String },
-    #[error("provider returned status {}: {}", status, message.as_deref().unwrap_or("(no message)"))]
+    // One line: a Java provider's message is a whole stack trace (full text: `message`).
+    #[error("{}", crate::output::remote::status_line(status.as_byte(), status.name(), message.as_deref()))]
     RemoteStatus {
         status: Status,
         message: Option<String>,

@@ -1284,6 +1284,43 @@ fn same_registration(a: &DubboUrl, b: &DubboUrl) -> bool {
 /// Deletes the static (persistent) registrations of `view` at `host:port`. Ephemeral nodes belong
 /// to a live provider's session and are refused (Dubbo issue 7124: deleting or re-creating them
 /// leaves zombies or loses the provider).
+/// What `unregister URL` removes: the static registrations of the URL's service key at its
+/// address. The URL is checked as `register --static URL` checks it, so any URL that register
+/// took is accepted here; its other parameters need not match the node (register adds some).
+pub fn unregister_url_target(text: &str) -> Result<(ServiceKey, String, u16)> {
+    let url = DubboUrl::parse(text)
+        .map_err(|e| Error::usage(format!("invalid provider URL {text:?}: {e}")))?;
+    let url = static_provider_url(url)?;
+    if url.port == 0 {
+        return Err(Error::usage(format!(
+            "the provider URL {text:?} has no port: a registration is HOST:PORT"
+        )));
+    }
+    Ok((url.service_key(), url.host.clone(), url.port))
+}
+
+/// The service key exactly as given (no group or version means none, not any).
+pub fn view_of_key(tree: &TreeState, key: &ServiceKey) -> Result<ServiceView> {
+    let views = tree.views();
+    if let Some(v) = views.iter().find(|v| &v.key == key) {
+        return Ok(v.clone());
+    }
+    let keys: Vec<String> = views
+        .iter()
+        .filter(|v| !v.providers.is_empty())
+        .map(|v| v.key.to_string())
+        .collect();
+    let err = Error::not_found(format!("{key} has no providers registered"));
+    Err(if keys.is_empty() {
+        err
+    } else {
+        err.with_hint(format!(
+            "registered under: {} (the URL's group= and version= name the key)",
+            keys.join(", ")
+        ))
+    })
+}
+
 pub fn unregister(
     tree: &TreeState,
     view: &ServiceView,

@@ -872,15 +872,22 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
                     .as_ref()
                     .map(|e| e.stack.iter().map(|f| f.to_string()).collect())
                     .unwrap_or_default();
+                let causes = ex
+                    .as_ref()
+                    .map(output::remote::exception_causes)
+                    .unwrap_or_default();
                 ctx.out.json(&envelope(
                     "exception",
                     (
                         "exception",
-                        json!({"class": class, "message": message, "stack": stack}),
+                        json!({"class": class, "message": message, "stack": stack, "causes": causes}),
                     ),
                 ))?;
             }
             if let Some(e) = &ex {
+                if let Some(m) = &e.message {
+                    print_full_text(ctx, "exception message", m);
+                }
                 print_stack(ctx, e);
             }
             Err(Error::remote(format!(
@@ -892,6 +899,17 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
             )))
         }
         Err(e) => {
+            // A non-OK status keeps the provider's whole text for -v and the JSON document.
+            let status = match &e {
+                ClusterError::Call(Failure::Call(c) | Failure::NoGeneric(c)) => match c {
+                    CallError::RemoteStatus { status, message } => Some((*status, message.clone())),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some((_, Some(m))) = &status {
+                print_full_text(ctx, "provider message", m);
+            }
             let err = match e {
                 ClusterError::Call(Failure::Call(c) | Failure::NoGeneric(c)) => {
                     let hint = match &c {
@@ -913,13 +931,13 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
                 }
             };
             if ctx.out.is_json() {
-                ctx.out.json(&envelope(
-                    "error",
-                    (
-                        "error",
-                        json!({"kind": err.kind().name(), "message": err.to_string()}),
-                    ),
-                ))?;
+                let mut error = json!({"kind": err.kind().name(), "message": err.to_string()});
+                if let Some((s, m)) = &status {
+                    error["status"] = json!(s.name());
+                    error["status_code"] = json!(s.as_byte());
+                    error["provider_message"] = json!(m);
+                }
+                ctx.out.json(&envelope("error", ("error", error)))?;
             }
             Err(err)
         }
@@ -996,11 +1014,25 @@ fn print_stack(ctx: &Ctx, e: &RemoteException) {
     }
 }
 
+/// With `-v`, a provider's multi-line text in full (the error line has its summary).
+fn print_full_text(ctx: &Ctx, what: &str, text: &str) {
+    if ctx.global.verbose > 0 && output::remote::has_more(text) {
+        eprintln!("svcctl: {what}:");
+        for line in output::remote::full_text_lines(text) {
+            eprintln!("    {line}");
+        }
+    }
+}
+
 /// The first line printed for a thrown exception.
 fn exception_line(e: &RemoteException) -> String {
-    let message = e.message.as_deref().unwrap_or("");
+    let message = output::remote::summary(e.message.as_deref().unwrap_or(""));
     match (&e.class, e.form) {
-        (Some(class), _) => format!("remote exception: {class}: {message}"),
+        (Some(class), _) => {
+            let line = format!("{class}: {message}");
+            let cause = output::remote::exception_cause(&line, e);
+            format!("remote exception: {line}{cause}")
+        }
         // dubbo-js sends only the message, as a string, where a Throwable belongs.
         (None, ExceptionForm::PlainString) => {
             format!("remote exception (a plain string, no class): {message}")

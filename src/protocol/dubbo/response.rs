@@ -232,9 +232,13 @@ fn stack_frame(v: &Value) -> Option<StackFrame> {
 impl fmt::Display for RemoteException {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.class, &self.message) {
-            (Some(c), Some(m)) => write!(f, "{c}: {m}"),
+            (Some(c), Some(m)) => write!(f, "{c}: {}", crate::output::remote::summary(m)),
             (Some(c), None) => write!(f, "{c}"),
-            (None, Some(m)) => write!(f, "an exception (sent as a plain string): {m}"),
+            (None, Some(m)) => write!(
+                f,
+                "an exception (sent as a plain string): {}",
+                crate::output::remote::summary(m)
+            ),
             (None, None) => write!(f, "an exception of unexpected shape: {:?}", self.raw),
         }
     }

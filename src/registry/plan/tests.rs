@@ -747,3 +747,31 @@ fn shell_quoting() {
     assert_eq!(shell_quote("it's"), "'it'\\''s'");
     assert_eq!(shell_quote(""), "''");
 }
+
+#[test]
+fn unregister_url_names_the_key_and_address() {
+    let (key, host, port) = unregister_url_target(
+        "dubbo://10.0.0.8:20880/com.x.Demo?group=shop&version=1.0.0&application=demo",
+    )
+    .unwrap();
+    assert_eq!(key.to_string(), "shop/com.x.Demo:1.0.0");
+    assert_eq!((host.as_str(), port), ("10.0.0.8", 20880));
+    for bad in [
+        "override://10.0.0.8:20880/com.x.Demo?version=1.0.0",
+        "dubbo://10.0.0.8/com.x.Demo?version=1.0.0",
+        "dubbo://",
+    ] {
+        let e = unregister_url_target(bad).unwrap_err();
+        assert_eq!(e.kind(), crate::error::ErrorKind::Usage, "{bad}: {e}");
+    }
+}
+
+#[test]
+fn view_of_key_is_exact() {
+    let t = tree(&[(&p("10.0.0.1:20880", ""), false)], &[]);
+    let key = ServiceKey::new(IFACE, None, Some("1.0.0"));
+    assert_eq!(view_of_key(&t, &key).unwrap().key, key);
+    let e = view_of_key(&t, &ServiceKey::new(IFACE, None, None)).unwrap_err();
+    assert_eq!(e.kind(), crate::error::ErrorKind::NotFound);
+    assert!(e.hint().unwrap().contains("com.x.Demo:1.0.0"), "{e:?}");
+}
