@@ -305,11 +305,7 @@ fn print_change(ctx: &mut Ctx, c: &Change) -> Result<()> {
     let now = now_ms();
     let ev = change_event(c, now);
     match ctx.out.format {
-        Format::Json | Format::Jsonl => {
-            let line = serde_json::to_string(&ev)
-                .map_err(|e| Error::other(format!("cannot encode JSON: {e}")))?;
-            ctx.out.line(&line)
-        }
+        Format::Json | Format::Jsonl => ctx.out.json_line(&ev),
         Format::Name => ctx.out.line(&output::sanitize(&format!(
             "{} {}",
             ev.kind,

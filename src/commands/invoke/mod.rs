@@ -576,9 +576,7 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
     let target = resolve_target(ctx, a, &service).await?;
     if a.template {
         let skeleton = template(a, &target, &method)?;
-        let text = serde_json::to_string_pretty(&skeleton)
-            .map_err(|e| Error::other(format!("cannot encode JSON: {e}")))?;
-        return ctx.out.line(&text);
+        return ctx.out.json_as(&skeleton, true);
     }
     let (types, types_source) = if a.ping {
         (None, "-")
