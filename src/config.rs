@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::registry::url::path_problem;
 
 pub const DEFAULT_REGISTRY: &str = "zookeeper://127.0.0.1:2181";
 pub const DEFAULT_ROOT: &str = "/dubbo";
@@ -194,6 +195,12 @@ pub fn parse_registry(s: &str) -> Result<(String, Option<String>)> {
         }
     }
     let chroot = chroot.filter(|c| c != "/");
+    if let Some(why) = chroot.as_deref().and_then(path_problem) {
+        return Err(Error::usage(format!(
+            "registry address {s:?} has a chroot ZooKeeper does not allow: it holds {why}"
+        ))
+        .with_hint("use zookeeper://host:port[,host:port...][/chroot]"));
+    }
     Ok((list.join(","), chroot))
 }
 
@@ -276,6 +283,13 @@ pub fn resolve(sel: &Selection) -> Result<RegistryTarget> {
     if target.root.len() > 1 {
         target.root = target.root.trim_end_matches('/').to_string();
     }
+    if let Some(why) = path_problem(&target.root) {
+        return Err(Error::usage(format!(
+            "root {:?} is not a valid ZooKeeper path: it holds {why}",
+            target.root
+        ))
+        .with_hint("--root names the Dubbo root node, e.g. /dubbo"));
+    }
     if let Some(t) = sel.connect_timeout {
         target.connect_timeout = t;
     }
@@ -304,6 +318,8 @@ mod tests {
         assert!(parse_registry("nacos://h:8848").is_err());
         assert!(parse_registry("zookeeper://").is_err());
         assert!(parse_registry("zookeeper://h:99999").is_err());
+        assert!(parse_registry("zookeeper://h:1/a\u{1b}b").is_err());
+        assert!(parse_registry("zookeeper://h:1/a//b").is_err());
     }
 
     #[test]

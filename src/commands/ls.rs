@@ -4,7 +4,8 @@ use crate::cli::LsArgs;
 use crate::error::{Error, Result};
 use crate::output::json::{ProblemJson, ServiceList, ServiceSummary, SCHEMA_VERSION};
 use crate::output::{self, Format, Out};
-use crate::registry::model::{services_of, Problem, ServiceView};
+use crate::registry::config_center;
+use crate::registry::model::{derived_path_ok, services_of, Problem, ServiceView};
 use crate::registry::resolve::Pattern;
 use crate::registry::url::percent_decode;
 use crate::registry::url::ServiceKey;
@@ -83,8 +84,14 @@ pub async fn run(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
     let mut problems = Vec::new();
     let config_center = registry.config_center_index(&mut problems).await?;
     let root = registry.root().to_string();
-    let with_rules = |mut v: ServiceView| {
-        v.apply_config_center(&config_center.layers(&root, &v.key, &v.applications()));
+    let with_rules = |mut v: ServiceView, problems: &mut Vec<Problem>| {
+        let apps = v.applications();
+        // Rule documents are looked up in the index, not read, but a path ZooKeeper could
+        // not hold still says the registration is hostile: report it as `show` does.
+        for path in config_center::layer_paths(&root, &v.key, &apps) {
+            derived_path_ok(&path, problems);
+        }
+        v.apply_config_center(&config_center.layers(&root, &v.key, &apps));
         v
     };
     // Watch mode needs the whole tree to diff against; a plain listing keeps one row per
@@ -92,13 +99,13 @@ pub async fn run(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
     let snapshot = if watcher.is_some() {
         let snapshot = registry.scan(&names, false, &tick).await?;
         let (views, p) = snapshot.services();
+        problems.extend(p);
         rows = views
             .into_iter()
-            .map(with_rules)
+            .map(|v| with_rules(v, &mut problems))
             .filter(|v| filter.service_matches(v))
             .map(|v| ServiceRow::from_view(&v))
             .collect();
-        problems = p;
         Some(snapshot)
     } else {
         registry
@@ -107,7 +114,7 @@ pub async fn run(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
                 rows.extend(
                     views
                         .into_iter()
-                        .map(with_rules)
+                        .map(|v| with_rules(v, &mut problems))
                         .filter(|v| filter.service_matches(v))
                         .map(|v| ServiceRow::from_view(&v)),
                 );
@@ -122,11 +129,7 @@ pub async fn run(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
     }
     let registry_name = registry.target.display();
     for p in &problems {
-        eprintln!(
-            "svcctl: warning: skipped {}: {}",
-            output::sanitize(&p.path),
-            p.error
-        );
+        eprintln!("{}", output::problem_line(p));
     }
     if rows.is_empty() && !args.watch {
         if args.pattern.is_some() || args.app.is_some() || args.host.is_some() {

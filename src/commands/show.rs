@@ -7,7 +7,7 @@ use crate::output::json::{
     ConsumerJson, MethodJson, ProblemJson, ProviderJson, RuleJson, ServiceDetail, SCHEMA_VERSION,
 };
 use crate::output::{self, Format, Styles};
-use crate::registry::model::{services_of, Category, ServiceView};
+use crate::registry::model::{services_of, Category, Problem, ServiceView};
 use crate::registry::resolve::resolve_service;
 use crate::registry::rules::RuleScope;
 use crate::registry::zk::Registry;
@@ -73,17 +73,13 @@ pub async fn run(ctx: &mut Ctx, args: &ShowArgs) -> Result<()> {
             .with_hint(format!("registered: {}", available.join(", ")))
         });
     }
-    for p in &problems {
-        eprintln!(
-            "svcctl: warning: skipped {}: {}",
-            output::sanitize(&p.path),
-            p.error
-        );
-    }
     let now = now_ms();
     let mut details = Vec::new();
     for v in &views {
-        details.push(detail(&registry, v, now).await?);
+        details.push(detail(&registry, v, now, &mut problems).await?);
+    }
+    for p in &problems {
+        eprintln!("{}", output::problem_line(p));
     }
     for d in &mut details {
         d.problems = problems.iter().map(ProblemJson::from).collect();
@@ -128,7 +124,12 @@ pub async fn run(ctx: &mut Ctx, args: &ShowArgs) -> Result<()> {
     Ok(())
 }
 
-async fn detail(registry: &Registry, v: &ServiceView, now: i64) -> Result<ServiceDetail> {
+async fn detail(
+    registry: &Registry,
+    v: &ServiceView,
+    now: i64,
+    problems: &mut Vec<Problem>,
+) -> Result<ServiceDetail> {
     let rule_urls: Vec<_> = v
         .rules
         .iter()
@@ -138,7 +139,7 @@ async fn detail(registry: &Registry, v: &ServiceView, now: i64) -> Result<Servic
     // Applied-rule indexes refer to the configurators of the whole interface; rebuild that list
     // in the same order the model used.
     let signatures = registry
-        .service_definition(&v.key, &v.applications())
+        .service_definition(&v.key, &v.applications(), problems)
         .await?
         .map(|d| d.methods);
     let (methods, methods_source) = match signatures {
@@ -163,7 +164,7 @@ async fn detail(registry: &Registry, v: &ServiceView, now: i64) -> Result<Servic
                     })
                     .collect()
             };
-            match registry.app_metadata_methods(&v.key).await? {
+            match registry.app_metadata_methods(&v.key, problems).await? {
                 Some(names) => (named(names), "app-metadata"),
                 None => {
                     let mut names: Vec<String> = v

@@ -225,6 +225,15 @@ pub fn progress(out: &Out, len: usize, what: &str) -> Option<indicatif::Progress
     Some(bar)
 }
 
+/// The warning for a registry node or path svcctl could not use; all of it may be registry data.
+pub fn problem_line(p: &crate::registry::model::Problem) -> String {
+    format!(
+        "svcctl: warning: skipped {}: {}",
+        sanitize(&p.path),
+        sanitize(&p.error)
+    )
+}
+
 /// Human durations for tables: `3d4h`, `12m`, `45s`.
 pub fn short_duration(ms: i64) -> String {
     if ms < 0 {

@@ -156,6 +156,27 @@ pub struct Problem {
     pub error: String,
 }
 
+/// Checks a path built from registry data (a group, version, application or interface name)
+/// before it is sent. A path ZooKeeper would refuse is recorded as a problem of the
+/// registration it came from and the caller skips the read: a group holding an escape
+/// character is hostile data, not a reason to fail the whole command.
+pub fn derived_path_ok(path: &str, problems: &mut Vec<Problem>) -> bool {
+    match super::url::path_problem(path) {
+        None => true,
+        Some(why) => {
+            if !problems.iter().any(|p| p.path == path) {
+                problems.push(Problem {
+                    path: path.to_string(),
+                    error: format!(
+                        "not read: this path, built from registry data, holds {why}, which ZooKeeper does not allow"
+                    ),
+                });
+            }
+            false
+        }
+    }
+}
+
 /// Everything about one service key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceView {

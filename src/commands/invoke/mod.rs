@@ -436,7 +436,7 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
     let definition = match views.first() {
         Some(v) => {
             registry
-                .service_definition(&v.key, &v.applications())
+                .service_definition(&v.key, &v.applications(), &mut problems)
                 .await?
         }
         None => None,
