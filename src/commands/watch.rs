@@ -131,7 +131,7 @@ async fn reconnect(registry: &mut Registry, why: &str) -> Result<RegistryWatch> 
                     *registry = r;
                     return Ok(w);
                 }
-                Err(e) => eprintln!("svcctl: still reconnecting: {e}"),
+                Err(e) => eprintln!("svcctl: still reconnecting: {}", output::sanitize(&e.to_string())),
             },
             _ = tokio::signal::ctrl_c() => return Err(Error::registry("interrupted while reconnecting")),
         }

@@ -27,8 +27,13 @@ pub fn zk_error(e: zk::Error, target: &RegistryTarget, doing: &str) -> Error {
     let reg = target.display();
     match e {
         zk::Error::NoAuth | zk::Error::AuthFailed => {
-            Error::registry(format!("{doing}: {reg} refused access ({e})"))
-                .with_hint("set digest credentials in the context (digest = \"user:password\")")
+            Error::registry(format!("{doing}: {reg} refused access ({e})")).with_hint(
+                if target.digest.is_some() {
+                    "the digest credentials in use are not allowed here: check the user:password of the context or address"
+                } else {
+                    "set digest credentials in the context (digest = \"user:password\") or the address (zookeeper://user:password@host:port)"
+                },
+            )
         }
         zk::Error::SessionExpired
         | zk::Error::ConnectionLoss
