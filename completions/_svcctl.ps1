@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'svcctl' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one service: providers, consumers, rules and methods')
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show one service: providers, consumers, rules and methods')
             [CompletionResult]::new('host', 'host', [CompletionResultType]::ParameterValue, 'Every service a host provides or consumes')
+            [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Live dashboard: provider churn and calls in flight per provider')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Call a service method over the Dubbo protocol (generic invoke by default)')
             [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Call a service method over the Dubbo protocol (generic invoke by default)')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load-test a method: `invoke` in load mode (200 calls unless -n or -z is given)')
@@ -151,6 +152,42 @@ Register-ArgumentCompleter -Native -CommandName 'svcctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a ZooKeeper session, e.g. 3s')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
+            [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Refuse every registry mutation')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'svcctl;top' {
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'Only services with a provider or consumer of this application')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Only services with a provider or consumer on this host (ip or ip:port)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Service group')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Service version')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Batch mode: stop after N snapshots')
+            [CompletionResult]::new('--iterations', '--iterations', [CompletionResultType]::ParameterName, 'Batch mode: stop after N snapshots')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Refresh interval (the active-count sources are polled at this pace)')
+            [CompletionResult]::new('--delay', '--delay', [CompletionResultType]::ParameterName, 'Refresh interval (the active-count sources are polled at this pace)')
+            [CompletionResult]::new('--qos-port', '--qos-port', [CompletionResultType]::ParameterName, 'QoS port of Dubbo 3 providers, for the metrics source [default: the context''s, else 22222]')
+            [CompletionResult]::new('--load', '--load', [CompletionResultType]::ParameterName, 'Drive calls to SERVICE while watching: ''METHOD [JSON ARGS]'', e.g. ''getById [42]''')
+            [CompletionResult]::new('--rps', '--rps', [CompletionResultType]::ParameterName, 'With --load: calls per second in total')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'With --load: calls in flight')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'With --load: calls in flight')
+            [CompletionResult]::new('--lb', '--lb', [CompletionResultType]::ParameterName, 'With --load: load balancer (random, roundrobin, leastactive, shortestresponse, consistenthash)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'With --load: cluster mode (failover, failfast, failsafe, forking, broadcast)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-call and per-probe timeout')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Registry address: zookeeper://host:port[,host:port...][/chroot]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with contexts')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Dubbo root node in ZooKeeper')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a ZooKeeper session, e.g. 3s')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Batch mode: print the providers every interval, no keys, no full screen')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Batch mode: print the providers every interval, no keys, no full screen')
+            [CompletionResult]::new('--no-probe', '--no-probe', [CompletionResultType]::ParameterName, 'Do not poll providers (telnet count, QoS metrics)')
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Refuse every registry mutation')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr')
@@ -540,6 +577,7 @@ Register-ArgumentCompleter -Native -CommandName 'svcctl' -ScriptBlock {
             [CompletionResult]::new('--dubbo-root', '--dubbo-root', [CompletionResultType]::ParameterName, 'dubbo-root')
             [CompletionResult]::new('--digest', '--digest', [CompletionResultType]::ParameterName, 'Digest credentials user:password')
             [CompletionResult]::new('--session-timeout', '--session-timeout', [CompletionResultType]::ParameterName, 'session-timeout')
+            [CompletionResult]::new('--qos-port', '--qos-port', [CompletionResultType]::ParameterName, 'QoS port of the context''s Dubbo 3 providers (`top`''s metrics source)')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Registry address: zookeeper://host:port[,host:port...][/chroot]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file with contexts')
@@ -640,6 +678,7 @@ Register-ArgumentCompleter -Native -CommandName 'svcctl' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List services: providers (enabled/disabled), consumers, applications')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one service: providers, consumers, rules and methods')
             [CompletionResult]::new('host', 'host', [CompletionResultType]::ParameterValue, 'Every service a host provides or consumes')
+            [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Live dashboard: provider churn and calls in flight per provider')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Call a service method over the Dubbo protocol (generic invoke by default)')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load-test a method: `invoke` in load mode (200 calls unless -n or -z is given)')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Stop traffic to providers (override rule, or enabled=false on a static registration)')
@@ -662,6 +701,9 @@ Register-ArgumentCompleter -Native -CommandName 'svcctl' -ScriptBlock {
             break
         }
         'svcctl;help;host' {
+            break
+        }
+        'svcctl;help;top' {
             break
         }
         'svcctl;help;invoke' {

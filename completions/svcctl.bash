@@ -67,6 +67,9 @@ _svcctl() {
             svcctl,static)
                 cmd="svcctl__subcmd__static"
                 ;;
+            svcctl,top)
+                cmd="svcctl__subcmd__top"
+                ;;
             svcctl,unregister)
                 cmd="svcctl__subcmd__unregister"
                 ;;
@@ -151,6 +154,9 @@ _svcctl() {
             svcctl__subcmd__help,static)
                 cmd="svcctl__subcmd__help__subcmd__static"
                 ;;
+            svcctl__subcmd__help,top)
+                cmd="svcctl__subcmd__help__subcmd__top"
+                ;;
             svcctl__subcmd__help,unregister)
                 cmd="svcctl__subcmd__help__subcmd__unregister"
                 ;;
@@ -179,7 +185,7 @@ _svcctl() {
 
     case "${cmd}" in
         svcctl)
-            opts="-o -v -h -V --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --verbose --help --version ls list show describe host invoke call bench disable enable weight register unregister static dynamic context completions generate help"
+            opts="-o -v -h -V --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --verbose --help --version ls list show describe host top invoke call bench disable enable weight register unregister static dynamic context completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -629,7 +635,7 @@ _svcctl() {
             return 0
             ;;
         svcctl__subcmd__context__subcmd__set)
-            opts="-o -v -h --server --dubbo-root --digest --session-timeout --readonly --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --verbose --help"
+            opts="-o -v -h --server --dubbo-root --digest --session-timeout --qos-port --readonly --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -648,6 +654,10 @@ _svcctl() {
                     return 0
                     ;;
                 --session-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --qos-port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1023,7 +1033,7 @@ _svcctl() {
             return 0
             ;;
         svcctl__subcmd__help)
-            opts="ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help"
+            opts="ls show host top invoke bench disable enable weight register unregister static dynamic context completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1289,6 +1299,20 @@ _svcctl() {
             return 0
             ;;
         svcctl__subcmd__help__subcmd__static)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        svcctl__subcmd__help__subcmd__top)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1684,6 +1708,116 @@ _svcctl() {
                     return 0
                     ;;
                 --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json jsonl name" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json jsonl name" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        svcctl__subcmd__top)
+            opts="-b -n -d -c -o -v -h --app --host --group --version --batch --iterations --delay --qos-port --no-probe --load --rps --concurrency --lb --cluster --timeout --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --iterations)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --qos-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --load)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lb)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

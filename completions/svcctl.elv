@@ -39,6 +39,7 @@ set edit:completion:arg-completer[svcctl] = {|@words|
             cand show 'Show one service: providers, consumers, rules and methods'
             cand describe 'Show one service: providers, consumers, rules and methods'
             cand host 'Every service a host provides or consumes'
+            cand top 'Live dashboard: provider churn and calls in flight per provider'
             cand invoke 'Call a service method over the Dubbo protocol (generic invoke by default)'
             cand call 'Call a service method over the Dubbo protocol (generic invoke by default)'
             cand bench 'Load-test a method: `invoke` in load mode (200 calls unless -n or -z is given)'
@@ -143,6 +144,41 @@ set edit:completion:arg-completer[svcctl] = {|@words|
             cand --output 'Output format'
             cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
             cand --connect-timeout 'How long to wait for a ZooKeeper session, e.g. 3s'
+            cand --no-headers 'Omit table headers'
+            cand --read-only 'Refuse every registry mutation'
+            cand -v 'More detail on stderr'
+            cand --verbose 'More detail on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'svcctl;top'= {
+            cand --app 'Only services with a provider or consumer of this application'
+            cand --host 'Only services with a provider or consumer on this host (ip or ip:port)'
+            cand --group 'Service group'
+            cand --version 'Service version'
+            cand -n 'Batch mode: stop after N snapshots'
+            cand --iterations 'Batch mode: stop after N snapshots'
+            cand -d 'Refresh interval (the active-count sources are polled at this pace)'
+            cand --delay 'Refresh interval (the active-count sources are polled at this pace)'
+            cand --qos-port 'QoS port of Dubbo 3 providers, for the metrics source [default: the context''s, else 22222]'
+            cand --load 'Drive calls to SERVICE while watching: ''METHOD [JSON ARGS]'', e.g. ''getById [42]'''
+            cand --rps 'With --load: calls per second in total'
+            cand -c 'With --load: calls in flight'
+            cand --concurrency 'With --load: calls in flight'
+            cand --lb 'With --load: load balancer (random, roundrobin, leastactive, shortestresponse, consistenthash)'
+            cand --cluster 'With --load: cluster mode (failover, failfast, failsafe, forking, broadcast)'
+            cand --timeout 'Per-call and per-probe timeout'
+            cand --registry 'Registry address: zookeeper://host:port[,host:port...][/chroot]'
+            cand --context 'Named context from the config file'
+            cand --config 'Config file with contexts'
+            cand --root 'Dubbo root node in ZooKeeper'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to colour output (NO_COLOR is honoured by `auto`)'
+            cand --connect-timeout 'How long to wait for a ZooKeeper session, e.g. 3s'
+            cand -b 'Batch mode: print the providers every interval, no keys, no full screen'
+            cand --batch 'Batch mode: print the providers every interval, no keys, no full screen'
+            cand --no-probe 'Do not poll providers (telnet count, QoS metrics)'
             cand --no-headers 'Omit table headers'
             cand --read-only 'Refuse every registry mutation'
             cand -v 'More detail on stderr'
@@ -517,6 +553,7 @@ set edit:completion:arg-completer[svcctl] = {|@words|
             cand --dubbo-root 'dubbo-root'
             cand --digest 'Digest credentials user:password'
             cand --session-timeout 'session-timeout'
+            cand --qos-port 'QoS port of the context''s Dubbo 3 providers (`top`''s metrics source)'
             cand --registry 'Registry address: zookeeper://host:port[,host:port...][/chroot]'
             cand --context 'Named context from the config file'
             cand --config 'Config file with contexts'
@@ -606,6 +643,7 @@ set edit:completion:arg-completer[svcctl] = {|@words|
             cand ls 'List services: providers (enabled/disabled), consumers, applications'
             cand show 'Show one service: providers, consumers, rules and methods'
             cand host 'Every service a host provides or consumes'
+            cand top 'Live dashboard: provider churn and calls in flight per provider'
             cand invoke 'Call a service method over the Dubbo protocol (generic invoke by default)'
             cand bench 'Load-test a method: `invoke` in load mode (200 calls unless -n or -z is given)'
             cand disable 'Stop traffic to providers (override rule, or enabled=false on a static registration)'
@@ -625,6 +663,8 @@ set edit:completion:arg-completer[svcctl] = {|@words|
         &'svcctl;help;show'= {
         }
         &'svcctl;help;host'= {
+        }
+        &'svcctl;help;top'= {
         }
         &'svcctl;help;invoke'= {
         }

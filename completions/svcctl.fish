@@ -47,6 +47,7 @@ complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "list" -d 'List servic
 complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "show" -d 'Show one service: providers, consumers, rules and methods'
 complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "describe" -d 'Show one service: providers, consumers, rules and methods'
 complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "host" -d 'Every service a host provides or consumes'
+complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "top" -d 'Live dashboard: provider churn and calls in flight per provider'
 complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "invoke" -d 'Call a service method over the Dubbo protocol (generic invoke by default)'
 complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "call" -d 'Call a service method over the Dubbo protocol (generic invoke by default)'
 complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "bench" -d 'Load-test a method: `invoke` in load mode (200 calls unless -n or -z is given)'
@@ -158,6 +159,38 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand host" -l no-headers -d 'Om
 complete -c svcctl -n "__fish_svcctl_using_subcommand host" -l read-only -d 'Refuse every registry mutation'
 complete -c svcctl -n "__fish_svcctl_using_subcommand host" -s v -l verbose -d 'More detail on stderr'
 complete -c svcctl -n "__fish_svcctl_using_subcommand host" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l app -d 'Only services with a provider or consumer of this application' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l host -d 'Only services with a provider or consumer on this host (ip or ip:port)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l group -d 'Service group' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l version -d 'Service version' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -s n -l iterations -d 'Batch mode: stop after N snapshots' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -s d -l delay -d 'Refresh interval (the active-count sources are polled at this pace)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l qos-port -d 'QoS port of Dubbo 3 providers, for the metrics source [default: the context\'s, else 22222]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l load -d 'Drive calls to SERVICE while watching: \'METHOD [JSON ARGS]\', e.g. \'getById [42]\'' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l rps -d 'With --load: calls per second in total' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -s c -l concurrency -d 'With --load: calls in flight' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l lb -d 'With --load: load balancer (random, roundrobin, leastactive, shortestresponse, consistenthash)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l cluster -d 'With --load: cluster mode (failover, failfast, failsafe, forking, broadcast)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l timeout -d 'Per-call and per-probe timeout' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l context -d 'Named context from the config file' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l config -d 'Config file with contexts' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l root -d 'Dubbo root node in ZooKeeper' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'Table with more columns'
+json\t'One JSON document'
+jsonl\t'One JSON object per line (watch events, streams)'
+name\t'One name per line, for pipelines'"
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l color -d 'When to colour output (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -s b -l batch -d 'Batch mode: print the providers every interval, no keys, no full screen'
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l no-probe -d 'Do not poll providers (telnet count, QoS metrics)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l no-headers -d 'Omit table headers'
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l read-only -d 'Refuse every registry mutation'
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -s v -l verbose -d 'More detail on stderr'
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -s d -l data -d 'Arguments from JSON text, @FILE or @- (stdin)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l group -d 'Service group (`*` matches any)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l version -d 'Service version (`*` matches any)' -r
@@ -516,6 +549,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_s
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l dubbo-root -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l digest -d 'Digest credentials user:password' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l session-timeout -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l qos-port -d 'QoS port of the context\'s Dubbo 3 providers (`top`\'s metrics source)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l config -d 'Config file with contexts' -r -F
@@ -592,22 +626,23 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -l no-headers -d
 complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -l read-only -d 'Refuse every registry mutation'
 complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -s v -l verbose -d 'More detail on stderr'
 complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "ls" -d 'List services: providers (enabled/disabled), consumers, applications'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "show" -d 'Show one service: providers, consumers, rules and methods'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "host" -d 'Every service a host provides or consumes'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "invoke" -d 'Call a service method over the Dubbo protocol (generic invoke by default)'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "bench" -d 'Load-test a method: `invoke` in load mode (200 calls unless -n or -z is given)'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "disable" -d 'Stop traffic to providers (override rule, or enabled=false on a static registration)'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "enable" -d 'Let disabled providers receive traffic again'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "weight" -d 'Set providers\' load-balancing weight: N, xN, /N, +N or -N'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "register" -d 'Register a provider statically (persistent node, dynamic=false)'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "unregister" -d 'Remove a static registration (never a live provider\'s own node)'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "static" -d 'Pin a live provider: keep it registered after its process exits'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "dynamic" -d 'Remove a pin, leaving the provider\'s own live registration'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "context" -d 'Manage named registry contexts'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "completions" -d 'Print a shell completion script'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "generate" -d 'Write completions and man pages (for packagers)'
-complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host top invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "ls" -d 'List services: providers (enabled/disabled), consumers, applications'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host top invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "show" -d 'Show one service: providers, consumers, rules and methods'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host top invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "host" -d 'Every service a host provides or consumes'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host top invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "top" -d 'Live dashboard: provider churn and calls in flight per provider'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host top invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "invoke" -d 'Call a service method over the Dubbo protocol (generic invoke by default)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host top invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "bench" -d 'Load-test a method: `invoke` in load mode (200 calls unless -n or -z is given)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host top invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "disable" -d 'Stop traffic to providers (override rule, or enabled=false on a static registration)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host top invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "enable" -d 'Let disabled providers receive traffic again'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host top invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "weight" -d 'Set providers\' load-balancing weight: N, xN, /N, +N or -N'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host top invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "register" -d 'Register a provider statically (persistent node, dynamic=false)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host top invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "unregister" -d 'Remove a static registration (never a live provider\'s own node)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host top invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "static" -d 'Pin a live provider: keep it registered after its process exits'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host top invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "dynamic" -d 'Remove a pin, leaving the provider\'s own live registration'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host top invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "context" -d 'Manage named registry contexts'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host top invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "completions" -d 'Print a shell completion script'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host top invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "generate" -d 'Write completions and man pages (for packagers)'
+complete -c svcctl -n "__fish_svcctl_using_subcommand help; and not __fish_seen_subcommand_from ls show host top invoke bench disable enable weight register unregister static dynamic context completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c svcctl -n "__fish_svcctl_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "ls" -d 'List contexts (CURRENT marks the one in use)'
 complete -c svcctl -n "__fish_svcctl_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "use" -d 'Make NAME the current context'
 complete -c svcctl -n "__fish_svcctl_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "show" -d 'Show the resolved registry settings'

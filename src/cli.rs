@@ -78,6 +78,9 @@ pub enum Command {
     Show(ShowArgs),
     /// Every service a host provides or consumes
     Host(HostArgs),
+    /// Live dashboard: provider churn and calls in flight per provider
+    #[command(after_long_help = TOP_HELP)]
+    Top(TopArgs),
     /// Call a service method over the Dubbo protocol (generic invoke by default)
     #[command(visible_alias = "call", after_long_help = LOAD_HELP)]
     Invoke(InvokeArgs),
@@ -131,6 +134,59 @@ pub struct LsArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct TopArgs {
+    /// A service (opens on its providers) or a pattern like `ls` takes
+    #[arg(value_name = "PATTERN|SERVICE")]
+    pub target: Option<String>,
+    /// Only services with a provider or consumer of this application
+    #[arg(long, value_name = "APP")]
+    pub app: Option<String>,
+    /// Only services with a provider or consumer on this host (ip or ip:port)
+    #[arg(long, value_name = "ADDRESS")]
+    pub host: Option<String>,
+    #[command(flatten)]
+    pub key: KeyArgs,
+    /// Batch mode: print the providers every interval, no keys, no full screen
+    #[arg(short, long)]
+    pub batch: bool,
+    /// Batch mode: stop after N snapshots
+    #[arg(short = 'n', long = "iterations", value_name = "N")]
+    pub iterations: Option<u64>,
+    /// Refresh interval (the active-count sources are polled at this pace)
+    #[arg(
+        short = 'd',
+        long = "delay",
+        value_name = "DURATION",
+        default_value = "1s"
+    )]
+    pub delay: String,
+    /// QoS port of Dubbo 3 providers, for the metrics source [default: the context's, else 22222]
+    #[arg(long, value_name = "PORT")]
+    pub qos_port: Option<u16>,
+    /// Do not poll providers (telnet count, QoS metrics)
+    #[arg(long)]
+    pub no_probe: bool,
+    /// Drive calls to SERVICE while watching: 'METHOD [JSON ARGS]', e.g. 'getById [42]'
+    #[arg(long, value_name = "'METHOD ARGS'")]
+    pub load: Option<String>,
+    /// With --load: calls per second in total
+    #[arg(long, value_name = "R")]
+    pub rps: Option<f64>,
+    /// With --load: calls in flight
+    #[arg(short = 'c', long, value_name = "C", default_value_t = 4)]
+    pub concurrency: usize,
+    /// With --load: load balancer (random, roundrobin, leastactive, shortestresponse, consistenthash)
+    #[arg(long, value_name = "NAME", default_value = "random")]
+    pub lb: String,
+    /// With --load: cluster mode (failover, failfast, failsafe, forking, broadcast)
+    #[arg(long, value_name = "MODE", default_value = "failover")]
+    pub cluster: String,
+    /// Per-call and per-probe timeout
+    #[arg(long, value_name = "DURATION", default_value = "1s")]
+    pub timeout: String,
+}
+
+#[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Full interface, unique short name (UserService) or service key (group/iface:version)
     pub service: String,
@@ -144,6 +200,24 @@ pub struct ShowArgs {
     #[arg(short, long)]
     pub watch: bool,
 }
+
+const TOP_HELP: &str = "\
+SERVICE that resolves to one service (as for `show`) opens on its providers; a PATTERN, or nothing, \
+opens the services view (Enter drills in, Esc comes back). Press ? for the keys.
+
+ACTIVE is the number of calls in flight now. Sources, in order of preference:
+  load     --load 'METHOD ARGS': svcctl's own calls through the same balancer as invoke
+  telnet   Dubbo 2.x providers whose URL has `executes` and lists `count` in `telnet`
+           (the `count <interface>` telnet command on the provider's port)
+  metrics  Dubbo 3 providers with metrics on: GET http://HOST:QOS-PORT/metrics (Prometheus text)
+A provider no source covers shows `-`; Enter on it says why.
+
+Batch mode (-b) prints the providers every -d interval, -n times (default: until interrupted); \
+with -o json or -o jsonl, one JSON snapshot per interval: time_ms, registry, session, providers \
+[{service, address, application, state, weight, registered_weight, registration, active, \
+active_source, calls_per_s, errors_per_s, mean_ms, uptime_ms, last_change_ms, removed}].
+
+Without a terminal and without -b, top refuses (exit 2): use -b, or `svcctl ls -w -o jsonl`.";
 
 const LOAD_HELP: &str = "\
 Load mode: -n N calls and/or -z DURATION, -c C in flight, --rps R calls per second in total. \
@@ -351,6 +425,9 @@ pub struct InvokeArgs {
     /// Load mode: no progress bar (it is only drawn when stderr is a terminal anyway)
     #[arg(long, visible_alias = "no-tui")]
     pub no_progress: bool,
+    /// Counters shared with a caller that watches the run (`top --load`); not a flag.
+    #[arg(skip)]
+    pub shared_stats: Option<std::sync::Arc<crate::cluster::CallStats>>,
 }
 
 #[derive(Debug, Args)]
@@ -380,6 +457,9 @@ pub enum ContextCommand {
         digest: Option<String>,
         #[arg(long)]
         session_timeout: Option<String>,
+        /// QoS port of the context's Dubbo 3 providers (`top`'s metrics source)
+        #[arg(long, value_name = "PORT")]
+        qos_port: Option<u16>,
         /// Mark the context read-only (mutations refused)
         #[arg(long = "readonly")]
         readonly: bool,

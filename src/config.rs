@@ -41,6 +41,9 @@ pub struct ContextConfig {
     pub session_timeout: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_timeout: Option<String>,
+    /// QoS port of the context's Dubbo 3 providers, for `top`'s metrics source (default 22222).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qos_port: Option<u16>,
     #[serde(default)]
     pub read_only: bool,
 }
@@ -194,6 +197,8 @@ pub struct RegistryTarget {
     pub session_timeout: Duration,
     pub connect_timeout: Duration,
     pub read_only: bool,
+    /// The context's QoS port for Dubbo 3 providers, if it sets one.
+    pub qos_port: Option<u16>,
 }
 
 /// Written by hand so a `{:?}` anywhere can never print the digest password.
@@ -381,6 +386,7 @@ pub fn resolve(sel: &Selection) -> Result<RegistryTarget> {
         session_timeout: DEFAULT_SESSION_TIMEOUT,
         connect_timeout: DEFAULT_CONNECT_TIMEOUT,
         read_only: sel.read_only,
+        qos_port: None,
     };
     let address = if let Some(r) = &sel.registry {
         r.clone()
@@ -406,6 +412,7 @@ pub fn resolve(sel: &Selection) -> Result<RegistryTarget> {
                     target.connect_timeout = parse_duration(t, "connect_timeout")?;
                 }
                 target.read_only |= ctx.read_only;
+                target.qos_port = ctx.qos_port;
                 ctx.registry.clone()
             }
             None => DEFAULT_REGISTRY.to_string(),

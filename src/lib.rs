@@ -13,6 +13,7 @@ pub mod exit;
 pub mod output;
 pub mod protocol;
 pub mod registry;
+pub mod tui;
 
 pub use error::{Error, Result};
 

@@ -170,6 +170,7 @@ pub fn run(ctx: &mut Ctx, cmd: &ContextCommand) -> Result<()> {
             dubbo_root,
             digest,
             session_timeout,
+            qos_port,
             readonly,
         } => {
             config::parse_registry(server)?;
@@ -189,6 +190,7 @@ pub fn run(ctx: &mut Ctx, cmd: &ContextCommand) -> Result<()> {
                     digest: digest.clone(),
                     session_timeout: session_timeout.clone(),
                     connect_timeout: None,
+                    qos_port: *qos_port,
                     read_only: *readonly,
                 },
             );

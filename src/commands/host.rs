@@ -8,8 +8,8 @@ use crate::output::{self, Format};
 use crate::registry::model::{services_of, ServiceView};
 use crate::registry::url::ServiceKey;
 
-use super::ls::address_matches;
 use super::Ctx;
+use crate::registry::scope::address_matches;
 
 /// The providers and consumers of one service that sit on `wanted` (ip or ip:port).
 fn host_entries(v: &ServiceView, wanted: &str) -> Vec<HostEntry> {

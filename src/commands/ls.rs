@@ -5,69 +5,23 @@ use crate::error::{Error, Result};
 use crate::output::json::{ProblemJson, ServiceList, ServiceSummary, SCHEMA_VERSION};
 use crate::output::{self, Format, Out};
 use crate::registry::config_center;
+use crate::registry::live::LiveRegistry;
 use crate::registry::model::{derived_path_ok, services_of, Problem, ServiceView};
-use crate::registry::resolve::Pattern;
-use crate::registry::url::percent_decode;
+use crate::registry::scope::{Filter, Scope};
 use crate::registry::url::ServiceKey;
 
 use super::{watch, Ctx};
 
-/// The `--app` / `--host` filters, shared with watch mode.
-pub struct Filter {
-    pub pattern: Option<Pattern>,
-    pub app: Option<String>,
-    pub host: Option<String>,
-}
-
-impl Filter {
-    pub fn from_args(a: &LsArgs) -> Filter {
-        Filter {
-            pattern: a.pattern.as_deref().map(Pattern::new),
-            app: a.app.clone(),
-            host: a.host.clone(),
-        }
-    }
-
-    pub fn interface_matches(&self, node_name: &str) -> bool {
-        match &self.pattern {
-            Some(p) => p.matches(
-                &percent_decode(node_name, true).unwrap_or_else(|_| node_name.to_string()),
-            ),
-            None => true,
-        }
-    }
-
-    pub fn service_matches(&self, v: &ServiceView) -> bool {
-        let urls = || v.providers.iter().map(|p| &p.url).chain(v.consumers.iter());
-        let app_ok = self
-            .app
-            .as_ref()
-            .is_none_or(|app| urls().any(|u| u.application() == Some(app.as_str())));
-        let host_ok = self
-            .host
-            .as_ref()
-            .is_none_or(|h| urls().any(|u| address_matches(h, &u.host, u.port)));
-        app_ok && host_ok
-    }
-}
-
-/// `ip` matches any port; `ip:port` matches exactly.
-pub fn address_matches(wanted: &str, host: &str, port: u16) -> bool {
-    match wanted.rsplit_once(':') {
-        Some((h, p)) if !h.contains(':') => h == host && p.parse::<u16>().ok() == Some(port),
-        _ => wanted == host,
-    }
+fn filter_of(a: &LsArgs) -> Filter {
+    Filter::new(a.pattern.as_deref(), a.app.clone(), a.host.clone())
 }
 
 pub async fn run(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
-    let filter = Filter::from_args(args);
+    if args.watch {
+        return watch(ctx, args).await;
+    }
+    let filter = filter_of(args);
     let registry = ctx.registry().await?;
-    // Watch before the first read, so no change between the read and the watch is lost.
-    let watcher = if args.watch {
-        Some(registry.watch(registry.root()).await?)
-    } else {
-        None
-    };
     let names: Vec<String> = registry
         .list_interfaces()
         .await?
@@ -75,63 +29,43 @@ pub async fn run(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
         .filter(|n| filter.interface_matches(n))
         .collect();
     let bar = output::progress(&ctx.out, names.len(), "reading services");
-    let tick = |n: usize| {
-        if let Some(b) = &bar {
-            b.set_position(n as u64)
-        }
-    };
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     let config_center = registry.config_center_index(&mut problems).await?;
     let root = registry.root().to_string();
-    let with_rules = |mut v: ServiceView, problems: &mut Vec<Problem>| {
-        let apps = v.applications();
-        // Rule documents are looked up in the index, not read, but a path ZooKeeper could
-        // not hold still says the registration is hostile: report it as `show` does.
-        for path in config_center::layer_paths(&root, &v.key, &apps) {
-            derived_path_ok(&path, problems);
-        }
-        v.apply_config_center(&config_center.layers(&root, &v.key, &apps));
-        v
-    };
-    // Watch mode needs the whole tree to diff against; a plain listing keeps one row per
-    // service and drops the nodes as it goes.
-    let snapshot = if watcher.is_some() {
-        let snapshot = registry.scan(&names, false, &tick).await?;
-        let (views, p) = snapshot.services();
-        problems.extend(p);
-        rows = views
-            .into_iter()
-            .map(|v| with_rules(v, &mut problems))
-            .filter(|v| filter.service_matches(v))
-            .map(|v| ServiceRow::from_view(&v))
-            .collect();
-        Some(snapshot)
-    } else {
-        registry
-            .scan_each(&names, false, |iface, n| {
-                let views = services_of(&iface, registry.root(), &mut problems);
-                rows.extend(
-                    views
-                        .into_iter()
-                        .map(|v| with_rules(v, &mut problems))
-                        .filter(|v| filter.service_matches(v))
-                        .map(|v| ServiceRow::from_view(&v)),
-                );
-                tick(n);
-            })
-            .await?;
-        rows.sort_by(|a, b| a.key.cmp(&b.key));
-        None
-    };
+    // One row per service, dropping the nodes as it goes.
+    registry
+        .scan_each(&names, false, |iface, n| {
+            let views = services_of(&iface, registry.root(), &mut problems);
+            rows.extend(
+                views
+                    .into_iter()
+                    .map(|mut v| {
+                        let apps = v.applications();
+                        // Rule documents are looked up in the index, not read, but a path
+                        // ZooKeeper could not hold still says the registration is hostile:
+                        // report it as `show` does.
+                        for path in config_center::layer_paths(&root, &v.key, &apps) {
+                            derived_path_ok(&path, &mut problems);
+                        }
+                        v.apply_config_center(&config_center.layers(&root, &v.key, &apps));
+                        v
+                    })
+                    .filter(|v| filter.service_matches(v))
+                    .map(|v| ServiceRow::from_view(&v)),
+            );
+            if let Some(b) = &bar {
+                b.set_position(n as u64)
+            }
+        })
+        .await?;
+    rows.sort_by(|a, b| a.key.cmp(&b.key));
     if let Some(b) = bar {
         b.finish_and_clear();
     }
     let registry_name = registry.target.display();
-    for p in &problems {
-        eprintln!("{}", output::problem_line(p));
-    }
-    if rows.is_empty() && !args.watch {
+    warn_problems(&problems);
+    if rows.is_empty() {
         if args.pattern.is_some() || args.app.is_some() || args.host.is_some() {
             return Err(
                 Error::not_found(format!("no service matches in {registry_name}"))
@@ -143,13 +77,42 @@ pub async fn run(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
             registry.root()
         );
     }
-    if !(args.watch && ctx.out.format == Format::Jsonl) {
-        print_list(&mut ctx.out, &registry_name, &rows, &problems)?;
+    print_list(&mut ctx.out, &registry_name, &rows, &problems)
+}
+
+/// `ls -w`: the listing (unless `-o jsonl`, which replays it as events), then its changes.
+async fn watch(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
+    let registry = ctx.registry().await?;
+    let mut bar = None;
+    let live = LiveRegistry::start_with_progress(
+        registry,
+        Scope::All(filter_of(args)),
+        false,
+        |done, total| {
+            let b =
+                bar.get_or_insert_with(|| output::progress(&ctx.out, total, "reading services"));
+            if let Some(b) = b {
+                b.set_position(done as u64)
+            }
+        },
+    )
+    .await?;
+    if let Some(Some(b)) = bar {
+        b.finish_and_clear();
     }
-    if let (Some(w), Some(snapshot)) = (watcher, snapshot) {
-        watch::follow(ctx, registry, w, snapshot, watch::Scope::All(filter)).await?;
+    let rows: Vec<ServiceRow> = live.views().iter().map(ServiceRow::from_view).collect();
+    warn_problems(live.problems());
+    if ctx.out.format != Format::Jsonl {
+        let registry_name = live.registry().target.display();
+        print_list(&mut ctx.out, &registry_name, &rows, live.problems())?;
     }
-    Ok(())
+    watch::follow(ctx, live).await
+}
+
+fn warn_problems(problems: &[Problem]) {
+    for p in problems {
+        eprintln!("{}", output::problem_line(p));
+    }
 }
 
 /// What a listing shows of one service key, computed as soon as its interface is read.
@@ -241,18 +204,5 @@ pub fn print_list(
                 .collect();
             out.table(&headers, table_rows)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn host_filter() {
-        assert!(address_matches("10.0.0.1", "10.0.0.1", 20880));
-        assert!(address_matches("10.0.0.1:20880", "10.0.0.1", 20880));
-        assert!(!address_matches("10.0.0.1:20881", "10.0.0.1", 20880));
-        assert!(!address_matches("10.0.0.12", "10.0.0.1", 20880));
     }
 }

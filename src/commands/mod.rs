@@ -10,6 +10,7 @@ pub mod mutate;
 pub mod pin;
 pub mod register;
 pub mod show;
+pub mod top;
 pub mod watch;
 pub mod weight;
 
@@ -66,6 +67,7 @@ pub async fn dispatch(cli: Cli, out: Out) -> Result<Out> {
         Command::Ls(a) => ls::run(&mut ctx, &a).await?,
         Command::Show(a) => show::run(&mut ctx, &a).await?,
         Command::Host(a) => host::run(&mut ctx, &a).await?,
+        Command::Top(a) => top::run(&mut ctx, &a).await?,
         Command::Invoke(a) => invoke::run(&mut ctx, &a).await?,
         Command::Bench(mut a) => {
             if a.requests.is_none() && a.duration.is_none() {

@@ -15,8 +15,8 @@ use crate::registry::plan::{self, shell_quote, OpKind, Plan, Selector, TreeState
 use crate::registry::resolve::{resolve_service, ResolvedService};
 use crate::registry::zk::Registry;
 
-use super::watch::key_matches;
 use super::Ctx;
+use crate::registry::scope::key_matches;
 
 /// Refuses before connecting: a read-only registry, or no way to confirm. A dry run is a read,
 /// so it is allowed in both cases.

@@ -11,8 +11,8 @@ use crate::registry::url::{form_encode, DubboUrl, ServiceKey};
 use crate::registry::zk::Registry;
 
 use super::mutate::{choose_view, execute, preflight};
-use super::watch::key_matches;
 use super::{now_ms, Ctx};
+use crate::registry::scope::key_matches;
 
 fn address_with_port(s: &str, flag: &str) -> Result<(String, u16)> {
     match parse_address(s, flag)? {

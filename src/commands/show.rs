@@ -7,12 +7,15 @@ use crate::output::json::{
     ConsumerJson, MethodJson, ProblemJson, ProviderJson, RuleJson, ServiceDetail, SCHEMA_VERSION,
 };
 use crate::output::{self, Format, Styles};
+use crate::registry::config_center;
+use crate::registry::live::LiveRegistry;
 use crate::registry::model::{services_of, Category, Problem, ServiceView};
 use crate::registry::resolve::resolve_service;
 use crate::registry::rules::RuleScope;
+use crate::registry::scope::{key_matches, Scope};
 use crate::registry::zk::Registry;
 
-use super::watch::{self, key_matches, Scope};
+use super::watch;
 use super::{now_ms, Ctx};
 
 pub async fn run(ctx: &mut Ctx, args: &ShowArgs) -> Result<()> {
@@ -26,16 +29,32 @@ pub async fn run(ctx: &mut Ctx, args: &ShowArgs) -> Result<()> {
     let resolved = resolve_service(&args.service, &names)?;
     let group = args.group.clone().or(resolved.group.clone());
     let version = args.version.clone().or(resolved.version.clone());
-    let watcher = if args.watch {
-        Some(
-            registry
-                // The whole root: config-center rules live outside the service's node.
-                .watch(registry.root())
-                .await?,
-        )
-    } else {
-        None
-    };
+    if args.watch {
+        let scope = Scope::Service {
+            node: resolved.node.clone(),
+            group,
+            version,
+        };
+        let live = LiveRegistry::start(registry, scope, true).await?;
+        let views = live.views();
+        // The live view reads every config-center document; report only those these services
+        // use, as a plain `show` does.
+        let root = live.registry().root();
+        let own = format!("{root}/{}/", resolved.node);
+        let layers: Vec<String> = views
+            .iter()
+            .flat_map(|v| config_center::layer_paths(root, &v.key, &v.applications()))
+            .collect();
+        let (mut problems, config): (Vec<Problem>, Vec<Problem>) = live
+            .problems()
+            .iter()
+            .filter(|p| p.path.starts_with(&own) || layers.contains(&p.path))
+            .cloned()
+            .partition(|p| p.path.starts_with(&own));
+        problems.extend(config);
+        print_views(ctx, live.registry(), &views, &problems, true).await?;
+        return watch::follow(ctx, live).await;
+    }
     let iface = registry
         .read_interface(&resolved.node, true)
         .await?
@@ -55,7 +74,7 @@ pub async fn run(ctx: &mut Ctx, args: &ShowArgs) -> Result<()> {
     registry
         .apply_config_center(&mut views, &mut problems)
         .await?;
-    if views.is_empty() && !args.watch {
+    if views.is_empty() {
         let available: Vec<String> = all.iter().map(|v| v.key.to_string()).collect();
         return Err(if available.is_empty() {
             Error::not_found(format!(
@@ -73,10 +92,22 @@ pub async fn run(ctx: &mut Ctx, args: &ShowArgs) -> Result<()> {
             .with_hint(format!("registered: {}", available.join(", ")))
         });
     }
+    print_views(ctx, &registry, &views, &problems, false).await
+}
+
+async fn print_views(
+    ctx: &mut Ctx,
+    registry: &Registry,
+    views: &[ServiceView],
+    problems: &[Problem],
+    watch: bool,
+) -> Result<()> {
+    // Reading metadata can find more: paths built from registry data that ZooKeeper refuses.
+    let mut problems = problems.to_vec();
     let now = now_ms();
     let mut details = Vec::new();
-    for v in &views {
-        details.push(detail(&registry, v, now, &mut problems).await?);
+    for v in views {
+        details.push(detail(registry, v, now, &mut problems).await?);
     }
     for p in &problems {
         eprintln!("{}", output::problem_line(p));
@@ -85,7 +116,7 @@ pub async fn run(ctx: &mut Ctx, args: &ShowArgs) -> Result<()> {
         d.problems = problems.iter().map(ProblemJson::from).collect();
     }
     match ctx.out.format {
-        Format::Jsonl if args.watch => {}
+        Format::Jsonl if watch => {}
         Format::Json | Format::Jsonl => {
             if details.len() == 1 {
                 ctx.out.json(&details[0])?
@@ -108,18 +139,6 @@ pub async fn run(ctx: &mut Ctx, args: &ShowArgs) -> Result<()> {
                 print_detail(ctx, d)?;
             }
         }
-    }
-    if let Some(w) = watcher {
-        let snapshot = crate::registry::Snapshot {
-            root: registry.root().to_string(),
-            interfaces: vec![iface],
-        };
-        let scope = Scope::Service {
-            node: resolved.node.clone(),
-            group,
-            version,
-        };
-        watch::follow(ctx, registry, w, snapshot, scope).await?;
     }
     Ok(())
 }

@@ -3,6 +3,8 @@
 
 pub mod json;
 pub mod sanitize;
+pub mod top;
+pub mod watch;
 
 use std::io::{IsTerminal, Write};
 

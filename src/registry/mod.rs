@@ -4,11 +4,13 @@
 pub mod apply;
 pub mod config_center;
 pub mod diff;
+pub mod live;
 pub mod metadata;
 pub mod model;
 pub mod plan;
 pub mod resolve;
 pub mod rules;
+pub mod scope;
 pub mod url;
 pub mod zk;
 

@@ -101,6 +101,15 @@ impl Registry {
         &self.target.root
     }
 
+    /// Whether the session is connected right now (a failed request while it is not was the
+    /// connection's fault, not the request's).
+    pub fn is_connected(&self) -> bool {
+        matches!(
+            self.client.state(),
+            zk::SessionState::SyncConnected | zk::SessionState::ConnectedReadOnly
+        )
+    }
+
     fn err(&self, e: zk::Error, doing: &str) -> Error {
         zk_error(e, &self.target, doing)
     }
@@ -454,6 +463,8 @@ pub enum RegistryEvent {
     },
     /// A config-center rule document was created, changed or deleted.
     ConfigChanged,
+    /// The connection to the server dropped; the session may still come back.
+    Disconnected,
     /// The connection came back after a disconnect. Events in between may be lost
     /// (ZOOKEEPER-4698), so a follower must re-read what it watches.
     Reconnected,
@@ -480,7 +491,10 @@ impl RegistryWatch {
                     | zk::SessionState::AuthFailed => {
                         return RegistryEvent::SessionLost(format!("{:?}", ev.session_state));
                     }
-                    zk::SessionState::Disconnected => self.disconnected = true,
+                    zk::SessionState::Disconnected if !self.disconnected => {
+                        self.disconnected = true;
+                        return RegistryEvent::Disconnected;
+                    }
                     zk::SessionState::SyncConnected | zk::SessionState::ConnectedReadOnly
                         if self.disconnected =>
                     {

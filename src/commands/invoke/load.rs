@@ -113,7 +113,9 @@ pub(super) async fn load(
     let timeout = parse_duration(&a.timeout, "--timeout")?;
     let lb_name = balancer.name().to_string();
     let shared_lb = SharedLoadBalancer::new(balancer);
-    let stats = crate::cluster::CallStats::new();
+    // `top --load` passes its own counters so the dashboard sees what the balancer sees.
+    let stats: std::sync::Arc<crate::cluster::CallStats> =
+        a.shared_stats.clone().unwrap_or_default();
     let issued = std::sync::atomic::AtomicU64::new(0);
     let typed_now = std::sync::atomic::AtomicBool::new(false);
     let mut recorder = LoadRecorder::new();
@@ -129,7 +131,7 @@ pub(super) async fn load(
     let vctx: &Ctx = ctx;
     let worker = |_w: usize| {
         let mut lb = shared_lb.clone();
-        let stats = &stats;
+        let stats: &crate::cluster::CallStats = &stats;
         let issued = &issued;
         let typed_now = &typed_now;
         let recorder = &recorder;

@@ -34,8 +34,8 @@ use crate::registry::model::services_of;
 use crate::registry::resolve::resolve_service;
 use crate::registry::url::ServiceKey;
 
-use super::watch::key_matches;
 use super::{now_ms, Ctx};
+use crate::registry::scope::key_matches;
 
 mod load;
 

@@ -1,0 +1,893 @@
+//! A live view of the registry: the tree in scope read once, then kept current from one
+//! persistent recursive watch, emitting typed changes. It survives ZooKeeper outages: after a
+//! reconnect (events in between may be lost, ZOOKEEPER-4698) or a lost session (a new one is
+//! opened with backoff) it re-reads and diffs, so a consumer never misses a change.
+//!
+//! [`LiveState`] is the pure part (the in-memory tree and the diffing), [`LiveRegistry`] the I/O
+//! around it. `ls -w`, `show -w` and `top` consume the same events.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use super::config_center::ConfigCenterIndex;
+use super::diff::{diff, Change};
+use super::model::{services_of, Category, InterfaceNode, Node, Problem, ServiceView};
+use super::scope::Scope;
+use super::zk::{Registry, RegistryEvent, RegistryWatch};
+use crate::error::{Error, Result};
+
+/// Where the ZooKeeper session stands, as a live view sees it. `since_ms` is the wall clock
+/// (ms since the Unix epoch) when that state began.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionState {
+    Connected,
+    /// The connection dropped; the client is trying to get the same session back.
+    Disconnected {
+        since_ms: i64,
+    },
+    /// The session is gone (expired or closed); opening a new one. `why` is the reason it was
+    /// lost, then the error of the last failed attempt.
+    Reconnecting {
+        since_ms: i64,
+        why: String,
+    },
+    /// Connected again; re-reading the tree to catch what was missed.
+    Resyncing {
+        since_ms: i64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiveEvent {
+    /// Changes to services in scope, in order, with config-center rules applied.
+    Changes(Vec<Change>),
+    /// The session state moved (disconnect seen, reconnect attempts after expiry, resync
+    /// start/end).
+    Session(SessionState),
+    /// A full re-read finished after a reconnect or a new session; `changes` = how many changes
+    /// it found (delivered in the `Changes` event just before), `new_session` true after expiry.
+    Resynced { changes: usize, new_session: bool },
+}
+
+/// A node appearing in or leaving one category directory of an interface.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeChange {
+    Created(Node),
+    Deleted(String),
+}
+
+/// The tree in scope and the config center, in memory. Pure: every method is a computation on
+/// what was read, so the whole update logic is testable without a server.
+#[derive(Debug, Clone)]
+pub struct LiveState {
+    root: String,
+    scope: Scope,
+    interfaces: BTreeMap<String, InterfaceNode>,
+    config: ConfigCenterIndex,
+    config_problems: Vec<Problem>,
+    node_problems: BTreeMap<String, Vec<Problem>>,
+    /// `config_problems` then `node_problems`, flattened for [`LiveState::problems`].
+    problems: Vec<Problem>,
+}
+
+impl LiveState {
+    pub fn new(
+        root: &str,
+        scope: Scope,
+        interfaces: Vec<InterfaceNode>,
+        config: ConfigCenterIndex,
+        config_problems: Vec<Problem>,
+    ) -> LiveState {
+        let mut s = LiveState {
+            root: root.to_string(),
+            scope,
+            interfaces: BTreeMap::new(),
+            config,
+            config_problems,
+            node_problems: BTreeMap::new(),
+            problems: Vec::new(),
+        };
+        s.replace_tree(interfaces);
+        s
+    }
+
+    pub fn root(&self) -> &str {
+        &self.root
+    }
+
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+
+    /// Nodes that could not be parsed and config-center documents that did not, as last read.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// Every service view in scope, config-center rules applied, sorted by key.
+    pub fn views(&self) -> Vec<ServiceView> {
+        let mut out: Vec<ServiceView> = self
+            .interfaces
+            .values()
+            .flat_map(|i| self.views_of(i, &self.config, &mut Vec::new()))
+            .collect();
+        out.sort_by(|a, b| a.key.cmp(&b.key));
+        out
+    }
+
+    fn views_of(
+        &self,
+        iface: &InterfaceNode,
+        config: &ConfigCenterIndex,
+        problems: &mut Vec<Problem>,
+    ) -> Vec<ServiceView> {
+        services_of(iface, &self.root, problems)
+            .into_iter()
+            .map(|mut v| {
+                v.apply_config_center(&config.layers(&self.root, &v.key, &v.applications()));
+                v
+            })
+            .filter(|v| self.scope.service_in_scope(v))
+            .collect()
+    }
+
+    /// Whether a node is known, so a caller can skip work (a stat) for a duplicate create.
+    pub fn contains(&self, interface: &str, category: Category, node: &str) -> bool {
+        self.interfaces
+            .get(interface)
+            .is_some_and(|i| i.nodes(category).iter().any(|n| n.name == node))
+    }
+
+    /// Applies one node event and returns what it changed in scope. A node outside the scope,
+    /// a create of a known node or a delete of an unknown one changes nothing.
+    pub fn apply(
+        &mut self,
+        interface: &str,
+        category: Category,
+        change: NodeChange,
+    ) -> Vec<Change> {
+        if !self.scope.interface_in_scope(interface) {
+            return Vec::new();
+        }
+        let mut iface = self
+            .interfaces
+            .remove(interface)
+            .unwrap_or_else(|| InterfaceNode {
+                name: interface.to_string(),
+                ..Default::default()
+            });
+        let before = self.views_of(&iface, &self.config, &mut Vec::new());
+        let list = iface.nodes.entry(category).or_default();
+        let touched = match change {
+            NodeChange::Created(node) => {
+                let new = !list.iter().any(|n| n.name == node.name);
+                if new {
+                    list.push(node);
+                }
+                new
+            }
+            NodeChange::Deleted(name) => {
+                let len = list.len();
+                list.retain(|n| n.name != name);
+                list.len() != len
+            }
+        };
+        if !touched {
+            self.interfaces.insert(interface.to_string(), iface);
+            return Vec::new();
+        }
+        let mut problems = Vec::new();
+        let after = self.views_of(&iface, &self.config, &mut problems);
+        self.set_node_problems(interface, problems);
+        self.interfaces.insert(interface.to_string(), iface);
+        diff(&before, &after)
+    }
+
+    /// A new config center (a rule document changed): what it changed in scope.
+    pub fn set_config(
+        &mut self,
+        config: ConfigCenterIndex,
+        config_problems: Vec<Problem>,
+    ) -> Vec<Change> {
+        let mut out = Vec::new();
+        for iface in self.interfaces.values() {
+            let old = self.views_of(iface, &self.config, &mut Vec::new());
+            let new = self.views_of(iface, &config, &mut Vec::new());
+            out.extend(diff(&old, &new));
+        }
+        self.config = config;
+        self.config_problems = config_problems;
+        self.flatten_problems();
+        out
+    }
+
+    /// A fresh read (after a reconnect): replaces everything and returns the difference.
+    pub fn replace(
+        &mut self,
+        interfaces: Vec<InterfaceNode>,
+        config: ConfigCenterIndex,
+        config_problems: Vec<Problem>,
+    ) -> Vec<Change> {
+        let mut fresh = LiveState::new(
+            &self.root,
+            self.scope.clone(),
+            interfaces,
+            config,
+            config_problems,
+        );
+        let mut names: Vec<&String> = self
+            .interfaces
+            .keys()
+            .chain(fresh.interfaces.keys())
+            .collect();
+        names.sort();
+        names.dedup();
+        let empty = InterfaceNode::default();
+        let mut out = Vec::new();
+        for name in names {
+            let old = self.views_of(
+                self.interfaces.get(name).unwrap_or(&empty),
+                &self.config,
+                &mut Vec::new(),
+            );
+            let new = fresh.views_of(
+                fresh.interfaces.get(name).unwrap_or(&empty),
+                &fresh.config,
+                &mut Vec::new(),
+            );
+            out.extend(diff(&old, &new));
+        }
+        std::mem::swap(self, &mut fresh);
+        out
+    }
+
+    fn replace_tree(&mut self, interfaces: Vec<InterfaceNode>) {
+        self.interfaces.clear();
+        self.node_problems.clear();
+        for iface in interfaces {
+            if !self.scope.interface_in_scope(&iface.name) {
+                continue;
+            }
+            let mut problems = Vec::new();
+            services_of(&iface, &self.root, &mut problems);
+            if !problems.is_empty() {
+                self.node_problems.insert(iface.name.clone(), problems);
+            }
+            self.interfaces.insert(iface.name.clone(), iface);
+        }
+        self.flatten_problems();
+    }
+
+    fn set_node_problems(&mut self, interface: &str, problems: Vec<Problem>) {
+        let old = self
+            .node_problems
+            .get(interface)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        if old == problems.as_slice() {
+            return;
+        }
+        if problems.is_empty() {
+            self.node_problems.remove(interface);
+        } else {
+            self.node_problems.insert(interface.to_string(), problems);
+        }
+        self.flatten_problems();
+    }
+
+    fn flatten_problems(&mut self) {
+        self.problems = self
+            .config_problems
+            .iter()
+            .chain(self.node_problems.values().flatten())
+            .cloned()
+            .collect();
+    }
+}
+
+/// What the I/O loop does next.
+#[derive(Debug)]
+enum Phase {
+    Watching,
+    /// The session is gone: try a new one at `at`, then wait `delay` more after a failure.
+    Reconnecting {
+        at: Instant,
+        delay: Duration,
+    },
+    /// Connected again: re-arm the watch (when `rewatch`) and re-read everything.
+    Resync {
+        new_session: bool,
+        rewatch: bool,
+    },
+}
+
+const FIRST_RETRY: Duration = Duration::from_millis(500);
+const MAX_RETRY: Duration = Duration::from_secs(5);
+
+/// The registry tree in scope, kept current. See the module docs.
+pub struct LiveRegistry {
+    registry: Registry,
+    watch: RegistryWatch,
+    stats: bool,
+    state: LiveState,
+    session: SessionState,
+    phase: Phase,
+    pending: VecDeque<LiveEvent>,
+    /// A watch event taken off the watch whose handling awaited (a stat, a config read) and may
+    /// have been cancelled: handled again first, so dropping `next()` never loses a change.
+    inflight: Option<RegistryEvent>,
+}
+
+impl LiveRegistry {
+    /// Arms the persistent recursive watch before the first read (so nothing between read and
+    /// watch is lost), reads the tree in scope (with provider stats when `stats`: static/dynamic
+    /// needs the ephemeral owner) and the config center.
+    pub async fn start(registry: Registry, scope: Scope, stats: bool) -> Result<LiveRegistry> {
+        Self::start_with_progress(registry, scope, stats, |_, _| {}).await
+    }
+
+    /// [`LiveRegistry::start`], calling `progress(done, total)` as interfaces are read.
+    pub async fn start_with_progress(
+        registry: Registry,
+        scope: Scope,
+        stats: bool,
+        progress: impl FnMut(usize, usize),
+    ) -> Result<LiveRegistry> {
+        // The whole root: config-center rules live outside the services' nodes.
+        let watch = registry.watch(registry.root()).await?;
+        let (interfaces, config, config_problems) =
+            read_all(&registry, &scope, stats, progress).await?;
+        let state = LiveState::new(registry.root(), scope, interfaces, config, config_problems);
+        Ok(LiveRegistry {
+            registry,
+            watch,
+            stats,
+            state,
+            session: SessionState::Connected,
+            phase: Phase::Watching,
+            pending: VecDeque::new(),
+            inflight: None,
+        })
+    }
+
+    /// Every service view in scope right now (config-center rules applied), sorted by key.
+    pub fn views(&self) -> Vec<ServiceView> {
+        self.state.views()
+    }
+
+    /// Unparsable nodes in scope and unparsable config-center documents, as last read.
+    pub fn problems(&self) -> &[Problem] {
+        self.state.problems()
+    }
+
+    /// The current session's registry (a new one after a lost session), for reads and writes.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    pub fn session(&self) -> &SessionState {
+        &self.session
+    }
+
+    pub fn state(&self) -> &LiveState {
+        &self.state
+    }
+
+    /// The next event. Dropping the future at any await is safe: nothing read is lost and the
+    /// next call carries on. After a lost session it reconnects with backoff (announcing each
+    /// attempt), re-reads and diffs. Errors only for problems a retry cannot fix (access
+    /// refused, a request failing on a healthy connection).
+    pub async fn next(&mut self) -> Result<LiveEvent> {
+        loop {
+            if let Some(ev) = self.pending.pop_front() {
+                return Ok(ev);
+            }
+            match self.phase {
+                Phase::Watching => {
+                    let ev = match self.inflight.take() {
+                        Some(ev) => ev,
+                        None => self.watch.next().await,
+                    };
+                    self.inflight = Some(ev.clone());
+                    let handled = self.handle(ev).await;
+                    self.inflight = None;
+                    if let Err(e) = handled {
+                        self.after_failure(e)?;
+                    }
+                }
+                Phase::Reconnecting { at, delay } => {
+                    tokio::time::sleep_until(at).await;
+                    let target = self.registry.target.clone();
+                    let attempt = async {
+                        let r = Registry::connect(&target).await?;
+                        let w = r.watch(r.root()).await?;
+                        Ok::<_, Error>((r, w))
+                    };
+                    match attempt.await {
+                        Ok((r, w)) => {
+                            self.registry = r;
+                            self.watch = w;
+                            self.phase = Phase::Resync {
+                                new_session: true,
+                                rewatch: false,
+                            };
+                            self.set_session(SessionState::Resyncing { since_ms: now_ms() });
+                        }
+                        Err(e) => {
+                            self.phase = Phase::Reconnecting {
+                                at: Instant::now() + delay,
+                                delay: (delay * 2).min(MAX_RETRY),
+                            };
+                            let since_ms = match self.session {
+                                SessionState::Reconnecting { since_ms, .. } => since_ms,
+                                _ => now_ms(),
+                            };
+                            self.set_session(SessionState::Reconnecting {
+                                since_ms,
+                                why: e.to_string(),
+                            });
+                        }
+                    }
+                }
+                Phase::Resync {
+                    new_session,
+                    rewatch,
+                } => match self.resync(rewatch).await {
+                    Ok(changes) => {
+                        self.phase = Phase::Watching;
+                        let n = changes.len();
+                        if n > 0 {
+                            self.pending.push_back(LiveEvent::Changes(changes));
+                        }
+                        self.pending.push_back(LiveEvent::Resynced {
+                            changes: n,
+                            new_session,
+                        });
+                        self.set_session(SessionState::Connected);
+                    }
+                    Err(e) => {
+                        // Lost the connection again mid-read: the watch reports what follows
+                        // (a reconnect resyncs, an expiry opens a new session).
+                        self.phase = Phase::Watching;
+                        self.after_failure(e)?;
+                    }
+                },
+            }
+        }
+    }
+
+    /// A request failed. On a dead connection that is the outage's doing and the watch will tell
+    /// what comes next (a reconnect re-reads everything, so the lost event does not matter);
+    /// on a live one it is a real error.
+    fn after_failure(&mut self, e: Error) -> Result<()> {
+        if self.registry.is_connected() {
+            return Err(e);
+        }
+        if matches!(
+            self.session,
+            SessionState::Connected | SessionState::Resyncing { .. }
+        ) {
+            self.set_session(SessionState::Disconnected { since_ms: now_ms() });
+        }
+        Ok(())
+    }
+
+    /// Records a session state and announces it. Every reconnect attempt is announced, even
+    /// one failing the same way, so a consumer can say it is still trying.
+    fn set_session(&mut self, s: SessionState) {
+        if self.session != s || matches!(s, SessionState::Reconnecting { .. }) {
+            self.session = s.clone();
+            self.pending.push_back(LiveEvent::Session(s));
+        }
+    }
+
+    async fn handle(&mut self, ev: RegistryEvent) -> Result<()> {
+        let (interface, category, change) = match ev {
+            RegistryEvent::Created {
+                interface,
+                category,
+                node,
+            } => {
+                if !self.state.scope().interface_in_scope(&interface)
+                    || self.state.contains(&interface, category, &node)
+                {
+                    return Ok(());
+                }
+                let stat = if self.stats && category == Category::Providers {
+                    let path = format!(
+                        "{}/{interface}/{}/{node}",
+                        self.state.root(),
+                        category.dir()
+                    );
+                    match self.registry.stat(&path).await? {
+                        Some(s) => Some(s),
+                        None => return Ok(()), // gone again already
+                    }
+                } else {
+                    None
+                };
+                (
+                    interface,
+                    category,
+                    NodeChange::Created(Node::new(node, stat)),
+                )
+            }
+            RegistryEvent::Deleted {
+                interface,
+                category,
+                node,
+            } => (interface, category, NodeChange::Deleted(node)),
+            RegistryEvent::ConfigChanged => {
+                let mut problems = Vec::new();
+                let config = self.registry.config_center_index(&mut problems).await?;
+                let changes = self.state.set_config(config, problems);
+                self.push_changes(changes);
+                return Ok(());
+            }
+            RegistryEvent::Disconnected => {
+                // A failed request may have noticed first; keep the earlier time.
+                if !matches!(self.session, SessionState::Disconnected { .. }) {
+                    self.set_session(SessionState::Disconnected { since_ms: now_ms() });
+                }
+                return Ok(());
+            }
+            RegistryEvent::Reconnected => {
+                self.phase = Phase::Resync {
+                    new_session: false,
+                    // Register the watch again rather than trust the client's automatic reset
+                    // of persistent watches, which was seen to go quiet after a server restart.
+                    rewatch: true,
+                };
+                self.set_session(SessionState::Resyncing { since_ms: now_ms() });
+                return Ok(());
+            }
+            RegistryEvent::SessionLost(why) => {
+                self.phase = Phase::Reconnecting {
+                    at: Instant::now(),
+                    delay: FIRST_RETRY,
+                };
+                self.set_session(SessionState::Reconnecting {
+                    since_ms: now_ms(),
+                    why,
+                });
+                return Ok(());
+            }
+        };
+        let changes = self.state.apply(&interface, category, change);
+        self.push_changes(changes);
+        Ok(())
+    }
+
+    fn push_changes(&mut self, changes: Vec<Change>) {
+        if !changes.is_empty() {
+            self.pending.push_back(LiveEvent::Changes(changes));
+        }
+    }
+
+    /// Re-reads the tree and the config center; commits only once all of it is read, so a
+    /// cancelled or failed resync leaves the old state whole.
+    async fn resync(&mut self, rewatch: bool) -> Result<Vec<Change>> {
+        let watch = if rewatch {
+            Some(self.registry.watch(self.registry.root()).await?)
+        } else {
+            None
+        };
+        let (interfaces, config, problems) =
+            read_all(&self.registry, self.state.scope(), self.stats, |_, _| {}).await?;
+        if let Some(w) = watch {
+            self.watch = w;
+        }
+        Ok(self.state.replace(interfaces, config, problems))
+    }
+}
+
+/// Reads the interfaces a scope covers and the config center.
+async fn read_all(
+    registry: &Registry,
+    scope: &Scope,
+    stats: bool,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<(Vec<InterfaceNode>, ConfigCenterIndex, Vec<Problem>)> {
+    let names: Vec<String> = match scope {
+        Scope::All(f) => registry
+            .list_interfaces()
+            .await?
+            .into_iter()
+            .filter(|n| f.interface_matches(n))
+            .collect(),
+        Scope::Service { node, .. } => vec![node.clone()],
+    };
+    let total = names.len();
+    let mut interfaces = Vec::with_capacity(total);
+    registry
+        .scan_each(&names, stats, |iface, done| {
+            interfaces.push(iface);
+            progress(done, total);
+        })
+        .await?;
+    let mut problems = Vec::new();
+    let config = registry.config_center_index(&mut problems).await?;
+    Ok((interfaces, config, problems))
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::diff::ChangeKind;
+    use super::super::model::NodeStat;
+    use super::super::scope::Filter;
+    use super::super::url::form_encode;
+    use super::*;
+
+    const A: &str = "dubbo://10.0.0.1:20880/com.x.A?interface=com.x.A&application=a&weight=100";
+    const B: &str = "dubbo://10.0.0.2:20880/com.x.A?interface=com.x.A&application=a";
+    const C: &str = "consumer://10.0.0.9/com.x.A?interface=com.x.A&application=c";
+    const OFF_B: &str = "override://10.0.0.2:20880/com.x.A?disabled=true";
+
+    fn node(url: &str) -> Node {
+        Node::new(
+            form_encode(url),
+            Some(NodeStat {
+                ephemeral_owner: 7,
+                ctime_ms: 0,
+                mtime_ms: 0,
+                version: 0,
+            }),
+        )
+    }
+
+    fn iface(name: &str, providers: &[&str]) -> InterfaceNode {
+        let mut i = InterfaceNode {
+            name: name.into(),
+            ..Default::default()
+        };
+        i.nodes.insert(
+            Category::Providers,
+            providers.iter().map(|u| node(u)).collect(),
+        );
+        i
+    }
+
+    fn state(scope: Scope, interfaces: Vec<InterfaceNode>) -> LiveState {
+        LiveState::new(
+            "/dubbo",
+            scope,
+            interfaces,
+            ConfigCenterIndex::default(),
+            vec![],
+        )
+    }
+
+    fn all() -> Scope {
+        Scope::All(Filter::default())
+    }
+
+    /// (kind, object, address) of each change, the shape the watch output is made of.
+    fn summary(changes: &[Change]) -> Vec<(ChangeKind, &'static str, String)> {
+        changes
+            .iter()
+            .map(|c| match c {
+                Change::Provider { kind, provider, .. } => {
+                    (*kind, "provider", provider.url.address())
+                }
+                Change::Consumer { kind, url, .. } => (*kind, "consumer", url.address()),
+                Change::Rule { kind, rule, .. } => (*kind, "rule", rule.url.address()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn created_and_deleted_nodes_become_added_and_removed() {
+        let mut s = state(all(), vec![iface("com.x.A", &[A])]);
+        let added = s.apply("com.x.A", Category::Providers, NodeChange::Created(node(B)));
+        assert_eq!(
+            summary(&added),
+            vec![(ChangeKind::Added, "provider", "10.0.0.2:20880".into())]
+        );
+        assert_eq!(s.views()[0].providers.len(), 2);
+
+        let consumer = s.apply("com.x.A", Category::Consumers, NodeChange::Created(node(C)));
+        assert_eq!(
+            summary(&consumer),
+            vec![(ChangeKind::Added, "consumer", "10.0.0.9".into())]
+        );
+
+        let removed = s.apply(
+            "com.x.A",
+            Category::Providers,
+            NodeChange::Deleted(form_encode(A)),
+        );
+        assert_eq!(
+            summary(&removed),
+            vec![(ChangeKind::Removed, "provider", "10.0.0.1:20880".into())]
+        );
+        let left: Vec<String> = s.views()[0]
+            .providers
+            .iter()
+            .map(|p| p.url.address())
+            .collect();
+        assert_eq!(left, vec!["10.0.0.2:20880"]);
+    }
+
+    #[test]
+    fn duplicates_and_unknown_deletes_change_nothing() {
+        let mut s = state(all(), vec![iface("com.x.A", &[A])]);
+        assert!(s.contains("com.x.A", Category::Providers, &form_encode(A)));
+        assert!(s
+            .apply("com.x.A", Category::Providers, NodeChange::Created(node(A)))
+            .is_empty());
+        assert!(s
+            .apply(
+                "com.x.A",
+                Category::Providers,
+                NodeChange::Deleted(form_encode(B))
+            )
+            .is_empty());
+        assert_eq!(s.views()[0].providers.len(), 1);
+    }
+
+    #[test]
+    fn a_new_interface_appears_and_out_of_scope_nodes_are_ignored() {
+        let mut s = state(Scope::All(Filter::new(Some("com.x.*"), None, None)), vec![]);
+        assert!(s.views().is_empty());
+        let ch = s.apply("com.x.A", Category::Providers, NodeChange::Created(node(A)));
+        assert_eq!(summary(&ch).len(), 1);
+        let other = "dubbo://10.0.0.5:20880/org.y.B?interface=org.y.B";
+        assert!(s
+            .apply(
+                "org.y.B",
+                Category::Providers,
+                NodeChange::Created(node(other))
+            )
+            .is_empty());
+        assert!(!s.contains("org.y.B", Category::Providers, &form_encode(other)));
+        assert_eq!(s.views().len(), 1);
+    }
+
+    #[test]
+    fn a_rule_node_modifies_the_provider_it_disables() {
+        let mut s = state(all(), vec![iface("com.x.A", &[A, B])]);
+        let ch = s.apply(
+            "com.x.A",
+            Category::Configurators,
+            NodeChange::Created(node(OFF_B)),
+        );
+        assert_eq!(
+            summary(&ch),
+            vec![
+                (ChangeKind::Modified, "provider", "10.0.0.2:20880".into()),
+                (ChangeKind::Added, "rule", "10.0.0.2:20880".into()),
+            ]
+        );
+        let b = &s.views()[0].providers[1];
+        assert!(!b.effective.enabled);
+    }
+
+    #[test]
+    fn a_config_center_rule_applies_to_views_and_changes() {
+        let mut s = state(all(), vec![iface("com.x.A", &[A, B])]);
+        let mut config = ConfigCenterIndex::default();
+        let doc = super::super::config_center::service_rule_path(
+            "/dubbo",
+            &super::super::url::ServiceKey::new("com.x.A", None, None),
+        );
+        config.insert(
+            doc,
+            vec![crate::registry::url::DubboUrl::parse(OFF_B).unwrap()],
+        );
+        let ch = s.set_config(config, vec![]);
+        assert!(
+            matches!(&ch[..], [
+                Change::Provider { kind: ChangeKind::Modified, changed, .. },
+                Change::Rule { kind: ChangeKind::Added, rule, .. },
+            ] if changed == &vec!["enabled".to_string()] && rule.config_center.is_some()),
+            "{ch:?}"
+        );
+        assert!(!s.views()[0].providers[1].effective.enabled);
+        // A node event keeps applying the config center.
+        let again = s.apply(
+            "com.x.A",
+            Category::Providers,
+            NodeChange::Deleted(form_encode(A)),
+        );
+        assert_eq!(
+            summary(&again),
+            vec![(ChangeKind::Removed, "provider", "10.0.0.1:20880".into())]
+        );
+        assert!(!s.views()[0].providers[0].effective.enabled);
+        let cleared = s.set_config(ConfigCenterIndex::default(), vec![]);
+        assert_eq!(
+            summary(&cleared),
+            vec![
+                (ChangeKind::Modified, "provider", "10.0.0.2:20880".into()),
+                (ChangeKind::Removed, "rule", "10.0.0.2:20880".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn replace_reports_what_changed_while_away() {
+        let mut s = state(
+            all(),
+            vec![iface("com.x.A", &[A]), iface("com.x.Gone", &[])],
+        );
+        let q = "dubbo://10.0.0.3:20880/com.x.Q?interface=com.x.Q";
+        let ch = s.replace(
+            vec![iface("com.x.A", &[B]), iface("com.x.Q", &[q])],
+            ConfigCenterIndex::default(),
+            vec![],
+        );
+        assert_eq!(
+            summary(&ch),
+            vec![
+                (ChangeKind::Removed, "provider", "10.0.0.1:20880".into()),
+                (ChangeKind::Added, "provider", "10.0.0.2:20880".into()),
+                (ChangeKind::Added, "provider", "10.0.0.3:20880".into()),
+            ]
+        );
+        let keys: Vec<String> = s.views().iter().map(|v| v.key.to_string()).collect();
+        assert_eq!(keys, vec!["com.x.A", "com.x.Q"]);
+        assert!(s
+            .replace(
+                vec![iface("com.x.A", &[B]), iface("com.x.Q", &[q])],
+                ConfigCenterIndex::default(),
+                vec![]
+            )
+            .is_empty());
+    }
+
+    #[test]
+    fn service_scope_keeps_to_its_group() {
+        let g = "dubbo://10.0.0.1:20880/com.x.A?interface=com.x.A&group=g";
+        let mut s = state(
+            Scope::Service {
+                node: "com.x.A".into(),
+                group: Some("g".into()),
+                version: None,
+            },
+            vec![iface("com.x.A", &[g]), iface("com.x.B", &[])],
+        );
+        assert_eq!(s.views().len(), 1);
+        // Same interface, other group: outside the scope.
+        assert!(s
+            .apply("com.x.A", Category::Providers, NodeChange::Created(node(B)))
+            .is_empty());
+        assert_eq!(s.views().len(), 1);
+    }
+
+    #[test]
+    fn unparsable_nodes_are_problems_until_they_go() {
+        let mut s = state(all(), vec![iface("com.x.A", &[A])]);
+        let bad = Node::new("not%a%url".into(), None);
+        s.apply("com.x.A", Category::Providers, NodeChange::Created(bad));
+        assert_eq!(s.problems().len(), 1, "{:?}", s.problems());
+        assert!(s.problems()[0]
+            .path
+            .starts_with("/dubbo/com.x.A/providers/"));
+        s.apply(
+            "com.x.A",
+            Category::Providers,
+            NodeChange::Deleted("not%a%url".into()),
+        );
+        assert!(s.problems().is_empty());
+    }
+
+    /// `top` runs the live view in a spawned task.
+    #[test]
+    fn the_live_view_and_its_next_future_are_send() {
+        fn send<T: Send>(_: &T) {}
+        fn check(mut live: LiveRegistry) {
+            send(&live.next());
+            send(&live);
+        }
+        let _ = check;
+    }
+}
