@@ -323,6 +323,44 @@ fn mutation_plans_and_results_are_escaped() {
     assert!(applied.contains("undo:"), "{applied}");
 }
 
+/// `top -b`, one iteration, without probing the (unreachable) providers.
+#[test]
+fn top_batch_output_is_escaped() {
+    let h = seeded("/h_top");
+    for format in ["table", "wide", "jsonl"] {
+        let out = h.ok(&[
+            "top",
+            "-b",
+            "-n",
+            "1",
+            "--no-probe",
+            "-d",
+            "100ms",
+            "-o",
+            format,
+            "HostileService",
+        ]);
+        assert!(out.contains("10.66.0.2:20880"), "{format}: {out}");
+    }
+    let table = h.ok(&[
+        "top",
+        "-b",
+        "-n",
+        "1",
+        "--no-probe",
+        "HostileService",
+        "-o",
+        "wide",
+    ]);
+    for e in [
+        "\\x1b]8;;http://evil.example/\\x07click-me",
+        "static\\x7f\\x1b[2Japp",
+        "g\\x1b[31mred/com.example.HostileService:1.0.0",
+    ] {
+        assert!(table.contains(e), "{e} missing from:\n{table}");
+    }
+}
+
 #[test]
 fn verbose_invoke_diagnostics_are_escaped() {
     let h = seeded("/h_invoke");
