@@ -1,6 +1,6 @@
 //! The hostile corpus (`fixtures/hostile-registry.txt`) through every output path of the
 //! registry commands, against a real ZooKeeper: tables, `-o wide/json/jsonl/name`, `show`,
-//! `host`, watch lines, errors and hints, mutation plans (`--dry-run`), `-v` diagnostics and the
+//! `host`, watch lines, `top -b`, errors and hints, mutation plans (`--dry-run`), `-v` diagnostics and the
 //! confirmation prompt on a terminal. No raw control, C1, bidi or zero-width character from the
 //! registry may reach stdout or stderr, and the data must still be shown (escaped), not dropped.
 
