@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::registry::url::path_problem;
 
 pub const DEFAULT_REGISTRY: &str = "zookeeper://127.0.0.1:2181";
 pub const DEFAULT_ROOT: &str = "/dubbo";
@@ -24,7 +25,7 @@ pub struct ConfigFile {
     pub contexts: BTreeMap<String, ContextConfig>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ContextConfig {
     /// `zookeeper://h1:2181,h2:2181/chroot`
@@ -47,7 +48,28 @@ pub struct ContextConfig {
     pub read_only: bool,
 }
 
+/// Written by hand so a `{:?}` anywhere can never print a password.
+impl std::fmt::Debug for ContextConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ContextConfig")
+            .field("registry", &mask_credentials(&self.registry))
+            .field("root", &self.root)
+            .field("digest", &self.digest.as_ref().map(|_| "***"))
+            .field("session_timeout", &self.session_timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_only", &self.read_only)
+            .finish()
+    }
+}
+
 impl ConfigFile {
+    /// Whether the file holds a secret: digest credentials, in a context or in an address.
+    pub fn has_credentials(&self) -> bool {
+        self.contexts
+            .values()
+            .any(|c| c.digest.is_some() || registry_credentials(&c.registry).is_some())
+    }
+
     pub fn default_path() -> Option<PathBuf> {
         if let Some(p) = std::env::var_os("SVCCTL_CONFIG") {
             return Some(PathBuf::from(p));
@@ -71,32 +93,98 @@ impl ConfigFile {
                 )))
             }
         };
-        toml::from_str(&text).map_err(|e| {
+        let file: ConfigFile = toml::from_str(&text).map_err(|e| {
             Error::usage(format!(
                 "config file {} is not valid: {}",
                 path.display(),
                 e.message()
             ))
             .with_hint("see `svcctl context --help` for the format")
-        })
+        })?;
+        if file.has_credentials() {
+            if let Some(warning) = exposure_warning(path) {
+                // Once per process: several steps of one command read the file.
+                static WARNED: std::sync::Once = std::sync::Once::new();
+                WARNED.call_once(|| eprintln!("svcctl: warning: {warning}"));
+            }
+        }
+        Ok(file)
     }
 
+    /// Writes the file readable by its owner only (it may hold credentials), whatever mode an
+    /// earlier version had: the new file replaces it.
     pub fn save(&self, path: &Path) -> Result<()> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if !dir.exists() {
+                private_dir(dir)?;
+            }
         }
         let text = toml::to_string_pretty(self)
             .map_err(|e| Error::other(format!("cannot write config: {e}")))?;
         // Write-then-rename so a crash never leaves a truncated config behind.
         let tmp = path.with_extension("toml.tmp");
-        std::fs::write(&tmp, text)?;
-        std::fs::rename(&tmp, path)?;
-        Ok(())
+        let _ = std::fs::remove_file(&tmp);
+        let write = || -> std::io::Result<()> {
+            use std::io::Write;
+            let mut f = private_file(&tmp)?;
+            f.write_all(text.as_bytes())?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, path)
+        };
+        write().map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Error::other(format!("cannot write config file {}: {e}", path.display()))
+        })
     }
 }
 
+/// A new file only its owner can read or write (0600), created atomically with that mode so
+/// the content is never readable by others, not even for a moment.
+fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
+}
+
+/// Creates a directory (and its missing parents) only the owner can enter (0700), as ssh does
+/// for `~/.ssh`.
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
+/// The warning for a credentials file others can read (as ssh and kubectl warn), or `None`.
+#[cfg(unix)]
+pub fn exposure_warning(path: &Path) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then(|| {
+        format!(
+            "config file {} holds credentials and is readable by others (mode {mode:04o}); run `chmod 600 {}`",
+            path.display(),
+            path.display()
+        )
+    })
+}
+
+#[cfg(not(unix))]
+pub fn exposure_warning(_path: &Path) -> Option<String> {
+    None
+}
+
 /// A resolved registry to talk to.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct RegistryTarget {
     /// Context name, or `None` when given by flag/env/default.
     pub context: Option<String>,
@@ -111,6 +199,22 @@ pub struct RegistryTarget {
     pub read_only: bool,
     /// The context's QoS port for Dubbo 3 providers, if it sets one.
     pub qos_port: Option<u16>,
+}
+
+/// Written by hand so a `{:?}` anywhere can never print the digest password.
+impl std::fmt::Debug for RegistryTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegistryTarget")
+            .field("context", &self.context)
+            .field("hosts", &self.hosts)
+            .field("chroot", &self.chroot)
+            .field("root", &self.root)
+            .field("digest", &self.digest.as_ref().map(|_| "***"))
+            .field("session_timeout", &self.session_timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_only", &self.read_only)
+            .finish()
+    }
 }
 
 impl RegistryTarget {
@@ -137,13 +241,50 @@ impl RegistryTarget {
     }
 }
 
-/// Parses `zookeeper://h1:2181,h2:2182/chroot` (also `zk://` or a bare host list).
-pub fn parse_registry(s: &str) -> Result<(String, Option<String>)> {
+/// Where `user:password@` sits in a registry address, if anywhere: the byte range of the user
+/// info (without the `@`) and the address that follows it.
+fn credentials_span(s: &str) -> Option<(usize, usize)> {
+    let start = ["zookeeper://", "zk://"]
+        .iter()
+        .find(|p| s.starts_with(*p))
+        .map_or(0, |p| p.len());
+    let authority_end = s[start..].find(['/', '?']).map_or(s.len(), |i| start + i);
+    let at = s[start..authority_end].rfind('@')? + start;
+    Some((start, at))
+}
+
+/// The digest credentials of a Dubbo-style address (`zookeeper://user:password@host:2181`,
+/// which Dubbo itself uses as ZooKeeper digest auth).
+pub fn registry_credentials(s: &str) -> Option<String> {
     let s = s.trim();
-    let rest = s
+    credentials_span(s).map(|(a, b)| s[a..b].to_string())
+}
+
+/// The address with its password replaced by `***`, for anything shown or logged.
+pub fn mask_credentials(s: &str) -> String {
+    match credentials_span(s) {
+        Some((a, b)) => {
+            let user = s[a..b].split_once(':').map_or(&s[a..b], |(u, _)| u);
+            format!("{}{user}:***{}", &s[..a], &s[b..])
+        }
+        None => s.to_string(),
+    }
+}
+
+/// Parses `zookeeper://[user:password@]h1:2181,h2:2182/chroot` (also `zk://` or a bare host
+/// list). Credentials are left out of the result (see [`registry_credentials`]) and out of
+/// every message.
+pub fn parse_registry(s: &str) -> Result<(String, Option<String>)> {
+    let masked = mask_credentials(s.trim());
+    let s = masked.as_str();
+    let without = match credentials_span(s) {
+        Some((a, b)) => format!("{}{}", &s[..a], &s[b + 1..]),
+        None => s.to_string(),
+    };
+    let rest = without
         .strip_prefix("zookeeper://")
-        .or_else(|| s.strip_prefix("zk://"))
-        .unwrap_or(s);
+        .or_else(|| without.strip_prefix("zk://"))
+        .unwrap_or(&without);
     if rest.contains("://") {
         return Err(Error::usage(format!(
             "unsupported registry address {s:?}: only ZooKeeper is supported"
@@ -199,6 +340,12 @@ pub fn parse_registry(s: &str) -> Result<(String, Option<String>)> {
         }
     }
     let chroot = chroot.filter(|c| c != "/");
+    if let Some(why) = chroot.as_deref().and_then(path_problem) {
+        return Err(Error::usage(format!(
+            "registry address {s:?} has a chroot ZooKeeper does not allow: it holds {why}"
+        ))
+        .with_hint("use zookeeper://host:port[,host:port...][/chroot]"));
+    }
     Ok((list.join(","), chroot))
 }
 
@@ -272,6 +419,9 @@ pub fn resolve(sel: &Selection) -> Result<RegistryTarget> {
         }
     };
     let (hosts, chroot) = parse_registry(&address)?;
+    if let Some(d) = registry_credentials(&address) {
+        target.digest = Some(d);
+    }
     target.hosts = hosts;
     target.chroot = chroot;
     if let Some(root) = &sel.root {
@@ -282,6 +432,13 @@ pub fn resolve(sel: &Selection) -> Result<RegistryTarget> {
     }
     if target.root.len() > 1 {
         target.root = target.root.trim_end_matches('/').to_string();
+    }
+    if let Some(why) = path_problem(&target.root) {
+        return Err(Error::usage(format!(
+            "root {:?} is not a valid ZooKeeper path: it holds {why}",
+            target.root
+        ))
+        .with_hint("--root names the Dubbo root node, e.g. /dubbo"));
     }
     if let Some(t) = sel.connect_timeout {
         target.connect_timeout = t;
@@ -311,6 +468,8 @@ mod tests {
         assert!(parse_registry("nacos://h:8848").is_err());
         assert!(parse_registry("zookeeper://").is_err());
         assert!(parse_registry("zookeeper://h:99999").is_err());
+        assert!(parse_registry("zookeeper://h:1/a\u{1b}b").is_err());
+        assert!(parse_registry("zookeeper://h:1/a//b").is_err());
     }
 
     #[test]
@@ -368,6 +527,87 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.exit_code(), crate::exit::USAGE);
         assert!(e.to_string().contains(&path.display().to_string()));
+    }
+
+    #[test]
+    fn credentials_in_an_address_are_used_and_never_shown() {
+        let a = "zookeeper://ops:pa:ss@h1:2181,h2:2181/chroot";
+        assert_eq!(registry_credentials(a).as_deref(), Some("ops:pa:ss"));
+        assert_eq!(
+            parse_registry(a).unwrap(),
+            ("h1:2181,h2:2181".into(), Some("/chroot".into()))
+        );
+        assert_eq!(
+            mask_credentials(a),
+            "zookeeper://ops:***@h1:2181,h2:2181/chroot"
+        );
+        // An @ after the host list is not user info.
+        assert_eq!(registry_credentials("zk://h1:2181/a@b"), None);
+        assert_eq!(mask_credentials("h1:2181"), "h1:2181");
+        let e = parse_registry("zk://ops:hunter2@h:99999").unwrap_err();
+        assert!(!e.to_string().contains("hunter2"), "{e}");
+
+        let t = resolve(&Selection {
+            registry: Some("zookeeper://ops:hunter2@127.0.0.1:2181".into()),
+            config_path: Some("/nonexistent/config.toml".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(t.digest.as_deref(), Some("ops:hunter2"));
+        assert_eq!(t.hosts, "127.0.0.1:2181");
+        assert!(!t.display().contains("hunter2") && !t.connect_string().contains("hunter2"));
+        assert!(!format!("{t:?}").contains("hunter2"), "{t:?}");
+        let c = ContextConfig {
+            registry: "zk://ops:hunter2@h:1".into(),
+            digest: Some("ops:hunter2".into()),
+            ..Default::default()
+        };
+        assert!(!format!("{c:?}").contains("hunter2"), "{c:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_config_file_is_written_owner_only_and_an_exposed_one_is_noticed() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new").join("config.toml");
+        let mut file = ConfigFile::default();
+        file.contexts.insert(
+            "prod".into(),
+            ContextConfig {
+                registry: "zk://h:1".into(),
+                digest: Some("ops:pw".into()),
+                ..Default::default()
+            },
+        );
+        assert!(file.has_credentials());
+        file.save(&path).unwrap();
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(path.parent().unwrap()), 0o700);
+        assert_eq!(exposure_warning(&path), None);
+        // A file someone made world-readable is replaced by a private one on rewrite.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let warning = exposure_warning(&path).unwrap();
+        assert!(
+            warning.contains("mode 0644") && warning.contains("chmod 600"),
+            "{warning}"
+        );
+        file.save(&path).unwrap();
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(ConfigFile::load(&path).unwrap(), file);
+        // A stale temporary file from a crash does not keep its mode or block the write.
+        let tmp = path.with_extension("toml.tmp");
+        std::fs::write(&tmp, "junk").unwrap();
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o666)).unwrap();
+        file.save(&path).unwrap();
+        assert_eq!(mode(&path), 0o600);
+        assert!(!tmp.exists());
+        let plain = ConfigFile {
+            contexts: [("dev".to_string(), ContextConfig::default())].into(),
+            ..Default::default()
+        };
+        assert!(!plain.has_credentials());
     }
 
     #[test]

@@ -20,7 +20,8 @@ pub const UNREACHABLE: i32 = 6;
 pub const REGISTRY: i32 = 7;
 /// A registry mutation lost a race with a concurrent change (version check failed); nothing was written.
 pub const CONFLICT: i32 = 8;
-/// A mutation was refused: read-only context, or a safety rail such as disabling the last provider.
+/// A mutation was refused: read-only context, a safety rail such as disabling the last provider,
+/// or a ZooKeeper ACL that does not allow the change (nothing was written).
 pub const REFUSED: i32 = 9;
 /// The user answered no at a confirmation prompt.
 pub const ABORTED: i32 = 10;
@@ -61,7 +62,7 @@ pub const TABLE: &[(i32, &str)] = &[
     ),
     (
         REFUSED,
-        "mutation refused (read-only context or a safety rail; see --force)",
+        "mutation refused (read-only context, a safety rail (see --force), or the node's ACL); nothing was written",
     ),
     (ABORTED, "aborted at the confirmation prompt"),
     (INTERRUPTED, "interrupted"),

@@ -458,7 +458,8 @@ fn write_text(out: &mut String, r: &Report) -> fmt::Result {
             .collect();
         let w = counts.iter().map(String::len).max().unwrap_or(0);
         for (e, count) in r.error_distribution.iter().zip(&counts) {
-            writeln!(out, "  {count:<w$} {}", e.message)?;
+            // Messages come from providers (exception texts): hostile data, like the registry.
+            writeln!(out, "  {count:<w$} {}", crate::output::sanitize(&e.message))?;
         }
     }
 
@@ -470,7 +471,7 @@ fn write_text(out: &mut String, r: &Report) -> fmt::Result {
             .iter()
             .map(|p| {
                 [
-                    p.address.clone(),
+                    crate::output::sanitize(&p.address),
                     p.weight
                         .map(|w| w.to_string())
                         .unwrap_or_else(|| "-".into()),
@@ -866,6 +867,20 @@ Providers:
                 ("10.0.0.2:20880", Some(100), 1, 0.25),
                 ("10.0.0.3:20880", Some(100), 0, 0.0),
             ]
+        );
+        let mut hostile = rep.clone();
+        hostile.error_distribution = vec![ErrorCount {
+            message: "remote: \u{1b}]0;owned\u{7} \u{9b}2J \u{202e}".into(),
+            count: 1,
+        }];
+        let text = render_text(&hostile);
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n') && !text.contains('\u{202e}'),
+            "{text:?}"
+        );
+        assert!(
+            text.contains("remote: \\x1b]0;owned\\x07 \\x9b2J \\u{202e}"),
+            "{text}"
         );
         let text = render_text(&rep);
         assert!(text.contains("Stop reason:  interrupted"), "{text}");

@@ -13,7 +13,8 @@ use super::Ctx;
 struct ContextJson<'a> {
     name: &'a str,
     current: bool,
-    registry: &'a str,
+    /// The address as configured, its password (if it holds one) masked.
+    registry: String,
     root: &'a str,
     read_only: bool,
 }
@@ -37,7 +38,7 @@ pub fn run(ctx: &mut Ctx, cmd: &ContextCommand) -> Result<()> {
                 .map(|(name, c)| ContextJson {
                     name,
                     current: current.as_deref() == Some(name.as_str()),
-                    registry: &c.registry,
+                    registry: config::mask_credentials(&c.registry),
                     root: c.root.as_deref().unwrap_or(config::DEFAULT_ROOT),
                     read_only: c.read_only,
                 })
@@ -63,7 +64,7 @@ pub fn run(ctx: &mut Ctx, cmd: &ContextCommand) -> Result<()> {
                             vec![
                                 if i.current { "*".into() } else { String::new() },
                                 i.name.to_string(),
-                                i.registry.to_string(),
+                                i.registry.clone(),
                                 i.root.to_string(),
                                 if i.read_only {
                                     "yes".into()

@@ -4,8 +4,9 @@ use crate::cli::LsArgs;
 use crate::error::{Error, Result};
 use crate::output::json::{ProblemJson, ServiceList, ServiceSummary, SCHEMA_VERSION};
 use crate::output::{self, Format, Out};
+use crate::registry::config_center;
 use crate::registry::live::LiveRegistry;
-use crate::registry::model::{services_of, Problem, ServiceView};
+use crate::registry::model::{derived_path_ok, services_of, Problem, ServiceView};
 use crate::registry::scope::{Filter, Scope};
 use crate::registry::url::ServiceKey;
 
@@ -40,11 +41,14 @@ pub async fn run(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
                 views
                     .into_iter()
                     .map(|mut v| {
-                        v.apply_config_center(&config_center.layers(
-                            &root,
-                            &v.key,
-                            &v.applications(),
-                        ));
+                        let apps = v.applications();
+                        // Rule documents are looked up in the index, not read, but a path
+                        // ZooKeeper could not hold still says the registration is hostile:
+                        // report it as `show` does.
+                        for path in config_center::layer_paths(&root, &v.key, &apps) {
+                            derived_path_ok(&path, &mut problems);
+                        }
+                        v.apply_config_center(&config_center.layers(&root, &v.key, &apps));
                         v
                     })
                     .filter(|v| filter.service_matches(v))
@@ -107,11 +111,7 @@ async fn watch(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
 
 fn warn_problems(problems: &[Problem]) {
     for p in problems {
-        eprintln!(
-            "svcctl: warning: skipped {}: {}",
-            output::sanitize(&p.path),
-            p.error
-        );
+        eprintln!("{}", output::problem_line(p));
     }
 }
 

@@ -102,17 +102,15 @@ async fn print_views(
     problems: &[Problem],
     watch: bool,
 ) -> Result<()> {
-    for p in problems {
-        eprintln!(
-            "svcctl: warning: skipped {}: {}",
-            output::sanitize(&p.path),
-            p.error
-        );
-    }
+    // Reading metadata can find more: paths built from registry data that ZooKeeper refuses.
+    let mut problems = problems.to_vec();
     let now = now_ms();
     let mut details = Vec::new();
     for v in views {
-        details.push(detail(registry, v, now).await?);
+        details.push(detail(registry, v, now, &mut problems).await?);
+    }
+    for p in &problems {
+        eprintln!("{}", output::problem_line(p));
     }
     for d in &mut details {
         d.problems = problems.iter().map(ProblemJson::from).collect();
@@ -145,7 +143,12 @@ async fn print_views(
     Ok(())
 }
 
-async fn detail(registry: &Registry, v: &ServiceView, now: i64) -> Result<ServiceDetail> {
+async fn detail(
+    registry: &Registry,
+    v: &ServiceView,
+    now: i64,
+    problems: &mut Vec<Problem>,
+) -> Result<ServiceDetail> {
     let rule_urls: Vec<_> = v
         .rules
         .iter()
@@ -155,7 +158,7 @@ async fn detail(registry: &Registry, v: &ServiceView, now: i64) -> Result<Servic
     // Applied-rule indexes refer to the configurators of the whole interface; rebuild that list
     // in the same order the model used.
     let signatures = registry
-        .service_definition(&v.key, &v.applications())
+        .service_definition(&v.key, &v.applications(), problems)
         .await?
         .map(|d| d.methods);
     let (methods, methods_source) = match signatures {
@@ -180,7 +183,7 @@ async fn detail(registry: &Registry, v: &ServiceView, now: i64) -> Result<Servic
                     })
                     .collect()
             };
-            match registry.app_metadata_methods(&v.key).await? {
+            match registry.app_metadata_methods(&v.key, problems).await? {
                 Some(names) => (named(names), "app-metadata"),
                 None => {
                     let mut names: Vec<String> = v

@@ -1,13 +1,99 @@
 //! The stable JSON documents (`-o json` / `-o jsonl`). Field names are snake_case and only ever
 //! added to; `schema_version` changes if a field's meaning changes. Documented in the README.
 
+use std::io;
+
 use serde::Serialize;
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
 use crate::registry::model::{Problem, ProviderView, RuleView, ServiceView};
 use crate::registry::rules::RuleScope;
 use crate::registry::DubboUrl;
 
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// Encodes `value` as JSON (indented with `pretty`) the one way svcctl writes JSON: besides what
+/// JSON requires, C1 controls and invisible format characters are written as `\uXXXX`, so a
+/// document printed to a terminal cannot drive it. The value is unchanged for any JSON reader.
+pub fn to_string<T: Serialize + ?Sized>(value: &T, pretty: bool) -> serde_json::Result<String> {
+    let mut buf = Vec::with_capacity(256);
+    if pretty {
+        let mut ser = serde_json::Serializer::with_formatter(
+            &mut buf,
+            TerminalSafe(PrettyFormatter::with_indent(b"  ")),
+        );
+        value.serialize(&mut ser)?;
+    } else {
+        let mut ser =
+            serde_json::Serializer::with_formatter(&mut buf, TerminalSafe(CompactFormatter));
+        value.serialize(&mut ser)?;
+    }
+    // serde_json writes only UTF-8, and the escapes added below are ASCII.
+    Ok(String::from_utf8(buf)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// Wraps a formatter (compact or pretty) and escapes the extra characters inside strings and
+/// keys. Layout is delegated unchanged.
+struct TerminalSafe<F>(F);
+
+impl<F: Formatter> Formatter for TerminalSafe<F> {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if super::sanitize::json_needs_escape(c) {
+                w.write_all(&fragment.as_bytes()[start..i])?;
+                // Every such character is in the Basic Multilingual Plane: one \u unit.
+                write!(w, "\\u{:04x}", c as u32)?;
+                start = i + c.len_utf8();
+            }
+        }
+        w.write_all(&fragment.as_bytes()[start..])
+    }
+
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn end_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_key(w)
+    }
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
 
 #[derive(Debug, Serialize)]
 pub struct ServiceList<'a> {
@@ -285,6 +371,43 @@ pub struct MutationJson {
 mod tests {
     use super::*;
     use crate::registry::model::test_views;
+
+    #[test]
+    fn json_escapes_what_a_terminal_would_execute_and_keeps_the_value() {
+        let hostile = "csi\u{9b}31m del\u{7f} esc\u{1b}[2J rlo\u{202e} zw\u{200b} bom\u{feff} ls\u{2028} ok é ✓ 😀";
+        let doc = serde_json::json!({ "k\u{85}ey": hostile, "list": [hostile] });
+        for pretty in [false, true] {
+            let text = to_string(&doc, pretty).unwrap();
+            assert!(
+                !text.chars().any(|c| c.is_control() && c != '\n'
+                    || crate::output::sanitize::is_invisible_format(c)),
+                "{text:?}"
+            );
+            assert!(
+                text.contains("csi\\u009b31m") && text.contains("rlo\\u202e"),
+                "{text}"
+            );
+            assert!(
+                text.contains("ok é ✓ 😀"),
+                "printable text stays as it is: {text}"
+            );
+            let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(back, doc);
+        }
+        assert_eq!(
+            to_string(&doc, true).unwrap(),
+            serde_json::to_string_pretty(&doc)
+                .unwrap()
+                .replace('\u{9b}', "\\u009b")
+                .replace('\u{7f}', "\\u007f")
+                .replace('\u{85}', "\\u0085")
+                .replace('\u{202e}', "\\u202e")
+                .replace('\u{200b}', "\\u200b")
+                .replace('\u{feff}', "\\ufeff")
+                .replace('\u{2028}', "\\u2028"),
+            "the layout is serde_json's own"
+        );
+    }
 
     #[test]
     fn provider_json_reports_the_warm_up_weight() {

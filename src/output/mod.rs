@@ -144,13 +144,20 @@ impl Out {
         self.write_str(&format!("{s}\n"))
     }
 
+    /// One JSON document: indented, or on one line with `-o jsonl`.
     pub fn json<T: serde::Serialize>(&mut self, value: &T) -> Result<()> {
-        let text = if self.format == Format::Jsonl {
-            serde_json::to_string(value)
-        } else {
-            serde_json::to_string_pretty(value)
-        }
-        .map_err(|e| Error::other(format!("cannot encode JSON: {e}")))?;
+        self.json_as(value, self.format != Format::Jsonl)
+    }
+
+    /// One JSON value on one line, whatever the format (stream events).
+    pub fn json_line<T: serde::Serialize>(&mut self, value: &T) -> Result<()> {
+        self.json_as(value, false)
+    }
+
+    /// Every JSON svcctl prints goes through here, so every document is terminal-safe.
+    pub fn json_as<T: serde::Serialize>(&mut self, value: &T, pretty: bool) -> Result<()> {
+        let text = json::to_string(value, pretty)
+            .map_err(|e| Error::other(format!("cannot encode JSON: {e}")))?;
         self.line(&text)
     }
 
@@ -219,6 +226,15 @@ pub fn progress(out: &Out, len: usize, what: &str) -> Option<indicatif::Progress
     );
     bar.set_message(what.to_string());
     Some(bar)
+}
+
+/// The warning for a registry node or path svcctl could not use; all of it may be registry data.
+pub fn problem_line(p: &crate::registry::model::Problem) -> String {
+    format!(
+        "svcctl: warning: skipped {}: {}",
+        sanitize(&p.path),
+        sanitize(&p.error)
+    )
 }
 
 /// Human durations for tables: `3d4h`, `12m`, `45s`.

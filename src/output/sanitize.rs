@@ -25,14 +25,27 @@ pub fn sanitize(s: &str) -> String {
 }
 
 fn needs_escape(c: char) -> bool {
-    c.is_control()
-        || matches!(c,
-            '\u{200b}'..='\u{200f}' // zero-width and directional marks
-            | '\u{202a}'..='\u{202e}' // bidi embeddings and overrides
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}' // bidi isolates
-            | '\u{feff}'
-            | '\u{fff9}'..='\u{fffb}')
+    c.is_control() || is_invisible_format(c)
+}
+
+/// Characters that are not controls but still change how a terminal lays text out or hide it:
+/// zero-width, directional and line-separator characters. JSON output escapes these too.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{200b}'..='\u{200f}' // zero-width and directional marks
+        | '\u{2028}'..='\u{2029}' // line and paragraph separators
+        | '\u{202a}'..='\u{202e}' // bidi embeddings and overrides
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' // bidi isolates
+        | '\u{feff}'
+        | '\u{fff9}'..='\u{fffb}')
+}
+
+/// What a JSON string must not carry raw beyond what JSON itself escapes (U+0000-U+001F):
+/// DEL and the C1 controls (U+009B alone is a CSI to a UTF-8 terminal) and the invisible
+/// format characters.
+pub fn json_needs_escape(c: char) -> bool {
+    ('\u{7f}'..='\u{9f}').contains(&c) || is_invisible_format(c)
 }
 
 /// Shortens very long values for table cells (the full value stays in `-o json`).
@@ -57,6 +70,7 @@ mod tests {
         assert_eq!(sanitize("evil\u{202e}txt"), "evil\\u{202e}txt");
         assert_eq!(sanitize("zero\u{200b}width"), "zero\\u{200b}width");
         assert_eq!(sanitize("\u{9b}"), "\\x9b");
+        assert_eq!(sanitize("line\u{2028}sep"), "line\\u{2028}sep");
         assert_eq!(sanitize("héllo ✓"), "héllo ✓");
     }
 

@@ -58,9 +58,8 @@ pub fn change_event(c: &Change, now: i64) -> WatchEvent {
 pub fn change_line(c: &Change, now: i64, format: Format, styles: &Styles) -> Result<String> {
     let ev = change_event(c, now);
     match format {
-        Format::Json | Format::Jsonl => {
-            serde_json::to_string(&ev).map_err(|e| Error::other(format!("cannot encode JSON: {e}")))
-        }
+        Format::Json | Format::Jsonl => super::json::to_string(&ev, false)
+            .map_err(|e| Error::other(format!("cannot encode JSON: {e}"))),
         Format::Name => Ok(sanitize(&format!(
             "{} {}",
             ev.kind,

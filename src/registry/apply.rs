@@ -114,6 +114,32 @@ fn stale(what: String) -> Error {
     .with_hint("re-run the command: it re-reads the registry and plans again")
 }
 
+/// ZooKeeper checks a create or delete against the ACL of the parent, and a data change
+/// against the node's own: name the node whose ACL said no, and how to get the right.
+fn denied(registry: &Registry, op: Option<&super::plan::Op>, what: &str) -> Error {
+    let acl_node = match op {
+        Some(o) if matches!(o.op, OpKind::Create | OpKind::Delete) => o
+            .path
+            .rsplit_once('/')
+            .map_or(o.path.clone(), |(parent, _)| parent.to_string()),
+        Some(o) => o.path.clone(),
+        None => "a node of the plan".to_string(),
+    };
+    let who = if registry.target.digest.is_some() {
+        "the digest credentials in use do not have"
+    } else {
+        "no credentials were given, and anonymous access does not have"
+    };
+    Error::refused(format!(
+        "ZooKeeper refused the change: the ACL of {acl_node} does not allow it ({what}); {who} that right; nothing was written"
+    ))
+    .with_hint(if registry.target.digest.is_some() {
+        "use a context whose digest user may change this node (`svcctl context set NAME --server ... --digest user:password`), or ask the registry's owner to grant it"
+    } else {
+        "set digest credentials: `svcctl context set NAME --server ... --digest user:password` and pass --context NAME, or use zookeeper://user:password@host:port"
+    })
+}
+
 /// Commits `plan` atomically. A version or existence mismatch anywhere means someone else
 /// changed the registry since it was read: [`Error::Conflict`] (exit 8), nothing written.
 pub async fn apply(registry: &Registry, plan: &Plan) -> Result<()> {
@@ -154,6 +180,7 @@ pub async fn apply(registry: &Registry, plan: &Plan) -> Result<()> {
                 zk::Error::NoNode => Err(stale(format!("{what}: node no longer exists"))),
                 zk::Error::BadVersion => Err(stale(format!("{what}: node was modified"))),
                 zk::Error::NotEmpty => Err(stale(format!("{what}: node has children"))),
+                zk::Error::NoAuth => Err(denied(registry, op, &what)),
                 other => Err(err(other, &format!("applying the plan ({what}); nothing was written"))),
             }
         }

@@ -7,7 +7,7 @@
 
 use yaml_rust2::{Yaml, YamlLoader};
 
-use super::url::{is_path_segment, DubboUrl, ServiceKey};
+use super::url::{DubboUrl, ServiceKey};
 
 /// Where a service's rules live (empty parts kept: `com.x.A::`, `com.x.A:1.0.0:g1`).
 pub fn service_rule_path(root: &str, key: &ServiceKey) -> String {
@@ -26,10 +26,12 @@ pub fn app_rule_path(root: &str, application: &str) -> String {
 
 /// The rule documents that apply to a service, in the order Dubbo applies them: each provider
 /// application's, then the service's own.
+/// An application name is one node name: one holding `/` would point elsewhere and is left
+/// out. Other characters ZooKeeper refuses are left in, so the caller reports them.
 pub fn layer_paths(root: &str, key: &ServiceKey, applications: &[String]) -> Vec<String> {
     let mut paths: Vec<String> = applications
         .iter()
-        .filter(|a| is_path_segment(a))
+        .filter(|a| !a.contains('/'))
         .map(|a| app_rule_path(root, a))
         .collect();
     paths.push(service_rule_path(root, key));

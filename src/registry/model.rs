@@ -156,6 +156,27 @@ pub struct Problem {
     pub error: String,
 }
 
+/// Checks a path built from registry data (a group, version, application or interface name)
+/// before it is sent. A path ZooKeeper would refuse is recorded as a problem of the
+/// registration it came from and the caller skips the read: a group holding an escape
+/// character is hostile data, not a reason to fail the whole command.
+pub fn derived_path_ok(path: &str, problems: &mut Vec<Problem>) -> bool {
+    match super::url::path_problem(path) {
+        None => true,
+        Some(why) => {
+            if !problems.iter().any(|p| p.path == path) {
+                problems.push(Problem {
+                    path: path.to_string(),
+                    error: format!(
+                        "this path is built from registry data and holds {why}, which ZooKeeper does not allow in a path"
+                    ),
+                });
+            }
+            false
+        }
+    }
+}
+
 /// Everything about one service key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceView {
@@ -371,6 +392,26 @@ pub(crate) fn test_views(interface: &str, providers: &[&str], rules: &[&str]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn derived_paths_zookeeper_refuses_are_reported_once() {
+        let mut problems = Vec::new();
+        assert!(derived_path_ok(
+            "/dubbo/metadata/com.x.A/1.0.0/provider/app",
+            &mut problems
+        ));
+        assert!(problems.is_empty());
+        let bad = "/dubbo/metadata/com.x.A/1.0.0/g\u{1b}[31m/provider/app";
+        assert!(!derived_path_ok(bad, &mut problems));
+        assert!(!derived_path_ok(bad, &mut problems));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].path, bad);
+        assert!(
+            problems[0].error.contains("a control character"),
+            "{:?}",
+            problems[0]
+        );
+    }
 
     fn node(url: &str, ephemeral_owner: i64) -> Node {
         let stat = NodeStat {

@@ -306,12 +306,41 @@ impl fmt::Display for DubboUrl {
 /// rejects control characters and some code points, and `/`, `.` or `..` would walk elsewhere
 /// in the tree. Registry data is written by anyone, so names are checked before use in paths.
 pub fn is_path_segment(s: &str) -> bool {
-    !s.is_empty()
-        && s != "."
-        && s != ".."
-        && !s.chars().any(|c| {
-            c.is_control() || c == '/' || ('\u{e000}'..='\u{f8ff}').contains(&c) || c >= '\u{fff0}'
-        })
+    !s.contains('/') && segment_problem(s).is_none()
+}
+
+/// Characters ZooKeeper refuses in a path. The server checks UTF-16 units, so everything
+/// outside the Basic Multilingual Plane (a surrogate pair there) is refused too.
+fn refused_in_path(c: char) -> bool {
+    c.is_control() || ('\u{e000}'..='\u{f8ff}').contains(&c) || c >= '\u{fff0}'
+}
+
+fn segment_problem(s: &str) -> Option<&'static str> {
+    if s.is_empty() {
+        Some("an empty segment")
+    } else if s == "." || s == ".." {
+        Some("a relative segment (. or ..)")
+    } else if s.chars().any(char::is_control) {
+        Some("a control character")
+    } else if s.chars().any(refused_in_path) {
+        Some("a private-use or non-BMP character")
+    } else {
+        None
+    }
+}
+
+/// Why ZooKeeper would refuse `path` (the client rejects it before sending and the server
+/// would too), or `None` when it is a valid absolute path. Paths built from registry data
+/// (groups, versions, applications, interface names) are checked with this before any request,
+/// so one hostile registration reads as a problem with that registration, never as an outage.
+pub fn path_problem(path: &str) -> Option<&'static str> {
+    if path == "/" {
+        return None;
+    }
+    let Some(rest) = path.strip_prefix('/') else {
+        return Some("no leading /");
+    };
+    rest.split('/').find_map(segment_problem)
 }
 
 pub const DEFAULT_WARMUP_MS: i64 = 600_000;
@@ -537,6 +566,38 @@ mod tests {
         for bad in ["", ".", "..", "a/b", "x\u{1}y", "\u{e000}"] {
             assert!(!is_path_segment(bad), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn zookeeper_paths() {
+        for ok in [
+            "/",
+            "/dubbo",
+            "/dubbo/com.x.A/providers",
+            "/dubbo/config/dubbo/com.x.A:1.0.0:.configurators",
+            "/库存",
+        ] {
+            assert_eq!(path_problem(ok), None, "{ok:?}");
+        }
+        for (bad, why) in [
+            (
+                "/dubbo/metadata/com.x.A/1.0.0/g\u{1b}[31m/provider/app",
+                "a control character",
+            ),
+            ("/dubbo/x\u{9b}y", "a control character"),
+            ("/dubbo/x\u{7f}", "a control character"),
+            ("/dubbo//x", "an empty segment"),
+            ("/dubbo/x/", "an empty segment"),
+            ("/dubbo/../x", "a relative segment (. or ..)"),
+            ("/dubbo/\u{e000}", "a private-use or non-BMP character"),
+            ("/dubbo/😀", "a private-use or non-BMP character"),
+            ("dubbo", "no leading /"),
+            ("", "no leading /"),
+        ] {
+            assert_eq!(path_problem(bad), Some(why), "{bad:?}");
+        }
+        // Bidi and zero-width characters are legal in ZooKeeper: they are escaped on output.
+        assert_eq!(path_problem("/dubbo/evil\u{202e}txt\u{200b}"), None);
     }
 
     #[test]

@@ -6,9 +6,10 @@ use zookeeper_client as zk;
 use super::config_center::{self, ConfigCenterIndex};
 use super::metadata::{self, ServiceDefinition};
 use super::model::{
-    Category, InterfaceNode, Node, NodeStat, Problem, ServiceView, Snapshot, RESERVED_ROOT_CHILDREN,
+    derived_path_ok, Category, InterfaceNode, Node, NodeStat, Problem, ServiceView, Snapshot,
+    RESERVED_ROOT_CHILDREN,
 };
-use super::url::{is_path_segment, DubboUrl, ServiceKey};
+use super::url::{path_problem, DubboUrl, ServiceKey};
 use crate::config::RegistryTarget;
 use crate::error::{Error, Result};
 
@@ -26,8 +27,13 @@ pub fn zk_error(e: zk::Error, target: &RegistryTarget, doing: &str) -> Error {
     let reg = target.display();
     match e {
         zk::Error::NoAuth | zk::Error::AuthFailed => {
-            Error::registry(format!("{doing}: {reg} refused access ({e})"))
-                .with_hint("set digest credentials in the context (digest = \"user:password\")")
+            Error::registry(format!("{doing}: {reg} refused access ({e})")).with_hint(
+                if target.digest.is_some() {
+                    "the digest credentials in use are not allowed here: check the user:password of the context or address"
+                } else {
+                    "set digest credentials in the context (digest = \"user:password\") or the address (zookeeper://user:password@host:port)"
+                },
+            )
         }
         zk::Error::SessionExpired
         | zk::Error::ConnectionLoss
@@ -36,6 +42,12 @@ pub fn zk_error(e: zk::Error, target: &RegistryTarget, doing: &str) -> Error {
             Error::registry(format!("{doing}: lost the session with {reg} ({e})"))
                 .with_hint("check that ZooKeeper is up; re-run the command")
         }
+        // Paths are checked before they are sent (see `path_problem`); one that still gets
+        // here is svcctl's bug, and in no case an outage of the registry.
+        zk::Error::BadArguments(why) => Error::other(format!(
+            "{doing}: not a valid ZooKeeper path ({why}); nothing was sent to {reg}"
+        ))
+        .with_hint("the path comes from registry data ZooKeeper cannot address; please report it"),
         other => Error::registry(format!("{doing}: {other} ({reg})")),
     }
 }
@@ -100,6 +112,17 @@ impl Registry {
 
     fn err(&self, e: zk::Error, doing: &str) -> Error {
         zk_error(e, &self.target, doing)
+    }
+
+    /// Refuses, before sending, a path ZooKeeper would refuse, naming it.
+    fn checked<'p>(&self, path: &'p str, doing: &str) -> Result<&'p str> {
+        match path_problem(path) {
+            None => Ok(path),
+            Some(why) => Err(Error::other(format!(
+                "{doing} {path}: not a valid ZooKeeper path ({why})"
+            ))
+            .with_hint("the path comes from registry data ZooKeeper cannot address")),
+        }
     }
 
     /// The interface nodes under the root. A missing root is "not found", not an empty list.
@@ -223,7 +246,7 @@ impl Registry {
 
     /// Stat of one node, `None` when it does not exist.
     pub async fn stat(&self, path: &str) -> Result<Option<NodeStat>> {
-        match self.client.check_stat(path).await {
+        match self.client.check_stat(self.checked(path, "reading")?).await {
             Ok(s) => Ok(s.as_ref().map(stat_of)),
             Err(zk::Error::NoNode) => Ok(None),
             Err(e) => Err(self.err(e, &format!("reading {path}"))),
@@ -232,7 +255,7 @@ impl Registry {
 
     /// Data of one node, `None` when it does not exist.
     pub async fn data(&self, path: &str) -> Result<Option<Vec<u8>>> {
-        match self.client.get_data(path).await {
+        match self.client.get_data(self.checked(path, "reading")?).await {
             Ok((d, _)) => Ok(Some(d)),
             Err(zk::Error::NoNode) => Ok(None),
             Err(e) => Err(self.err(e, &format!("reading {path}"))),
@@ -240,7 +263,11 @@ impl Registry {
     }
 
     pub async fn children(&self, path: &str) -> Result<Option<Vec<String>>> {
-        match self.client.list_children(path).await {
+        match self
+            .client
+            .list_children(self.checked(path, "listing")?)
+            .await
+        {
             Ok(c) => Ok(Some(c)),
             Err(zk::Error::NoNode) => Ok(None),
             Err(e) => Err(self.err(e, &format!("listing {path}"))),
@@ -248,17 +275,20 @@ impl Registry {
     }
 
     /// The 2.7 metadata report (signatures and types) of `key` published by any of
-    /// `applications`; `None` when no report exists.
+    /// `applications`; `None` when no report exists. Report paths ZooKeeper cannot hold go to
+    /// `problems`.
     pub async fn service_definition(
         &self,
         key: &ServiceKey,
         applications: &[String],
+        problems: &mut Vec<Problem>,
     ) -> Result<Option<ServiceDefinition>> {
-        for app in applications.iter().filter(|a| is_path_segment(a)) {
-            if let Some(data) = self
-                .data(&metadata::definition_path(self.root(), key, app))
-                .await?
-            {
+        for app in applications {
+            let path = metadata::definition_path(self.root(), key, app);
+            if !derived_path_ok(&path, problems) {
+                continue;
+            }
+            if let Some(data) = self.data(&path).await? {
                 if let Some(def) = metadata::parse_service_definition(&data) {
                     return Ok(Some(def));
                 }
@@ -269,33 +299,48 @@ impl Registry {
 
     /// Method names of `key` from Dubbo 3 application-level metadata: interface → applications
     /// (mapping) → instances → revisions → `MetadataInfo`. `None` when any link is missing.
-    pub async fn app_metadata_methods(&self, key: &ServiceKey) -> Result<Option<Vec<String>>> {
+    /// Every link is registry data: paths ZooKeeper cannot hold go to `problems`.
+    pub async fn app_metadata_methods(
+        &self,
+        key: &ServiceKey,
+        problems: &mut Vec<Problem>,
+    ) -> Result<Option<Vec<String>>> {
         let root = self.root();
-        let Some(mapping) = self
-            .data(&format!("{root}/mapping/{}", key.interface))
-            .await?
-        else {
+        let mapping_path = format!("{root}/mapping/{}", key.interface);
+        if !derived_path_ok(&mapping_path, problems) {
+            return Ok(None);
+        }
+        let Some(mapping) = self.data(&mapping_path).await? else {
             return Ok(None);
         };
+        // An application name is one node name; a `/` in it would read somewhere else.
         for app in metadata::parse_mapping(&mapping)
             .iter()
-            .filter(|a| is_path_segment(a))
+            .filter(|a| !a.contains('/'))
         {
-            let Some(instances) = self.children(&format!("/services/{app}")).await? else {
+            let app_path = format!("/services/{app}");
+            if !derived_path_ok(&app_path, problems) {
+                continue;
+            }
+            let Some(instances) = self.children(&app_path).await? else {
                 continue;
             };
             let mut revisions: Vec<String> = Vec::new();
             for inst in instances {
-                if let Some(data) = self.data(&format!("/services/{app}/{inst}")).await? {
+                if let Some(data) = self.data(&format!("{app_path}/{inst}")).await? {
                     revisions.extend(
-                        metadata::parse_instance_revision(&data).filter(|r| is_path_segment(r)),
+                        metadata::parse_instance_revision(&data).filter(|r| !r.contains('/')),
                     );
                 }
             }
             revisions.sort();
             revisions.dedup();
             for rev in revisions {
-                if let Some(data) = self.data(&format!("{root}/metadata/{app}/{rev}")).await? {
+                let path = format!("{root}/metadata/{app}/{rev}");
+                if !derived_path_ok(&path, problems) {
+                    continue;
+                }
+                if let Some(data) = self.data(&path).await? {
                     if let Some(names) = metadata::parse_metadata_info(&data, key) {
                         return Ok(Some(names));
                     }
@@ -332,6 +377,9 @@ impl Registry {
     ) -> Result<Vec<(String, Vec<DubboUrl>)>> {
         let mut layers = Vec::new();
         for path in config_center::layer_paths(self.root(), key, applications) {
+            if !derived_path_ok(&path, problems) {
+                continue;
+            }
             if let Some(rules) = self.config_center_document(&path, problems).await? {
                 layers.push((path, rules));
             }
@@ -367,9 +415,9 @@ impl Registry {
         path: &str,
         problems: &mut Vec<Problem>,
     ) -> Result<Option<Vec<DubboUrl>>> {
-        let data = match self.client.get_data(path).await {
+        let data = match self.client.get_data(self.checked(path, "reading")?).await {
             Ok((d, _)) => d,
-            Err(zk::Error::NoNode) | Err(zk::Error::BadArguments(_)) => return Ok(None),
+            Err(zk::Error::NoNode) => return Ok(None),
             Err(e) => return Err(self.err(e, &format!("reading {path}"))),
         };
         match config_center::parse_rules(&String::from_utf8_lossy(&data)) {

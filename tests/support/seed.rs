@@ -3,7 +3,8 @@
 //! ```text
 //! ephemeral  <decoded URL>          provider/consumer registered by a live session
 //! persistent <decoded URL>          static registration or admin rule
-//! raw-persistent <dir> <node name>  a node name exactly as given (hostile data)
+//! raw-persistent <dir> <node name>  a node name exactly as given (hostile data); `\u{XXXX}`
+//!                                   stands for that character
 //! data <path> <file>                node with the file's bytes (metadata reports)
 //! ```
 //! The URL's category (`providers` unless `category=` or the protocol says otherwise) decides
@@ -39,7 +40,7 @@ pub fn parse(text: &str) -> Vec<Entry> {
                         .expect("raw-persistent DIR NAME");
                     Entry::Raw {
                         dir: dir.to_string(),
-                        name: name.trim().to_string(),
+                        name: unescape(name.trim()),
                     }
                 }
                 "data" => {
@@ -55,6 +56,22 @@ pub fn parse(text: &str) -> Vec<Entry> {
             }
         })
         .collect()
+}
+
+/// Replaces `\u{XXXX}` with the character, so fixtures can name invisible characters visibly.
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("\\u{") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 3..];
+        let end = after.find('}').expect("unterminated \\u{ in fixture");
+        let code = u32::from_str_radix(&after[..end], 16).expect("hex in \\u{}");
+        out.push(char::from_u32(code).expect("a Unicode scalar value"));
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Java's `URLEncoder.encode`, as the registry writes node names.

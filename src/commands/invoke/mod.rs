@@ -469,7 +469,7 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
     let definition = match views.first() {
         Some(v) => {
             registry
-                .service_definition(&v.key, &v.applications())
+                .service_definition(&v.key, &v.applications(), &mut problems)
                 .await?
         }
         None => None,
@@ -623,13 +623,11 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
     let target = resolve_target(ctx, a, &service).await?;
     if a.template {
         let (skeleton, notes) = template(a, &target, &method)?;
-        let text = serde_json::to_string_pretty(&skeleton)
-            .map_err(|e| Error::other(format!("cannot encode JSON: {e}")))?;
         // The template on stdout stays valid input; the other enum constants go to stderr.
         for n in &notes {
             eprintln!("svcctl: {}", output::sanitize(n));
         }
-        return ctx.out.line(&text);
+        return ctx.out.json_as(&skeleton, true);
     }
     let (types, types_source) = if a.ping {
         (None, "-")
