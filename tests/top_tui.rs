@@ -310,3 +310,70 @@ fn refuses_without_a_terminal_and_reports_an_unreachable_registry() {
     assert!(screen.contains("cannot connect to ZooKeeper"), "{screen}");
     assert!(!tmux_zk.alternate_on());
 }
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+/// In-flight counts from the providers themselves: a 2.7-style provider through telnet
+/// `count`, a 3.x-style one through QoS metrics, while another process keeps calls in flight.
+#[test]
+fn provider_counts_from_telnet_and_metrics() {
+    let zk = ZkServer::shared();
+    let root = "/top-probes";
+    let qos = free_port().to_string();
+    let old = DemoProcess::registered(&zk.address(), root, "old", &[]);
+    let new = DemoProcess::registered(
+        &zk.address(),
+        root,
+        "new",
+        &["--release", "3.2.16", "--qos-port", &qos],
+    );
+    let reg = format!("zookeeper://{}", zk.address());
+    // Slow calls from a separate svcctl: 6 in flight, 3 s each, spread over both providers.
+    let mut load = support::svcctl_cmd(&[
+        "--registry",
+        &reg,
+        "--root",
+        root,
+        "bench",
+        &format!("{USER}.slow"),
+        "[3000]",
+        "-z",
+        "20s",
+        "-c",
+        "6",
+        "--lb",
+        "roundrobin",
+        "--timeout",
+        "10s",
+    ])
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::null())
+    .spawn()
+    .expect("start the load");
+    let tmux = Tmux::start(
+        &top_command(zk, root, &format!("top {USER} --qos-port {qos} -d 500ms")),
+        160,
+        36,
+    );
+    let active = |line: &str, source: &str| {
+        line.contains(source)
+            && line
+                .split_whitespace()
+                .any(|w| w.parse::<u64>().is_ok_and(|n| (1..=6).contains(&n)))
+    };
+    tmux.keys(&["w"]);
+    let screen = tmux.wait_for("telnet and metrics counts", WAIT, |s| {
+        line_with(s, &old.addr()).is_some_and(|l| active(l, "telnet"))
+            && line_with(s, &new.addr()).is_some_and(|l| active(l, "metrics"))
+    });
+    assert!(screen.contains("sources telnet,metrics"), "{screen}");
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_exit(WAIT), 0);
+    let _ = load.kill();
+    let _ = load.wait();
+}

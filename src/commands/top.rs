@@ -16,8 +16,7 @@ use crate::tui::sources::{ProbeConfig, Sources};
 
 use super::Ctx;
 
-/// Dubbo's default QoS port.
-pub const DEFAULT_QOS_PORT: u16 = 22222;
+use crate::cluster::probe::DEFAULT_QOS_PORT;
 
 fn color(choice: ColorChoice) -> bool {
     match choice {
@@ -97,10 +96,13 @@ pub async fn run(ctx: &mut Ctx, a: &TopArgs) -> Result<()> {
         }
         None => (None, None),
     };
-    let probe = (!a.no_probe).then(|| ProbeConfig {
-        qos_port: a.qos_port.or(target.qos_port).unwrap_or(DEFAULT_QOS_PORT),
-        timeout,
-    });
+    let probe = match a.no_probe {
+        true => None,
+        false => Some(ProbeConfig::new(
+            a.qos_port.or(target.qos_port).unwrap_or(DEFAULT_QOS_PORT),
+            timeout,
+        )?),
+    };
     let settings = Settings {
         registry_label: target.display(),
         read_only: target.read_only,

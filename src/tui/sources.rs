@@ -7,17 +7,47 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, watch};
 
-use super::event::{Event, SourceKind, StatSample};
+use super::event::{Counters, Event, SourceKind, StatSample};
 use super::state::TopState;
 use crate::registry::url::{DubboUrl, ServiceKey};
 
 /// Samples svcctl's own calls: one sample per provider of the loaded service.
 pub type LoadSampler = Arc<dyn Fn() -> Vec<StatSample> + Send + Sync>;
 
-#[derive(Debug, Clone)]
+/// Most provider exchanges per round: a services view over a huge registry probes the first
+/// ones (a providers view only probes its service).
+pub const MAX_PROBES: usize = 512;
+
+/// The provider-side sources: where to ask, the prober (connection limits, timeouts), and the
+/// last answer of each target, for interval means.
+#[derive(Clone)]
 pub struct ProbeConfig {
-    pub qos_port: u16,
-    pub timeout: Duration,
+    pub source: crate::cluster::probe::SourceConfig,
+    pub prober: crate::cluster::probe::Prober,
+    last: Arc<
+        std::sync::Mutex<
+            std::collections::HashMap<(String, ServiceKey), (crate::cluster::probe::Counters, u64)>,
+        >,
+    >,
+}
+
+impl ProbeConfig {
+    pub fn new(qos_port: u16, timeout: Duration) -> crate::error::Result<ProbeConfig> {
+        use crate::cluster::probe::{PollOptions, Prober, SourceConfig};
+        let prober = Prober::new(PollOptions {
+            timeout,
+            ..PollOptions::default()
+        })
+        .map_err(|e| crate::error::Error::other(format!("cannot set up the probes: {e}")))?;
+        Ok(ProbeConfig {
+            source: SourceConfig {
+                qos_port: Some(qos_port),
+                ..SourceConfig::default()
+            },
+            prober,
+            last: Default::default(),
+        })
+    }
 }
 
 #[derive(Clone, Default)]
@@ -71,10 +101,79 @@ impl Sources {
     }
 }
 
-/// Polls the providers' own counters (telnet `count`, QoS metrics).
+/// Polls the providers' own counters (telnet `count`, QoS metrics), one event per source.
 async fn probe_round(cfg: &ProbeConfig, providers: &[(ServiceKey, DubboUrl)]) -> Vec<Event> {
-    let _ = (cfg, providers);
-    Vec::new()
+    use crate::cluster::probe::{self, ProbeTarget, Source};
+    let targets: Vec<ProbeTarget> = providers
+        .iter()
+        .take(MAX_PROBES)
+        .map(|(key, url)| {
+            let mut t = ProbeTarget::from_url(url, &cfg.source);
+            // The view's key (config-center rules can't change it, but a URL's own service
+            // key is what registered it): keep the one the rows are filed under.
+            t.service = key.clone();
+            t
+        })
+        .collect();
+    let reports = cfg.prober.poll(&targets).await;
+    let now = u64::try_from(crate::commands::now_ms()).unwrap_or(0);
+    let mut last = cfg.last.lock().unwrap_or_else(|e| e.into_inner());
+    let (mut telnet, mut metrics) = (Vec::new(), Vec::new());
+    for r in reports {
+        let t = &r.target;
+        let kind = match &t.source {
+            Source::Telnet { .. } => SourceKind::Telnet,
+            Source::Metrics(_) => SourceKind::Metrics,
+            // Filed under the source the provider's kind would use, so the detail view says
+            // "telnet: no executes limit" or "metrics: QoS turned off".
+            Source::None { reason } if reason.contains("QoS") || reason.contains("metrics") => {
+                SourceKind::Metrics
+            }
+            Source::None { .. } => SourceKind::Telnet,
+        };
+        let id = (t.provider.clone(), t.service.clone());
+        let result = match r.result {
+            Ok(c) => {
+                let mean_ms = last
+                    .get(&id)
+                    .and_then(|(p, at)| probe::rates(p, *at, &c, now))
+                    .and_then(|r| r.mean_ms)
+                    .or(c.mean_ms);
+                last.insert(id, (c.clone(), now));
+                Ok(Counters {
+                    active: c.active,
+                    total: Some(c.total),
+                    failed: Some(c.failed),
+                    mean_ms,
+                })
+            }
+            Err(e) => {
+                last.remove(&id);
+                Err(e.to_string())
+            }
+        };
+        let sample = StatSample {
+            address: t.provider.clone(),
+            interface: t.service.interface.clone(),
+            group: t.service.group.clone(),
+            version: t.service.version.clone(),
+            result,
+        };
+        match kind {
+            SourceKind::Metrics => metrics.push(sample),
+            _ => telnet.push(sample),
+        }
+    }
+    vec![
+        Event::Stats {
+            source: SourceKind::Telnet,
+            samples: telnet,
+        },
+        Event::Stats {
+            source: SourceKind::Metrics,
+            samples: metrics,
+        },
+    ]
 }
 
 /// Polls the sources at the refresh pace in `targets` until the channel closes. The caller
@@ -154,7 +253,7 @@ pub fn load_sampler(stats: Arc<crate::cluster::CallStats>, key: ServiceKey) -> L
                     interface: key.interface.clone(),
                     group: key.group.clone(),
                     version: key.version.clone(),
-                    result: Ok(super::event::Counters {
+                    result: Ok(Counters {
                         active,
                         total: Some(total),
                         failed: Some(failed),
