@@ -565,7 +565,10 @@ impl TopState {
             Event::Terminate => effects.push(Effect::Quit),
             Event::Key(k) => self.key(k, &mut effects),
             Event::Registry(u) => self.registry(u),
-            Event::RegistryError(e) => self.say(format!("registry: {e}")),
+            Event::RegistryError(e) => {
+                self.say(format!("registry: {e}"));
+                self.set_session(Session::Failed { why: e });
+            }
             Event::Stats { source, samples } => self.stats(source, samples),
             Event::Plan(Ok(p)) => {
                 if matches!(self.overlay, Some(Overlay::Planning(_))) {
