@@ -22,6 +22,8 @@ use support::seed::{create, form_encode};
 
 const IFACE: &str = "com.example.FaultService";
 
+/// Providers live on loopback addresses nothing listens on: `top` probes them, and a closed
+/// loopback port refuses at once (an unroutable address would stall each probe).
 fn url(ip: &str) -> String {
     format!("dubbo://{ip}:20880/{IFACE}?interface={IFACE}&application=faults&methods=ping&side=provider")
 }
@@ -63,7 +65,7 @@ fn is_provider(v: &Value, kind: &str, ip: &str) -> bool {
 fn ls_watch_loses_no_change_when_a_member_is_killed_or_frozen() {
     let mut ens = Ensemble::start();
     let root = "/dubbo";
-    add_provider(&ens, &[1, 2, 3], root, "10.9.0.1");
+    add_provider(&ens, &[1, 2, 3], root, "127.0.9.1");
     let addr = ens.address();
     let dir = ens.dir.path().to_path_buf();
     let mut watch = Streaming::start(
@@ -73,7 +75,7 @@ fn ls_watch_loses_no_change_when_a_member_is_killed_or_frozen() {
         &[],
     );
     watch.until(Duration::from_secs(15), "the first provider", |v| {
-        is_provider(v, "ADDED", "10.9.0.1")
+        is_provider(v, "ADDED", "127.0.9.1")
     });
 
     // 1. The member svcctl is connected to crashes; a provider registers meanwhile.
@@ -81,9 +83,9 @@ fn ls_watch_loses_no_change_when_a_member_is_killed_or_frozen() {
     let m = member_of(&ens, pid, Duration::from_secs(5));
     ens.member(m).kill();
     let t0 = Instant::now();
-    add_provider(&ens, &others(&ens, &[m]), root, "10.9.0.2");
+    add_provider(&ens, &others(&ens, &[m]), root, "127.0.9.2");
     let (_, at) = watch.until(failover_bound(), "ADDED after a SIGKILL", |v| {
-        is_provider(v, "ADDED", "10.9.0.2")
+        is_provider(v, "ADDED", "127.0.9.2")
     });
     eprintln!("kill zk{m}: change shown after {:?}", at - t0);
     ens.member(m).restart();
@@ -94,13 +96,13 @@ fn ls_watch_loses_no_change_when_a_member_is_killed_or_frozen() {
     ens.member(m).freeze();
     let t0 = Instant::now();
     let via = others(&ens, &[m]);
-    remove_provider(&ens, &via, root, "10.9.0.1");
-    add_provider(&ens, &via, root, "10.9.0.3");
+    remove_provider(&ens, &via, root, "127.0.9.1");
+    add_provider(&ens, &via, root, "127.0.9.3");
     let (_, at) = watch.until(failover_bound(), "REMOVED after a SIGSTOP", |v| {
-        is_provider(v, "REMOVED", "10.9.0.1")
+        is_provider(v, "REMOVED", "127.0.9.1")
     });
     watch.until(Duration::from_secs(5), "ADDED after a SIGSTOP", |v| {
-        is_provider(v, "ADDED", "10.9.0.3")
+        is_provider(v, "ADDED", "127.0.9.3")
     });
     eprintln!("freeze zk{m}: change shown after {:?}", at - t0);
     assert_ne!(
@@ -111,9 +113,9 @@ fn ls_watch_loses_no_change_when_a_member_is_killed_or_frozen() {
     ens.member(m).thaw();
 
     // Still following after the faults.
-    add_provider(&ens, &[1, 2, 3], root, "10.9.0.4");
+    add_provider(&ens, &[1, 2, 3], root, "127.0.9.4");
     watch.until(Duration::from_secs(10), "ADDED after the thaw", |v| {
-        is_provider(v, "ADDED", "10.9.0.4")
+        is_provider(v, "ADDED", "127.0.9.4")
     });
     // Every change is reported once: the events replay to the registry's final state.
     let mut live = BTreeSet::new();
@@ -129,9 +131,239 @@ fn ls_watch_loses_no_change_when_a_member_is_killed_or_frozen() {
             _ => {}
         }
     }
-    let want: BTreeSet<String> = ["10.9.0.2", "10.9.0.3", "10.9.0.4"]
+    let want: BTreeSet<String> = ["127.0.9.2", "127.0.9.3", "127.0.9.4"]
         .iter()
         .map(|ip| format!("{ip}:20880"))
         .collect();
     assert_eq!(live, want, "{:#?}", watch.seen);
+}
+
+/// The providers a `top -b` JSON snapshot shows as present (tombstones left out).
+fn snapshot_addresses(v: &Value) -> BTreeSet<String> {
+    v["providers"]
+        .as_array()
+        .expect("providers")
+        .iter()
+        .filter(|p| p["removed"] == false)
+        .map(|p| p["address"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn addresses(ips: &[&str]) -> BTreeSet<String> {
+    ips.iter().map(|ip| format!("{ip}:20880")).collect()
+}
+
+/// The largest gap between consecutive stdout lines of a stream.
+fn largest_gap(times: &[Instant]) -> Duration {
+    times
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .max()
+        .unwrap_or_default()
+}
+
+/// Takes snapshots until one shows exactly `want`; returns the arrival times seen meanwhile.
+fn snapshots_until(
+    top: &mut Streaming,
+    within: Duration,
+    what: &str,
+    want: &BTreeSet<String>,
+    times: &mut Vec<Instant>,
+) -> Value {
+    let deadline = Instant::now() + within;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let (v, at) = top.until(left.max(Duration::from_millis(1)), what, |_| true);
+        times.push(at);
+        if &snapshot_addresses(&v) == want {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "{what}: last snapshot {v}");
+    }
+}
+
+#[test]
+fn top_batch_keeps_printing_when_a_member_is_killed_or_frozen() {
+    let mut ens = Ensemble::start();
+    let root = "/dubbo";
+    add_provider(&ens, &[1, 2, 3], root, "127.0.9.1");
+    let addr = ens.address();
+    let dir = ens.dir.path().to_path_buf();
+    let mut top = Streaming::start(
+        &["--registry", &addr, "top", "-b", "-o", "jsonl", "-d", "500ms"],
+        &dir,
+        "top-b",
+        &[],
+    );
+    let mut times = Vec::new();
+    snapshots_until(
+        &mut top,
+        Duration::from_secs(15),
+        "the first provider",
+        &addresses(&["127.0.9.1"]),
+        &mut times,
+    );
+    times.clear();
+
+    let pid = top.pid();
+    let m = member_of(&ens, pid, Duration::from_secs(5));
+    ens.member(m).kill();
+    add_provider(&ens, &others(&ens, &[m]), root, "127.0.9.2");
+    snapshots_until(
+        &mut top,
+        failover_bound(),
+        "a provider added after a SIGKILL",
+        &addresses(&["127.0.9.1", "127.0.9.2"]),
+        &mut times,
+    );
+    ens.member(m).restart();
+    ens.wait_serving(Duration::from_secs(30));
+
+    let m = member_of(&ens, pid, Duration::from_secs(10));
+    ens.member(m).freeze();
+    let via = others(&ens, &[m]);
+    remove_provider(&ens, &via, root, "127.0.9.1");
+    add_provider(&ens, &via, root, "127.0.9.3");
+    let last = snapshots_until(
+        &mut top,
+        failover_bound(),
+        "the changes made while a member is frozen",
+        &addresses(&["127.0.9.2", "127.0.9.3"]),
+        &mut times,
+    );
+    ens.member(m).thaw();
+    assert_eq!(last["session"]["state"], "connected", "{last}");
+    // Snapshots kept their 500 ms pace through both faults (the registry feed is not the
+    // printing loop's business); 2 s allows for a loaded machine.
+    let gap = largest_gap(&times);
+    eprintln!("top -b: {} snapshots, largest gap {gap:?}", times.len());
+    assert!(gap < Duration::from_secs(2), "a snapshot came {gap:?} late");
+    // The final snapshot is the tree.
+    let tree: BTreeSet<String> = with_zk(&ens, &[1, 2, 3], |c| {
+        async move {
+            c.list_children(&format!("{root}/{IFACE}/providers"))
+                .await
+                .unwrap()
+        }
+        .boxed()
+    })
+    .into_iter()
+    .map(|n| {
+        let u = svcctl::registry::url::DubboUrl::from_node_name(&n).expect("node name");
+        u.address()
+    })
+    .collect();
+    assert_eq!(snapshot_addresses(&last), tree);
+}
+
+/// A session of its own holding an ephemeral provider, as a registered application does, on a
+/// runtime thread that keeps it alive until dropped.
+struct EphemeralOwner {
+    _rt: tokio::runtime::Runtime,
+    _client: zookeeper_client::Client,
+}
+
+impl EphemeralOwner {
+    fn new(ens: &Ensemble, root: &str, ip: &str) -> EphemeralOwner {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let path = node_path(root, ip);
+        let client = rt.block_on(async {
+            let c = ens.client_on(&[1, 2, 3]).await;
+            create(&c, &path, b"", true).await;
+            c
+        });
+        EphemeralOwner {
+            _rt: rt,
+            _client: client,
+        }
+    }
+}
+
+#[test]
+fn session_expiry_opens_a_new_session_and_resyncs_ls_watch_and_top() {
+    let mut ens = Ensemble::start();
+    let root = "/dubbo";
+    add_provider(&ens, &[1, 2, 3], root, "127.0.9.1");
+    // Its session expires with svcctl's: the node goes while svcctl has no session, a change
+    // only a full re-read can find.
+    let owner = EphemeralOwner::new(&ens, root, "127.0.9.5");
+    let addr = ens.address();
+    let dir = ens.dir.path().to_path_buf();
+    let mut watch = Streaming::start(
+        &["--registry", &addr, "ls", "-w", "-o", "jsonl", IFACE],
+        &dir,
+        "ls-w",
+        &[],
+    );
+    let mut top = Streaming::start(
+        &["--registry", &addr, "top", "-b", "-o", "jsonl", "-d", "500ms"],
+        &dir,
+        "top-b",
+        &[],
+    );
+    watch.until(Duration::from_secs(15), "the ephemeral provider", |v| {
+        is_provider(v, "ADDED", "127.0.9.5")
+    });
+    let mut times = Vec::new();
+    let first = snapshots_until(
+        &mut top,
+        Duration::from_secs(15),
+        "both providers",
+        &addresses(&["127.0.9.1", "127.0.9.5"]),
+        &mut times,
+    );
+    let since0 = first["session"]["since_ms"].as_i64().unwrap();
+
+    // The whole registry hangs past the client's view of the session (7/5 of it), then thaws.
+    ens.freeze_all();
+    std::thread::sleep(MAX_SESSION * 7 / 5 + Duration::from_secs(2));
+    ens.thaw_all();
+    let thawed = Instant::now();
+    drop(owner);
+    ens.wait_serving(Duration::from_secs(30));
+    add_provider(&ens, &[1, 2, 3], root, "127.0.9.6");
+
+    // ls -w: the ephemeral node's removal and the new provider, and stderr says what happened.
+    let bound = MAX_SESSION * 2 + Duration::from_secs(10);
+    watch.seen_or_until(bound, "REMOVED of the expired session's node", |v| {
+        is_provider(v, "REMOVED", "127.0.9.5")
+    });
+    watch.seen_or_until(bound, "ADDED after the new session", |v| {
+        is_provider(v, "ADDED", "127.0.9.6")
+    });
+    eprintln!("ls -w caught up {:?} after the thaw", thawed.elapsed());
+    let stderr = watch.stderr_text();
+    assert!(stderr.contains("ZooKeeper session lost"), "{stderr}");
+    assert!(stderr.contains("resynchronised with"), "{stderr}");
+
+    // top -b: snapshots went on through the freeze, said the session was not connected, and
+    // came back connected in a new session (a later since_ms) with the tree as it is.
+    let last = snapshots_until(
+        &mut top,
+        bound,
+        "the tree after the expiry",
+        &addresses(&["127.0.9.1", "127.0.9.6"]),
+        &mut times,
+    );
+    let states: Vec<String> = top
+        .seen
+        .iter()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["session"]["state"].to_string())
+        .collect();
+    assert!(
+        states.iter().any(|s| s.contains("reconnecting")),
+        "top -b never said the session was lost: {states:?}"
+    );
+    assert_eq!(last["session"]["state"], "connected", "{last}");
+    assert!(
+        last["session"]["since_ms"].as_i64().unwrap() > since0,
+        "{last}"
+    );
+    let gap = largest_gap(&times);
+    assert!(gap < Duration::from_secs(2), "a snapshot came {gap:?} late");
+    eprintln!("top -b: {} snapshots, largest gap {gap:?}; {states:?}", times.len());
 }

@@ -61,6 +61,25 @@ impl Streaming {
         std::fs::read_to_string(&self.stderr).unwrap_or_default()
     }
 
+    /// Like [`Streaming::until`], but a line already taken counts too (events of one fault may
+    /// come in either order).
+    pub fn seen_or_until(
+        &mut self,
+        within: Duration,
+        what: &str,
+        want: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
+        let earlier = self
+            .seen
+            .iter()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .find(|v| want(v));
+        match earlier {
+            Some(v) => v,
+            None => self.until(within, what, want).0,
+        }
+    }
+
     /// Takes JSON lines until `want` accepts one; returns it and when it arrived. Panics with
     /// what was seen (and svcctl's stderr) if none does within `within`.
     pub fn until(
