@@ -190,7 +190,16 @@ fn top_batch_keeps_printing_when_a_member_is_killed_or_frozen() {
     let addr = ens.address();
     let dir = ens.dir.path().to_path_buf();
     let mut top = Streaming::start(
-        &["--registry", &addr, "top", "-b", "-o", "jsonl", "-d", "500ms"],
+        &[
+            "--registry",
+            &addr,
+            "top",
+            "-b",
+            "-o",
+            "jsonl",
+            "-d",
+            "500ms",
+        ],
         &dir,
         "top-b",
         &[],
@@ -300,7 +309,16 @@ fn session_expiry_opens_a_new_session_and_resyncs_ls_watch_and_top() {
         &[],
     );
     let mut top = Streaming::start(
-        &["--registry", &addr, "top", "-b", "-o", "jsonl", "-d", "500ms"],
+        &[
+            "--registry",
+            &addr,
+            "top",
+            "-b",
+            "-o",
+            "jsonl",
+            "-d",
+            "500ms",
+        ],
         &dir,
         "top-b",
         &[],
@@ -365,5 +383,209 @@ fn session_expiry_opens_a_new_session_and_resyncs_ls_watch_and_top() {
     );
     let gap = largest_gap(&times);
     assert!(gap < Duration::from_secs(2), "a snapshot came {gap:?} late");
-    eprintln!("top -b: {} snapshots, largest gap {gap:?}; {states:?}", times.len());
+    eprintln!(
+        "top -b: {} snapshots, largest gap {gap:?}; {states:?}",
+        times.len()
+    );
+}
+
+/// Every node under the interface with its data: what a mutation may have written.
+fn tree(ens: &Ensemble, via: &[u32], root: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let base = format!("{root}/{IFACE}");
+    with_zk(ens, via, move |c| {
+        async move {
+            let mut out = std::collections::BTreeMap::new();
+            let mut stack = vec![base];
+            while let Some(p) = stack.pop() {
+                let Ok((data, _)) = c.get_data(&p).await else {
+                    continue;
+                };
+                out.insert(p.clone(), data);
+                for ch in c.list_children(&p).await.unwrap_or_default() {
+                    stack.push(format!("{p}/{ch}"));
+                }
+            }
+            out
+        }
+        .boxed()
+    })
+}
+
+type Tree = std::collections::BTreeMap<String, Vec<u8>>;
+
+/// Runs `svcctl disable` for one provider through `registry`; returns the run.
+fn disable(registry: &str, ip: &str, extra: &[&str]) -> support::Run {
+    let provider = format!("{ip}:20880");
+    let mut args = vec![
+        "--registry",
+        registry,
+        "disable",
+        IFACE,
+        "--provider",
+        &provider,
+        "--yes",
+    ];
+    args.extend_from_slice(extra);
+    support::svcctl(&args)
+}
+
+/// The plan `disable` would apply, as (op, path), read through healthy members.
+fn plan(registry: &str, ip: &str) -> Vec<(String, String)> {
+    let r = disable(registry, ip, &["--dry-run", "-o", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.json()["plan"]["ops"]
+        .as_array()
+        .expect("plan ops")
+        .iter()
+        .map(|o| {
+            (
+                o["op"].as_str().unwrap().to_string(),
+                o["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Applied wholly (every create of the plan is there, every delete gone, nothing else
+/// touched) or not at all (the tree as before); exit 0 only when applied, and a failure
+/// explained on one error line.
+fn wholly_or_not_at_all(r: &support::Run, plan: &[(String, String)], before: &Tree, after: &Tree) {
+    let out = format!(
+        "exit {} after {:?}\nstdout:\n{}\nstderr:\n{}\nplan: {plan:#?}",
+        r.code, r.elapsed, r.stdout, r.stderr
+    );
+    let applied = after != before;
+    if applied {
+        let touched: BTreeSet<&String> = plan.iter().map(|(_, p)| p).collect();
+        for (op, path) in plan {
+            match op.as_str() {
+                "create" => assert!(after.contains_key(path), "{path} missing\n{out}"),
+                "delete" => assert!(!after.contains_key(path), "{path} still there\n{out}"),
+                _ => {}
+            }
+        }
+        for (p, d) in before.iter().filter(|(p, _)| !touched.contains(p)) {
+            assert_eq!(after.get(p), Some(d), "{p} changed outside the plan\n{out}");
+        }
+        for p in after.keys().filter(|p| !before.contains_key(*p)) {
+            assert!(touched.contains(p), "{p} created outside the plan\n{out}");
+        }
+    } else {
+        assert_ne!(r.code, 0, "exit 0 but nothing written\n{out}");
+    }
+    if r.code != 0 {
+        let errors = r
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("svcctl: error:"))
+            .count();
+        assert_eq!(errors, 1, "{out}");
+    } else {
+        assert!(applied, "{out}");
+    }
+}
+
+#[test]
+fn a_mutation_with_a_frozen_or_killed_member_is_whole_or_nothing_and_bounded() {
+    let mut ens = Ensemble::start();
+    let root = "/dubbo";
+    // One more than the test disables: svcctl refuses to disable the last one.
+    for n in 1..=8 {
+        add_provider(&ens, &[1, 2, 3], root, &format!("127.0.9.{n}"));
+    }
+    let leader = ens.leader().expect("a leader");
+    let followers = others(&ens, &[leader]);
+    let (f1, f2) = (followers[0], followers[1]);
+
+    // 1. Only a hung member to talk to: a clear refusal within the connect timeout.
+    ens.member(f1).freeze();
+    let healthy = format!(
+        "{},{}",
+        ens.member(leader).address(),
+        ens.member(f2).address()
+    );
+    let before = tree(&ens, &[leader, f2], root);
+    let ops = plan(&healthy, "127.0.9.1");
+    let only_frozen = ens.member(f1).address();
+    let r = disable(&only_frozen, "127.0.9.1", &["--connect-timeout", "2s"]);
+    eprintln!("frozen member only: exit {} after {:?}", r.code, r.elapsed);
+    assert_eq!(r.code, 7, "{}", r.stderr);
+    assert!(r.elapsed < Duration::from_secs(5), "{:?}", r.elapsed);
+    assert!(
+        r.stderr.contains("cannot connect to ZooKeeper"),
+        "{}",
+        r.stderr
+    );
+    wholly_or_not_at_all(&r, &ops, &before, &tree(&ens, &[leader, f2], root));
+
+    // 2. A hung member and a live one given: whichever svcctl tries first (the client shuffles
+    // them; five runs try the hung one first with probability 31/32), the change is made within
+    // the connect timeout, each member getting its share of it.
+    let pair = format!("{},{}", ens.member(f1).address(), ens.member(f2).address());
+    for ip in [
+        "127.0.9.1",
+        "127.0.9.2",
+        "127.0.9.3",
+        "127.0.9.4",
+        "127.0.9.5",
+    ] {
+        let before = tree(&ens, &[leader, f2], root);
+        let ops = plan(&healthy, ip);
+        let r = disable(&pair, ip, &["--connect-timeout", "3s"]);
+        eprintln!("one member frozen: exit {} after {:?}", r.code, r.elapsed);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.elapsed < Duration::from_secs(5), "{:?}", r.elapsed);
+        wholly_or_not_at_all(&r, &ops, &before, &tree(&ens, &[leader, f2], root));
+    }
+    ens.member(f1).thaw();
+    ens.wait_serving(Duration::from_secs(30));
+
+    // 3. The leader hangs, then 4. it crashes, while svcctl writes through the followers: until
+    // they elect a new leader they refuse clients. Every attempt is whole or nothing and quick,
+    // and one soon succeeds.
+    for (fault, ip) in [("frozen", "127.0.9.6"), ("killed", "127.0.9.7")] {
+        let leader = ens.leader().expect("a leader");
+        let followers = others(&ens, &[leader]);
+        let via: String = followers
+            .iter()
+            .map(|id| ens.members.iter().find(|m| m.id == *id).unwrap().address())
+            .collect::<Vec<_>>()
+            .join(",");
+        let ops = plan(&via, ip);
+        // Read before the fault: opening a session is itself a write, which would wait for the
+        // new leader and let svcctl find the ensemble healthy again.
+        let before = tree(&ens, &followers, root);
+        if fault == "frozen" {
+            ens.member(leader).freeze();
+        } else {
+            ens.member(leader).kill();
+        }
+        let t0 = Instant::now();
+        let mut attempts = Vec::new();
+        loop {
+            let r = disable(&via, ip, &[]);
+            assert!(r.elapsed < Duration::from_secs(7), "{:?}", r.elapsed);
+            wholly_or_not_at_all(&r, &ops, &before, &tree(&ens, &followers, root));
+            attempts.push(format!(
+                "exit {} after {:?}: {}",
+                r.code,
+                r.elapsed,
+                r.stderr.lines().next().unwrap_or("").trim()
+            ));
+            if r.code == 0 {
+                break;
+            }
+            assert!(
+                t0.elapsed() < Duration::from_secs(20),
+                "no success with the leader {fault}: {attempts:?}\nlast:\n{}",
+                r.stderr
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        eprintln!("leader {fault}: {attempts:?}");
+        if fault == "frozen" {
+            ens.member(leader).thaw();
+        }
+        ens.wait_serving(Duration::from_secs(30));
+    }
 }

@@ -40,6 +40,24 @@ pub fn zk_error(e: zk::Error, target: &RegistryTarget, doing: &str) -> Error {
     }
 }
 
+/// How long one ensemble member may take to give a session. A hung member (the process
+/// stopped, its socket open and silent) accepts the TCP connection and never answers: with the
+/// whole connect timeout spent on it, the members after it were never tried. So each member gets
+/// its share, at least a second (a live member answers in milliseconds). The client also uses
+/// this as the silence after which it leaves a member for another.
+fn member_timeout(target: &RegistryTarget) -> std::time::Duration {
+    let members = target
+        .hosts
+        .split(',')
+        .filter(|h| !h.is_empty())
+        .count()
+        .max(1) as u32;
+    let share = target.connect_timeout / members;
+    share
+        .max(std::time::Duration::from_secs(1).min(target.connect_timeout))
+        .min(target.session_timeout)
+}
+
 fn stat_of(s: &zk::Stat) -> NodeStat {
     NodeStat {
         ephemeral_owner: s.ephemeral_owner,
@@ -54,7 +72,7 @@ impl Registry {
     pub async fn connect(target: &RegistryTarget) -> Result<Registry> {
         let mut connector = zk::Client::connector();
         connector.session_timeout(target.session_timeout);
-        connector.connection_timeout(target.connect_timeout.min(target.session_timeout));
+        connector.connection_timeout(member_timeout(target));
         // Try each ensemble member once and report refusal at once instead of cycling until the
         // timeout; one member down still connects through the others.
         connector.fail_eagerly();
@@ -526,6 +544,44 @@ mod tests {
         assert_eq!(
             split_event_path("/dubbo", "/other/com.x.A/providers/x"),
             None
+        );
+    }
+
+    #[test]
+    fn each_member_gets_a_share_of_the_connect_timeout() {
+        use std::time::Duration;
+        let target = |hosts: &str, connect: u64| RegistryTarget {
+            context: None,
+            hosts: hosts.into(),
+            chroot: None,
+            root: "/dubbo".into(),
+            digest: None,
+            session_timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_millis(connect),
+            read_only: false,
+            qos_port: None,
+        };
+        assert_eq!(member_timeout(&target("a:1", 5000)), Duration::from_secs(5));
+        assert_eq!(
+            member_timeout(&target("a:1,b:1,c:1", 6000)),
+            Duration::from_secs(2)
+        );
+        // Never below a second, nor beyond the whole connect timeout.
+        assert_eq!(
+            member_timeout(&target("a:1,b:1,c:1,d:1,e:1,f:1,g:1", 3000)),
+            Duration::from_secs(1)
+        );
+        assert_eq!(
+            member_timeout(&target("a:1,b:1", 500)),
+            Duration::from_millis(500)
+        );
+        // Nor beyond the session.
+        assert_eq!(
+            member_timeout(&RegistryTarget {
+                session_timeout: Duration::from_secs(2),
+                ..target("a:1", 5000)
+            }),
+            Duration::from_secs(2)
         );
     }
 }

@@ -246,7 +246,11 @@ impl Member {
         self.signal(libc::SIGSTOP);
         let t0 = Instant::now();
         while !self.frozen() {
-            assert!(t0.elapsed() < Duration::from_secs(5), "zk{} did not stop", self.id);
+            assert!(
+                t0.elapsed() < Duration::from_secs(5),
+                "zk{} did not stop",
+                self.id
+            );
             std::thread::sleep(Duration::from_millis(10));
         }
     }

@@ -91,11 +91,15 @@ impl Streaming {
         let deadline = Instant::now() + within;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left.min(Duration::from_millis(200))) {
+            match self
+                .lines
+                .recv_timeout(left.min(Duration::from_millis(200)))
+            {
                 Ok((at, line)) => {
                     self.seen.push(line.clone());
-                    let v: serde_json::Value = serde_json::from_str(&line)
-                        .unwrap_or_else(|e| panic!("svcctl printed a line that is not JSON ({e}): {line}"));
+                    let v: serde_json::Value = serde_json::from_str(&line).unwrap_or_else(|e| {
+                        panic!("svcctl printed a line that is not JSON ({e}): {line}")
+                    });
                     if want(&v) {
                         return (v, at);
                     }
@@ -130,10 +134,7 @@ fn socket_inodes(pid: u32) -> HashSet<u64> {
     for fd in dir.flatten() {
         if let Ok(target) = std::fs::read_link(fd.path()) {
             let t = target.to_string_lossy();
-            if let Some(n) = t
-                .strip_prefix("socket:[")
-                .and_then(|r| r.strip_suffix(']'))
-            {
+            if let Some(n) = t.strip_prefix("socket:[").and_then(|r| r.strip_suffix(']')) {
                 if let Ok(n) = n.parse() {
                     out.insert(n);
                 }
@@ -176,11 +177,7 @@ pub fn member_of(ens: &Ensemble, pid: u32, within: Duration) -> u32 {
     let t0 = Instant::now();
     loop {
         let ports = remote_ports(pid);
-        if let Some(m) = ens
-            .members
-            .iter()
-            .find(|m| ports.contains(&m.client_port))
-        {
+        if let Some(m) = ens.members.iter().find(|m| ports.contains(&m.client_port)) {
             return m.id;
         }
         assert!(
