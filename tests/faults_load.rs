@@ -1,0 +1,257 @@
+//! Faults under load: `svcctl invoke -z … -c 8 --cluster failover` (the real binary) against two
+//! real demo providers registered in a real ZooKeeper, one of them SIGKILLed or frozen with
+//! SIGSTOP mid-run; and load against hand-rolled TCP providers that misbehave (never answer,
+//! answer a byte at a time, reset mid-frame, announce a 2 GB body).
+//!
+//! Needs: Debian's `zookeeper` package.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::Stdio;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value as Json;
+use support::demo::DemoProcess;
+use support::{svcctl_cmd, ZkServer};
+
+fn root(name: &str) -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "/faults-{name}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+fn signal(pid: u32, sig: libc::c_int) {
+    // SAFETY: kill(2) on the pid of a provider this test started.
+    assert_eq!(unsafe { libc::kill(pid as libc::pid_t, sig) }, 0);
+}
+
+/// A finished load run: the JSON report, stderr lines with their arrival times, wall time and
+/// the peak resident memory of the svcctl process.
+struct LoadRun {
+    code: i32,
+    report: Json,
+    stderr: Vec<(Instant, String)>,
+    wall: Duration,
+    max_rss_kb: i64,
+}
+
+/// Starts a load run; `during` is called once the run is under way (with the start time) to
+/// inject the fault; returns after svcctl exits.
+fn load_run(args: &[&str], during: impl FnOnce(Instant)) -> LoadRun {
+    let started = Instant::now();
+    let mut child = svcctl_cmd(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn svcctl");
+    let pid = child.id();
+    let mut stdout = child.stdout.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let (tx, rx) = mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    let err = std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send((Instant::now(), line));
+        }
+    });
+    during(started);
+    // wait4 rather than Child::wait: it also gives the child's peak memory.
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value to be overwritten.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        // SAFETY: wait4 on our own child, WNOHANG, with valid out-pointers.
+        let r = unsafe { libc::wait4(pid as libc::pid_t, &mut status, libc::WNOHANG, &mut usage) };
+        if r == pid as libc::pid_t {
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("svcctl still running 30 s after the load run started");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let wall = started.elapsed();
+    // The child was reaped by wait4; keep std from waiting on it again.
+    std::mem::forget(child);
+    let stdout = out.join().unwrap();
+    err.join().unwrap();
+    let stderr: Vec<(Instant, String)> = rx.try_iter().collect();
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        let err: Vec<&str> = stderr.iter().map(|(_, l)| l.as_str()).collect();
+        panic!(
+            "report is not JSON ({e}), exit {code}:\n{stdout}\nstderr:\n{}",
+            err.join("\n")
+        )
+    });
+    LoadRun {
+        code,
+        report,
+        stderr,
+        wall,
+        max_rss_kb: usage.ru_maxrss,
+    }
+}
+
+fn calls_of(report: &Json, addr: &str) -> (u64, u64) {
+    report["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["address"] == addr)
+        .map(|p| (p["calls"].as_u64().unwrap(), p["errors"].as_u64().unwrap()))
+        .unwrap_or((0, 0))
+}
+
+/// The `-v` line of each call (`call N: ADDR ok|error: …`), with when it arrived.
+fn call_lines(run: &LoadRun) -> Vec<(Instant, &str)> {
+    run.stderr
+        .iter()
+        .filter(|(_, l)| l.contains("call ") && l.contains(": 127.0.0.1:"))
+        .map(|(t, l)| (*t, l.as_str()))
+        .collect()
+}
+
+/// Checks what every fault run must show: the run ended on time, every call is in the report
+/// once, nothing is left in flight.
+fn common_checks(run: &LoadRun, duration: Duration, timeout: Duration) {
+    let r = &run.report;
+    assert_eq!(run.code, 0, "{r:#}");
+    assert_eq!(r["stop_reason"], "duration", "{r:#}");
+    let count = r["count"].as_u64().unwrap();
+    let ok = r["ok_count"].as_u64().unwrap();
+    let errors = r["error_count"].as_u64().unwrap();
+    assert_eq!(ok + errors, count, "{r:#}");
+    let by_status: u64 = r["status_distribution"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(by_status, count, "{r:#}");
+    let by_provider: u64 = r["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["calls"].as_u64().unwrap())
+        .sum();
+    assert_eq!(by_provider, count, "{r:#}");
+    // Calls started before the deadline may run up to their timeout (retries included).
+    let bound = duration + timeout * 3 + Duration::from_secs(2);
+    assert!(
+        run.wall < bound,
+        "the run took {:?} (bound {bound:?})",
+        run.wall
+    );
+    assert_eq!(r["active_at_end"], 0, "calls left in flight: {r:#}");
+}
+
+#[test]
+fn load_fails_over_when_a_provider_is_frozen_or_killed_and_uses_it_again() {
+    let zk = ZkServer::shared().address();
+    let root = root("kill");
+    let a = DemoProcess::registered(&zk, &root, "a", &["--warmup", "0"]);
+    let b = DemoProcess::registered(&zk, &root, "b", &["--warmup", "0"]);
+    let timeout = Duration::from_millis(500);
+    let args = [
+        "--registry",
+        &zk,
+        "--root",
+        &root,
+        "-v",
+        "invoke",
+        "UserService.whoami",
+        "-z",
+        "4s",
+        "-c",
+        "8",
+        "--cluster",
+        "failover",
+        "--lb",
+        "roundrobin",
+        "--timeout",
+        "500ms",
+        "-o",
+        "json",
+    ];
+    let (a_pid, b_pid) = (a.pid(), b.pid());
+    let mut marks = None;
+    let run = load_run(&args, |started| {
+        let at = |ms: u64| {
+            std::thread::sleep(Duration::from_millis(ms).saturating_sub(started.elapsed()));
+            Instant::now()
+        };
+        // b hangs from 0.8 s to 1.8 s; then a crashes at 2.6 s, leaving b alone.
+        let frozen = at(800);
+        signal(b_pid, libc::SIGSTOP);
+        let thawed = at(1800);
+        signal(b_pid, libc::SIGCONT);
+        let killed = at(2600);
+        signal(a_pid, libc::SIGKILL);
+        marks = Some((frozen, thawed, killed));
+    });
+    let (frozen, thawed, killed) = marks.unwrap();
+    let r = &run.report;
+    eprintln!(
+        "count {} ok {} errors {} failed attempts {} wall {:?} rss {} kB\nproviders {}\nerrors {}",
+        r["count"],
+        r["ok_count"],
+        r["error_count"],
+        r["failed_attempts"],
+        run.wall,
+        run.max_rss_kb,
+        r["providers"],
+        r["error_distribution"]
+    );
+    common_checks(&run, Duration::from_secs(4), timeout);
+    // Failover: one provider down at a time and two retries, so no call fails; every failed
+    // attempt (a timeout on the hung b, a refused or reset connection to the dead a) counts.
+    assert_eq!(r["error_count"], 0, "{r:#}");
+    let failed = r["failed_attempts"].as_u64().expect("failed_attempts");
+    assert!(failed >= 1, "{r:#}");
+    let lines = call_lines(&run);
+    assert_eq!(
+        lines.len() as u64,
+        r["count"].as_u64().unwrap(),
+        "{lines:#?}"
+    );
+    let served_by = |addr: &str, from: Instant, to: Instant| {
+        let ok = format!("{addr} ok");
+        lines
+            .iter()
+            .filter(|(t, l)| *t >= from && *t < to && l.ends_with(&ok))
+            .count()
+    };
+    let far = killed + Duration::from_secs(60);
+    // While b hangs a serves; b serves again once thawed, and alone once a is dead.
+    assert!(
+        served_by(&a.addr(), frozen + timeout, thawed) > 0,
+        "{lines:#?}"
+    );
+    assert!(
+        served_by(&b.addr(), thawed + timeout, killed) > 0,
+        "b not used again after the thaw"
+    );
+    assert!(
+        served_by(&b.addr(), killed + timeout, far) > 0,
+        "{lines:#?}"
+    );
+    assert_eq!(served_by(&a.addr(), killed + timeout, far), 0, "{lines:#?}");
+}
