@@ -255,3 +255,159 @@ fn load_fails_over_when_a_provider_is_frozen_or_killed_and_uses_it_again() {
     );
     assert_eq!(served_by(&a.addr(), killed + timeout, far), 0, "{lines:#?}");
 }
+
+/// How a hand-rolled provider misbehaves, on every connection and every request.
+#[derive(Clone, Copy, Debug)]
+enum Hostile {
+    /// Accepts, reads, never answers.
+    Silent,
+    /// Answers each request correctly, one byte every 10 ms.
+    ByteAtATime,
+    /// Sends half a response frame, then resets the connection (RST).
+    ResetMidFrame,
+    /// Announces a 2 GB body, then sends nothing more.
+    HugeBody,
+}
+
+/// A provider on loopback that misbehaves as told, on a runtime of its own for the test's
+/// length; returns its address.
+fn hostile_provider(how: Hostile) -> (String, tokio::runtime::Runtime) {
+    use svcctl::protocol::dubbo::frame::{FrameSplitter, Header, Status};
+    use svcctl::protocol::dubbo::response::{encode_result_frame, RpcResult};
+    use svcctl::protocol::hessian2::Value;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    rt.spawn(async move {
+        loop {
+            let Ok((sock, _)) = listener.accept().await else {
+                return;
+            };
+            tokio::spawn(async move {
+                let mut sock = sock;
+                let mut splitter = FrameSplitter::default();
+                let mut buf = vec![0u8; 16 * 1024];
+                loop {
+                    let n = match sock.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => n,
+                    };
+                    splitter.push(&buf[..n]);
+                    while let Ok(Some(f)) = splitter.next_frame() {
+                        if f.header.event || !f.header.is_request || !f.header.two_way {
+                            continue;
+                        }
+                        let id = f.header.request_id;
+                        let reply = encode_result_frame(id, &RpcResult::value(Value::string("hi")))
+                            .unwrap()
+                            .to_bytes();
+                        match how {
+                            Hostile::Silent => {}
+                            Hostile::ByteAtATime => {
+                                for b in reply {
+                                    if sock.write_all(&[b]).await.is_err() {
+                                        return;
+                                    }
+                                    tokio::time::sleep(Duration::from_millis(10)).await;
+                                }
+                            }
+                            Hostile::ResetMidFrame => {
+                                let _ = sock.write_all(&reply[..reply.len() / 2]).await;
+                                // SO_LINGER 0: the close sends RST, not FIN.
+                                let _ = sock.set_linger(Some(Duration::ZERO));
+                                return;
+                            }
+                            Hostile::HugeBody => {
+                                let h = Header::response(id, Status::Ok, 2_000_000_000);
+                                if sock.write_all(&h.encode()).await.is_err() {
+                                    return;
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+        }
+    });
+    (addr, rt)
+}
+
+#[test]
+fn load_against_hostile_providers_is_bounded_with_one_line_errors() {
+    let duration = Duration::from_secs(2);
+    let timeout = Duration::from_millis(300);
+    for how in [
+        Hostile::Silent,
+        Hostile::ByteAtATime,
+        Hostile::ResetMidFrame,
+        Hostile::HugeBody,
+    ] {
+        let (addr, _rt) = hostile_provider(how);
+        let run = load_run(
+            &[
+                "invoke",
+                "com.example.UserService.whoami",
+                "--provider",
+                &addr,
+                "-z",
+                "2s",
+                "-c",
+                "4",
+                "--timeout",
+                "300ms",
+                "-o",
+                "json",
+            ],
+            |_| {},
+        );
+        let r = &run.report;
+        eprintln!(
+            "{how:?}: exit {} count {} ok {} errors {} failed attempts {} wall {:?} rss {} kB\n  {}",
+            run.code,
+            r["count"],
+            r["ok_count"],
+            r["error_count"],
+            r["failed_attempts"],
+            run.wall,
+            run.max_rss_kb,
+            r["error_distribution"]
+        );
+        common_checks(&run, duration, timeout);
+        // A 2 GB announcement is refused, not allocated: svcctl stays small.
+        assert!(
+            run.max_rss_kb < 100_000,
+            "{how:?}: peak RSS {} kB",
+            run.max_rss_kb
+        );
+        let count = r["count"].as_u64().unwrap();
+        assert!(count > 0, "{how:?}: {r:#}");
+        match how {
+            // Slow but correct answers: some calls make it inside the timeout.
+            Hostile::ByteAtATime => {}
+            _ => assert_eq!(r["error_count"], count, "{how:?}: {r:#}"),
+        }
+        for e in r["error_distribution"].as_array().unwrap() {
+            let m = e["message"].as_str().unwrap();
+            assert!(
+                !m.contains('\n') && m.len() < 300,
+                "{how:?}: not a one-line error: {m:?}"
+            );
+        }
+        // Calls end at their timeout, not later (retries on the one provider included).
+        let slowest = Duration::from_secs_f64(r["slowest_ms"].as_f64().unwrap() / 1000.0);
+        assert!(
+            slowest < timeout * 3 + Duration::from_millis(500),
+            "{how:?}: slowest call {slowest:?}"
+        );
+        // No call can be answered without a line on stderr per failure: the run's stderr
+        // stays quiet (the report has it all).
+        assert!(run.stderr.len() < 5, "{how:?}: {:#?}", run.stderr);
+    }
+}
