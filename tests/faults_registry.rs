@@ -323,6 +323,13 @@ fn session_expiry_opens_a_new_session_and_resyncs_ls_watch_and_top() {
         "top-b",
         &[],
     );
+    // The table form says it in words, on stderr.
+    let mut top_table = Streaming::start(
+        &["--registry", &addr, "top", "-b", "-d", "500ms"],
+        &dir,
+        "top-b-table",
+        &[],
+    );
     watch.until(Duration::from_secs(15), "the ephemeral provider", |v| {
         is_provider(v, "ADDED", "127.0.9.5")
     });

@@ -32,6 +32,9 @@ pub struct Member {
 pub struct Ensemble {
     pub members: Vec<Member>,
     pub dir: tempfile::TempDir,
+    /// One ensemble at a time per test binary: three JVMs each on a 2-core CI machine would
+    /// make the timing bounds of the fault tests meaningless. Dropped after the members.
+    _turn: std::sync::MutexGuard<'static, ()>,
 }
 
 impl Ensemble {
@@ -41,6 +44,8 @@ impl Ensemble {
             Path::new("/usr/share/java/zookeeper.jar").exists(),
             "Debian's zookeeper package is not installed: run scripts/install-deps.sh zookeeper"
         );
+        static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
         let dir = tempfile::tempdir().expect("temp dir");
         let mut members: Vec<Member> = (1..=3)
             .map(|id| Member {
@@ -68,7 +73,11 @@ impl Ensemble {
         for m in &mut members {
             m.spawn();
         }
-        let e = Ensemble { members, dir };
+        let e = Ensemble {
+            members,
+            dir,
+            _turn: turn,
+        };
         e.wait_serving(Duration::from_secs(60));
         e
     }
