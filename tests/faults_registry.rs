@@ -338,7 +338,7 @@ fn session_expiry_opens_a_new_session_and_resyncs_ls_watch_and_top() {
         &[],
     );
     // The table form says it in words, on stderr.
-    let mut top_table = Streaming::start(
+    let top_table = Streaming::start(
         &["--registry", &addr, "top", "-b", "-d", "500ms"],
         &dir,
         "top-b-table",
@@ -408,6 +408,16 @@ fn session_expiry_opens_a_new_session_and_resyncs_ls_watch_and_top() {
         "top -b: {} snapshots, largest gap {gap:?}; {states:?}",
         times.len()
     );
+    let t0 = Instant::now();
+    while !top_table.stderr_text().contains("in a new session") {
+        assert!(
+            t0.elapsed() < Duration::from_secs(5),
+            "top -b (table) did not say it resynchronised in a new session:\n{}",
+            top_table.stderr_text()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    eprintln!("{}", top_table.stderr_text().trim());
 }
 
 /// Every node under the interface with its data: what a mutation may have written.
