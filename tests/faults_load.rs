@@ -43,7 +43,7 @@ struct LoadRun {
 
 /// Starts a load run; `during` is called once the run is under way (with the start time) to
 /// inject the fault; returns after svcctl exits.
-fn load_run(args: &[&str], during: impl FnOnce(Instant)) -> LoadRun {
+fn load_run(args: &[&str], during: impl FnOnce(Instant, u32)) -> LoadRun {
     let started = Instant::now();
     let mut child = svcctl_cmd(args)
         .stdin(Stdio::null())
@@ -65,7 +65,7 @@ fn load_run(args: &[&str], during: impl FnOnce(Instant)) -> LoadRun {
             let _ = tx.send((Instant::now(), line));
         }
     });
-    during(started);
+    during(started, pid);
     // wait4 rather than Child::wait: it also gives the child's peak memory.
     let mut status = 0;
     // SAFETY: an all-zero rusage is a valid value to be overwritten.
@@ -194,7 +194,7 @@ fn load_fails_over_when_a_provider_is_frozen_or_killed_and_uses_it_again() {
     ];
     let (a_pid, b_pid) = (a.pid(), b.pid());
     let mut marks = None;
-    let run = load_run(&args, |started| {
+    let run = load_run(&args, |started, _| {
         let at = |ms: u64| {
             std::thread::sleep(Duration::from_millis(ms).saturating_sub(started.elapsed()));
             Instant::now()
@@ -371,7 +371,7 @@ fn load_against_hostile_providers_is_bounded_with_one_line_errors() {
                 "-o",
                 "json",
             ],
-            |_| {},
+            |_, _| {},
         );
         let r = &run.report;
         eprintln!(
@@ -416,4 +416,36 @@ fn load_against_hostile_providers_is_bounded_with_one_line_errors() {
         // stays quiet (the report has it all).
         assert!(run.stderr.len() < 5, "{how:?}: {:#?}", run.stderr);
     }
+}
+
+#[test]
+fn ctrl_c_with_calls_stuck_on_a_silent_provider_ends_at_once_with_nothing_in_flight() {
+    let (addr, _rt) = hostile_provider(Hostile::Silent);
+    let run = load_run(
+        &[
+            "invoke",
+            "com.example.UserService.whoami",
+            "--provider",
+            &addr,
+            "-z",
+            "30s",
+            "-c",
+            "8",
+            "--timeout",
+            "20s",
+            "-o",
+            "json",
+        ],
+        |started, pid| {
+            std::thread::sleep(Duration::from_secs(1).saturating_sub(started.elapsed()));
+            signal(pid, libc::SIGINT);
+        },
+    );
+    let r = &run.report;
+    eprintln!("interrupted: exit {} after {:?}; {r}", run.code, run.wall);
+    assert_eq!(run.code, 130, "{r:#}");
+    assert_eq!(r["stop_reason"], "interrupted", "{r:#}");
+    // Eight calls hang for up to 20 s each; the run ends with the signal, not with them.
+    assert!(run.wall < Duration::from_secs(4), "{:?}", run.wall);
+    assert_eq!(r["active_at_end"], 0, "{r:#}");
 }
