@@ -271,6 +271,8 @@ enum Hostile {
     ResetMidFrame,
     /// Announces a 2 GB body, then sends nothing more.
     HugeBody,
+    /// Sends bytes without end (no newline, no frame) from the moment it accepts.
+    Flood,
 }
 
 /// A provider on loopback that misbehaves as told, on a runtime of its own for the test's
@@ -296,6 +298,11 @@ fn hostile_provider(how: Hostile) -> (String, tokio::runtime::Runtime) {
             };
             tokio::spawn(async move {
                 let mut sock = sock;
+                if let Hostile::Flood = how {
+                    let chunk = vec![b'A'; 64 * 1024];
+                    while sock.write_all(&chunk).await.is_ok() {}
+                    return;
+                }
                 let mut splitter = FrameSplitter::default();
                 let mut buf = vec![0u8; 16 * 1024];
                 loop {
@@ -313,7 +320,7 @@ fn hostile_provider(how: Hostile) -> (String, tokio::runtime::Runtime) {
                             .unwrap()
                             .to_bytes();
                         match how {
-                            Hostile::Silent => {}
+                            Hostile::Silent | Hostile::Flood => {}
                             Hostile::ByteAtATime => {
                                 for b in reply {
                                     if sock.write_all(&[b]).await.is_err() {
@@ -448,4 +455,115 @@ fn ctrl_c_with_calls_stuck_on_a_silent_provider_ends_at_once_with_nothing_in_fli
     // Eight calls hang for up to 20 s each; the run ends with the signal, not with them.
     assert!(run.wall < Duration::from_secs(4), "{:?}", run.wall);
     assert_eq!(r["active_at_end"], 0, "{r:#}");
+}
+
+/// `top -b` polls providers for their active counts (telnet `count` on the Dubbo port for URLs
+/// with `executes`, Prometheus text on the QoS port): against providers that never answer,
+/// trickle, reset or flood, snapshots keep their pace, memory stays small and every reason is
+/// one line. Batch mode awaits each round of probes before it prints, so a probe that is not
+/// bounded by --timeout shows here as a late snapshot. (When this test was written the probe
+/// round was still a stub in src/tui/sources.rs and only the pace was exercised.)
+#[test]
+fn top_batch_probes_of_hostile_providers_are_bounded() {
+    let zk = ZkServer::shared();
+    let root = root("probes");
+    let servers: Vec<(String, tokio::runtime::Runtime)> = [
+        Hostile::Silent,
+        Hostile::ByteAtATime,
+        Hostile::ResetMidFrame,
+        Hostile::Flood,
+    ]
+    .into_iter()
+    .map(hostile_provider)
+    .collect();
+    let (flood_addr, _flood_rt) = hostile_provider(Hostile::Flood);
+    let qos_port = flood_addr.rsplit_once(':').unwrap().1.to_string();
+    let rt = support::runtime();
+    rt.block_on(async {
+        let c = zk.client().await;
+        for (addr, _) in &servers {
+            let url = format!(
+                "dubbo://{addr}/com.example.UserService?interface=com.example.UserService\
+                 &application=hostile&methods=whoami&executes=10&side=provider&release=2.7.23"
+            );
+            support::seed::create(
+                &c,
+                &format!(
+                    "{root}/com.example.UserService/providers/{}",
+                    support::seed::form_encode(&url)
+                ),
+                b"",
+                false,
+            )
+            .await;
+        }
+    });
+    let registry = zk.address();
+    let started = Instant::now();
+    let mut child = svcctl_cmd(&[
+        "--registry",
+        &registry,
+        "--root",
+        &root,
+        "top",
+        "-b",
+        "-o",
+        "jsonl",
+        "-d",
+        "500ms",
+        "-n",
+        "8",
+        "--timeout",
+        "300ms",
+        "--qos-port",
+        &qos_port,
+    ])
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let mut times = Vec::new();
+    let mut last = Json::Null;
+    for line in BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+    {
+        times.push(Instant::now());
+        last = serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+    }
+    let pid = child.id();
+    // SAFETY: an all-zero rusage is a valid value to be overwritten.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let mut status = 0;
+    // SAFETY: wait4 on our own child with valid out-pointers.
+    let r = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(r, pid as libc::pid_t);
+    std::mem::forget(child);
+    let wall = started.elapsed();
+    eprintln!(
+        "top -b against hostile providers: {} snapshots in {wall:?}, rss {} kB\n{last:#}",
+        times.len(),
+        usage.ru_maxrss
+    );
+    assert_eq!(times.len(), 8, "{last:#}");
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
+    let gap = times
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .max()
+        .unwrap_or_default();
+    assert!(
+        gap < Duration::from_millis(1500),
+        "a snapshot came {gap:?} late"
+    );
+    assert!(wall < Duration::from_secs(10), "{wall:?}");
+    assert!(usage.ru_maxrss < 100_000, "peak RSS {} kB", usage.ru_maxrss);
+    let providers = last["providers"].as_array().unwrap();
+    assert_eq!(providers.len(), 4, "{last:#}");
+    for p in providers {
+        if let Some(reason) = p["active_reason"].as_str() {
+            assert!(!reason.contains('\n') && reason.len() < 300, "{reason:?}");
+        }
+    }
 }
