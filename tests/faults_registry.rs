@@ -343,7 +343,7 @@ fn session_expiry_opens_a_new_session_and_resyncs_ls_watch_and_top() {
         &[],
     );
     // The table form says it in words, on stderr.
-    let top_table = Streaming::start(
+    let mut top_table = Streaming::start(
         &["--registry", &addr, "top", "-b", "-d", "500ms"],
         &dir,
         "top-b-table",
@@ -361,6 +361,7 @@ fn session_expiry_opens_a_new_session_and_resyncs_ls_watch_and_top() {
         &mut times,
     );
     let since0 = first["session"]["since_ms"].as_i64().unwrap();
+    top_table.first_line(Duration::from_secs(15));
 
     // The whole registry hangs past the client's view of the session (7/5 of it), then thaws.
     ens.freeze_all();

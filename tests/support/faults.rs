@@ -61,6 +61,20 @@ impl Streaming {
         std::fs::read_to_string(&self.stderr).unwrap_or_default()
     }
 
+    /// Waits for the first stdout line, whatever it is (a table title): the process is up.
+    pub fn first_line(&mut self, within: Duration) -> String {
+        match self.lines.recv_timeout(within) {
+            Ok((_, line)) => {
+                self.seen.push(line.clone());
+                line
+            }
+            Err(e) => panic!(
+                "no output within {within:?} ({e}); stderr:\n{}",
+                self.stderr_text()
+            ),
+        }
+    }
+
     /// Like [`Streaming::until`], but a line already taken counts too (events of one fault may
     /// come in either order).
     pub fn seen_or_until(
