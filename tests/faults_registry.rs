@@ -150,11 +150,20 @@ fn ls_watch_loses_no_change_when_a_member_is_killed_or_frozen() {
         .map(|ip| format!("{ip}:20880"))
         .collect();
     assert_eq!(live, want, "{:#?}", watch.seen);
-    // A member failing is not a lost session: the client takes the session to another member,
-    // so there is nothing to announce.
+    // A member failing is normally no lost session (the client takes the session to another
+    // member), but on a starved machine the 4 s session can expire during an election: then
+    // stderr must say so, and that a resync followed.
     let stderr = watch.stderr_text();
     eprintln!("ls -w stderr:\n{stderr}");
-    assert!(!stderr.contains("session lost"), "{stderr}");
+    let mut lost = false;
+    for line in stderr.lines() {
+        if line.contains("session lost") {
+            lost = true;
+        } else if line.contains("resynchronised") {
+            lost = false;
+        }
+    }
+    assert!(!lost, "a lost session without a resync after it:\n{stderr}");
 }
 
 /// The providers a `top -b` JSON snapshot shows as present (tombstones left out).

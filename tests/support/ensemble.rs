@@ -46,7 +46,11 @@ impl Ensemble {
         );
         static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
         let turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
-        let dir = tempfile::tempdir().expect("temp dir");
+        // Under the target dir rather than /tmp, which other jobs on a shared machine clean.
+        let dir = tempfile::Builder::new()
+            .prefix("zk-ensemble")
+            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+            .expect("temp dir");
         let mut members: Vec<Member> = (1..=3)
             .map(|id| Member {
                 id,
