@@ -1,7 +1,7 @@
 //! The dashboard's model and its one pure update function, [`TopState::reduce`]. No terminal,
 //! clock or socket here: time comes in as `now_ms`, effects that need I/O go out as [`Effect`]s.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::Duration;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
@@ -225,6 +225,21 @@ impl Data {
         out
     }
 
+    /// [`Data::churn_of`] for every service at once: one pass over the log, so a screen of
+    /// 10,000 services does not scan the log 10,000 times.
+    pub fn churn_by_service(&self, now_ms: i64) -> HashMap<&ServiceKey, (usize, usize)> {
+        let since = now_ms - WINDOW_S as i64 * 1000;
+        let mut out: HashMap<&ServiceKey, (usize, usize)> = HashMap::new();
+        for e in self.log.iter().rev().take_while(|e| e.time_ms > since) {
+            match e.mark {
+                '+' => out.entry(&e.service).or_default().0 += 1,
+                '-' => out.entry(&e.service).or_default().1 += 1,
+                _ => {}
+            }
+        }
+        out
+    }
+
     fn log(&mut self, entry: LogEntry) {
         if self.log.len() == LOG_CAP {
             self.log.pop_front();
@@ -417,37 +432,22 @@ impl TopState {
     }
 
     pub fn totals(&self, key: &ServiceKey, entry: &ServiceEntry) -> ServiceTotals {
-        let now = self.now_ms;
-        let mut t = ServiceTotals {
-            consumers: entry.consumers.len(),
-            ..Default::default()
-        };
-        (t.added, t.removed) = self.shown().churn_of(Some(key), now);
-        for r in entry.providers.values().filter(|r| r.removed_ms.is_none()) {
-            if r.provider.effective.enabled {
-                t.enabled += 1;
-            } else {
-                t.disabled += 1;
-            }
-            if let Some((_, c, s)) = r.shown() {
-                t.active = Some(t.active.unwrap_or(0) + c.active);
-                if let Some(cps) = s.calls_per_s {
-                    t.calls_per_s = Some(t.calls_per_s.unwrap_or(0.0) + cps);
-                }
-            }
-        }
-        t
+        totals_with(entry, self.shown().churn_of(Some(key), self.now_ms))
     }
 
     /// The services view's rows, filtered and sorted.
     pub fn service_rows(&self) -> Vec<(&ServiceKey, &ServiceEntry, ServiceTotals)> {
         let now = self.now_ms;
+        let churn = self.shown().churn_by_service(now);
         let mut rows: Vec<_> = self
             .shown()
             .services
             .iter()
             .filter(|(k, e)| self.filter.matches_service(k, e, now))
-            .map(|(k, e)| (k, e, self.totals(k, e)))
+            .map(|(k, e)| {
+                let c = churn.get(k).copied().unwrap_or_default();
+                (k, e, totals_with(e, c))
+            })
             .collect();
         if let Some((key, reverse)) = self.sort {
             let f = |t: &ServiceTotals| -> f64 {
@@ -525,7 +525,15 @@ impl TopState {
     fn row_count(&self) -> usize {
         match self.providers_view() {
             Some(k) => self.provider_rows(k).len(),
-            None => self.service_rows().len(),
+            // Counted without the totals: the reducer asks after every event.
+            None => {
+                let now = self.now_ms;
+                self.shown()
+                    .services
+                    .iter()
+                    .filter(|(k, e)| self.filter.matches_service(k, e, now))
+                    .count()
+            }
         }
     }
 
@@ -921,6 +929,30 @@ impl TopState {
         self.next_plan += 1;
         self.next_plan
     }
+}
+
+/// A service's figures, given its churn (added, removed) in the window.
+fn totals_with(entry: &ServiceEntry, churn: (usize, usize)) -> ServiceTotals {
+    let mut t = ServiceTotals {
+        consumers: entry.consumers.len(),
+        added: churn.0,
+        removed: churn.1,
+        ..Default::default()
+    };
+    for r in entry.providers.values().filter(|r| r.removed_ms.is_none()) {
+        if r.provider.effective.enabled {
+            t.enabled += 1;
+        } else {
+            t.disabled += 1;
+        }
+        if let Some((_, c, s)) = r.shown() {
+            t.active = Some(t.active.unwrap_or(0) + c.active);
+            if let Some(cps) = s.calls_per_s {
+                t.calls_per_s = Some(t.calls_per_s.unwrap_or(0.0) + cps);
+            }
+        }
+    }
+    t
 }
 
 pub fn provider_id(p: &ProviderView) -> String {

@@ -350,3 +350,22 @@ fn quit_keys() {
     assert_eq!(s.reduce(ctrl_c, T0), vec![Effect::Quit]);
     assert_eq!(s.reduce(Event::Terminate, T0), vec![Effect::Quit]);
 }
+
+#[test]
+fn service_rows_count_churn_per_service_in_one_pass() {
+    let mut s = state();
+    let order = ServiceKey::new("com.example.OrderService", Some("shop"), Some("2.0.0"));
+    s.reduce(change(ChangeKind::Added, "10.0.0.8:20880"), T0 + 1_000);
+    s.reduce(change(ChangeKind::Added, "10.0.0.9:20880"), T0 + 2_000);
+    s.reduce(change(ChangeKind::Removed, "10.0.0.8:20880"), T0 + 3_000);
+    let by_service = s.data.churn_by_service(s.now_ms);
+    assert_eq!(by_service.get(&user_key()), Some(&(2, 1)));
+    assert_eq!(by_service.get(&order), None);
+    for (k, e, t) in s.service_rows() {
+        assert_eq!(t, s.totals(k, e), "{k}");
+    }
+    // Out of the window: nothing counted any more.
+    let later = T0 + 3_000 + WINDOW_S as i64 * 1000;
+    assert!(s.data.churn_by_service(later).is_empty());
+    assert_eq!(s.data.churn_of(Some(&user_key()), later), (0, 0));
+}
