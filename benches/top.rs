@@ -135,7 +135,11 @@ impl Book {
                 alive.push((
                     s,
                     format!("{host}:20880"),
-                    format!("/dubbo/{}/providers/{}", bulk::interface(s), form_encode(&url)),
+                    format!(
+                        "/dubbo/{}/providers/{}",
+                        bulk::interface(s),
+                        form_encode(&url)
+                    ),
                 ));
             }
         }
@@ -232,7 +236,11 @@ fn next_op(book: &mut Book, client: &zk::Client, report: &mut WriterReport) -> O
     let host = format!("127.251.{}.{}", (c / 250) % 250, c % 250 + 1);
     let port = 20881 + (c / 62_500) as u16;
     let url = bulk::provider_url(s, &host, port, c);
-    let path = format!("/dubbo/{}/providers/{}", bulk::interface(s), form_encode(&url));
+    let path = format!(
+        "/dubbo/{}/providers/{}",
+        bulk::interface(s),
+        form_encode(&url)
+    );
     let addr = format!("{host}:{port}");
     report.creates += 1;
     let client = client.clone();
@@ -359,7 +367,9 @@ async fn read_tree(client: &zk::Client, services: usize) -> BTreeMap<(String, St
                 }
             }
             for p in &providers {
-                let address = DubboUrl::from_node_name(p).expect("provider parses").address();
+                let address = DubboUrl::from_node_name(p)
+                    .expect("provider parses")
+                    .address();
                 let shown = Shown {
                     state: if disabled.contains(&address) {
                         "disabled"
@@ -408,7 +418,10 @@ fn compare(
             }
             Some(g) if g != want => {
                 d.wrong += 1;
-                example(&mut d, format!("{} {}: shown {g:?}, tree {want:?}", k.0, k.1));
+                example(
+                    &mut d,
+                    format!("{} {}: shown {g:?}, tree {want:?}", k.0, k.1),
+                );
             }
             Some(_) => {}
         }
@@ -720,7 +733,12 @@ fn batch_phase(cfg: &Config, addr: &str, book: Book, ls: Duration) -> (Book, Bat
         usage.max_rss_kib as f64 / 1024.0,
         verdict(usage.max_rss_kib < 300 * 1024)
     );
-    (book, BatchResult { lost: lag.is_none() })
+    (
+        book,
+        BatchResult {
+            lost: lag.is_none(),
+        },
+    )
 }
 
 /// Phase (b): the dashboard's reducer and renderer in this process.

@@ -70,11 +70,12 @@ pub fn snapshot(state: &TopState) -> TopSnapshotJson {
         if focus.is_some_and(|k| k != key) {
             continue;
         }
+        let service = key.to_string();
         for row in entry.providers.values() {
             let p = &row.provider;
             let shown = row.shown();
             providers.push(TopProviderJson {
-                service: key.to_string(),
+                service: service.clone(),
                 address: row.address(),
                 application: p.url.application().map(str::to_string),
                 state: row.state(now).as_str(),
