@@ -435,6 +435,40 @@ impl TopState {
         totals_with(entry, self.shown().churn_of(Some(key), self.now_ms))
     }
 
+    /// Rows `skip..skip + take` of [`TopState::service_rows`], and how many rows there are in
+    /// all. Unsorted, only the rows asked for get their totals: a screen shows a few dozen of
+    /// 10,000 services, and summing every one of them was most of a frame.
+    pub fn service_rows_window(
+        &self,
+        skip: usize,
+        take: usize,
+    ) -> (usize, Vec<(&ServiceKey, &ServiceEntry, ServiceTotals)>) {
+        if self.sort.is_some() {
+            let rows = self.service_rows();
+            return (rows.len(), rows.into_iter().skip(skip).take(take).collect());
+        }
+        let now = self.now_ms;
+        let churn = self.shown().churn_by_service(now);
+        let mut count = 0;
+        let mut out = Vec::new();
+        for (k, e) in self
+            .shown()
+            .services
+            .iter()
+            .filter(|(k, e)| self.filter.matches_service(k, e, now))
+        {
+            if count >= skip && out.len() < take {
+                out.push((
+                    k,
+                    e,
+                    totals_with(e, churn.get(k).copied().unwrap_or_default()),
+                ));
+            }
+            count += 1;
+        }
+        (count, out)
+    }
+
     /// The services view's rows, filtered and sorted.
     pub fn service_rows(&self) -> Vec<(&ServiceKey, &ServiceEntry, ServiceTotals)> {
         let now = self.now_ms;

@@ -369,3 +369,27 @@ fn service_rows_count_churn_per_service_in_one_pass() {
     assert!(s.data.churn_by_service(later).is_empty());
     assert_eq!(s.data.churn_of(Some(&user_key()), later), (0, 0));
 }
+
+#[test]
+fn a_window_of_service_rows_is_that_part_of_all_rows() {
+    let mut s = state();
+    s.reduce(change(ChangeKind::Added, "10.0.0.8:20880"), T0 + 1_000);
+    let keys = |rows: Vec<(&ServiceKey, &ServiceEntry, ServiceTotals)>| {
+        rows.into_iter()
+            .map(|(k, _, t)| (k.clone(), t))
+            .collect::<Vec<_>>()
+    };
+    for sort in [None, Some((SortKey::Churn, false))] {
+        s.sort = sort;
+        let all = keys(s.service_rows());
+        assert_eq!(all.len(), 2);
+        for (skip, take) in [(0, 10), (0, 1), (1, 1), (2, 5)] {
+            let (n, window) = s.service_rows_window(skip, take);
+            assert_eq!(n, all.len());
+            let want: Vec<_> = all.iter().skip(skip).take(take).cloned().collect();
+            assert_eq!(keys(window), want, "{sort:?} {skip} {take}");
+        }
+    }
+    s.filter.text = "Order".into();
+    assert_eq!(s.service_rows_window(0, 10).0, 1);
+}

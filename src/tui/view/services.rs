@@ -49,7 +49,12 @@ const COLS: [Col; 6] = [
 ];
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
-    let rows = state.service_rows();
+    // Only the rows on screen are built: with 10,000 services, formatting every row each frame
+    // was most of the frame. The window is where ratatui would scroll a fresh TableState to
+    // (the selected row on the last line), so the picture is the same.
+    let visible = usize::from(area.height.saturating_sub(3)).max(1);
+    let first = state.selected.saturating_sub(visible - 1);
+    let (total, rows) = state.service_rows_window(first, visible);
     let inner_width = area.width.saturating_sub(4);
     let keep = fit(&COLS, inner_width, state.wide);
     // The service name takes what the fixed columns leave.
@@ -62,12 +67,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
         .saturating_sub(fixed)
         .max(COLS[0].width.min(inner_width));
     let header = Row::new(keep.iter().map(|&i| Cell::from(COLS[i].header))).style(theme.header());
-    // Only the rows on screen are built: with 10,000 services, formatting every row each frame
-    // was most of the frame. The window is where ratatui would scroll a fresh TableState to
-    // (the selected row on the last line), so the picture is the same.
-    let visible = usize::from(area.height.saturating_sub(3)).max(1);
-    let first = state.selected.saturating_sub(visible - 1);
-    let body = rows.iter().skip(first).take(visible).map(|(key, _, t)| {
+    let body = rows.iter().map(|(key, _, t)| {
         let churn = if t.added + t.removed == 0 {
             Line::from("-")
         } else {
@@ -108,19 +108,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
             }
         })
         .collect();
-    let title = format!(" services ({}){} ", rows.len(), sort_note(state));
+    let title = format!(" services ({total}){} ", sort_note(state));
     let table = Table::new(body, widths)
         .header(header)
         .block(Block::bordered().title(title))
         .row_highlight_style(theme.selected())
         .highlight_symbol("▶ ");
-    let mut ts = TableState::default().with_selected(if rows.is_empty() {
+    let mut ts = TableState::default().with_selected(if total == 0 {
         None
     } else {
         Some(state.selected - first)
     });
     frame.render_stateful_widget(table, area, &mut ts);
-    if rows.is_empty() {
+    if total == 0 {
         let msg = if !state.loaded {
             "reading the registry..."
         } else if state.filter.text.is_empty() {
