@@ -560,6 +560,7 @@ impl TopState {
         match self.providers_view() {
             Some(k) => self.provider_rows(k).len(),
             // Counted without the totals: the reducer asks after every event.
+            None if self.filter.text.trim().is_empty() => self.shown().services.len(),
             None => {
                 let now = self.now_ms;
                 self.shown()
