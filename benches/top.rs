@@ -217,7 +217,7 @@ fn next_op(book: &mut Book, client: &zk::Client, report: &mut WriterReport) -> O
             });
         }
     }
-    if roll >= 4 && roll < 8 && !book.alive.is_empty() {
+    if (4..8).contains(&roll) && !book.alive.is_empty() {
         let i = book.rng.gen_range(0..book.alive.len());
         let (_, _, path) = book.alive.swap_remove(i);
         report.deletes += 1;

@@ -61,7 +61,7 @@ fn session_state(s: &Session) -> &'static str {
 
 /// Every provider in scope (the focused service only, when there is one), in key/address order:
 /// `f(service, provider)` for each.
-fn each_provider<'a>(state: &'a TopState, mut f: impl FnMut(TopProviderJson<'_>)) {
+fn each_provider(state: &TopState, mut f: impl FnMut(TopProviderJson<'_>)) {
     let now = state.now_ms;
     let focus = state.providers_view();
     for (key, entry) in &state.data.services {
