@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts a throwaway standalone ZooKeeper (Debian's zookeeper package) on 127.0.0.1.
 # usage: scripts/zk-start.sh PORT DIR   -> prints the pid; logs in DIR/zk.log
+# ZK_HEAP (default 512m) sets the JVM heap: the benchmarks' 100,000-provider trees want more.
 set -euo pipefail
 PORT=${1:?port}; DIR=${2:?dir}
 mkdir -p "$DIR/data"
@@ -19,7 +20,7 @@ log4j.appender.CONSOLE=org.apache.log4j.ConsoleAppender
 log4j.appender.CONSOLE.layout=org.apache.log4j.PatternLayout
 log4j.appender.CONSOLE.layout.ConversionPattern=%d{ISO8601} %-5p [%t] %c{1} - %m%n
 CFG
-java -Xmx512m -XX:+UseSerialGC \
+java -Xmx"${ZK_HEAP:-512m}" -XX:+UseSerialGC \
   -cp /usr/share/java/zookeeper.jar:/usr/share/java/slf4j-log4j12.jar:/usr/share/java/log4j-1.2.jar \
   -Dlog4j.configuration="file:$DIR/log4j.properties" \
   -Dzookeeper.admin.enableServer=false -Dzookeeper.4lw.commands.whitelist='*' \

@@ -60,10 +60,15 @@ pub async fn run(ctx: &mut Ctx, a: &TopArgs) -> Result<()> {
         None => (Scope::All(filter()), false),
     };
     let live = LiveRegistry::start(registry, scope, true).await?;
-    let views = live.views();
-    let focus = match views.as_slice() {
-        [one] if narrowed => Some(one.key.clone()),
-        _ => None,
+    // Only a narrowed target can open on one service. (Holding a copy of every view here kept
+    // ~400 MB alive for the whole run at 100,000 providers.)
+    let focus = if narrowed {
+        match live.views().as_slice() {
+            [one] => Some(one.key.clone()),
+            _ => None,
+        }
+    } else {
+        None
     };
     let (load, load_sampler) = match &a.load {
         Some(spec) => {

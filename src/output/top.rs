@@ -1,20 +1,18 @@
 //! `svcctl top -b`: the providers table and the JSON snapshot, both from a [`TopState`].
 
+use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::Serialize;
 
 use super::json::SCHEMA_VERSION;
 use super::short_duration;
 use crate::tui::event::Session;
-use crate::tui::state::{RowState, TopState};
+use crate::tui::state::{ProviderRow, RowState, TopState};
 use crate::tui::view::header::session_text;
 
-#[derive(Debug, Serialize)]
-pub struct TopSnapshotJson {
-    pub schema_version: u32,
-    pub time_ms: i64,
-    pub registry: String,
-    pub session: SessionJson,
-    pub providers: Vec<TopProviderJson>,
+/// One `-o json` / `-o jsonl` snapshot. Serialized straight from the state, provider by
+/// provider: at 100,000 providers a copy of every row first cost more than the encoding.
+pub struct TopSnapshotJson<'a> {
+    state: &'a TopState,
 }
 
 #[derive(Debug, Serialize)]
@@ -25,10 +23,10 @@ pub struct SessionJson {
 }
 
 #[derive(Debug, Serialize)]
-pub struct TopProviderJson {
-    pub service: String,
+pub struct TopProviderJson<'a> {
+    pub service: &'a str,
     pub address: String,
-    pub application: Option<String>,
+    pub application: Option<&'a str>,
     /// enabled, disabled, warming up, removed
     pub state: &'static str,
     /// The effective weight (after override rules and warm-up is not applied).
@@ -62,59 +60,96 @@ fn session_state(s: &Session) -> &'static str {
     }
 }
 
-/// Every provider in scope (the focused service only, when there is one), in key/address order.
-pub fn snapshot(state: &TopState) -> TopSnapshotJson {
+/// Every provider in scope (the focused service only, when there is one), in key/address order:
+/// `f(service, provider)` for each.
+fn each_provider(state: &TopState, mut f: impl FnMut(TopProviderJson<'_>)) {
     let now = state.now_ms;
     let focus = state.providers_view();
-    let mut providers = Vec::new();
     for (key, entry) in &state.data.services {
         if focus.is_some_and(|k| k != key) {
             continue;
         }
+        let service = key.to_string();
         for row in entry.providers.values() {
-            let p = &row.provider;
-            let shown = row.shown();
-            providers.push(TopProviderJson {
-                service: key.to_string(),
-                address: row.address(),
-                application: p.url.application().map(str::to_string),
-                state: row.state(now).as_str(),
-                weight: p.effective.weight,
-                registered_weight: p.url.weight().unwrap_or(100),
-                registration: p.registration.as_str(),
-                active: shown.map(|(_, c, _)| c.active),
-                active_source: shown.map(|(k, _, _)| k.as_str()),
-                active_reason: shown.is_none().then(|| row.no_source_reason()),
-                calls_per_s: shown.and_then(|(_, _, s)| s.calls_per_s),
-                errors_per_s: shown.and_then(|(_, _, s)| s.errors_per_s),
-                mean_ms: shown.and_then(|(_, c, _)| c.mean_ms),
-                uptime_ms: p.uptime_ms(now),
-                last_change_ms: row.last_change_ms,
-                removed: row.removed_ms.is_some(),
-            });
+            f(provider_json(&service, row, now));
         }
     }
-    TopSnapshotJson {
-        schema_version: SCHEMA_VERSION,
-        time_ms: now,
-        registry: state.registry.clone(),
-        session: SessionJson {
-            state: session_state(&state.session),
-            since_ms: state.session_since_ms,
-        },
-        providers,
+}
+
+fn provider_json<'a>(service: &'a str, row: &'a ProviderRow, now: i64) -> TopProviderJson<'a> {
+    let p = &row.provider;
+    let shown = row.shown();
+    TopProviderJson {
+        service,
+        address: row.address(),
+        application: p.url.application(),
+        state: row.state(now).as_str(),
+        weight: p.effective.weight,
+        registered_weight: p.url.weight().unwrap_or(100),
+        registration: p.registration.as_str(),
+        active: shown.map(|(_, c, _)| c.active),
+        active_source: shown.map(|(k, _, _)| k.as_str()),
+        active_reason: shown.is_none().then(|| row.no_source_reason()),
+        calls_per_s: shown.and_then(|(_, _, s)| s.calls_per_s),
+        errors_per_s: shown.and_then(|(_, _, s)| s.errors_per_s),
+        mean_ms: shown.and_then(|(_, c, _)| c.mean_ms),
+        uptime_ms: p.uptime_ms(now),
+        last_change_ms: row.last_change_ms,
+        removed: row.removed_ms.is_some(),
+    }
+}
+
+/// The snapshot of `state`, fields `schema_version`, `time_ms`, `registry`, `session`,
+/// `providers` (see [`TopProviderJson`]).
+pub fn snapshot(state: &TopState) -> TopSnapshotJson<'_> {
+    TopSnapshotJson { state }
+}
+
+impl Serialize for TopSnapshotJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let state = self.state;
+        let mut m = s.serialize_struct("TopSnapshotJson", 5)?;
+        m.serialize_field("schema_version", &SCHEMA_VERSION)?;
+        m.serialize_field("time_ms", &state.now_ms)?;
+        m.serialize_field("registry", &state.registry)?;
+        m.serialize_field(
+            "session",
+            &SessionJson {
+                state: session_state(&state.session),
+                since_ms: state.session_since_ms,
+            },
+        )?;
+        m.serialize_field("providers", &Providers(state))?;
+        m.end()
+    }
+}
+
+struct Providers<'a>(&'a TopState);
+
+impl Serialize for Providers<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        let mut result = Ok(());
+        each_provider(self.0, |p| {
+            if result.is_ok() {
+                result = seq.serialize_element(&p);
+            }
+        });
+        result?;
+        seq.end()
     }
 }
 
 /// The batch table: a title line (time, registry, session) and one row per provider.
 pub fn table(state: &TopState, wide: bool) -> (String, Vec<&'static str>, Vec<Vec<String>>) {
-    let snap = snapshot(state);
     let (session, _) = session_text(state);
+    let mut rows = Vec::new();
+    each_provider(state, |p| rows.push(table_row(&p, wide, state.now_ms)));
     let title = format!(
         "{}  {}  {session}  {} providers",
-        super::iso_time(snap.time_ms),
-        snap.registry,
-        snap.providers.len()
+        super::iso_time(state.now_ms),
+        state.registry,
+        rows.len()
     );
     let mut headers = vec![
         "service", "address", "state", "weight", "active", "calls/s", "err/s", "mean", "uptime",
@@ -122,43 +157,138 @@ pub fn table(state: &TopState, wide: bool) -> (String, Vec<&'static str>, Vec<Ve
     if wide {
         headers.extend(["application", "registration", "source", "changed"]);
     }
-    let num = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.1}"));
-    let rows = snap
-        .providers
-        .iter()
-        .map(|p| {
-            let state = if p.removed {
-                RowState::Removed.as_str()
-            } else {
-                p.state
-            };
-            let weight = if p.weight == p.registered_weight {
-                p.weight.to_string()
-            } else {
-                format!("{}->{}", p.registered_weight, p.weight)
-            };
-            let mut row = vec![
-                p.service.clone(),
-                p.address.clone(),
-                state.to_string(),
-                weight,
-                p.active.map_or("-".into(), |a| a.to_string()),
-                num(p.calls_per_s),
-                num(p.errors_per_s),
-                p.mean_ms.map_or("-".into(), |m| format!("{m:.1}ms")),
-                p.uptime_ms.map_or("-".into(), short_duration),
-            ];
-            if wide {
-                row.push(p.application.clone().unwrap_or_else(|| "-".into()));
-                row.push(p.registration.to_string());
-                row.push(p.active_source.unwrap_or("-").to_string());
-                row.push(
-                    p.last_change_ms
-                        .map_or("-".into(), |t| short_duration(snap.time_ms - t)),
-                );
-            }
-            row
-        })
-        .collect();
     (title, headers, rows)
+}
+
+fn table_row(p: &TopProviderJson<'_>, wide: bool, now_ms: i64) -> Vec<String> {
+    let num = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.1}"));
+    let state = if p.removed {
+        RowState::Removed.as_str()
+    } else {
+        p.state
+    };
+    let weight = if p.weight == p.registered_weight {
+        p.weight.to_string()
+    } else {
+        format!("{}->{}", p.registered_weight, p.weight)
+    };
+    let mut row = vec![
+        p.service.to_string(),
+        p.address.clone(),
+        state.to_string(),
+        weight,
+        p.active.map_or("-".into(), |a| a.to_string()),
+        num(p.calls_per_s),
+        num(p.errors_per_s),
+        p.mean_ms.map_or("-".into(), |m| format!("{m:.1}ms")),
+        p.uptime_ms.map_or("-".into(), short_duration),
+    ];
+    if wide {
+        row.push(p.application.unwrap_or("-").to_string());
+        row.push(p.registration.to_string());
+        row.push(p.active_source.unwrap_or("-").to_string());
+        row.push(
+            p.last_change_ms
+                .map_or("-".into(), |t| short_duration(now_ms - t)),
+        );
+    }
+    row
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::model::test_views;
+    use crate::tui::event::{Event, RegistryUpdate};
+
+    fn state() -> TopState {
+        let iface = "com.example.UserService";
+        let url = |h: &str| {
+            format!("dubbo://{h}/{iface}?interface={iface}&application=user-app&weight=200&timestamp=1000&warmup=0")
+        };
+        let views = test_views(
+            iface,
+            &[&url("10.0.0.1:20880"), &url("10.0.0.2:20880")],
+            &["override://10.0.0.2:20880/com.example.UserService?category=configurators&disabled=true"],
+        );
+        let mut s = TopState::new("zookeeper://127.0.0.1:2181/dubbo".into(), false, 61_000);
+        s.reduce(Event::Registry(RegistryUpdate::Loaded(views)), 61_000);
+        s
+    }
+
+    /// The documented fields, in their order, written straight from the state.
+    #[test]
+    fn the_snapshot_has_the_documented_fields() {
+        let s = state();
+        let text = serde_json::to_string(&snapshot(&s)).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let top: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        assert_eq!(
+            top,
+            [
+                "schema_version",
+                "time_ms",
+                "registry",
+                "session",
+                "providers"
+            ]
+        );
+        assert_eq!(v["time_ms"], 61_000);
+        assert_eq!(v["session"]["state"], "connected");
+        let p = v["providers"].as_array().unwrap();
+        assert_eq!(p.len(), 2);
+        let fields: Vec<&str> = p[0]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "service",
+                "address",
+                "application",
+                "state",
+                "weight",
+                "registered_weight",
+                "registration",
+                "active",
+                "active_source",
+                "active_reason",
+                "calls_per_s",
+                "errors_per_s",
+                "mean_ms",
+                "uptime_ms",
+                "last_change_ms",
+                "removed"
+            ]
+        );
+        assert_eq!(p[0]["service"], "com.example.UserService");
+        assert_eq!(p[0]["address"], "10.0.0.1:20880");
+        assert_eq!(p[0]["application"], "user-app");
+        assert_eq!(p[0]["state"], "enabled");
+        assert_eq!(p[0]["weight"], 200);
+        assert_eq!(p[0]["uptime_ms"], 60_000);
+        assert!(p[0]["active"].is_null());
+        assert!(p[0]["active_reason"]
+            .as_str()
+            .unwrap()
+            .contains("no active-count source"));
+        assert_eq!(p[1]["state"], "disabled");
+        assert_eq!(p[1]["removed"], false);
+    }
+
+    #[test]
+    fn the_table_has_a_row_per_provider() {
+        let s = state();
+        let (title, headers, rows) = table(&s, true);
+        assert!(title.ends_with("2 providers"), "{title}");
+        assert_eq!(headers.len(), 13);
+        assert_eq!(
+            rows[1][..3],
+            ["com.example.UserService", "10.0.0.2:20880", "disabled"]
+        );
+        assert_eq!(rows[1].len(), 13);
+    }
 }

@@ -1,7 +1,7 @@
 //! The dashboard's model and its one pure update function, [`TopState::reduce`]. No terminal,
 //! clock or socket here: time comes in as `now_ms`, effects that need I/O go out as [`Effect`]s.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::Duration;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
@@ -99,7 +99,7 @@ impl RowState {
 impl ProviderRow {
     fn new(provider: ProviderView) -> Self {
         ProviderRow {
-            provider,
+            provider: slim(provider),
             added_ms: None,
             removed_ms: None,
             last_change_ms: None,
@@ -225,18 +225,15 @@ impl Data {
         out
     }
 
-    /// Additions and removals per service in the window ending now, in one pass.
-    pub fn churn_by_service(
-        &self,
-        now_ms: i64,
-    ) -> std::collections::HashMap<&ServiceKey, (usize, usize)> {
+    /// [`Data::churn_of`] for every service at once: one pass over the log, so a screen of
+    /// 10,000 services does not scan the log 10,000 times.
+    pub fn churn_by_service(&self, now_ms: i64) -> HashMap<&ServiceKey, (usize, usize)> {
         let since = now_ms - WINDOW_S as i64 * 1000;
-        let mut out: std::collections::HashMap<&ServiceKey, (usize, usize)> = Default::default();
+        let mut out: HashMap<&ServiceKey, (usize, usize)> = HashMap::new();
         for e in self.log.iter().rev().take_while(|e| e.time_ms > since) {
-            let c = out.entry(&e.service).or_default();
             match e.mark {
-                '+' => c.0 += 1,
-                '-' => c.1 += 1,
+                '+' => out.entry(&e.service).or_default().0 += 1,
+                '-' => out.entry(&e.service).or_default().1 += 1,
                 _ => {}
             }
         }
@@ -438,11 +435,43 @@ impl TopState {
         totals_with(entry, self.shown().churn_of(Some(key), self.now_ms))
     }
 
+    /// Rows `skip..skip + take` of [`TopState::service_rows`], and how many rows there are in
+    /// all. Unsorted, only the rows asked for get their totals: a screen shows a few dozen of
+    /// 10,000 services, and summing every one of them was most of a frame.
+    pub fn service_rows_window(
+        &self,
+        skip: usize,
+        take: usize,
+    ) -> (usize, Vec<(&ServiceKey, &ServiceEntry, ServiceTotals)>) {
+        if self.sort.is_some() {
+            let rows = self.service_rows();
+            return (rows.len(), rows.into_iter().skip(skip).take(take).collect());
+        }
+        let now = self.now_ms;
+        let churn = self.shown().churn_by_service(now);
+        let mut count = 0;
+        let mut out = Vec::new();
+        for (k, e) in self
+            .shown()
+            .services
+            .iter()
+            .filter(|(k, e)| self.filter.matches_service(k, e, now))
+        {
+            if count >= skip && out.len() < take {
+                out.push((
+                    k,
+                    e,
+                    totals_with(e, churn.get(k).copied().unwrap_or_default()),
+                ));
+            }
+            count += 1;
+        }
+        (count, out)
+    }
+
     /// The services view's rows, filtered and sorted.
     pub fn service_rows(&self) -> Vec<(&ServiceKey, &ServiceEntry, ServiceTotals)> {
         let now = self.now_ms;
-        // Churn per service from one pass over the log, not one pass per service: 10k
-        // services x 500 log entries per frame would be the dashboard's biggest cost.
         let churn = self.shown().churn_by_service(now);
         let mut rows: Vec<_> = self
             .shown()
@@ -450,18 +479,10 @@ impl TopState {
             .iter()
             .filter(|(k, e)| self.filter.matches_service(k, e, now))
             .map(|(k, e)| {
-                (
-                    k,
-                    e,
-                    totals_with(e, churn.get(k).copied().unwrap_or_default()),
-                )
+                let c = churn.get(k).copied().unwrap_or_default();
+                (k, e, totals_with(e, c))
             })
             .collect();
-        self.sort_services(&mut rows);
-        rows
-    }
-
-    fn sort_services(&self, rows: &mut [(&ServiceKey, &ServiceEntry, ServiceTotals)]) {
         if let Some((key, reverse)) = self.sort {
             let f = |t: &ServiceTotals| -> f64 {
                 match key {
@@ -483,33 +504,9 @@ impl TopState {
                 rows.reverse();
             }
         }
+        rows
     }
-}
 
-/// Aggregates of one service's live providers, with its churn counts.
-fn totals_with(entry: &ServiceEntry, churn: (usize, usize)) -> ServiceTotals {
-    let mut t = ServiceTotals {
-        consumers: entry.consumers.len(),
-        ..Default::default()
-    };
-    (t.added, t.removed) = churn;
-    for r in entry.providers.values().filter(|r| r.removed_ms.is_none()) {
-        if r.provider.effective.enabled {
-            t.enabled += 1;
-        } else {
-            t.disabled += 1;
-        }
-        if let Some((_, c, s)) = r.shown() {
-            t.active = Some(t.active.unwrap_or(0) + c.active);
-            if let Some(cps) = s.calls_per_s {
-                t.calls_per_s = Some(t.calls_per_s.unwrap_or(0.0) + cps);
-            }
-        }
-    }
-    t
-}
-
-impl TopState {
     /// The providers view's rows, filtered and sorted (tombstones included).
     pub fn provider_rows(&self, key: &ServiceKey) -> Vec<&ProviderRow> {
         let now = self.now_ms;
@@ -559,19 +556,19 @@ impl TopState {
         rows
     }
 
-    /// Rows of the current view, without computing what the rows show (this runs after
-    /// every event).
     fn row_count(&self) -> usize {
-        let now = self.now_ms;
         match self.providers_view() {
             Some(k) => self.provider_rows(k).len(),
+            // Counted without the totals: the reducer asks after every event.
             None if self.filter.text.trim().is_empty() => self.shown().services.len(),
-            None => self
-                .shown()
-                .services
-                .iter()
-                .filter(|(k, e)| self.filter.matches_service(k, e, now))
-                .count(),
+            None => {
+                let now = self.now_ms;
+                self.shown()
+                    .services
+                    .iter()
+                    .filter(|(k, e)| self.filter.matches_service(k, e, now))
+                    .count()
+            }
         }
     }
 
@@ -970,6 +967,48 @@ impl TopState {
         self.next_plan += 1;
         self.next_plan
     }
+}
+
+/// A service's figures, given its churn (added, removed) in the window.
+fn totals_with(entry: &ServiceEntry, churn: (usize, usize)) -> ServiceTotals {
+    let mut t = ServiceTotals {
+        consumers: entry.consumers.len(),
+        added: churn.0,
+        removed: churn.1,
+        ..Default::default()
+    };
+    for r in entry.providers.values().filter(|r| r.removed_ms.is_none()) {
+        if r.provider.effective.enabled {
+            t.enabled += 1;
+        } else {
+            t.disabled += 1;
+        }
+        if let Some((_, c, s)) = r.shown() {
+            t.active = Some(t.active.unwrap_or(0) + c.active);
+            if let Some(cps) = s.calls_per_s {
+                t.calls_per_s = Some(t.calls_per_s.unwrap_or(0.0) + cps);
+            }
+        }
+    }
+    t
+}
+
+/// What the dashboard keeps of a provider view: the effective state's copy of the URL, the
+/// rules applied and the raw node name are never shown, and at 100k providers they were about
+/// half of the dashboard's memory (measured by the top benchmark).
+fn slim(mut p: ProviderView) -> ProviderView {
+    p.node_name = String::new();
+    p.effective.applied = Vec::new();
+    p.effective.url = DubboUrl {
+        protocol: String::new(),
+        username: None,
+        password: None,
+        host: String::new(),
+        port: 0,
+        path: String::new(),
+        params: Vec::new(),
+    };
+    p
 }
 
 pub fn provider_id(p: &ProviderView) -> String {

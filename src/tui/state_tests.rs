@@ -363,3 +363,46 @@ fn a_stopped_feed_keeps_the_last_state_and_says_so() {
         "not a 5 s message only"
     );
 }
+
+#[test]
+fn service_rows_count_churn_per_service_in_one_pass() {
+    let mut s = state();
+    let order = ServiceKey::new("com.example.OrderService", Some("shop"), Some("2.0.0"));
+    s.reduce(change(ChangeKind::Added, "10.0.0.8:20880"), T0 + 1_000);
+    s.reduce(change(ChangeKind::Added, "10.0.0.9:20880"), T0 + 2_000);
+    s.reduce(change(ChangeKind::Removed, "10.0.0.8:20880"), T0 + 3_000);
+    let by_service = s.data.churn_by_service(s.now_ms);
+    assert_eq!(by_service.get(&user_key()), Some(&(2, 1)));
+    assert_eq!(by_service.get(&order), None);
+    for (k, e, t) in s.service_rows() {
+        assert_eq!(t, s.totals(k, e), "{k}");
+    }
+    // Out of the window: nothing counted any more.
+    let later = T0 + 3_000 + WINDOW_S as i64 * 1000;
+    assert!(s.data.churn_by_service(later).is_empty());
+    assert_eq!(s.data.churn_of(Some(&user_key()), later), (0, 0));
+}
+
+#[test]
+fn a_window_of_service_rows_is_that_part_of_all_rows() {
+    let mut s = state();
+    s.reduce(change(ChangeKind::Added, "10.0.0.8:20880"), T0 + 1_000);
+    let keys = |rows: Vec<(&ServiceKey, &ServiceEntry, ServiceTotals)>| {
+        rows.into_iter()
+            .map(|(k, _, t)| (k.clone(), t))
+            .collect::<Vec<_>>()
+    };
+    for sort in [None, Some((SortKey::Churn, false))] {
+        s.sort = sort;
+        let all = keys(s.service_rows());
+        assert_eq!(all.len(), 2);
+        for (skip, take) in [(0, 10), (0, 1), (1, 1), (2, 5)] {
+            let (n, window) = s.service_rows_window(skip, take);
+            assert_eq!(n, all.len());
+            let want: Vec<_> = all.iter().skip(skip).take(take).cloned().collect();
+            assert_eq!(keys(window), want, "{sort:?} {skip} {take}");
+        }
+    }
+    s.filter.text = "Order".into();
+    assert_eq!(s.service_rows_window(0, 10).0, 1);
+}

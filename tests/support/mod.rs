@@ -3,6 +3,7 @@
 //! the `svcctl` binary.
 #![allow(dead_code)]
 
+pub mod bulk;
 pub mod demo;
 pub mod ensemble;
 pub mod faults;
@@ -19,6 +20,8 @@ use std::time::{Duration, Instant};
 pub struct ZkServer {
     pub port: u16,
     pub dir: tempfile::TempDir,
+    /// JVM heap (`-Xmx`), when not the script's default.
+    heap: Option<String>,
     child: Child,
 }
 
@@ -39,10 +42,24 @@ impl ZkServer {
     /// Starts a server and waits until it answers `ruok`. The server runs under a shell that kills
     /// it when this process's end of the pipe closes, so no ZooKeeper outlives the test binary.
     pub fn start() -> ZkServer {
+        Self::start_with(None)
+    }
+
+    /// [`ZkServer::start`] with a bigger JVM heap (e.g. `"2g"`), for benchmark-sized trees.
+    pub fn start_with_heap(heap: &str) -> ZkServer {
+        Self::start_with(Some(heap.to_string()))
+    }
+
+    fn start_with(heap: Option<String>) -> ZkServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let port = free_port();
-        let child = Self::spawn(port, dir.path());
-        ZkServer { port, dir, child }
+        let child = Self::spawn(port, dir.path(), heap.as_deref());
+        ZkServer {
+            port,
+            dir,
+            heap,
+            child,
+        }
     }
 
     /// Stops the server (as a crash would: no clean session close for its clients).
@@ -54,16 +71,20 @@ impl ZkServer {
     /// Starts the server again on the same port and data dir: sessions and nodes come back.
     pub fn restart(&mut self) {
         self.stop();
-        self.child = Self::spawn(self.port, self.dir.path());
+        self.child = Self::spawn(self.port, self.dir.path(), self.heap.as_deref());
     }
 
-    fn spawn(port: u16, dir: &std::path::Path) -> Child {
+    fn spawn(port: u16, dir: &std::path::Path, heap: Option<&str>) -> Child {
         assert!(
             std::path::Path::new("/usr/share/java/zookeeper.jar").exists(),
             "Debian's zookeeper package is not installed: run scripts/test.sh (it installs it) or apt-get install zookeeper"
         );
         let script = project_dir().join("scripts/zk-start.sh");
-        let mut child = Command::new("bash")
+        let mut cmd = Command::new("bash");
+        if let Some(h) = heap {
+            cmd.env("ZK_HEAP", h);
+        }
+        let mut child = cmd
             .arg("-c")
             .arg(format!(
                 "pid=$(\"{}\" {port} \"{}\") || exit 1; echo ready; cat >/dev/null; kill $pid; wait $pid 2>/dev/null; while kill -0 $pid 2>/dev/null; do sleep 0.05; done",

@@ -49,7 +49,12 @@ const COLS: [Col; 6] = [
 ];
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
-    let rows = state.service_rows();
+    // Only the rows on screen are built: with 10,000 services, formatting every row each frame
+    // was most of the frame. The window is where ratatui would scroll a fresh TableState to
+    // (the selected row on the last line), so the picture is the same.
+    let visible = usize::from(area.height.saturating_sub(3)).max(1);
+    let first = state.selected.saturating_sub(visible - 1);
+    let (total, rows) = state.service_rows_window(first, visible);
     let inner_width = area.width.saturating_sub(4);
     let keep = fit(&COLS, inner_width, state.wide);
     // The service name takes what the fixed columns leave.
@@ -62,10 +67,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
         .saturating_sub(fixed)
         .max(COLS[0].width.min(inner_width));
     let header = Row::new(keep.iter().map(|&i| Cell::from(COLS[i].header))).style(theme.header());
-    let visible = usize::from(area.height.saturating_sub(3));
-    let start = super::window_start(state.selected, visible);
-    // Only the rows on screen become widgets: 10k services must not mean 10k rows a frame.
-    let body = rows.iter().skip(start).take(visible).map(|(key, _, t)| {
+    let body = rows.iter().map(|(key, _, t)| {
         let churn = if t.added + t.removed == 0 {
             Line::from("-")
         } else {
@@ -106,19 +108,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
             }
         })
         .collect();
-    let title = format!(" services ({}){} ", rows.len(), sort_note(state));
+    let title = format!(" services ({total}){} ", sort_note(state));
     let table = Table::new(body, widths)
         .header(header)
         .block(Block::bordered().title(title))
         .row_highlight_style(theme.selected())
         .highlight_symbol("▶ ");
-    let mut ts = TableState::default().with_selected(if rows.is_empty() {
+    let mut ts = TableState::default().with_selected(if total == 0 {
         None
     } else {
-        Some(state.selected - start)
+        Some(state.selected - first)
     });
     frame.render_stateful_widget(table, area, &mut ts);
-    if rows.is_empty() {
+    if total == 0 {
         let msg = if !state.loaded {
             "reading the registry..."
         } else if state.filter.text.is_empty() {
@@ -145,5 +147,72 @@ pub(super) fn sort_note(state: &TopState) -> String {
         Some((k, rev)) => {
             format!(" sorted by {k:?}{}", if rev { " (reversed)" } else { "" }).to_lowercase()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+
+    use crate::registry::model::test_views;
+    use crate::tui::event::{Event, RegistryUpdate};
+    use crate::tui::state::TopState;
+    use crate::tui::theme::Theme;
+    use crate::tui::view;
+
+    fn many(n: usize) -> TopState {
+        let mut views = Vec::new();
+        for i in 0..n {
+            let iface = format!("com.example.S{i:03}");
+            let url = format!("dubbo://10.0.0.1:20880/{iface}?interface={iface}&application=a");
+            views.extend(test_views(&iface, &[&url], &[]));
+        }
+        let mut s = TopState::new("test".into(), false, 0);
+        s.reduce(Event::Registry(RegistryUpdate::Loaded(views)), 0);
+        s
+    }
+
+    fn screen(s: &TopState) -> Vec<String> {
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| view::draw(f, s, &Theme { color: false }))
+            .unwrap();
+        let buf = t.backend().buffer();
+        (0..buf.area.height)
+            .map(|y| {
+                (0..buf.area.width)
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect::<String>()
+            })
+            .collect()
+    }
+
+    /// Only the rows on screen are built; the picture must be what scrolling all the rows gave:
+    /// the selection on the last line of the table, the rows before it above.
+    #[test]
+    fn a_selection_far_down_shows_on_the_last_table_line() {
+        let mut s = many(100);
+        s.selected = 70;
+        let lines = screen(&s);
+        let at = lines
+            .iter()
+            .position(|l| l.contains('▶'))
+            .expect("a selected row");
+        assert!(lines[at].contains("com.example.S070"), "{lines:#?}");
+        assert!(lines[at - 1].contains("com.example.S069"), "{lines:#?}");
+        assert!(
+            lines[at + 1].contains('└'),
+            "the selection is the table's last line: {lines:#?}"
+        );
+        assert!(lines.iter().any(|l| l.contains("services (100)")));
+
+        s.selected = 0;
+        let lines = screen(&s);
+        let at = lines.iter().position(|l| l.contains('▶')).unwrap();
+        assert!(lines[at].contains("com.example.S000"));
+        assert!(
+            lines[at - 1].contains("SERVICE"),
+            "first row under the header"
+        );
     }
 }

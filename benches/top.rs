@@ -1,0 +1,979 @@
+//! `cargo bench --bench top`: does `svcctl top` keep up with a busy registry?
+//!
+//! 10,000 services x 10 providers (+2 consumers each) in a real ZooKeeper, then two phases, each
+//! with a writer making 500 registry changes/s for 60 s (40 % new providers, 40 % providers
+//! leaving, 20 % override rules added or removed: disable, weight), on one session, bounded:
+//!
+//! (a) the release binary `svcctl top -b -d 1s -o jsonl` as a child: time to the first snapshot
+//!     (against `svcctl ls` on the same tree, the baseline), its CPU during the churn (as % of
+//!     one core, from /proc/PID/stat), its peak RSS (wait4), the snapshot pace, and whether the
+//!     last snapshot, once top caught up, equals a fresh read of ZooKeeper.
+//! (b) the dashboard's own path in process, as `tui::app` runs it minus the terminal: the live
+//!     view feeding `TopState::reduce`, a 160x48 frame drawn with `tui::view::draw` onto
+//!     ratatui's TestBackend at most every 50 ms. Time from `LiveRegistry::start` to the first
+//!     frame, frame time median/p99, reduce time, CPU, and the same final-model check.
+//!
+//! "Equals the tree": the set of (service, address) of the providers shown (tombstones aside),
+//! each with its state (enabled/disabled) and effective weight, against the providers and
+//! override rules read from ZooKeeper after the writer stopped.
+//!
+//! Targets (issue 7): frame median < 10 ms, svcctl < 25 % of one core, peak RSS < 300 MB, no
+//! change lost. `cargo test --all-targets` runs this without `--bench`: then 50 services, 2 s,
+//! 100 changes/s, and a lost change fails the run. Knobs: SVCCTL_BENCH_SERVICES,
+//! SVCCTL_BENCH_SECONDS, SVCCTL_BENCH_RATE, SVCCTL_BENCH_PHASES (`batch,tui`),
+//! SVCCTL_BENCH_ZK_HEAP (default 2g).
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures::stream::{FuturesUnordered, StreamExt};
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use serde::Deserialize;
+use support::bulk::{self, build_registry, measure, median, quantile};
+use support::seed::form_encode;
+use support::ZkServer;
+use svcctl::config::{self, Selection};
+use svcctl::registry::live::LiveRegistry;
+use svcctl::registry::scope::{Filter, Scope};
+use svcctl::registry::url::DubboUrl;
+use svcctl::registry::zk::Registry;
+use svcctl::tui::app::registry_feed;
+use svcctl::tui::event::{Event, RegistryUpdate};
+use svcctl::tui::state::TopState;
+use svcctl::tui::theme::Theme;
+use svcctl::tui::view;
+use tokio::sync::{mpsc, oneshot};
+use zookeeper_client as zk;
+
+const PROVIDERS: usize = 10;
+const CONSUMERS: usize = 2;
+/// Writer operations in flight at once: the writer never runs away from ZooKeeper.
+const MAX_INFLIGHT: usize = 256;
+/// The dashboard's fastest redraw (tui::app::MIN_FRAME).
+const MIN_FRAME: Duration = Duration::from_millis(50);
+const FRAME: (u16, u16) = (160, 48);
+const NO_CONFIG: &str = "/nonexistent/svcctl-bench-config.toml";
+
+struct Config {
+    full: bool,
+    services: usize,
+    seconds: f64,
+    rate: f64,
+    batch: bool,
+    tui: bool,
+    zk_heap: String,
+    /// How long top may take to show the final tree after the writer stopped.
+    catch_up: Duration,
+}
+
+fn config() -> Config {
+    let full = std::env::args().any(|a| a == "--bench");
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let num = |k: &str, full_v: f64, smoke_v: f64| {
+        env(k)
+            .map(|v| {
+                v.parse::<f64>()
+                    .unwrap_or_else(|_| panic!("{k}={v:?} is not a number"))
+            })
+            .unwrap_or(if full { full_v } else { smoke_v })
+    };
+    let phases = env("SVCCTL_BENCH_PHASES").unwrap_or_else(|| "batch,tui".into());
+    Config {
+        full,
+        services: num("SVCCTL_BENCH_SERVICES", 10_000.0, 50.0) as usize,
+        seconds: num("SVCCTL_BENCH_SECONDS", 60.0, 2.0),
+        rate: num("SVCCTL_BENCH_RATE", 500.0, 100.0),
+        batch: phases.contains("batch"),
+        tui: phases.contains("tui"),
+        zk_heap: env("SVCCTL_BENCH_ZK_HEAP").unwrap_or_else(|| "2g".into()),
+        catch_up: Duration::from_secs(if full { 90 } else { 20 }),
+    }
+}
+
+fn service_name(s: usize) -> String {
+    format!("{}:1.0.0", bulk::interface(s))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The writer: registry changes at a fixed pace, and its book of what exists.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum RuleKind {
+    Disable,
+    Weight,
+}
+
+/// What the writer knows of the tree, to pick valid changes (the final check reads ZooKeeper).
+struct Book {
+    services: usize,
+    /// Providers that exist: (service, address, node path).
+    alive: Vec<(usize, String, String)>,
+    /// Override rules that exist, by (service, address, kind): their node path.
+    rules: HashMap<(usize, String, RuleKind), String>,
+    /// Rules being created or deleted: not touched again until that is done.
+    pending: HashSet<(usize, String, RuleKind)>,
+    created: usize,
+    rng: SmallRng,
+}
+
+impl Book {
+    fn seeded(services: usize) -> Book {
+        let mut alive = Vec::with_capacity(services * PROVIDERS);
+        for s in 0..services {
+            for p in 0..PROVIDERS {
+                let host = bulk::seeded_host(s, p);
+                let url = bulk::provider_url(s, &host, 20880, 1000 + p);
+                alive.push((
+                    s,
+                    format!("{host}:20880"),
+                    format!(
+                        "/dubbo/{}/providers/{}",
+                        bulk::interface(s),
+                        form_encode(&url)
+                    ),
+                ));
+            }
+        }
+        Book {
+            services,
+            alive,
+            rules: HashMap::new(),
+            pending: HashSet::new(),
+            created: 0,
+            rng: SmallRng::seed_from_u64(7),
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Done {
+    Created(usize, String, String),
+    Deleted,
+    RuleCreated(usize, String, RuleKind, String),
+    RuleDeleted(usize, String, RuleKind),
+    Failed(String, Option<(usize, String, RuleKind)>),
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct WriterReport {
+    issued: usize,
+    applied: usize,
+    failed: usize,
+    creates: usize,
+    deletes: usize,
+    rules: usize,
+    elapsed: Duration,
+    /// This thread's CPU (the bench subtracts it from its own in the in-process phase).
+    cpu: Duration,
+    /// The longest the writer was behind its schedule.
+    max_behind: Duration,
+}
+
+type OpFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Done> + Send>>;
+
+fn next_op(book: &mut Book, client: &zk::Client, report: &mut WriterReport) -> OpFuture {
+    let opts = zk::CreateMode::Persistent.with_acls(zk::Acls::anyone_all());
+    let roll = book.rng.gen_range(0..10);
+    if roll >= 8 && !book.alive.is_empty() {
+        let (s, addr, _) = book.alive[book.rng.gen_range(0..book.alive.len())].clone();
+        let kind = if roll == 8 {
+            RuleKind::Disable
+        } else {
+            RuleKind::Weight
+        };
+        let key = (s, addr.clone(), kind);
+        if book.pending.insert(key.clone()) {
+            report.rules += 1;
+            let client = client.clone();
+            if let Some(path) = book.rules.remove(&key) {
+                return Box::pin(async move {
+                    match client.delete(&path, None).await {
+                        Ok(()) => Done::RuleDeleted(s, addr, kind),
+                        Err(e) => Done::Failed(format!("delete {path}: {e}"), Some(key)),
+                    }
+                });
+            }
+            let iface = bulk::interface(s);
+            let what = match kind {
+                RuleKind::Disable => "disabled=true".to_string(),
+                RuleKind::Weight => format!("weight={}", book.rng.gen_range(1..100)),
+            };
+            let url = format!("override://{addr}/{iface}?category=configurators&dynamic=false&enabled=true&version=1.0.0&{what}");
+            let path = format!("/dubbo/{iface}/configurators/{}", form_encode(&url));
+            return Box::pin(async move {
+                match client.create(&path, b"", &opts).await {
+                    Ok(_) => Done::RuleCreated(s, addr, kind, path),
+                    Err(e) => Done::Failed(format!("create {path}: {e}"), Some(key)),
+                }
+            });
+        }
+    }
+    if (4..8).contains(&roll) && !book.alive.is_empty() {
+        let i = book.rng.gen_range(0..book.alive.len());
+        let (_, _, path) = book.alive.swap_remove(i);
+        report.deletes += 1;
+        let client = client.clone();
+        return Box::pin(async move {
+            match client.delete(&path, None).await {
+                Ok(()) => Done::Deleted,
+                Err(e) => Done::Failed(format!("delete {path}: {e}"), None),
+            }
+        });
+    }
+    // A new provider on an address never used before, on a random service.
+    let s = book.rng.gen_range(0..book.services);
+    let c = book.created;
+    book.created += 1;
+    let host = format!("127.251.{}.{}", (c / 250) % 250, c % 250 + 1);
+    let port = 20881 + (c / 62_500) as u16;
+    let url = bulk::provider_url(s, &host, port, c);
+    let path = format!(
+        "/dubbo/{}/providers/{}",
+        bulk::interface(s),
+        form_encode(&url)
+    );
+    let addr = format!("{host}:{port}");
+    report.creates += 1;
+    let client = client.clone();
+    Box::pin(async move {
+        match client.create(&path, b"", &opts).await {
+            Ok(_) => Done::Created(s, addr, path),
+            Err(e) => Done::Failed(format!("create {path}: {e}"), None),
+        }
+    })
+}
+
+fn settle(book: &mut Book, report: &mut WriterReport, done: Done) {
+    match done {
+        Done::Created(s, addr, path) => book.alive.push((s, addr, path)),
+        Done::Deleted => {}
+        Done::RuleCreated(s, addr, kind, path) => {
+            let key = (s, addr, kind);
+            book.pending.remove(&key);
+            book.rules.insert(key, path);
+        }
+        Done::RuleDeleted(s, addr, kind) => {
+            book.pending.remove(&(s, addr, kind));
+        }
+        Done::Failed(why, key) => {
+            if report.failed < 3 {
+                eprintln!("writer: {why}");
+            }
+            if let Some(k) = key {
+                book.pending.remove(&k);
+            }
+            report.failed += 1;
+            report.applied -= 1;
+        }
+    }
+    report.applied += 1;
+}
+
+/// Makes `rate` changes a second for `seconds`, then reads the resulting tree from ZooKeeper.
+async fn write(
+    addr: &str,
+    book: &mut Book,
+    rate: f64,
+    seconds: f64,
+) -> (WriterReport, BTreeMap<(String, String), Shown>) {
+    let client = zk::Client::connect(addr).await.expect("writer connects");
+    let cpu0 = thread_cpu();
+    let mut report = WriterReport::default();
+    let total = (rate * seconds).round() as usize;
+    let start = tokio::time::Instant::now();
+    let mut inflight: FuturesUnordered<OpFuture> = FuturesUnordered::new();
+    for i in 0..total {
+        let at = start + Duration::from_secs_f64(i as f64 / rate);
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep_until(at) => break,
+                Some(d) = inflight.next(), if !inflight.is_empty() => settle(book, &mut report, d),
+            }
+        }
+        while inflight.len() >= MAX_INFLIGHT {
+            let d = inflight.next().await.expect("in flight");
+            settle(book, &mut report, d);
+        }
+        report.max_behind = report.max_behind.max(at.elapsed());
+        inflight.push(next_op(book, &client, &mut report));
+        report.issued += 1;
+    }
+    while let Some(d) = inflight.next().await {
+        settle(book, &mut report, d);
+    }
+    report.elapsed = start.elapsed();
+    let tree = read_tree(&client, book.services).await;
+    report.cpu = thread_cpu() - cpu0;
+    (report, tree)
+}
+
+type Written = (Book, WriterReport, BTreeMap<(String, String), Shown>);
+
+/// Runs the writer on the calling thread (own runtime, own session); the book comes back.
+fn run_writer(addr: String, mut book: Book, rate: f64, seconds: f64) -> Written {
+    let rt = support::runtime();
+    let (report, tree) = rt.block_on(write(&addr, &mut book, rate, seconds));
+    (book, report, tree)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The model compared: what ZooKeeper has vs what top shows.
+
+/// A provider as shown: state word and effective weight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Shown {
+    state: String,
+    weight: i32,
+}
+
+/// Every service's providers and override rules, read fresh. The rules the writer makes are
+/// simple (one address, `disabled=true` or `weight=N`), so their effect is computed here
+/// without svcctl's rule engine.
+async fn read_tree(client: &zk::Client, services: usize) -> BTreeMap<(String, String), Shown> {
+    let mut out = BTreeMap::new();
+    let all: Vec<usize> = (0..services).collect();
+    for chunk in all.chunks(500) {
+        let reads = chunk.iter().map(|&s| async move {
+            let base = format!("/dubbo/{}", bulk::interface(s));
+            let providers = client
+                .list_children(&format!("{base}/providers"))
+                .await
+                .expect("read providers");
+            let rules = client
+                .list_children(&format!("{base}/configurators"))
+                .await
+                .expect("read configurators");
+            (s, providers, rules)
+        });
+        for (s, providers, rules) in futures::future::join_all(reads).await {
+            let mut disabled = HashSet::new();
+            let mut weight = HashMap::new();
+            for r in &rules {
+                let url = DubboUrl::from_node_name(r).expect("rule parses");
+                if url.param("disabled") == Some("true") {
+                    disabled.insert(url.address());
+                }
+                if let Some(w) = url.param("weight") {
+                    weight.insert(url.address(), w.parse::<i32>().expect("weight"));
+                }
+            }
+            for p in &providers {
+                let address = DubboUrl::from_node_name(p)
+                    .expect("provider parses")
+                    .address();
+                let shown = Shown {
+                    state: if disabled.contains(&address) {
+                        "disabled"
+                    } else {
+                        "enabled"
+                    }
+                    .into(),
+                    weight: weight.get(&address).copied().unwrap_or(100),
+                };
+                out.insert((service_name(s), address), shown);
+            }
+        }
+    }
+    out
+}
+
+#[derive(Debug, Default)]
+struct Diff {
+    missing: usize,
+    extra: usize,
+    wrong: usize,
+    examples: Vec<String>,
+}
+
+impl Diff {
+    fn same(&self) -> bool {
+        self.missing + self.extra + self.wrong == 0
+    }
+}
+
+fn compare(
+    tree: &BTreeMap<(String, String), Shown>,
+    got: &BTreeMap<(String, String), Shown>,
+) -> Diff {
+    let mut d = Diff::default();
+    let example = |d: &mut Diff, s: String| {
+        if d.examples.len() < 5 {
+            d.examples.push(s);
+        }
+    };
+    for (k, want) in tree {
+        match got.get(k) {
+            None => {
+                d.missing += 1;
+                example(&mut d, format!("missing {} {}", k.0, k.1));
+            }
+            Some(g) if g != want => {
+                d.wrong += 1;
+                example(
+                    &mut d,
+                    format!("{} {}: shown {g:?}, tree {want:?}", k.0, k.1),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    for k in got.keys().filter(|k| !tree.contains_key(*k)) {
+        d.extra += 1;
+        example(&mut d, format!("extra {} {}", k.0, k.1));
+    }
+    d
+}
+
+#[derive(Deserialize)]
+struct Snapshot {
+    providers: Vec<SnapshotProvider>,
+}
+
+#[derive(Deserialize)]
+struct SnapshotProvider {
+    service: String,
+    address: String,
+    state: String,
+    weight: i32,
+    removed: bool,
+}
+
+fn snapshot_model(line: &str) -> BTreeMap<(String, String), Shown> {
+    let snap: Snapshot = serde_json::from_str(line).expect("top -b -o jsonl prints JSON lines");
+    snap.providers
+        .into_iter()
+        .filter(|p| !p.removed)
+        .map(|p| {
+            (
+                (p.service, p.address),
+                Shown {
+                    state: p.state,
+                    weight: p.weight,
+                },
+            )
+        })
+        .collect()
+}
+
+fn state_model(state: &TopState) -> BTreeMap<(String, String), Shown> {
+    let mut out = BTreeMap::new();
+    for (key, entry) in &state.data.services {
+        for row in entry.providers.values().filter(|r| r.removed_ms.is_none()) {
+            out.insert(
+                (key.to_string(), row.address()),
+                Shown {
+                    state: row.state(state.now_ms).as_str().to_string(),
+                    weight: row.provider.effective.weight,
+                },
+            );
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring.
+
+fn clock_tick() -> f64 {
+    (unsafe { libc::sysconf(libc::_SC_CLK_TCK) }) as f64
+}
+
+/// utime + stime of a process so far, from /proc/PID/stat.
+fn proc_cpu(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("read /proc/PID/stat");
+    // Fields after the command name (which may hold spaces) start at state, field 3.
+    let rest = &stat[stat.rfind(')').expect("stat format") + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap();
+    Duration::from_secs_f64(ticks as f64 / clock_tick())
+}
+
+fn proc_status_kib(pid: u32, field: &str) -> Option<u64> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+fn rusage(who: libc::c_int) -> Duration {
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(who, &mut u) };
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(u.ru_utime) + tv(u.ru_stime)
+}
+
+fn thread_cpu() -> Duration {
+    rusage(libc::RUSAGE_THREAD)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "MET"
+    } else {
+        "NOT MET"
+    }
+}
+
+fn print_writer(w: &WriterReport, rate: f64) {
+    println!(
+        "  writer: {} changes applied in {:.1}s = {:.0}/s (asked {rate:.0}/s; {} new providers, {} removed, {} rule changes; {} failed; at most {:.0} ms behind schedule)",
+        w.applied,
+        w.elapsed.as_secs_f64(),
+        w.applied as f64 / w.elapsed.as_secs_f64(),
+        w.creates,
+        w.deletes,
+        w.rules,
+        w.failed,
+        ms(w.max_behind)
+    );
+}
+
+fn print_diff(what: &str, d: &Diff, lag: Option<Duration>, tree: usize) {
+    match lag {
+        Some(l) => println!(
+            "  no change lost: {what} equals the tree ({tree} providers) {:.1}s after the writer stopped: MET",
+            l.as_secs_f64()
+        ),
+        None => {
+            println!(
+                "  no change lost: NOT MET: {what} differs from the tree ({tree} providers): {} missing, {} extra, {} with the wrong state/weight",
+                d.missing, d.extra, d.wrong
+            );
+            for e in &d.examples {
+                println!("    {e}");
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct Lines {
+    count: usize,
+    first: Option<Instant>,
+    /// Arrival times of every snapshot.
+    times: Vec<Instant>,
+    last: Option<(Instant, String)>,
+    bytes: usize,
+}
+
+struct BatchResult {
+    lost: bool,
+}
+
+/// Phase (a): the real binary in batch mode.
+fn batch_phase(cfg: &Config, addr: &str, book: Book, ls: Duration) -> (Book, BatchResult) {
+    println!(
+        "(a) svcctl top -b -d 1s -o jsonl, {:.0} changes/s for {:.0}s",
+        cfg.rate, cfg.seconds
+    );
+    let spawned = Instant::now();
+    let mut child = support::svcctl_cmd(&[
+        "--registry",
+        addr,
+        "top",
+        "-b",
+        "-d",
+        "1s",
+        "-o",
+        "jsonl",
+        "--no-probe",
+    ])
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::inherit())
+    .spawn()
+    .expect("start svcctl top -b");
+    let pid = child.id();
+    let lines = Arc::new(Mutex::new(Lines::default()));
+    let reader = {
+        let lines = lines.clone();
+        let out = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            let mut r = BufReader::with_capacity(1 << 20, out);
+            loop {
+                let mut line = String::new();
+                match r.read_line(&mut line) {
+                    Ok(0) | Err(_) => return,
+                    Ok(_) => {}
+                }
+                let now = Instant::now();
+                let mut l = lines.lock().unwrap();
+                l.count += 1;
+                l.first.get_or_insert(now);
+                l.times.push(now);
+                l.bytes = line.len();
+                l.last = Some((now, line));
+            }
+        })
+    };
+    let first_deadline = Instant::now() + Duration::from_secs(600);
+    let first = loop {
+        if let Some(t) = lines.lock().unwrap().first {
+            break t;
+        }
+        assert!(
+            Instant::now() < first_deadline,
+            "svcctl top -b printed nothing in 10 minutes"
+        );
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("svcctl top -b exited before its first snapshot: {status}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let ttff = first - spawned;
+    let rss_start = proc_status_kib(pid, "VmRSS:").unwrap_or(0);
+    // A couple of quiet snapshots first: steady state before the churn.
+    std::thread::sleep(Duration::from_secs(2));
+    let idle_cpu0 = proc_cpu(pid);
+    let idle_t0 = Instant::now();
+    std::thread::sleep(Duration::from_secs(if cfg.full { 5 } else { 1 }));
+    let idle_cpu = (proc_cpu(pid) - idle_cpu0).as_secs_f64() / idle_t0.elapsed().as_secs_f64();
+
+    let cpu0 = proc_cpu(pid);
+    let t0 = Instant::now();
+    let writer = {
+        let (addr, rate, seconds) = (addr.to_string(), cfg.rate, cfg.seconds);
+        std::thread::spawn(move || run_writer(addr, book, rate, seconds))
+    };
+    // The writer reports when its changes are done, then reads the tree: CPU is measured over
+    // the changes only.
+    let mut peak_rss = 0;
+    while !writer.is_finished() {
+        peak_rss = peak_rss.max(proc_status_kib(pid, "VmRSS:").unwrap_or(0));
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let (book, w, tree) = writer.join().expect("writer");
+    let window = w.elapsed;
+    let t1 = t0 + window;
+    let cpu = proc_cpu(pid) - cpu0;
+    // The tree read took a moment after t1: CPU over [t0, now] with the wall time to match.
+    let cpu_share = cpu.as_secs_f64() / t0.elapsed().as_secs_f64();
+    print_writer(&w, cfg.rate);
+
+    // Wait for a snapshot that shows the final tree.
+    let deadline = Instant::now() + cfg.catch_up;
+    let mut seen = 0;
+    let (mut diff, mut lag) = (Diff::default(), None);
+    while Instant::now() < deadline {
+        let last = {
+            let l = lines.lock().unwrap();
+            match &l.last {
+                Some((t, line)) if l.count > seen && *t > t1 => {
+                    seen = l.count;
+                    Some((*t, line.clone()))
+                }
+                _ => None,
+            }
+        };
+        match last {
+            Some((t, line)) => {
+                diff = compare(&tree, &snapshot_model(&line));
+                if diff.same() {
+                    lag = Some(t - t1);
+                    break;
+                }
+            }
+            None => std::thread::sleep(Duration::from_millis(50)),
+        }
+    }
+    unsafe { libc::kill(pid as libc::pid_t, libc::SIGINT) };
+    let usage = bulk::wait_usage(child);
+    let _ = reader.join();
+    let l = lines.lock().unwrap();
+    let in_window: Vec<Instant> = l
+        .times
+        .iter()
+        .copied()
+        .filter(|t| *t >= t0 && *t <= t1)
+        .collect();
+    let gaps: Vec<Duration> = in_window.windows(2).map(|w| w[1] - w[0]).collect();
+    print_diff("the last snapshot", &diff, lag, tree.len());
+    println!(
+        "  time to first snapshot: {:.0} ms; svcctl ls on the same tree (baseline): {:.0} ms; ratio {:.2}x",
+        ms(ttff),
+        ms(ls),
+        ttff.as_secs_f64() / ls.as_secs_f64()
+    );
+    println!(
+        "  snapshots during the churn: {} in {:.0}s, interval median {:.0} ms, max {:.0} ms; last snapshot {:.1} MB",
+        in_window.len(),
+        window.as_secs_f64(),
+        ms(if gaps.is_empty() { Duration::ZERO } else { median(gaps.clone()) }),
+        ms(gaps.iter().max().copied().unwrap_or_default()),
+        l.bytes as f64 / 1e6
+    );
+    println!(
+        "  svcctl CPU during the churn: {:.1} % of one core (idle before it: {:.1} %) (target < 25 %): {}",
+        cpu_share * 100.0,
+        idle_cpu * 100.0,
+        verdict(cpu_share < 0.25)
+    );
+    println!(
+        "  svcctl CPU over its whole run: {:.1} s; RSS after the first snapshot {:.0} MB, highest seen {:.0} MB",
+        usage.cpu.as_secs_f64(),
+        rss_start as f64 / 1024.0,
+        peak_rss as f64 / 1024.0
+    );
+    println!(
+        "  svcctl peak RSS (wait4): {:.0} MB (target < 300 MB): {}",
+        usage.max_rss_kib as f64 / 1024.0,
+        verdict(usage.max_rss_kib < 300 * 1024)
+    );
+    (
+        book,
+        BatchResult {
+            lost: lag.is_none(),
+        },
+    )
+}
+
+/// Phase (b): the dashboard's reducer and renderer in this process.
+fn tui_phase(cfg: &Config, addr: &str, book: Book) -> (Book, bool) {
+    println!(
+        "(b) in process: LiveRegistry -> TopState::reduce -> tui::view::draw at {}x{} (TestBackend), {:.0} changes/s for {:.0}s",
+        FRAME.0, FRAME.1, cfg.rate, cfg.seconds
+    );
+    let rt = support::runtime();
+    rt.block_on(async {
+        let target = config::resolve(&Selection {
+            registry: Some(addr.to_string()),
+            context: None,
+            root: None,
+            config_path: Some(NO_CONFIG.into()),
+            connect_timeout: Some(Duration::from_secs(10)),
+            read_only: false,
+        })
+        .expect("target");
+        let theme = Theme { color: true };
+        let t_start = Instant::now();
+        let registry = Registry::connect(&target).await.expect("connect");
+        let live = LiveRegistry::start(registry, Scope::All(Filter::default()), true)
+            .await
+            .expect("live view starts");
+        let t_live = t_start.elapsed();
+        let mut state = TopState::new(target.display(), false, now_ms());
+        state.refresh = Duration::from_secs(1);
+        state.reduce(
+            Event::Registry(RegistryUpdate::Loaded(live.views())),
+            now_ms(),
+        );
+        let t_loaded = t_start.elapsed();
+        state.page = view::table_page(FRAME.1);
+        let mut terminal = Terminal::new(TestBackend::new(FRAME.0, FRAME.1)).unwrap();
+        terminal
+            .draw(|f| view::draw(f, &state, &theme))
+            .expect("draw");
+        let ttff = t_start.elapsed();
+        let (tx, mut rx) = mpsc::channel::<Event>(4096);
+        let feed = tokio::spawn(registry_feed(live, tx));
+
+        let (done_tx, mut done_rx) = oneshot::channel::<Written>();
+        let cpu0 = rusage(libc::RUSAGE_SELF);
+        let t0 = Instant::now();
+        let writer = {
+            let (addr, rate, seconds) = (addr.to_string(), cfg.rate, cfg.seconds);
+            std::thread::spawn(move || {
+                let _ = done_tx.send(run_writer(addr, book, rate, seconds));
+            })
+        };
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        let mut last_draw = Instant::now() - MIN_FRAME;
+        let mut dirty = true;
+        let (mut draws, mut reduces) = (Vec::new(), Vec::new());
+        let mut finished: Option<Written> = None;
+        let mut cpu = Duration::ZERO;
+        let mut churn_wall = Duration::ZERO;
+        let mut deadline = None;
+        let mut last_check = Instant::now();
+        let (mut diff, mut lag) = (Diff::default(), None);
+        let mut events_seen = 0usize;
+        loop {
+            if dirty && last_draw.elapsed() >= MIN_FRAME {
+                let d0 = Instant::now();
+                terminal
+                    .draw(|f| view::draw(f, &state, &theme))
+                    .expect("draw");
+                if finished.is_none() {
+                    draws.push(d0.elapsed());
+                }
+                last_draw = Instant::now();
+                dirty = false;
+            }
+            if let Some((_, w, tree)) = &finished {
+                if last_check.elapsed() >= Duration::from_millis(500) {
+                    last_check = Instant::now();
+                    diff = compare(tree, &state_model(&state));
+                    if diff.same() {
+                        lag = Some(t0.elapsed().saturating_sub(w.elapsed));
+                        break;
+                    }
+                }
+                if deadline.is_some_and(|d| Instant::now() > d) {
+                    break;
+                }
+            }
+            let wait = MIN_FRAME.saturating_sub(last_draw.elapsed());
+            let mut events = Vec::new();
+            tokio::select! {
+                ev = rx.recv() => match ev {
+                    Some(ev) => events.push(ev),
+                    None => panic!("the live registry feed ended"),
+                },
+                _ = tick.tick() => events.push(Event::Tick),
+                _ = tokio::time::sleep(wait), if dirty => {}
+                _ = tokio::time::sleep(Duration::from_millis(100)), if !dirty => {}
+                r = &mut done_rx, if finished.is_none() => {
+                    let own = rusage(libc::RUSAGE_SELF) - cpu0;
+                    let (book, w, tree) = r.expect("the writer thread failed");
+                    // The writer's thread time is not the dashboard's.
+                    cpu = own.saturating_sub(w.cpu);
+                    churn_wall = t0.elapsed();
+                    deadline = Some(Instant::now() + cfg.catch_up);
+                    finished = Some((book, w, tree));
+                    last_check = Instant::now() - Duration::from_secs(1);
+                }
+            }
+            while events.len() < 10_000 {
+                match rx.try_recv() {
+                    Ok(ev) => events.push(ev),
+                    Err(_) => break,
+                }
+            }
+            for ev in events {
+                if matches!(ev, Event::Registry(RegistryUpdate::Changes(_))) {
+                    events_seen += 1;
+                }
+                let r0 = Instant::now();
+                state.reduce(ev, now_ms());
+                if finished.is_none() {
+                    reduces.push(r0.elapsed());
+                }
+                dirty = true;
+            }
+        }
+        feed.abort();
+        let (book, w, tree) = finished.expect("writer finished");
+        print_writer(&w, cfg.rate);
+        print_diff("the dashboard's state", &diff, lag, tree.len());
+        println!(
+            "  time to first frame (LiveRegistry::start to the first draw): {:.0} ms (tree read {:.0} ms, views + reduce {:.0} ms, first draw {:.0} ms)",
+            ms(ttff),
+            ms(t_live),
+            ms(t_loaded - t_live),
+            ms(ttff - t_loaded)
+        );
+        let frame_median = quantile(draws.clone(), 0.5);
+        println!(
+            "  services view frame {}x{}: {} frames during the churn, median {:.2} ms, p99 {:.2} ms, max {:.2} ms (target median < 10 ms): {}",
+            FRAME.0,
+            FRAME.1,
+            draws.len(),
+            ms(frame_median),
+            ms(quantile(draws.clone(), 0.99)),
+            ms(draws.iter().max().copied().unwrap_or_default()),
+            verdict(frame_median < Duration::from_millis(10))
+        );
+        let reduce_total: Duration = reduces.iter().sum();
+        println!(
+            "  reduce: {} events ({} registry change batches), median {:.3} ms, p99 {:.3} ms, {:.1} s in total",
+            reduces.len(),
+            events_seen,
+            ms(quantile(reduces.clone(), 0.5)),
+            ms(quantile(reduces.clone(), 0.99)),
+            reduce_total.as_secs_f64()
+        );
+        let share = cpu.as_secs_f64() / churn_wall.as_secs_f64();
+        println!(
+            "  dashboard CPU during the churn (this process minus the writer thread): {:.1} % of one core (target < 25 %): {}",
+            share * 100.0,
+            verdict(share < 0.25)
+        );
+        // The other view: one service's providers.
+        if let Some(key) = state.data.services.keys().next().cloned() {
+            state.focus(key);
+            let mut pv = Vec::new();
+            for _ in 0..50 {
+                let d0 = Instant::now();
+                terminal
+                    .draw(|f| view::draw(f, &state, &theme))
+                    .expect("draw");
+                pv.push(d0.elapsed());
+            }
+            println!(
+                "  providers view frame {}x{}: median {:.2} ms, p99 {:.2} ms",
+                FRAME.0,
+                FRAME.1,
+                ms(quantile(pv.clone(), 0.5)),
+                ms(quantile(pv, 0.99))
+            );
+        }
+        writer.join().expect("writer thread");
+        (book, lag.is_some())
+    })
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+fn main() {
+    let cfg = config();
+    let zk = ZkServer::start_with_heap(&cfg.zk_heap);
+    let addr = zk.address();
+    let t = Instant::now();
+    support::runtime().block_on(async {
+        build_registry(&zk.client().await, cfg.services, PROVIDERS, CONSUMERS).await
+    });
+    println!(
+        "registry: {} services x {PROVIDERS} providers + {CONSUMERS} consumers, built in {:.1}s",
+        cfg.services,
+        t.elapsed().as_secs_f64()
+    );
+    let svcctl = env!("CARGO_BIN_EXE_svcctl");
+    let mut ls = Vec::new();
+    for _ in 0..3 {
+        let (d, u) = measure(
+            Command::new(svcctl)
+                .args(["--registry", &addr, "ls"])
+                .env("SVCCTL_CONFIG", NO_CONFIG),
+        );
+        assert!(u.ok, "svcctl ls failed");
+        ls.push(d);
+    }
+    let ls = median(ls);
+    let mut book = Book::seeded(cfg.services);
+    let mut ok = true;
+    if cfg.batch {
+        let (b, r) = batch_phase(&cfg, &addr, book, ls);
+        book = b;
+        ok &= !r.lost;
+    }
+    if cfg.tui {
+        let (b, caught_up) = tui_phase(&cfg, &addr, book);
+        book = b;
+        ok &= caught_up;
+    }
+    drop(book);
+    if !ok {
+        // A lost change is a bug, not a slow number: fail the run (and CI's smoke pass).
+        eprintln!("top bench: a change was lost (see above)");
+        std::process::exit(1);
+    }
+}
