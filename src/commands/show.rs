@@ -314,7 +314,12 @@ fn print_detail(ctx: &mut Ctx, d: &ServiceDetail) -> Result<()> {
                 p.protocol.clone(),
                 // Hessian 2 is the dubbo protocol's default only; Triple's depends on the peer.
                 p.serialization.clone().unwrap_or_else(|| {
-                    if p.protocol == "dubbo" { "hessian2" } else { "-" }.into()
+                    if p.protocol == "dubbo" {
+                        "hessian2"
+                    } else {
+                        "-"
+                    }
+                    .into()
                 }),
                 p.release
                     .clone()

@@ -9,8 +9,7 @@ use serde_json::{json, Value as Json};
 
 use crate::cli::InvokeArgs;
 use crate::cluster::{
-    Cluster, ClusterError, ClusterInvoker, ClusterOptions, LoadBalancer, Retryable,
-    SelectContext,
+    Cluster, ClusterError, ClusterInvoker, ClusterOptions, LoadBalancer, Retryable, SelectContext,
 };
 use crate::error::{Error, Result};
 use crate::output::{self, json::SCHEMA_VERSION};
@@ -45,7 +44,8 @@ impl Retryable for TripleError {
 
 /// Options of the dubbo protocol that mean nothing to a Triple call.
 fn refuse_dubbo_only(a: &InvokeArgs, s: &Setup) -> Result<()> {
-    let hint = "Triple calls take JSON arguments as they are; load mode over Triple is not supported yet";
+    let hint =
+        "Triple calls take JSON arguments as they are; load mode over Triple is not supported yet";
     let unsupported = if s.load_mode {
         Some("load mode (-n/-z/--rps)")
     } else if a.ping {
@@ -58,10 +58,9 @@ fn refuse_dubbo_only(a: &InvokeArgs, s: &Setup) -> Result<()> {
         None
     };
     match unsupported {
-        Some(what) => Err(Error::usage(format!(
-            "{what} is not available for Triple providers"
-        ))
-        .with_hint(hint)),
+        Some(what) => Err(
+            Error::usage(format!("{what} is not available for Triple providers")).with_hint(hint),
+        ),
         None => Ok(()),
     }
 }
@@ -183,8 +182,19 @@ pub(super) async fn run(ctx: &mut Ctx, a: &InvokeArgs, target: &Target, s: Setup
                     let message = format!("{}.{}: {}", target.label, s.method, err.message());
                     let err = Error::new(err.kind(), message);
                     match c {
-                        TripleError::Status { http: 415, .. } => err.with_hint(
+                        TripleError::Status {
+                            http: 415,
+                            form: triple::Form::Grpc,
+                            ..
+                        } => err.with_hint(
                             "the provider refuses gRPC framing: try --triple-mode json (or auto)",
+                        ),
+                        TripleError::Status {
+                            http: 415,
+                            form: triple::Form::Json,
+                            ..
+                        } => err.with_hint(
+                            "the provider does not take Triple's unary JSON form: try --triple-mode grpc (or auto)",
                         ),
                         TripleError::Status { code: code::UNIMPLEMENTED, .. } => err.with_hint(
                             "the provider has no such service or method (or not in this group/version): check `svcctl show`",

@@ -77,13 +77,10 @@ impl Connections {
         let request = build_request(addr, call)?;
         let work = async {
             let mut sender = self.sender(addr).await?;
-            sender
-                .ready()
-                .await
-                .map_err(|e| TripleError::Unreachable {
-                    addr: addr.to_string(),
-                    reason: describe(&e),
-                })?;
+            sender.ready().await.map_err(|e| TripleError::Unreachable {
+                addr: addr.to_string(),
+                reason: describe(&e),
+            })?;
             let response =
                 sender
                     .send_request(request)
@@ -99,7 +96,13 @@ impl Connections {
             })?;
             let trailers = collected.trailers().cloned();
             let bytes = collected.to_bytes();
-            interpret(addr, parts.status.as_u16(), &parts.headers, trailers.as_ref(), &bytes)
+            interpret(
+                addr,
+                parts.status.as_u16(),
+                &parts.headers,
+                trailers.as_ref(),
+                &bytes,
+            )
         };
         match tokio::time::timeout(call.timeout, work).await {
             Ok(r) => r,
@@ -190,7 +193,11 @@ pub fn interpret(
             message
         };
         return Err(TripleError::Status {
-            code: if code == code::OK { code::UNKNOWN } else { code },
+            code: if code == code::OK {
+                code::UNKNOWN
+            } else {
+                code
+            },
             message,
             http,
             form: Form::Grpc,
@@ -279,8 +286,14 @@ mod tests {
         assert_eq!(e.grpc_code(), Some(12));
         let e = interpret("a:1", 503, &HeaderMap::new(), None, b"").unwrap_err();
         assert_eq!(e.grpc_code(), Some(14));
-        let e = interpret("a:1", 200, &map(&[("content-type", "text/html")]), None, b"<html>")
-            .unwrap_err();
+        let e = interpret(
+            "a:1",
+            200,
+            &map(&[("content-type", "text/html")]),
+            None,
+            b"<html>",
+        )
+        .unwrap_err();
         assert!(matches!(e, TripleError::Decode { .. }), "{e:?}");
     }
 
@@ -288,7 +301,11 @@ mod tests {
     fn bad_bodies_are_decode_errors() {
         let h = map(&[("content-type", "application/grpc")]);
         let t = map(&[("grpc-status", "0")]);
-        for body in [b"".to_vec(), vec![0, 0, 0, 0, 9, b'x'], frame_message(b"{nope")] {
+        for body in [
+            b"".to_vec(),
+            vec![0, 0, 0, 0, 9, b'x'],
+            frame_message(b"{nope"),
+        ] {
             let e = interpret("a:1", 200, &h, Some(&t), &body).unwrap_err();
             assert!(matches!(e, TripleError::Decode { .. }), "{e:?}");
         }
@@ -301,7 +318,12 @@ mod tests {
 
     #[test]
     fn requests_carry_the_grpc_headers() {
-        let mut c = Call::new("com.x.G", "greet", &[serde_json::json!(1)], Duration::from_secs(2));
+        let mut c = Call::new(
+            "com.x.G",
+            "greet",
+            &[serde_json::json!(1)],
+            Duration::from_secs(2),
+        );
         c.version = Some("1.0.0".into());
         let r = build_request("127.0.0.1:9", &c).unwrap();
         assert_eq!(r.uri(), "http://127.0.0.1:9/com.x.G/greet");

@@ -49,12 +49,7 @@ impl JsonClient {
         }
     }
 
-    async fn send(
-        &self,
-        client: &reqwest::Client,
-        addr: &str,
-        call: &Call,
-    ) -> Result<Reply, Sent> {
+    async fn send(&self, client: &reqwest::Client, addr: &str, call: &Call) -> Result<Reply, Sent> {
         let mut req = client
             .post(format!("http://{addr}{}", call.path()))
             .header("content-type", "application/json")

@@ -361,7 +361,10 @@ pub fn code_from_http(status: u16) -> u32 {
 pub fn wants_json_form(e: &TripleError) -> bool {
     match e {
         TripleError::Status {
-            code, message, http, ..
+            code,
+            message,
+            http,
+            ..
         } => {
             let m = message.to_ascii_lowercase();
             *http == 415
@@ -555,7 +558,10 @@ mod tests {
         assert_eq!(grpc_timeout(Duration::from_micros(1500)), "2m");
         assert_eq!(grpc_timeout(Duration::ZERO), "1m");
         assert_eq!(grpc_timeout(Duration::from_secs(200_000)), "200000S");
-        assert_eq!(grpc_timeout(Duration::from_secs(100_000_000 * 60)), "1666667H");
+        assert_eq!(
+            grpc_timeout(Duration::from_secs(100_000_000 * 60)),
+            "1666667H"
+        );
     }
 
     fn status(code: u32, message: &str, http: u16) -> TripleError {
@@ -584,8 +590,14 @@ mod tests {
             exit::TIMEOUT
         );
         let line = status(13, "Invoke method failed: boom\n  at x", 200).to_string();
-        assert_eq!(line, "grpc-status 13 (INTERNAL): Invoke method failed: boom");
-        assert_eq!(status(12, "", 404).to_string(), "grpc-status 12 (UNIMPLEMENTED)");
+        assert_eq!(
+            line,
+            "grpc-status 13 (INTERNAL): Invoke method failed: boom"
+        );
+        assert_eq!(
+            status(12, "", 404).to_string(),
+            "grpc-status 12 (UNIMPLEMENTED)"
+        );
     }
 
     #[test]
@@ -603,8 +615,14 @@ mod tests {
             reason: "refused".into()
         }));
         assert_eq!(first_form(Mode::Auto, None), (Form::Grpc, true));
-        assert_eq!(first_form(Mode::Auto, Some(Form::Json)), (Form::Json, false));
-        assert_eq!(first_form(Mode::Grpc, Some(Form::Json)), (Form::Grpc, false));
+        assert_eq!(
+            first_form(Mode::Auto, Some(Form::Json)),
+            (Form::Json, false)
+        );
+        assert_eq!(
+            first_form(Mode::Grpc, Some(Form::Json)),
+            (Form::Grpc, false)
+        );
         assert_eq!(first_form(Mode::Json, None), (Form::Json, false));
         assert_eq!("JSON".parse::<Mode>(), Ok(Mode::Json));
         assert!("h3".parse::<Mode>().is_err());
@@ -627,7 +645,12 @@ mod tests {
 
     #[test]
     fn calls_carry_group_version_and_attachments_as_headers() {
-        let mut c = Call::new("com.x.Greeter", "greet", &[serde_json::json!("w")], Duration::from_secs(1));
+        let mut c = Call::new(
+            "com.x.Greeter",
+            "greet",
+            &[serde_json::json!("w")],
+            Duration::from_secs(1),
+        );
         c.group = Some("g".into());
         c.version = Some("1.0.0".into());
         c.attachments = vec![("Trace-Id".into(), "7".into())];
