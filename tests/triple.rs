@@ -112,27 +112,40 @@ fn start_js(json_only: bool) -> (ChildGuard, u16) {
 
 const JS_SERVICE: &str = "com.example.JsGreeter";
 
-/// Writes the dubbo-js provider's node(s) under `root`, as a Java Dubbo 3 provider would
-/// register Triple: path and `interface` set, methods listed. Ephemeral: they live as long as
-/// the returned client.
-fn register_js(root: &str, port: u16, versions: &[Option<&str>]) -> zookeeper_client::Client {
-    let rt = runtime();
-    rt.block_on(async {
-        let zk = ZkServer::shared().client().await;
-        let dir = format!("{root}/{JS_SERVICE}/providers");
-        seed::ensure_path(&zk, &dir).await;
-        for v in versions {
+/// The dubbo-js provider's URL(s), as a Java Dubbo 3 provider registers Triple: path and
+/// `interface` set, methods listed.
+fn js_urls(port: u16, versions: &[Option<&str>]) -> Vec<String> {
+    versions
+        .iter()
+        .map(|v| {
             let mut url = format!(
                 "tri://127.0.0.1:{port}/{JS_SERVICE}?application=js-greeter&interface={JS_SERVICE}&methods=greet,echo,fail,crash&side=provider"
             );
             if let Some(v) = v {
                 url.push_str(&format!("&version={v}"));
             }
-            let name = form_encode(&url);
-            seed::create(&zk, &format!("{dir}/{name}"), b"", true).await;
+            url
+        })
+        .collect()
+}
+
+/// Writes provider nodes of `JS_SERVICE` under `root`. Ephemeral: they live as long as the
+/// returned client.
+fn register(root: &str, urls: &[String]) -> zookeeper_client::Client {
+    let rt = runtime();
+    rt.block_on(async {
+        let zk = ZkServer::shared().client().await;
+        let dir = format!("{root}/{JS_SERVICE}/providers");
+        seed::ensure_path(&zk, &dir).await;
+        for url in urls {
+            seed::create(&zk, &format!("{dir}/{}", form_encode(url)), b"", true).await;
         }
         zk
     })
+}
+
+fn register_js(root: &str, port: u16, versions: &[Option<&str>]) -> zookeeper_client::Client {
+    register(root, &js_urls(port, versions))
 }
 
 /// Java's `URLEncoder.encode`, as the registry writes node names.
@@ -333,7 +346,19 @@ fn dubbo_js_provider_in_both_forms() {
 fn auto_mode_switches_to_json_when_grpc_is_refused() {
     let (_js, port) = start_js(true);
     let root = format!("/{}", unique("trijson"));
-    let _zk = register_js(&root, port, &[None]);
+    // The same service has a dubbo provider too (nobody listens there): dubbo is the default,
+    // --triple-mode selects the Triple providers.
+    let mut urls = js_urls(port, &[None]);
+    urls.push(format!(
+        "dubbo://127.0.0.1:{}/{JS_SERVICE}?interface={JS_SERVICE}&methods=greet",
+        free_port()
+    ));
+    let _zk = register(&root, &urls);
+    let r = run(
+        &root,
+        &["invoke", "JsGreeter.greet", "[\"x\"]", "--retries", "0"],
+    );
+    assert_code(&r, 6);
 
     let r = run(
         &root,
@@ -341,9 +366,10 @@ fn auto_mode_switches_to_json_when_grpc_is_refused() {
             "invoke",
             "JsGreeter.greet",
             "[\"auto\"]",
+            "--triple-mode",
+            "auto",
             "-o",
             "json",
-            "-v",
         ],
     );
     assert_code(&r, 0);
@@ -368,7 +394,15 @@ fn auto_mode_switches_to_json_when_grpc_is_refused() {
     // The JSON form's errors: HTTP status plus a JSON body.
     let r = run(
         &root,
-        &["invoke", "JsGreeter.fail", "[\"gone\"]", "-o", "json"],
+        &[
+            "invoke",
+            "JsGreeter.fail",
+            "[\"gone\"]",
+            "--triple-mode",
+            "json",
+            "-o",
+            "json",
+        ],
     );
     assert_code(&r, 4);
     let doc = r.json();
