@@ -89,8 +89,9 @@ impl PyProvider {
     }
 }
 
-/// A dubbo-js provider on h2c; `json_only` turns its gRPC protocols off.
-fn start_js(json_only: bool) -> (ChildGuard, u16) {
+/// A dubbo-js provider on h2c, or with `flavour` "json-only" its gRPC protocols off, or with
+/// "http1" on an HTTP/1.1 server.
+fn start_js(flavour: Option<&str>) -> (ChildGuard, u16) {
     let dir = project_dir().join("tests/interop/triple/js");
     assert!(
         dir.join("node_modules/@apachedubbo/dubbo-node").is_dir(),
@@ -102,9 +103,7 @@ fn start_js(json_only: bool) -> (ChildGuard, u16) {
     cmd.arg("provider.js")
         .arg(port.to_string())
         .current_dir(&dir);
-    if json_only {
-        cmd.arg("json-only");
-    }
+    cmd.args(flavour);
     let (child, ready, _) = start_ready(&mut cmd, "provider.js", Duration::from_secs(30));
     assert_eq!(ready, port);
     (child, port)
@@ -243,7 +242,7 @@ fn dubbo_python_provider_is_listed_and_called() {
 
 #[test]
 fn dubbo_js_provider_in_both_forms() {
-    let (_js, port) = start_js(false);
+    let (_js, port) = start_js(None);
     let root = format!("/{}", unique("tri"));
     let _zk = register_js(&root, port, &[None, Some("2.0.0")]);
     let addr = format!("127.0.0.1:{port}");
@@ -344,7 +343,7 @@ fn dubbo_js_provider_in_both_forms() {
 
 #[test]
 fn auto_mode_switches_to_json_when_grpc_is_refused() {
-    let (_js, port) = start_js(true);
+    let (_js, port) = start_js(Some("json-only"));
     let root = format!("/{}", unique("trijson"));
     // The same service has a dubbo provider too (nobody listens there): dubbo is the default,
     // --triple-mode selects the Triple providers.
@@ -410,6 +409,37 @@ fn auto_mode_switches_to_json_when_grpc_is_refused() {
     assert_eq!(doc["error"]["grpc_message"], "gone");
     assert_eq!(doc["error"]["http_status"], 404);
     assert_eq!(doc["error"]["triple_form"], "json");
+}
+
+/// An HTTP/1.1-only server cannot carry the gRPC form; auto mode goes on in the JSON form.
+#[test]
+fn http1_only_provider_gets_the_json_form() {
+    let (_js, port) = start_js(Some("http1"));
+    let provider = format!("tri://127.0.0.1:{port}");
+    let target = format!("{JS_SERVICE}.greet");
+    let call = |mode: &str| {
+        svcctl(&[
+            "invoke",
+            "--provider",
+            &provider,
+            "--triple-mode",
+            mode,
+            &target,
+            "[\"h1\"]",
+            "-o",
+            "json",
+        ])
+    };
+    for mode in ["auto", "json"] {
+        let r = call(mode);
+        assert_code(&r, 0);
+        let doc = r.json();
+        assert_eq!(doc["result"], "hi h1", "{mode}");
+        assert_eq!(doc["triple_form"], "json", "{mode}");
+    }
+    let r = call("grpc");
+    assert_code(&r, 6);
+    assert!(r.stdout.contains("does not speak HTTP/2"), "{}", r.stdout);
 }
 
 /// A peer that accepts connections and never says a word (the way dubbo-python behaves once

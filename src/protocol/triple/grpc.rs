@@ -81,14 +81,22 @@ impl Connections {
                 addr: addr.to_string(),
                 reason: describe(&e),
             })?;
-            let response =
-                sender
-                    .send_request(request)
-                    .await
-                    .map_err(|e| TripleError::Unreachable {
+            let response = sender.send_request(request).await.map_err(|e| {
+                let reason = describe(&e);
+                // hyper reports bytes that are no HTTP/2 frames (an HTTP/1.1 server's answer
+                // to the preface) as a connection-level protocol error.
+                if reason.contains("connection error") {
+                    TripleError::NotHttp2 {
                         addr: addr.to_string(),
-                        reason: describe(&e),
-                    })?;
+                        reason,
+                    }
+                } else {
+                    TripleError::Unreachable {
+                        addr: addr.to_string(),
+                        reason,
+                    }
+                }
+            })?;
             let (parts, body) = response.into_parts();
             let collected = body.collect().await.map_err(|e| TripleError::Unreachable {
                 addr: addr.to_string(),

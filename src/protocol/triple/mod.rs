@@ -150,6 +150,41 @@ impl Call {
     }
 }
 
+/// Headers svcctl writes itself, or HTTP/2 forbids: an attachment must not replace them.
+const RESERVED_HEADERS: &[&str] = &[
+    "content-type",
+    "content-length",
+    "content-encoding",
+    "te",
+    "host",
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "transfer-encoding",
+    "upgrade",
+    "tri-service-group",
+    "tri-service-version",
+];
+
+/// Why an attachment cannot travel as a request header, if it cannot.
+pub fn attachment_problem(key: &str, value: &str) -> Option<String> {
+    let k = key.to_ascii_lowercase();
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if k.is_empty() || !k.chars().all(token) {
+        Some(format!("attachment {key:?}: not a valid HTTP header name"))
+    } else if RESERVED_HEADERS.contains(&k.as_str()) || k.starts_with("grpc-") {
+        Some(format!(
+            "attachment {key:?}: svcctl sets this header itself (use --group/--version/--timeout)"
+        ))
+    } else if value.chars().any(|c| c.is_control() && c != '\t') {
+        Some(format!(
+            "attachment {key:?}: a control character in the value"
+        ))
+    } else {
+        None
+    }
+}
+
 /// A successful call.
 #[derive(Debug, Clone)]
 pub struct Reply {
@@ -168,6 +203,9 @@ pub enum TripleError {
     Timeout { addr: String, after: Duration },
     #[error("cannot reach provider {addr}: {reason}")]
     Unreachable { addr: String, reason: String },
+    /// The peer answered the HTTP/2 preface with something else (an HTTP/1.1-only server).
+    #[error("provider {addr} does not speak HTTP/2 with prior knowledge (h2c): {reason}")]
+    NotHttp2 { addr: String, reason: String },
     /// A gRPC status, from the trailers, the headers, or a JSON error body.
     #[error("{}", status_line(*code, message))]
     Status {
@@ -217,7 +255,7 @@ impl TripleError {
         match self {
             TripleError::Status { code, .. } => code_name(*code).to_string(),
             TripleError::ConnectTimeout { .. } | TripleError::Timeout { .. } => "TIMEOUT".into(),
-            TripleError::Unreachable { .. } => "NETWORK".into(),
+            TripleError::Unreachable { .. } | TripleError::NotHttp2 { .. } => "NETWORK".into(),
             TripleError::Decode { .. } => "DECODE".into(),
             TripleError::Request(_) => "CLIENT".into(),
         }
@@ -237,9 +275,9 @@ impl From<TripleError> for crate::Error {
             TripleError::ConnectTimeout { .. } | TripleError::Timeout { .. } => {
                 crate::Error::timeout(message)
             }
-            TripleError::Unreachable { .. } | TripleError::Decode { .. } => {
-                crate::Error::unreachable(message)
-            }
+            TripleError::Unreachable { .. }
+            | TripleError::NotHttp2 { .. }
+            | TripleError::Decode { .. } => crate::Error::unreachable(message),
             TripleError::Request(_) => crate::Error::usage(message),
         }
     }
@@ -357,9 +395,11 @@ pub fn code_from_http(status: u16) -> u32 {
 }
 
 /// Whether a gRPC-form failure means the provider does not take gRPC framing and the JSON form
-/// should be tried: HTTP 415, or UNIMPLEMENTED saying the content type is not supported.
+/// should be tried: HTTP 415, UNIMPLEMENTED saying the content type is not supported, or a
+/// server without HTTP/2 (the JSON form also goes over HTTP/1.1).
 pub fn wants_json_form(e: &TripleError) -> bool {
     match e {
+        TripleError::NotHttp2 { .. } => true,
         TripleError::Status {
             code,
             message,
@@ -472,6 +512,13 @@ impl Client {
 
     /// Calls `call` on the provider at `addr` (`host:port`).
     pub async fn call(&self, addr: &str, call: &Call) -> Result<Reply, TripleError> {
+        if let Some(p) = call
+            .attachments
+            .iter()
+            .find_map(|(k, v)| attachment_problem(k, v))
+        {
+            return Err(TripleError::Request(p));
+        }
         let (form, may_switch) = first_form(self.mode, self.learned(addr));
         let first = match form {
             Form::Grpc => self.grpc.call(addr, call).await,
@@ -610,6 +657,10 @@ mod tests {
         )));
         assert!(!wants_json_form(&status(12, "Method not found", 200)));
         assert!(!wants_json_form(&status(13, "content type", 200)));
+        assert!(wants_json_form(&TripleError::NotHttp2 {
+            addr: "a:1".into(),
+            reason: "frame with invalid size".into()
+        }));
         assert!(!wants_json_form(&TripleError::Unreachable {
             addr: "a:1".into(),
             reason: "refused".into()
@@ -641,6 +692,25 @@ mod tests {
         assert_eq!(json_error(404, b""), (12, "HTTP 404".to_string()));
         assert_eq!(json_error(503, b"busy"), (14, "HTTP 503: busy".to_string()));
         assert_eq!(code_from_http(418), code::UNKNOWN);
+    }
+
+    #[test]
+    fn attachments_must_be_plain_headers() {
+        assert_eq!(attachment_problem("Trace-Id", "abc"), None);
+        for k in [
+            "te",
+            "Content-Type",
+            "grpc-timeout",
+            "tri-service-version",
+            "",
+            "a b",
+            ":path",
+        ] {
+            assert!(attachment_problem(k, "v").is_some(), "{k:?}");
+        }
+        assert!(attachment_problem("x", "a\nb").is_some());
+        let e = TripleError::Request(attachment_problem("te", "x").unwrap());
+        assert_eq!(crate::Error::from(e).exit_code(), crate::exit::USAGE);
     }
 
     #[test]

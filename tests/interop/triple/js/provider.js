@@ -2,11 +2,12 @@
 // HTTP/2 cleartext server bound to 127.0.0.1. No code generation: every method takes and returns
 // google.protobuf.Value, so the request and the result are any JSON.
 //
-// Usage: node provider.js PORT [json-only]
+// Usage: node provider.js PORT [json-only | http1]
 //   com.example.JsGreeter          greet([name]) -> "hi <name>", echo(args) -> args,
 //                                  fail([message]) -> DubboError NOT_FOUND, crash() -> thrown Error
 //   com.example.JsGreeter v2.0.0   greet([name]) -> "v2 hi <name>"
 // json-only: the gRPC protocols are off, so gRPC framing is refused (the JSON form must be used).
+// http1: an HTTP/1.1 server (no HTTP/2 at all), where only the unary JSON form can work.
 // It registers nowhere: tests write its provider node. Prints "ready PORT" once listening.
 "use strict";
 const http2 = require("http2");
@@ -26,6 +27,7 @@ const args = (req) => {
 
 const port = Number(process.argv[2]);
 const jsonOnly = process.argv[3] === "json-only";
+const http1 = process.argv[3] === "http1";
 const protocols = jsonOnly ? { grpc: false, grpcWeb: false } : {};
 
 const handler = dubboNodeAdapter({
@@ -53,6 +55,6 @@ const handler = dubboNodeAdapter({
   },
 });
 
-const server = http2.createServer(handler);
+const server = http1 ? require("http").createServer(handler) : http2.createServer(handler);
 server.listen(port, "127.0.0.1", () => console.log(`ready ${port}`));
 process.on("SIGTERM", () => process.exit(0));
