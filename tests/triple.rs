@@ -474,6 +474,44 @@ fn a_hung_peer_times_out() {
         );
         assert!(r.stderr.contains("within 300 ms"), "{mode}: {}", r.stderr);
     }
+    // A dry run names the request and sends nothing (the silent peer would make it time out).
+    let r = svcctl(&[
+        "invoke",
+        "--provider",
+        &format!("tri://{addr}"),
+        "--dry-run",
+        "--version",
+        "1.0.0",
+        "com.example.Hung.call",
+        "[1, \"a\"]",
+    ]);
+    assert_code(&r, 0);
+    assert!(
+        r.stdout.contains("POST /com.example.Hung/call"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("tri-service-version: 1.0.0"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains(r#"body: [1,"a"]"#), "{}", r.stdout);
+    // Dubbo-only options are refused before anything is sent.
+    let r = svcctl(&[
+        "invoke",
+        "--provider",
+        &format!("tri://{addr}"),
+        "-n",
+        "5",
+        "com.example.Hung.call",
+    ]);
+    assert_code(&r, 2);
+    assert!(
+        r.stderr.contains("not available for Triple"),
+        "{}",
+        r.stderr
+    );
     // Nobody listening: unreachable.
     let closed = format!("tri://127.0.0.1:{}", free_port());
     let r = svcctl(&[

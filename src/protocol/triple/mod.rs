@@ -129,8 +129,14 @@ impl Call {
         }
     }
 
+    /// `/<service>/<method>`, each percent-encoded beyond what Java names hold: the service
+    /// comes from registry data, and a `?`, `#` or `/` in it must not change where the call goes.
     pub fn path(&self) -> String {
-        format!("/{}/{}", self.service, self.method)
+        format!(
+            "/{}/{}",
+            path_segment(&self.service),
+            path_segment(&self.method)
+        )
     }
 
     /// The headers both forms send besides the content type: group, version, attachments.
@@ -148,6 +154,19 @@ impl Call {
         }
         h
     }
+}
+
+fn path_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' | b'~' | b'$' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// Headers svcctl writes itself, or HTTP/2 forbids: an attachment must not replace them.
@@ -725,6 +744,8 @@ mod tests {
         c.version = Some("1.0.0".into());
         c.attachments = vec![("Trace-Id".into(), "7".into())];
         assert_eq!(c.path(), "/com.x.Greeter/greet");
+        let hostile = Call::new("a/b?c#d e", "m$1", &[], Duration::from_secs(1));
+        assert_eq!(hostile.path(), "/a%2Fb%3Fc%23d%20e/m$1");
         assert_eq!(c.body, br#"["w"]"#);
         assert_eq!(
             c.extra_headers(),
