@@ -234,9 +234,9 @@ fn dubbo_python_provider_is_listed_and_called() {
     assert!(r.stderr.contains("grpc-status 12"), "{}", r.stderr);
 
     // The method sleeps past the timeout: svcctl gives up on time.
-    let r = p.invoke("slow", &["[2]", "--timeout", "400ms"]);
+    let r = p.invoke("slow", &["[5]", "--timeout", "400ms"]);
     assert_code(&r, 5);
-    assert!(r.elapsed < Duration::from_millis(1900), "{:?}", r.elapsed);
+    assert!(r.elapsed < Duration::from_secs(4), "{:?}", r.elapsed);
     assert!(r.stderr.contains("within 400 ms"), "{}", r.stderr);
 }
 
@@ -467,8 +467,9 @@ fn a_hung_peer_times_out() {
             "[]",
         ]);
         assert_code(&r, 5);
+        // Well under the 3 s connect timeout: the call timeout bounds the HTTP/2 handshake too.
         assert!(
-            r.elapsed < Duration::from_secs(2),
+            r.elapsed < Duration::from_millis(2500),
             "{mode}: {:?}",
             r.elapsed
         );
