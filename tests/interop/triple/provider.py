@@ -8,7 +8,8 @@ in and out (the request is the JSON argument array):
   echo(args)        -> args
   fail([message])   -> raises, so the reply is grpc-status 13
   slow([seconds])   -> sleeps, then "slept"
-Prints "ready PORT" once exported.
+Prints "ready PORT" once exported. Logs only at CRITICAL unless PROVIDER_LOG_LEVEL says
+otherwise (the tests make it fail on purpose; PROVIDER_LOG_LEVEL=INFO shows every call).
 """
 
 import json
@@ -18,7 +19,7 @@ import sys
 import time
 
 import dubbo
-from dubbo.configs import RegistryConfig, ServiceConfig
+from dubbo.configs import LoggerConfig, RegistryConfig, ServiceConfig
 from dubbo.proxy.handlers import RpcMethodHandler, RpcServiceHandler
 
 
@@ -54,7 +55,8 @@ def main():
     ]
     handler = RpcServiceHandler(service_name=service, method_handlers=handlers)
     registry = RegistryConfig.from_url("zookeeper://" + zk)
-    app = dubbo.Dubbo(registry_config=registry)
+    logger = LoggerConfig(level=os.environ.get("PROVIDER_LOG_LEVEL", "CRITICAL"))
+    app = dubbo.Dubbo(registry_config=registry, logger_config=logger)
     server = app.create_server(ServiceConfig(handler, host="127.0.0.1", port=port))
     server.start()
     print(f"ready {port}", flush=True)
