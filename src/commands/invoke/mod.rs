@@ -382,7 +382,23 @@ fn split_target(target: &str, ping: bool) -> Result<(String, String)> {
     }
 }
 
-/// Registry lookup: the effectively enabled dubbo providers of the service.
+/// The protocol to call the service's providers over: dubbo unless `--triple-mode` asks for
+/// Triple, and Triple when the service has tri:// providers only.
+fn wire_protocol(views: &[crate::registry::ServiceView], triple_asked: bool) -> &'static str {
+    let has = |proto: &str| {
+        views
+            .iter()
+            .flat_map(|v| &v.providers)
+            .any(|p| p.url.protocol == proto)
+    };
+    if has("tri") && (triple_asked || !has("dubbo")) {
+        "tri"
+    } else {
+        "dubbo"
+    }
+}
+
+/// Registry lookup: the effectively enabled providers of the service (dubbo or Triple).
 async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Target> {
     if let Some(addr) = &a.provider {
         // `tri://HOST:PORT` (or --triple-mode) names a Triple provider.
@@ -436,16 +452,8 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
     let mut candidates = Vec::new();
     let mut services = Vec::new();
     let mut disabled = Vec::new();
-    // Dubbo providers are called over dubbo unless --triple-mode asks for Triple; a service
-    // with Triple providers only is called over Triple.
-    let has = |proto: &str| {
-        views
-            .iter()
-            .flat_map(|v| &v.providers)
-            .any(|p| p.url.protocol == proto)
-    };
-    let triple = has("tri") && (a.triple_mode.is_some() || !has("dubbo"));
-    let wanted = if triple { "tri" } else { "dubbo" };
+    let wanted = wire_protocol(&views, a.triple_mode.is_some());
+    let triple = wanted == "tri";
     for v in &views {
         for p in &v.providers {
             if p.url.protocol != wanted {
@@ -1107,6 +1115,25 @@ mod tests {
             .contains("--group/--version"));
         assert!(status_hint("boom", false).unwrap().contains("--types"));
         assert_eq!(status_hint("boom", true), None);
+    }
+
+    #[test]
+    fn triple_only_services_and_triple_mode_pick_tri_providers() {
+        use crate::registry::model::test_views;
+        let mixed = test_views(
+            "com.x.G",
+            &[
+                "dubbo://10.0.0.1:20880/com.x.G",
+                "tri://10.0.0.1:50051/com.x.G",
+            ],
+            &[],
+        );
+        assert_eq!(wire_protocol(&mixed, false), "dubbo");
+        assert_eq!(wire_protocol(&mixed, true), "tri");
+        let tri = test_views("com.x.G", &["tri://127.0.0.1:50051?service=com.x.G"], &[]);
+        assert_eq!(wire_protocol(&tri, false), "tri");
+        let dubbo = test_views("com.x.G", &["dubbo://10.0.0.1:20880/com.x.G"], &[]);
+        assert_eq!(wire_protocol(&dubbo, true), "dubbo");
     }
 
     #[test]
