@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
-# Installs what svcctl's demo and tests need, only when missing. Parts: zookeeper, hessian, node, tmux.
+# Installs what svcctl's demo and tests need, only when missing. Parts: zookeeper, hessian, node, tmux,
+# triple (dubbo-python in .peers/venv and the dubbo-js Triple packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
 apt_pkgs=()
+# dubbo-python needs Python 3.11 or newer.
+python_for_triple() {
+  for p in python3.13 python3.12 python3.11 python3; do
+    if command -v $p >/dev/null && $p -c 'import sys, venv; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      command -v $p; return 0
+    fi
+  done
+  return 1
+}
 for part in "$@"; do
   case "$part" in
     zookeeper) [ -f /usr/share/java/zookeeper.jar ] || apt_pkgs+=(zookeeper) ;;
@@ -12,6 +22,8 @@ for part in "$@"; do
     tmux) command -v tmux >/dev/null || apt_pkgs+=(tmux) ;;
     node) command -v npm >/dev/null || apt_pkgs+=(nodejs npm)
           for t in g++ make python3; do command -v $t >/dev/null || apt_pkgs+=("$t"); done ;;
+    triple) command -v npm >/dev/null || apt_pkgs+=(nodejs npm)
+            python_for_triple >/dev/null || apt_pkgs+=(python3 python3-venv) ;;
   esac
 done
 command -v java >/dev/null || apt_pkgs+=(default-jre-headless)
@@ -36,5 +48,21 @@ for part in "$@"; do
   if [ "$part" = node ] && [ -f $js/package-lock.json ] && ! cmp -s $js/package-lock.json $js/node_modules/.svcctl-installed-lock; then
     # The native ZooKeeper client of the dubbo-js packages builds against the system Node headers.
     (cd $js && npm_config_nodedir=/usr npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.svcctl-installed-lock)
+  fi
+done
+for part in "$@"; do
+  [ "$part" = triple ] || continue
+  # dubbo-python, in a venv of its own (a project-local, ignored directory).
+  want='apache-dubbo[zookeeper]==3.0.0b1'
+  venv=.peers/venv
+  if ! [ -x $venv/bin/python ] || [ "$(cat $venv/.svcctl-installed 2>/dev/null)" != "$want" ]; then
+    py=$(python_for_triple) || { echo "no Python >= 3.11 for dubbo-python" >&2; exit 1; }
+    rm -rf $venv && "$py" -m venv $venv
+    $venv/bin/pip install -q --disable-pip-version-check "$want"
+    echo "$want" > $venv/.svcctl-installed
+  fi
+  tjs=tests/interop/triple/js
+  if ! cmp -s $tjs/package-lock.json $tjs/node_modules/.svcctl-installed-lock; then
+    (cd $tjs && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.svcctl-installed-lock)
   fi
 done

@@ -411,9 +411,13 @@ pub struct InvokeArgs {
     /// Parameter types, comma separated (e.g. long,java.lang.String); picks an overload
     #[arg(long, value_name = "T1,T2")]
     pub types: Option<String>,
-    /// Call this provider directly, without the registry
+    /// Call this provider directly, without the registry (tri://HOST:PORT for Triple)
     #[arg(long, value_name = "HOST:PORT", add = ArgValueCompleter::new(comp::provider_address))]
     pub provider: Option<String>,
+    /// Triple wire form: auto (gRPC framing first, unary JSON when the provider refuses it),
+    /// grpc or json. Also calls a service's tri:// providers when it has dubbo ones too
+    #[arg(long, value_name = "MODE", value_parser = ["auto", "grpc", "json"])]
+    pub triple_mode: Option<String>,
     /// Load balancer: random, roundrobin, leastactive, shortestresponse, consistenthash
     #[arg(long, default_value = "random", value_name = "NAME",
           add = ArgValueCandidates::new(comp::balancers))]

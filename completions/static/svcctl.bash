@@ -231,7 +231,7 @@ _svcctl() {
             return 0
             ;;
         svcctl__subcmd__bench)
-            opts="-d -n -c -z -o -v -h --data --group --version --attachment --timeout --types --provider --lb --cluster --retries --forks --direct --dry-run --ping --template --requests --concurrency --duration --rps --no-tui --no-progress --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --verbose --help"
+            opts="-d -n -c -z -o -v -h --data --group --version --attachment --timeout --types --provider --triple-mode --lb --cluster --retries --forks --direct --dry-run --ping --template --requests --concurrency --duration --rps --no-tui --no-progress --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -267,6 +267,10 @@ _svcctl() {
                     ;;
                 --provider)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --triple-mode)
+                    COMPREPLY=($(compgen -W "auto grpc json" -- "${cur}"))
                     return 0
                     ;;
                 --lb)
@@ -1401,7 +1405,7 @@ _svcctl() {
             return 0
             ;;
         svcctl__subcmd__invoke)
-            opts="-d -n -c -z -o -v -h --data --group --version --attachment --timeout --types --provider --lb --cluster --retries --forks --direct --dry-run --ping --template --requests --concurrency --duration --rps --no-tui --no-progress --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --verbose --help"
+            opts="-d -n -c -z -o -v -h --data --group --version --attachment --timeout --types --provider --triple-mode --lb --cluster --retries --forks --direct --dry-run --ping --template --requests --concurrency --duration --rps --no-tui --no-progress --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1437,6 +1441,10 @@ _svcctl() {
                     ;;
                 --provider)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --triple-mode)
+                    COMPREPLY=($(compgen -W "auto grpc json" -- "${cur}"))
                     return 0
                     ;;
                 --lb)

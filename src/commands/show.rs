@@ -312,7 +312,15 @@ fn print_detail(ctx: &mut Ctx, d: &ServiceDetail) -> Result<()> {
                     .map(output::short_duration)
                     .unwrap_or_else(|| "-".into()),
                 p.protocol.clone(),
-                p.serialization.clone().unwrap_or_else(|| "hessian2".into()),
+                // Hessian 2 is the dubbo protocol's default only; Triple's depends on the peer.
+                p.serialization.clone().unwrap_or_else(|| {
+                    if p.protocol == "dubbo" {
+                        "hessian2"
+                    } else {
+                        "-"
+                    }
+                    .into()
+                }),
                 p.release
                     .clone()
                     .or(p.dubbo.clone())

@@ -1,4 +1,4 @@
-//! Wire formats: Hessian 2, the Dubbo binary protocol, and the text answers providers give
+//! Wire formats: Hessian 2, the Dubbo binary protocol, Triple (HTTP/2), and the text answers providers give
 //! about their load (Dubbo's telnet `count`, Prometheus exposition).
 
 pub mod conn;
@@ -6,3 +6,4 @@ pub mod dubbo;
 pub mod hessian2;
 pub mod prometheus;
 pub mod telnet;
+pub mod triple;

@@ -490,6 +490,60 @@ mod tests {
         assert!(views[0].providers[0].registration_mismatch());
     }
 
+    /// Triple providers of both shapes sit under the same service key as dubbo ones: the Java
+    /// shape (path, interface, methods) and dubbo-python's (only `service=`).
+    #[test]
+    fn triple_providers_are_listed_with_their_service() {
+        let mut iface = InterfaceNode {
+            name: "com.x.Greeter".into(),
+            ..Default::default()
+        };
+        iface.nodes.insert(
+            Category::Providers,
+            vec![
+                Node::new(
+                    "tri%3A%2F%2F127.0.0.1%3A50051%3Fservice%3Dcom.x.Greeter".into(),
+                    Some(NodeStat {
+                        ephemeral_owner: 9,
+                        ctime_ms: 0,
+                        mtime_ms: 0,
+                        version: 0,
+                    }),
+                ),
+                node(
+                    "tri://10.0.0.7:50052/com.x.Greeter?interface=com.x.Greeter&methods=greet&application=g",
+                    8,
+                ),
+                node("dubbo://10.0.0.8:20880/com.x.Greeter?interface=com.x.Greeter", 7),
+            ],
+        );
+        let mut problems = vec![];
+        let views = services_of(&iface, "/dubbo", &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(views.len(), 1);
+        let v = &views[0];
+        assert_eq!(v.key.to_string(), "com.x.Greeter");
+        let listed: Vec<(String, &str)> = v
+            .providers
+            .iter()
+            .map(|p| (p.url.address(), p.url.protocol.as_str()))
+            .collect();
+        assert_eq!(
+            listed,
+            vec![
+                ("10.0.0.7:50052".to_string(), "tri"),
+                ("10.0.0.8:20880".to_string(), "dubbo"),
+                ("127.0.0.1:50051".to_string(), "tri"),
+            ]
+        );
+        assert_eq!(v.enabled_providers(), 3);
+        let python = &v.providers[2];
+        assert_eq!(python.registration, Registration::Dynamic);
+        assert_eq!(python.url.interface(), "com.x.Greeter");
+        assert!(python.url.methods().is_empty());
+        assert_eq!(v.applications(), vec!["g".to_string()]);
+    }
+
     #[test]
     fn warm_up_window() {
         let mut iface = InterfaceNode {

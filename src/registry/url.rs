@@ -202,9 +202,28 @@ impl DubboUrl {
         dups
     }
 
-    /// The interface name: the `interface` parameter wins over the path (dubbo-js omits it).
+    /// The interface name: the `interface` parameter wins over the path (dubbo-js omits it);
+    /// dubbo-python's Triple URLs have neither and name the service only in `service=`.
     pub fn interface(&self) -> &str {
-        self.nonempty("interface").unwrap_or(self.path.as_str())
+        self.nonempty("interface")
+            .or(Some(self.path.as_str()).filter(|p| !p.is_empty()))
+            .or_else(|| self.nonempty("service"))
+            .unwrap_or("")
+    }
+
+    /// Whether this provider speaks Triple (Dubbo 3's HTTP/2 protocol) rather than dubbo.
+    pub fn is_triple(&self) -> bool {
+        self.protocol == "tri"
+    }
+
+    /// The path a Triple call is addressed to (`POST /<service>/<method>`): the registered path,
+    /// which Java sets to the interface, or the interface when the URL has none.
+    pub fn triple_service(&self) -> &str {
+        if self.path.is_empty() {
+            self.interface()
+        } else {
+            self.path.as_str()
+        }
     }
 
     pub fn group(&self) -> Option<&str> {
@@ -598,6 +617,43 @@ mod tests {
         }
         // Bidi and zero-width characters are legal in ZooKeeper: they are escaped on output.
         assert_eq!(path_problem("/dubbo/evil\u{202e}txt\u{200b}"), None);
+    }
+
+    // dubbo-python 3.0.0b1 (live-stats.md §4): no path, no interface, no methods.
+    const PYTHON_TRI: &str =
+        "tri%3A%2F%2F127.0.0.1%3A50051%3Fservice%3Dorg.apache.dubbo.samples.Greeter";
+
+    #[test]
+    fn parses_dubbo_python_triple_url() {
+        let u = DubboUrl::from_node_name(PYTHON_TRI).unwrap();
+        assert_eq!(u.protocol, "tri");
+        assert!(u.is_triple());
+        assert_eq!((u.host.as_str(), u.port), ("127.0.0.1", 50051));
+        assert_eq!(u.path, "");
+        assert_eq!(u.interface(), "org.apache.dubbo.samples.Greeter");
+        assert_eq!(u.triple_service(), "org.apache.dubbo.samples.Greeter");
+        assert!(u.methods().is_empty());
+        assert_eq!(
+            u.service_key().to_string(),
+            "org.apache.dubbo.samples.Greeter"
+        );
+    }
+
+    #[test]
+    fn parses_java_triple_url() {
+        let u = DubboUrl::parse(
+            "tri://10.0.0.7:50052/com.x.Greeter?application=g&interface=com.x.Greeter&methods=greet,bye&release=3.3.1&side=provider&version=1.0.0",
+        )
+        .unwrap();
+        assert!(u.is_triple());
+        assert_eq!(u.interface(), "com.x.Greeter");
+        assert_eq!(u.triple_service(), "com.x.Greeter");
+        assert_eq!(u.methods(), vec!["greet", "bye"]);
+        assert_eq!(u.service_key().to_string(), "com.x.Greeter:1.0.0");
+        let dubbo = DubboUrl::parse("dubbo://h:1/com.x.A").unwrap();
+        assert!(!dubbo.is_triple());
+        // Neither path, interface nor service: nothing to name.
+        assert_eq!(DubboUrl::parse("tri://h:1").unwrap().interface(), "");
     }
 
     #[test]

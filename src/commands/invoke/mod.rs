@@ -39,6 +39,7 @@ use super::{now_ms, Ctx};
 use crate::registry::scope::key_matches;
 
 mod load;
+mod triple;
 
 pub use load::BENCH_DEFAULT_REQUESTS;
 
@@ -143,6 +144,8 @@ struct Target {
     signatures: Option<Vec<MethodSignature>>,
     /// Types from the metadata report, for `--template`.
     types: Vec<TypeDefinition>,
+    /// The candidates speak Triple; `services[i].interface` is the path each is called at.
+    triple: bool,
 }
 
 /// Everything needed to build the invocation for a candidate.
@@ -379,9 +382,30 @@ fn split_target(target: &str, ping: bool) -> Result<(String, String)> {
     }
 }
 
-/// Registry lookup: the effectively enabled dubbo providers of the service.
+/// The protocol to call the service's providers over: dubbo unless `--triple-mode` asks for
+/// Triple, and Triple when the service has tri:// providers only.
+fn wire_protocol(views: &[crate::registry::ServiceView], triple_asked: bool) -> &'static str {
+    let has = |proto: &str| {
+        views
+            .iter()
+            .flat_map(|v| &v.providers)
+            .any(|p| p.url.protocol == proto)
+    };
+    if has("tri") && (triple_asked || !has("dubbo")) {
+        "tri"
+    } else {
+        "dubbo"
+    }
+}
+
+/// Registry lookup: the effectively enabled providers of the service (dubbo or Triple).
 async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Target> {
     if let Some(addr) = &a.provider {
+        // `tri://HOST:PORT` (or --triple-mode) names a Triple provider.
+        let (addr, triple) = match addr.strip_prefix("tri://") {
+            Some(rest) => (rest.trim_end_matches('/').to_string(), true),
+            None => (addr.clone(), a.triple_mode.is_some()),
+        };
         let key = ServiceKey::parse(service);
         let mut sref = ServiceRef::new(key.interface.clone());
         if let Some(v) = a.version.clone().or(key.version) {
@@ -401,6 +425,7 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
             services: vec![sref],
             signatures: None,
             types: Vec::new(),
+            triple,
         });
     }
     let registry = ctx.registry().await?;
@@ -427,9 +452,11 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
     let mut candidates = Vec::new();
     let mut services = Vec::new();
     let mut disabled = Vec::new();
+    let wanted = wire_protocol(&views, a.triple_mode.is_some());
+    let triple = wanted == "tri";
     for v in &views {
         for p in &v.providers {
-            if p.url.protocol != "dubbo" {
+            if p.url.protocol != wanted {
                 continue;
             }
             let address = p.url.address();
@@ -442,7 +469,12 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
                 c = c.with_key(format!("{address}/{}", v.key));
             }
             candidates.push(c);
-            let mut sref = ServiceRef::new(v.key.interface.clone());
+            let path = if triple {
+                p.url.triple_service()
+            } else {
+                v.key.interface.as_str()
+            };
+            let mut sref = ServiceRef::new(path.to_string());
             if let Some(ver) = &v.key.version {
                 sref = sref.with_version(ver.clone());
             }
@@ -484,6 +516,7 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
         services,
         signatures,
         types,
+        triple,
     })
 }
 
@@ -628,6 +661,24 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
             eprintln!("svcctl: {}", output::sanitize(n));
         }
         return ctx.out.json_as(&skeleton, true);
+    }
+    if target.triple {
+        return triple::run(
+            ctx,
+            a,
+            &target,
+            triple::Setup {
+                method,
+                args,
+                timeout,
+                connect_timeout,
+                attachments,
+                balancer,
+                cluster,
+                load_mode,
+            },
+        )
+        .await;
     }
     let (types, types_source) = if a.ping {
         (None, "-")
@@ -1064,6 +1115,25 @@ mod tests {
             .contains("--group/--version"));
         assert!(status_hint("boom", false).unwrap().contains("--types"));
         assert_eq!(status_hint("boom", true), None);
+    }
+
+    #[test]
+    fn triple_only_services_and_triple_mode_pick_tri_providers() {
+        use crate::registry::model::test_views;
+        let mixed = test_views(
+            "com.x.G",
+            &[
+                "dubbo://10.0.0.1:20880/com.x.G",
+                "tri://10.0.0.1:50051/com.x.G",
+            ],
+            &[],
+        );
+        assert_eq!(wire_protocol(&mixed, false), "dubbo");
+        assert_eq!(wire_protocol(&mixed, true), "tri");
+        let tri = test_views("com.x.G", &["tri://127.0.0.1:50051?service=com.x.G"], &[]);
+        assert_eq!(wire_protocol(&tri, false), "tri");
+        let dubbo = test_views("com.x.G", &["dubbo://10.0.0.1:20880/com.x.G"], &[]);
+        assert_eq!(wire_protocol(&dubbo, true), "dubbo");
     }
 
     #[test]

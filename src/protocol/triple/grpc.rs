@@ -1,0 +1,348 @@
+//! The gRPC form of Triple over HTTP/2 with prior knowledge (h2c), on hyper's HTTP/2 client:
+//! reqwest cannot show trailers, and the status of a gRPC reply lives there.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http2::{self, SendRequest};
+use hyper::header::{HeaderMap, HeaderName, HeaderValue};
+use hyper::{Method, Request};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use tokio::net::TcpStream;
+use tokio::sync::Mutex;
+
+use super::{
+    code, decode_grpc_message, frame_message, grpc_timeout, parse_result, unframe_message, Call,
+    Form, Reply, TripleError,
+};
+
+/// What the gRPC form sends as its content type; peers answer with any `application/grpc*`.
+pub const CONTENT_TYPE: &str = "application/grpc+json";
+
+/// One HTTP/2 connection per provider, opened on first use and replaced once closed.
+pub struct Connections {
+    connect_timeout: Duration,
+    open: Mutex<HashMap<String, SendRequest<Full<Bytes>>>>,
+}
+
+impl Connections {
+    pub fn new(connect_timeout: Duration) -> Connections {
+        Connections {
+            connect_timeout,
+            open: Mutex::new(HashMap::new()),
+        }
+    }
+
+    async fn sender(&self, addr: &str) -> Result<SendRequest<Full<Bytes>>, TripleError> {
+        let mut open = self.open.lock().await;
+        if let Some(s) = open.get(addr) {
+            if !s.is_closed() {
+                return Ok(s.clone());
+            }
+        }
+        let unreachable = |reason: String| TripleError::Unreachable {
+            addr: addr.to_string(),
+            reason,
+        };
+        let stream = tokio::time::timeout(self.connect_timeout, TcpStream::connect(addr))
+            .await
+            .map_err(|_| TripleError::ConnectTimeout {
+                addr: addr.to_string(),
+                after: self.connect_timeout,
+            })?
+            .map_err(|e| unreachable(e.to_string()))?;
+        let _ = stream.set_nodelay(true);
+        let (sender, conn) = tokio::time::timeout(
+            self.connect_timeout,
+            http2::handshake(TokioExecutor::new(), TokioIo::new(stream)),
+        )
+        .await
+        .map_err(|_| TripleError::ConnectTimeout {
+            addr: addr.to_string(),
+            after: self.connect_timeout,
+        })?
+        .map_err(|e| unreachable(format!("HTTP/2 handshake failed: {}", describe(&e))))?;
+        // The connection task ends when the peer closes or every sender is dropped.
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+        open.insert(addr.to_string(), sender.clone());
+        Ok(sender)
+    }
+
+    /// One unary call in the gRPC form, bounded by `call.timeout` from connect to trailers.
+    pub async fn call(&self, addr: &str, call: &Call) -> Result<Reply, TripleError> {
+        let request = build_request(addr, call)?;
+        let work = async {
+            let mut sender = self.sender(addr).await?;
+            sender.ready().await.map_err(|e| TripleError::Unreachable {
+                addr: addr.to_string(),
+                reason: describe(&e),
+            })?;
+            let response = sender.send_request(request).await.map_err(|e| {
+                let reason = describe(&e);
+                // hyper reports bytes that are no HTTP/2 frames (an HTTP/1.1 server's answer
+                // to the preface) as a connection-level protocol error.
+                if reason.contains("connection error") {
+                    TripleError::NotHttp2 {
+                        addr: addr.to_string(),
+                        reason,
+                    }
+                } else {
+                    TripleError::Unreachable {
+                        addr: addr.to_string(),
+                        reason,
+                    }
+                }
+            })?;
+            let (parts, body) = response.into_parts();
+            let collected = body.collect().await.map_err(|e| TripleError::Unreachable {
+                addr: addr.to_string(),
+                reason: format!("the reply broke off: {}", describe(&e)),
+            })?;
+            let trailers = collected.trailers().cloned();
+            let bytes = collected.to_bytes();
+            interpret(
+                addr,
+                parts.status.as_u16(),
+                &parts.headers,
+                trailers.as_ref(),
+                &bytes,
+            )
+        };
+        match tokio::time::timeout(call.timeout, work).await {
+            Ok(r) => r,
+            Err(_) => Err(TripleError::Timeout {
+                addr: addr.to_string(),
+                after: call.timeout,
+            }),
+        }
+    }
+}
+
+/// hyper's messages are terse; the source says what happened.
+fn describe(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
+
+fn build_request(addr: &str, call: &Call) -> Result<Request<Full<Bytes>>, TripleError> {
+    let mut b = Request::builder()
+        .method(Method::POST)
+        .uri(format!("http://{addr}{}", call.path()))
+        .header("content-type", CONTENT_TYPE)
+        .header("te", "trailers")
+        .header("grpc-timeout", grpc_timeout(call.timeout));
+    for (k, v) in call.extra_headers() {
+        let name = HeaderName::from_bytes(k.as_bytes())
+            .map_err(|_| TripleError::Request(format!("{k:?} is not a valid header name")))?;
+        let value = HeaderValue::from_str(&v)
+            .map_err(|_| TripleError::Request(format!("{k}: {v:?} is not a valid header value")))?;
+        b = b.header(name, value);
+    }
+    b.body(Full::new(Bytes::from(frame_message(&call.body))))
+        .map_err(|e| TripleError::Request(format!("{}: {e}", call.path())))
+}
+
+fn header<'a>(map: Option<&'a HeaderMap>, name: &str) -> Option<&'a HeaderValue> {
+    map.and_then(|m| m.get(name))
+}
+
+/// Reads a finished gRPC exchange: the status from the trailers, else from the headers (a
+/// trailers-only reply), else from the HTTP status; the one message on success.
+pub fn interpret(
+    addr: &str,
+    http: u16,
+    headers: &HeaderMap,
+    trailers: Option<&HeaderMap>,
+    body: &[u8],
+) -> Result<Reply, TripleError> {
+    let source = if header(trailers, "grpc-status").is_some() {
+        trailers
+    } else {
+        Some(headers)
+    };
+    let status = header(source, "grpc-status").map(|v| {
+        std::str::from_utf8(v.as_bytes())
+            .ok()
+            .and_then(|s| s.trim().parse::<u32>().ok())
+    });
+    let message = header(source, "grpc-message")
+        .map(|v| decode_grpc_message(v.as_bytes()))
+        .unwrap_or_default();
+    let code = match status {
+        Some(Some(c)) => c,
+        Some(None) => {
+            return Err(TripleError::Decode {
+                addr: addr.to_string(),
+                reason: "grpc-status is not a number".into(),
+            })
+        }
+        None if http != 200 => super::code_from_http(http),
+        None => {
+            return Err(TripleError::Decode {
+                addr: addr.to_string(),
+                reason: "the reply has no grpc-status (not a gRPC server?)".into(),
+            })
+        }
+    };
+    if code != code::OK || http != 200 {
+        let message = if message.is_empty() && http != 200 {
+            format!("HTTP {http}")
+        } else {
+            message
+        };
+        return Err(TripleError::Status {
+            code: if code == code::OK {
+                code::UNKNOWN
+            } else {
+                code
+            },
+            message,
+            http,
+            form: Form::Grpc,
+        });
+    }
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type.starts_with("application/grpc") {
+        return Err(TripleError::Decode {
+            addr: addr.to_string(),
+            reason: format!("unexpected content type {content_type:?} for a gRPC reply"),
+        });
+    }
+    let encoding = headers.get("grpc-encoding").and_then(|v| v.to_str().ok());
+    let message = unframe_message(body, encoding).map_err(|e| TripleError::Decode {
+        addr: addr.to_string(),
+        reason: e.to_string(),
+    })?;
+    let value = parse_result(addr, message)?;
+    let mut seen = Vec::new();
+    for map in [Some(headers), trailers].into_iter().flatten() {
+        for (k, v) in map {
+            seen.push((
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            ));
+        }
+    }
+    Ok(Reply {
+        value,
+        form: Form::Grpc,
+        headers: seen,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut m = HeaderMap::new();
+        for (k, v) in pairs {
+            m.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        m
+    }
+
+    #[test]
+    fn success_reads_the_message_of_any_grpc_type() {
+        let h = map(&[("content-type", "application/grpc+data")]);
+        let t = map(&[("grpc-status", "0")]);
+        let r = interpret("a:1", 200, &h, Some(&t), &frame_message(br#""hi""#)).unwrap();
+        assert_eq!(r.value, serde_json::json!("hi"));
+        assert_eq!(r.form, Form::Grpc);
+    }
+
+    #[test]
+    fn trailers_only_errors_come_from_the_headers() {
+        let h = map(&[
+            ("content-type", "application/grpc"),
+            ("grpc-status", "13"),
+            ("grpc-message", "Invoke method failed: boom"),
+        ]);
+        let e = interpret("a:1", 200, &h, None, b"").unwrap_err();
+        assert_eq!(e.grpc_code(), Some(13));
+        assert_eq!(
+            e.to_string(),
+            "grpc-status 13 (INTERNAL): Invoke method failed: boom"
+        );
+    }
+
+    #[test]
+    fn trailer_status_wins_and_is_percent_decoded() {
+        let h = map(&[("content-type", "application/grpc+json")]);
+        let t = map(&[("grpc-status", "5"), ("grpc-message", "no%20user%2042")]);
+        let e = interpret("a:1", 200, &h, Some(&t), b"").unwrap_err();
+        assert_eq!(e.to_string(), "grpc-status 5 (NOT_FOUND): no user 42");
+    }
+
+    #[test]
+    fn http_errors_without_grpc_status() {
+        let e = interpret("a:1", 415, &HeaderMap::new(), None, b"").unwrap_err();
+        assert!(super::super::wants_json_form(&e));
+        assert_eq!(e.grpc_code(), Some(12));
+        let e = interpret("a:1", 503, &HeaderMap::new(), None, b"").unwrap_err();
+        assert_eq!(e.grpc_code(), Some(14));
+        let e = interpret(
+            "a:1",
+            200,
+            &map(&[("content-type", "text/html")]),
+            None,
+            b"<html>",
+        )
+        .unwrap_err();
+        assert!(matches!(e, TripleError::Decode { .. }), "{e:?}");
+    }
+
+    #[test]
+    fn bad_bodies_are_decode_errors() {
+        let h = map(&[("content-type", "application/grpc")]);
+        let t = map(&[("grpc-status", "0")]);
+        for body in [
+            b"".to_vec(),
+            vec![0, 0, 0, 0, 9, b'x'],
+            frame_message(b"{nope"),
+        ] {
+            let e = interpret("a:1", 200, &h, Some(&t), &body).unwrap_err();
+            assert!(matches!(e, TripleError::Decode { .. }), "{e:?}");
+        }
+        let t = map(&[("grpc-status", "zero")]);
+        assert!(matches!(
+            interpret("a:1", 200, &h, Some(&t), b""),
+            Err(TripleError::Decode { .. })
+        ));
+    }
+
+    #[test]
+    fn requests_carry_the_grpc_headers() {
+        let mut c = Call::new(
+            "com.x.G",
+            "greet",
+            &[serde_json::json!(1)],
+            Duration::from_secs(2),
+        );
+        c.version = Some("1.0.0".into());
+        let r = build_request("127.0.0.1:9", &c).unwrap();
+        assert_eq!(r.uri(), "http://127.0.0.1:9/com.x.G/greet");
+        assert_eq!(r.headers()["content-type"], CONTENT_TYPE);
+        assert_eq!(r.headers()["te"], "trailers");
+        assert_eq!(r.headers()["grpc-timeout"], "2000m");
+        assert_eq!(r.headers()["tri-service-version"], "1.0.0");
+        c.attachments = vec![("bad key".into(), "v".into())];
+        assert!(matches!(
+            build_request("127.0.0.1:9", &c),
+            Err(TripleError::Request(_))
+        ));
+    }
+}

@@ -1,0 +1,526 @@
+//! Triple (Dubbo 3's HTTP/2 protocol) against peers we did not write:
+//! - dubbo-python (PyPI `apache-dubbo==3.0.0b1`, tests/interop/triple/provider.py), which
+//!   registers itself in ZooKeeper as `tri://127.0.0.1:PORT?service=NAME` and speaks only the
+//!   gRPC form over h2c;
+//! - dubbo-js (npm `@apachedubbo/dubbo-node@3.0.0-alpha`, tests/interop/triple/js/provider.js),
+//!   which serves both forms and registers nowhere, so the test writes its provider node; once
+//!   more with its gRPC protocols off, for the automatic switch to the JSON form.
+//!
+//! dubbo-python hangs a worker forever on a malformed request, so it is sent well-formed calls
+//! only; the hung-peer test uses a socket that never answers instead.
+//!
+//! Needs: Debian's `zookeeper`, `scripts/install-deps.sh triple` (the venv in .peers/venv and
+//! `npm ci` in tests/interop/triple/js).
+
+mod support;
+
+use std::net::TcpListener;
+use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use serde_json::json;
+use support::{
+    free_port, project_dir, runtime, seed, start_ready, svcctl, ChildGuard, Run, ZkServer,
+};
+
+fn unique(prefix: &str) -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "{prefix}{}x{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+fn assert_code(r: &Run, code: i32) {
+    assert_eq!(
+        r.code, code,
+        "expected exit {code}\nstdout:\n{}\nstderr:\n{}",
+        r.stdout, r.stderr
+    );
+}
+
+/// `svcctl --registry ZK --root ROOT ARGS...`
+fn run(root: &str, args: &[&str]) -> Run {
+    let registry = ZkServer::shared().address();
+    let mut all = vec!["--registry", &registry, "--root", root];
+    all.extend_from_slice(args);
+    svcctl(&all)
+}
+
+/// A dubbo-python provider of its own service, registered under `/dubbo`.
+struct PyProvider {
+    _child: ChildGuard,
+    port: u16,
+    service: String,
+}
+
+impl PyProvider {
+    fn start() -> PyProvider {
+        let python = project_dir().join(".peers/venv/bin/python");
+        assert!(
+            python.exists(),
+            "the Triple test needs dubbo-python: run scripts/install-deps.sh triple (creates {})",
+            python.display()
+        );
+        let service = unique("com.example.PyGreeter");
+        let port = free_port();
+        let mut cmd = Command::new(python);
+        cmd.arg(project_dir().join("tests/interop/triple/provider.py"))
+            .arg(ZkServer::shared().address())
+            .arg(port.to_string())
+            .arg(&service)
+            .stderr(std::process::Stdio::null());
+        let (child, ready, _) = start_ready(&mut cmd, "provider.py", Duration::from_secs(60));
+        assert_eq!(ready, port);
+        PyProvider {
+            _child: child,
+            port,
+            service,
+        }
+    }
+
+    fn invoke(&self, method: &str, extra: &[&str]) -> Run {
+        let target = format!("{}.{method}", self.service);
+        let mut all = vec!["invoke", &target];
+        all.extend_from_slice(extra);
+        run("/dubbo", &all)
+    }
+}
+
+/// A dubbo-js provider on h2c, or with `flavour` "json-only" its gRPC protocols off, or with
+/// "http1" on an HTTP/1.1 server.
+fn start_js(flavour: Option<&str>) -> (ChildGuard, u16) {
+    let dir = project_dir().join("tests/interop/triple/js");
+    assert!(
+        dir.join("node_modules/@apachedubbo/dubbo-node").is_dir(),
+        "the Triple test needs the npm packages: run scripts/install-deps.sh triple (npm ci in {})",
+        dir.display()
+    );
+    let port = free_port();
+    let mut cmd = Command::new("node");
+    cmd.arg("provider.js")
+        .arg(port.to_string())
+        .current_dir(&dir);
+    cmd.args(flavour);
+    let (child, ready, _) = start_ready(&mut cmd, "provider.js", Duration::from_secs(30));
+    assert_eq!(ready, port);
+    (child, port)
+}
+
+const JS_SERVICE: &str = "com.example.JsGreeter";
+
+/// The dubbo-js provider's URL(s), as a Java Dubbo 3 provider registers Triple: path and
+/// `interface` set, methods listed.
+fn js_urls(port: u16, versions: &[Option<&str>]) -> Vec<String> {
+    versions
+        .iter()
+        .map(|v| {
+            let mut url = format!(
+                "tri://127.0.0.1:{port}/{JS_SERVICE}?application=js-greeter&interface={JS_SERVICE}&methods=greet,echo,fail,crash&side=provider"
+            );
+            if let Some(v) = v {
+                url.push_str(&format!("&version={v}"));
+            }
+            url
+        })
+        .collect()
+}
+
+/// Writes provider nodes of `JS_SERVICE` under `root`. Ephemeral: they live as long as the
+/// returned client.
+fn register(root: &str, urls: &[String]) -> zookeeper_client::Client {
+    let rt = runtime();
+    rt.block_on(async {
+        let zk = ZkServer::shared().client().await;
+        let dir = format!("{root}/{JS_SERVICE}/providers");
+        seed::ensure_path(&zk, &dir).await;
+        for url in urls {
+            seed::create(&zk, &format!("{dir}/{}", form_encode(url)), b"", true).await;
+        }
+        zk
+    })
+}
+
+fn register_js(root: &str, port: u16, versions: &[Option<&str>]) -> zookeeper_client::Client {
+    register(root, &js_urls(port, versions))
+}
+
+/// Java's `URLEncoder.encode`, as the registry writes node names.
+fn form_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'*' | b'_' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[test]
+fn dubbo_python_provider_is_listed_and_called() {
+    let p = PyProvider::start();
+    let addr = format!("127.0.0.1:{}", p.port);
+
+    let ls = run("/dubbo", &["ls", "-o", "json"]);
+    assert_code(&ls, 0);
+    let ls = ls.json();
+    let entry = ls["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["interface"] == json!(p.service))
+        .unwrap_or_else(|| panic!("{} not listed: {ls}", p.service));
+    assert_eq!(entry["providers"]["enabled"], 1);
+
+    let show = run("/dubbo", &["show", &p.service, "-o", "json"]);
+    assert_code(&show, 0);
+    let show = show.json();
+    assert_eq!(show["providers"][0]["address"], json!(addr));
+    assert_eq!(show["providers"][0]["protocol"], "tri");
+    assert_eq!(show["providers"][0]["enabled"], true);
+
+    let host = run("/dubbo", &["host", &addr, "-o", "json"]);
+    assert_code(&host, 0);
+    let host = host.json();
+    assert_eq!(host["entries"][0]["service"], json!(p.service));
+    assert_eq!(host["entries"][0]["role"], "provider");
+
+    for mode in [None, Some("grpc")] {
+        let mut extra = vec!["[\"py\"]", "-o", "json"];
+        if let Some(m) = mode {
+            extra.extend(["--triple-mode", m]);
+        }
+        let r = p.invoke("greet", &extra);
+        assert_code(&r, 0);
+        let doc = r.json();
+        assert_eq!(doc["result"], "hello, py", "{mode:?}");
+        assert_eq!(doc["triple_form"], "grpc", "{mode:?}");
+        assert_eq!(doc["provider"], json!(addr));
+    }
+    // Plain output is the result as JSON; nested values pass through untouched.
+    let r = p.invoke("echo", &[r#"[1, {"a": [true, null, 2.5]}, "x"]"#]);
+    assert_code(&r, 0);
+    let echoed: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(echoed, json!([1, {"a": [true, null, 2.5]}, "x"]));
+
+    // dubbo-python speaks gRPC framing only: 415 with grpc-status 12.
+    let r = p.invoke("greet", &["[\"py\"]", "--triple-mode", "json"]);
+    assert_code(&r, 3);
+    assert!(r.stderr.contains("grpc-status 12"), "{}", r.stderr);
+    assert!(r.stderr.contains("--triple-mode grpc"), "{}", r.stderr);
+
+    // A raised exception: trailers-only grpc-status 13, its message on one line.
+    let r = p.invoke("fail", &["[\"bad thing\"]"]);
+    assert_code(&r, 4);
+    assert!(
+        r.stderr
+            .contains("grpc-status 13 (INTERNAL): Invoke method failed: bad thing"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        r.stderr
+            .lines()
+            .filter(|l| l.starts_with("svcctl: error"))
+            .count(),
+        1
+    );
+
+    let r = p.invoke("nope", &["[1]"]);
+    assert_code(&r, 3);
+    assert!(r.stderr.contains("grpc-status 12"), "{}", r.stderr);
+
+    // The method sleeps past the timeout: svcctl gives up on time.
+    let r = p.invoke("slow", &["[5]", "--timeout", "400ms"]);
+    assert_code(&r, 5);
+    assert!(r.elapsed < Duration::from_secs(4), "{:?}", r.elapsed);
+    assert!(r.stderr.contains("within 400 ms"), "{}", r.stderr);
+}
+
+#[test]
+fn dubbo_js_provider_in_both_forms() {
+    let (_js, port) = start_js(None);
+    let root = format!("/{}", unique("tri"));
+    let _zk = register_js(&root, port, &[None, Some("2.0.0")]);
+    let addr = format!("127.0.0.1:{port}");
+
+    let ls = run(&root, &["ls", "-o", "json"]);
+    assert_code(&ls, 0);
+    let ls = ls.json();
+    let services = ls["services"].as_array().unwrap();
+    assert_eq!(services.len(), 2, "{ls}");
+    assert!(
+        services.iter().all(|s| s["interface"] == JS_SERVICE),
+        "{ls}"
+    );
+
+    let show = run(
+        &root,
+        &["show", "JsGreeter", "--version", "2.0.0", "-o", "json"],
+    );
+    assert_code(&show, 0);
+    let show = show.json();
+    assert_eq!(show["providers"][0]["protocol"], "tri", "{show}");
+    assert_eq!(show["providers"][0]["address"], json!(addr));
+    assert_eq!(show["methods"].as_array().unwrap().len(), 4, "{show}");
+    let host = run(&root, &["host", &addr, "-o", "json"]);
+    assert_code(&host, 0);
+    assert_eq!(host.json()["entries"].as_array().unwrap().len(), 2);
+
+    for (mode, form) in [
+        (None, "grpc"),
+        (Some("grpc"), "grpc"),
+        (Some("json"), "json"),
+    ] {
+        let mut args = vec!["invoke", "JsGreeter.greet", "[\"js\"]", "-o", "json"];
+        if let Some(m) = mode {
+            args.extend(["--triple-mode", m]);
+        }
+        // Two registrations (none and 2.0.0): --version picks one, sent as tri-service-version.
+        args.extend(["--version", "2.0.0"]);
+        let r = run(&root, &args);
+        assert_code(&r, 0);
+        let doc = r.json();
+        assert_eq!(doc["result"], "v2 hi js", "{mode:?}");
+        assert_eq!(doc["triple_form"], form, "{mode:?}");
+
+        // Without a version, straight to the provider (no registry).
+        let mut direct = vec![
+            "invoke",
+            "--provider",
+            &addr,
+            "--triple-mode",
+            mode.unwrap_or("auto"),
+        ];
+        let target = format!("{JS_SERVICE}.greet");
+        direct.extend([target.as_str(), "[\"js\"]"]);
+        let r = svcctl(&direct);
+        assert_code(&r, 0);
+        assert_eq!(r.stdout.trim(), "\"hi js\"", "{mode:?}");
+
+        let fail = format!("{JS_SERVICE}.fail");
+        let crash = format!("{JS_SERVICE}.crash");
+        let nope = format!("{JS_SERVICE}.nope");
+        let m = mode.unwrap_or("auto");
+        let call = |target: &str, args: &str| {
+            svcctl(&[
+                "invoke",
+                "--provider",
+                &format!("tri://{addr}"),
+                "--triple-mode",
+                m,
+                target,
+                args,
+            ])
+        };
+        // A DubboError with a code: that code and its message, percent-decoded in trailers.
+        let r = call(&fail, "[\"no user 7\"]");
+        assert_code(&r, 4);
+        assert!(
+            r.stderr.contains("grpc-status 5 (NOT_FOUND): no user 7"),
+            "{mode:?}: {}",
+            r.stderr
+        );
+        let r = call(&crash, "[]");
+        assert_code(&r, 4);
+        assert!(
+            r.stderr.contains("grpc-status 13"),
+            "{mode:?}: {}",
+            r.stderr
+        );
+        let r = call(&nope, "[]");
+        assert_code(&r, 3);
+        assert!(
+            r.stderr.contains("grpc-status 12"),
+            "{mode:?}: {}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn auto_mode_switches_to_json_when_grpc_is_refused() {
+    let (_js, port) = start_js(Some("json-only"));
+    let root = format!("/{}", unique("trijson"));
+    // The same service has a dubbo provider too (nobody listens there): dubbo is the default,
+    // --triple-mode selects the Triple providers.
+    let mut urls = js_urls(port, &[None]);
+    urls.push(format!(
+        "dubbo://127.0.0.1:{}/{JS_SERVICE}?interface={JS_SERVICE}&methods=greet",
+        free_port()
+    ));
+    let _zk = register(&root, &urls);
+    let r = run(
+        &root,
+        &["invoke", "JsGreeter.greet", "[\"x\"]", "--retries", "0"],
+    );
+    assert_code(&r, 6);
+
+    let r = run(
+        &root,
+        &[
+            "invoke",
+            "JsGreeter.greet",
+            "[\"auto\"]",
+            "--triple-mode",
+            "auto",
+            "-o",
+            "json",
+        ],
+    );
+    assert_code(&r, 0);
+    let doc = r.json();
+    assert_eq!(doc["result"], "hi auto");
+    assert_eq!(doc["triple_form"], "json");
+
+    let r = run(
+        &root,
+        &[
+            "invoke",
+            "JsGreeter.greet",
+            "[\"x\"]",
+            "--triple-mode",
+            "grpc",
+        ],
+    );
+    assert_code(&r, 3);
+    assert!(r.stderr.contains("HTTP 415"), "{}", r.stderr);
+    assert!(r.stderr.contains("--triple-mode json"), "{}", r.stderr);
+
+    // The JSON form's errors: HTTP status plus a JSON body.
+    let r = run(
+        &root,
+        &[
+            "invoke",
+            "JsGreeter.fail",
+            "[\"gone\"]",
+            "--triple-mode",
+            "json",
+            "-o",
+            "json",
+        ],
+    );
+    assert_code(&r, 4);
+    let doc = r.json();
+    assert_eq!(doc["error"]["grpc_status"], 5);
+    assert_eq!(doc["error"]["grpc_message"], "gone");
+    assert_eq!(doc["error"]["http_status"], 404);
+    assert_eq!(doc["error"]["triple_form"], "json");
+}
+
+/// An HTTP/1.1-only server cannot carry the gRPC form; auto mode goes on in the JSON form.
+#[test]
+fn http1_only_provider_gets_the_json_form() {
+    let (_js, port) = start_js(Some("http1"));
+    let provider = format!("tri://127.0.0.1:{port}");
+    let target = format!("{JS_SERVICE}.greet");
+    let call = |mode: &str| {
+        svcctl(&[
+            "invoke",
+            "--provider",
+            &provider,
+            "--triple-mode",
+            mode,
+            &target,
+            "[\"h1\"]",
+            "-o",
+            "json",
+        ])
+    };
+    for mode in ["auto", "json"] {
+        let r = call(mode);
+        assert_code(&r, 0);
+        let doc = r.json();
+        assert_eq!(doc["result"], "hi h1", "{mode}");
+        assert_eq!(doc["triple_form"], "json", "{mode}");
+    }
+    let r = call("grpc");
+    assert_code(&r, 6);
+    assert!(r.stdout.contains("does not speak HTTP/2"), "{}", r.stdout);
+}
+
+/// A peer that accepts connections and never says a word (the way dubbo-python behaves once
+/// its workers hang): every form times out within the call timeout.
+#[test]
+fn a_hung_peer_times_out() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in listener.incoming().flatten() {
+            held.push(s);
+        }
+    });
+    for mode in ["auto", "grpc", "json"] {
+        let r = svcctl(&[
+            "invoke",
+            "--provider",
+            &format!("tri://{addr}"),
+            "--triple-mode",
+            mode,
+            "--timeout",
+            "300ms",
+            "com.example.Hung.call",
+            "[]",
+        ]);
+        assert_code(&r, 5);
+        // Well under the 3 s connect timeout: the call timeout bounds the HTTP/2 handshake too.
+        assert!(
+            r.elapsed < Duration::from_millis(2500),
+            "{mode}: {:?}",
+            r.elapsed
+        );
+        assert!(r.stderr.contains("within 300 ms"), "{mode}: {}", r.stderr);
+    }
+    // A dry run names the request and sends nothing (the silent peer would make it time out).
+    let r = svcctl(&[
+        "invoke",
+        "--provider",
+        &format!("tri://{addr}"),
+        "--dry-run",
+        "--version",
+        "1.0.0",
+        "com.example.Hung.call",
+        "[1, \"a\"]",
+    ]);
+    assert_code(&r, 0);
+    assert!(
+        r.stdout.contains("POST /com.example.Hung/call"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("tri-service-version: 1.0.0"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains(r#"body: [1,"a"]"#), "{}", r.stdout);
+    // Dubbo-only options are refused before anything is sent.
+    let r = svcctl(&[
+        "invoke",
+        "--provider",
+        &format!("tri://{addr}"),
+        "-n",
+        "5",
+        "com.example.Hung.call",
+    ]);
+    assert_code(&r, 2);
+    assert!(
+        r.stderr.contains("not available for Triple"),
+        "{}",
+        r.stderr
+    );
+    // Nobody listening: unreachable.
+    let closed = format!("tri://127.0.0.1:{}", free_port());
+    let r = svcctl(&[
+        "invoke",
+        "--provider",
+        &closed,
+        "com.example.Gone.call",
+        "[]",
+    ]);
+    assert_code(&r, 6);
+}
