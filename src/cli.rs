@@ -234,7 +234,7 @@ ACTIVE is the number of calls in flight now. Sources, in order of preference:
 A provider no source covers shows `-`; Enter on it says why.
 
 Batch mode (-b) prints the providers every -d interval, -n times (default: until interrupted); \
-with -o json or -o jsonl, one JSON snapshot per interval: time_ms, registry, session, providers \
+with -o json or -o jsonl, one JSON snapshot per interval: time_ms, registry, session, message, providers \
 [{service, address, application, state, weight, registered_weight, registration, active, \
 active_source, calls_per_s, errors_per_s, mean_ms, uptime_ms, last_change_ms, removed}].
 

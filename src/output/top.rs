@@ -108,7 +108,7 @@ pub fn snapshot(state: &TopState) -> TopSnapshotJson<'_> {
 impl Serialize for TopSnapshotJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let state = self.state;
-        let mut m = s.serialize_struct("TopSnapshotJson", 5)?;
+        let mut m = s.serialize_struct("TopSnapshotJson", 6)?;
         m.serialize_field("schema_version", &SCHEMA_VERSION)?;
         m.serialize_field("time_ms", &state.now_ms)?;
         m.serialize_field("registry", &state.registry)?;
@@ -119,6 +119,9 @@ impl Serialize for TopSnapshotJson<'_> {
                 since_ms: state.session_since_ms,
             },
         )?;
+        // The latest note (e.g. "resynchronised in a new session: 3 change(s) ..."), so a
+        // script sees what the table's stderr line says.
+        m.serialize_field("message", &state.message.as_ref().map(|(text, _)| text))?;
         m.serialize_field("providers", &Providers(state))?;
         m.end()
     }
@@ -230,6 +233,7 @@ mod tests {
                 "time_ms",
                 "registry",
                 "session",
+                "message",
                 "providers"
             ]
         );
