@@ -89,6 +89,20 @@ pub(crate) fn window_start(selected: usize, visible: usize) -> usize {
     }
 }
 
+/// A dim line inside an empty table saying why it is empty.
+pub(crate) fn empty_note(frame: &mut Frame, area: Rect, msg: &str, theme: &Theme) {
+    let line = Rect {
+        x: area.x + 2,
+        y: area.y + 2,
+        width: area.width.saturating_sub(4),
+        height: 1,
+    };
+    frame.render_widget(
+        ratatui::widgets::Paragraph::new(msg).style(theme.dim()),
+        line,
+    );
+}
+
 /// Registry text on its way to a cell: escaped, then shortened to fit.
 pub(crate) fn cell(s: &str, max: usize) -> String {
     truncate(&sanitize(s), max)

@@ -128,16 +128,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
         } else {
             "no service matches the filter (Esc clears it)"
         };
-        let inner = Rect {
-            x: area.x + 2,
-            y: area.y + 2,
-            width: area.width.saturating_sub(4),
-            height: 1,
-        };
-        frame.render_widget(
-            ratatui::widgets::Paragraph::new(msg).style(theme.dim()),
-            inner,
-        );
+        super::empty_note(frame, area, msg, theme);
     }
 }
 
