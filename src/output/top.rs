@@ -7,7 +7,6 @@ use super::json::SCHEMA_VERSION;
 use super::short_duration;
 use crate::tui::event::Session;
 use crate::tui::state::{ProviderRow, RowState, TopState};
-use crate::tui::view::header::session_text;
 
 /// One `-o json` / `-o jsonl` snapshot. Serialized straight from the state, provider by
 /// provider: at 100,000 providers a copy of every row first cost more than the encoding.
@@ -57,6 +56,38 @@ fn session_state(s: &Session) -> &'static str {
         Session::Reconnecting { .. } => "reconnecting",
         Session::Resyncing { .. } => "resyncing",
         Session::Failed { .. } => "failed",
+    }
+}
+
+/// The session state as the header and the batch title say it, and whether it is healthy.
+pub fn session_text(state: &TopState) -> (String, bool) {
+    let for_ = |since: i64| short_duration(state.now_ms - since);
+    match &state.session {
+        Session::Starting => ("reading the registry".into(), false),
+        Session::Connected => ("connected".into(), true),
+        Session::Disconnected { since_ms } => (
+            format!("disconnected {} (showing the last state)", for_(*since_ms)),
+            false,
+        ),
+        Session::Reconnecting { since_ms, why } => (
+            format!(
+                "session lost ({}), reconnecting {}",
+                super::sanitize::truncate(&super::sanitize(why), 30),
+                for_(*since_ms)
+            ),
+            false,
+        ),
+        Session::Resyncing { since_ms } => (
+            format!("resyncing after reconnect {}", for_(*since_ms)),
+            false,
+        ),
+        Session::Failed { why } => (
+            format!(
+                "not following the registry: {} (showing the last state)",
+                super::sanitize::truncate(&super::sanitize(why), 60)
+            ),
+            false,
+        ),
     }
 }
 

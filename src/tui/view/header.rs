@@ -5,42 +5,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::super::event::{Session, SourceKind};
+use super::super::event::SourceKind;
 use super::super::state::TopState;
 use super::super::theme::Theme;
 use super::cell;
-use crate::output::short_duration;
-
-pub fn session_text(state: &TopState) -> (String, bool) {
-    let for_ = |since: i64| short_duration(state.now_ms - since);
-    match &state.session {
-        Session::Starting => ("reading the registry".into(), false),
-        Session::Connected => ("connected".into(), true),
-        Session::Disconnected { since_ms } => (
-            format!("disconnected {} (showing the last state)", for_(*since_ms)),
-            false,
-        ),
-        Session::Reconnecting { since_ms, why } => (
-            format!(
-                "session lost ({}), reconnecting {}",
-                cell(why, 30),
-                for_(*since_ms)
-            ),
-            false,
-        ),
-        Session::Resyncing { since_ms } => (
-            format!("resyncing after reconnect {}", for_(*since_ms)),
-            false,
-        ),
-        Session::Failed { why } => (
-            format!(
-                "not following the registry: {} (showing the last state)",
-                cell(why, 60)
-            ),
-            false,
-        ),
-    }
-}
+use crate::output::top::session_text;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
     let (session, ok) = session_text(state);
