@@ -20,7 +20,7 @@
 //! Targets (issue 7): frame median < 10 ms, svcctl < 25 % of one core, peak RSS < 300 MB, no
 //! change lost. `cargo test --all-targets` runs this without `--bench`: then 50 services, 2 s,
 //! 100 changes/s, and a lost change fails the run. Knobs: SVCCTL_BENCH_SERVICES,
-//! SVCCTL_BENCH_SECONDS, SVCCTL_BENCH_RATE, SVCCTL_BENCH_PHASES (`batch,tui`),
+//! SVCCTL_BENCH_SECONDS, SVCCTL_BENCH_RATE, SVCCTL_BENCH_PHASES (`batch,tui,watch`),
 //! SVCCTL_BENCH_ZK_HEAP (default 2g).
 
 #[path = "../tests/support/mod.rs"]
@@ -70,6 +70,8 @@ struct Config {
     rate: f64,
     batch: bool,
     tui: bool,
+    /// `svcctl ls -w -o jsonl` under the same churn (the soak script runs it for 10 minutes).
+    watch: bool,
     zk_heap: String,
     /// How long top may take to show the final tree after the writer stopped.
     catch_up: Duration,
@@ -86,7 +88,7 @@ fn config() -> Config {
             })
             .unwrap_or(if full { full_v } else { smoke_v })
     };
-    let phases = env("SVCCTL_BENCH_PHASES").unwrap_or_else(|| "batch,tui".into());
+    let phases = env("SVCCTL_BENCH_PHASES").unwrap_or_else(|| "batch,tui,watch".into());
     Config {
         full,
         services: num("SVCCTL_BENCH_SERVICES", 10_000.0, 50.0) as usize,
@@ -94,6 +96,7 @@ fn config() -> Config {
         rate: num("SVCCTL_BENCH_RATE", 500.0, 100.0),
         batch: phases.contains("batch"),
         tui: phases.contains("tui"),
+        watch: phases.contains("watch"),
         zk_heap: env("SVCCTL_BENCH_ZK_HEAP").unwrap_or_else(|| "2g".into()),
         catch_up: Duration::from_secs(if full { 90 } else { 20 }),
     }
@@ -652,10 +655,18 @@ fn batch_phase(cfg: &Config, addr: &str, book: Book, ls: Duration) -> (Book, Bat
     // The writer reports when its changes are done, then reads the tree: CPU is measured over
     // the changes only.
     let mut peak_rss = 0;
+    let mut samples = vec![rss_start];
+    let mut next_sample = Instant::now() + Duration::from_secs(30);
     while !writer.is_finished() {
-        peak_rss = peak_rss.max(proc_status_kib(pid, "VmRSS:").unwrap_or(0));
+        let rss = proc_status_kib(pid, "VmRSS:").unwrap_or(0);
+        peak_rss = peak_rss.max(rss);
+        if Instant::now() >= next_sample {
+            samples.push(rss);
+            next_sample += Duration::from_secs(30);
+        }
         std::thread::sleep(Duration::from_millis(200));
     }
+    samples.push(proc_status_kib(pid, "VmRSS:").unwrap_or(0));
     let (book, w, tree) = writer.join().expect("writer");
     let window = w.elapsed;
     let t1 = t0 + window;
@@ -733,12 +744,165 @@ fn batch_phase(cfg: &Config, addr: &str, book: Book, ls: Duration) -> (Book, Bat
         usage.max_rss_kib as f64 / 1024.0,
         verdict(usage.max_rss_kib < 300 * 1024)
     );
+    let mb: Vec<String> = samples
+        .iter()
+        .map(|k| format!("{:.0}", *k as f64 / 1024.0))
+        .collect();
+    println!("  RSS every 30 s of the churn (MB): {}", mb.join(" "));
     (
         book,
         BatchResult {
             lost: lag.is_none(),
         },
     )
+}
+
+#[derive(Deserialize)]
+struct WatchLine {
+    kind: String,
+    object: String,
+    service: String,
+    address: Option<String>,
+    provider: Option<WatchProvider>,
+}
+
+#[derive(Deserialize)]
+struct WatchProvider {
+    enabled: bool,
+    weight: i32,
+    warming_up: bool,
+}
+
+/// Phase (w): `svcctl ls -w -o jsonl` follows the churn; replaying its events (the ADDED replay
+/// of the start state, then every change) must give the tree. RSS is sampled every 30 s so a
+/// long run (scripts/soak.sh) shows whether memory stays flat.
+fn watch_phase(cfg: &Config, addr: &str, book: Book) -> (Book, bool) {
+    println!(
+        "(w) svcctl ls -w -o jsonl, {:.0} changes/s for {:.0}s",
+        cfg.rate, cfg.seconds
+    );
+    let mut child = support::svcctl_cmd(&["--registry", addr, "ls", "-w", "-o", "jsonl"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start svcctl ls -w");
+    let pid = child.id();
+    type Model = BTreeMap<(String, String), Shown>;
+    let model: Arc<Mutex<(Model, usize, Option<Instant>)>> = Arc::default();
+    let reader = {
+        let model = model.clone();
+        let out = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            let r = BufReader::with_capacity(1 << 20, out);
+            for line in r.lines().map_while(Result::ok) {
+                let Ok(ev) = serde_json::from_str::<WatchLine>(&line) else {
+                    continue;
+                };
+                let mut m = model.lock().unwrap();
+                m.1 += 1;
+                m.2 = Some(Instant::now());
+                if ev.object != "provider" {
+                    continue;
+                }
+                let key = (ev.service, ev.address.unwrap_or_default());
+                match (ev.kind.as_str(), ev.provider) {
+                    ("REMOVED", _) => {
+                        m.0.remove(&key);
+                    }
+                    (_, Some(p)) => {
+                        let state = if !p.enabled {
+                            "disabled"
+                        } else if p.warming_up {
+                            "warming up"
+                        } else {
+                            "enabled"
+                        };
+                        m.0.insert(
+                            key,
+                            Shown {
+                                state: state.into(),
+                                weight: p.weight,
+                            },
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        })
+    };
+    // The replay of the start state is done when the stream goes quiet.
+    let t_start = Instant::now();
+    loop {
+        std::thread::sleep(Duration::from_millis(500));
+        let (n, last) = {
+            let m = model.lock().unwrap();
+            (m.1, m.2)
+        };
+        if n > 0 && last.is_some_and(|t| t.elapsed() > Duration::from_secs(2)) {
+            break;
+        }
+        assert!(t_start.elapsed() < Duration::from_secs(600), "ls -w printed nothing");
+    }
+    let replay = t_start.elapsed();
+    let rss0 = proc_status_kib(pid, "VmRSS:").unwrap_or(0);
+    let cpu0 = proc_cpu(pid);
+    let t0 = Instant::now();
+    let writer = {
+        let (addr, rate, seconds) = (addr.to_string(), cfg.rate, cfg.seconds);
+        std::thread::spawn(move || run_writer(addr, book, rate, seconds))
+    };
+    let mut samples = vec![rss0];
+    let mut next_sample = Instant::now() + Duration::from_secs(30);
+    while !writer.is_finished() {
+        if Instant::now() >= next_sample {
+            samples.push(proc_status_kib(pid, "VmRSS:").unwrap_or(0));
+            next_sample += Duration::from_secs(30);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let (book, w, tree) = writer.join().expect("writer");
+    let cpu_share = (proc_cpu(pid) - cpu0).as_secs_f64() / t0.elapsed().as_secs_f64();
+    print_writer(&w, cfg.rate);
+    let t1 = Instant::now();
+    let deadline = t1 + cfg.catch_up;
+    let mut diff = Diff::default();
+    let mut lag = None;
+    while Instant::now() < deadline {
+        diff = compare(&tree, &model.lock().unwrap().0);
+        if diff.same() {
+            lag = Some(t1.elapsed());
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    samples.push(proc_status_kib(pid, "VmRSS:").unwrap_or(0));
+    unsafe { libc::kill(pid as libc::pid_t, libc::SIGINT) };
+    let usage = bulk::wait_usage(child);
+    let _ = reader.join();
+    print_diff("the replayed events", &diff, lag, tree.len());
+    println!(
+        "  start (list + ADDED replay): {:.1} s; events: {}",
+        replay.as_secs_f64(),
+        model.lock().unwrap().1
+    );
+    println!(
+        "  svcctl CPU during the churn: {:.1} % of one core; peak RSS (wait4) {:.0} MB",
+        cpu_share * 100.0,
+        usage.max_rss_kib as f64 / 1024.0
+    );
+    let mb: Vec<String> = samples
+        .iter()
+        .map(|k| format!("{:.0}", *k as f64 / 1024.0))
+        .collect();
+    let (first, last) = (samples[0].max(1), *samples.last().unwrap_or(&0));
+    println!(
+        "  RSS every 30 s (MB): {}; last/first {:.2} (flat: <= 1.10): {}",
+        mb.join(" "),
+        last as f64 / first as f64,
+        verdict(last as f64 <= first as f64 * 1.10)
+    );
+    (book, lag.is_none())
 }
 
 /// Phase (b): the dashboard's reducer and renderer in this process.
@@ -964,6 +1128,11 @@ fn main() {
         let (b, r) = batch_phase(&cfg, &addr, book, ls);
         book = b;
         ok &= !r.lost;
+    }
+    if cfg.watch {
+        let (b, lost) = watch_phase(&cfg, &addr, book);
+        book = b;
+        ok &= !lost;
     }
     if cfg.tui {
         let (b, caught_up) = tui_phase(&cfg, &addr, book);
