@@ -374,6 +374,10 @@ impl Connection {
     /// Sends one two-way request with an opaque (already encoded) body and waits for the
     /// response frame, at most `timeout`. On timeout the late response is discarded.
     pub async fn request(&self, body: Vec<u8>, timeout: Duration) -> Result<Frame, CallError> {
+        self.request_slice(&body, timeout).await
+    }
+
+    async fn request_slice(&self, body: &[u8], timeout: Duration) -> Result<Frame, CallError> {
         let limit = self.inner.payload_limit;
         if body.len() > limit {
             return Err(CallError::RequestTooLarge {
@@ -397,7 +401,9 @@ impl Connection {
             st.pending.insert(id, tx);
         }
         let _guard = PendingGuard { shared, id };
-        let bytes = Frame::new(Header::request(id, 0), body).to_bytes();
+        let mut bytes = Vec::with_capacity(frame::HEADER_LEN + body.len());
+        bytes.extend_from_slice(&Header::request(id, body.len() as u32).encode());
+        bytes.extend_from_slice(body);
         let exchange = async {
             if self.inner.outbound.send(bytes).await.is_err() {
                 return Err(self.closed_error());
@@ -431,12 +437,19 @@ impl Connection {
         timeout: Duration,
     ) -> Result<Reply, CallError> {
         let t0 = Instant::now();
-        let body = invocation
-            .encode_body()
-            .map_err(|e| CallError::Encode(e.to_string()))?;
+        let body = encode_body(invocation)?;
         let encode = t0.elapsed();
+        let mut reply = self.call_body(&body, timeout).await?;
+        reply.timing.encode = encode;
+        Ok(reply)
+    }
+
+    /// [`Connection::call`] with the body already encoded ([`encode_body`]): a load run sends
+    /// the same invocation many times and encodes it once (the request id lives in the frame
+    /// header, so the body does not change between calls).
+    pub async fn call_body(&self, body: &[u8], timeout: Duration) -> Result<Reply, CallError> {
         let t1 = Instant::now();
-        let frame = self.request(body, timeout).await?;
+        let frame = self.request_slice(body, timeout).await?;
         let round_trip = t1.elapsed();
         let t2 = Instant::now();
         let response = response::decode_response(&frame).map_err(|e| CallError::Decode {
@@ -452,7 +465,7 @@ impl Connection {
                 result,
                 timing: CallTiming {
                     connect: None,
-                    encode,
+                    encode: Duration::ZERO,
                     round_trip,
                     decode,
                 },
@@ -591,6 +604,13 @@ fn handle_inbound(shared: &Shared, outbound: &mpsc::Sender<Vec<u8>>, f: Frame) {
     shared.complete(f.header.request_id, Ok(f));
 }
 
+/// The request body of `invocation`, as [`Connection::call_body`] takes it.
+pub fn encode_body(invocation: &Invocation) -> Result<Vec<u8>, CallError> {
+    invocation
+        .encode_body()
+        .map_err(|e| CallError::Encode(e.to_string()))
+}
+
 /// Connections keyed by provider address: connect once, reuse for every call.
 #[derive(Default)]
 pub struct Pool {
@@ -642,6 +662,19 @@ impl Pool {
     ) -> Result<Reply, CallError> {
         let (conn, connect) = self.get(addr).await?;
         let mut reply = conn.call(invocation, timeout).await?;
+        reply.timing.connect = connect;
+        Ok(reply)
+    }
+
+    /// [`Pool::call`] with a body from [`encode_body`].
+    pub async fn call_body(
+        &self,
+        addr: &str,
+        body: &[u8],
+        timeout: Duration,
+    ) -> Result<Reply, CallError> {
+        let (conn, connect) = self.get(addr).await?;
+        let mut reply = conn.call_body(body, timeout).await?;
         reply.timing.connect = connect;
         Ok(reply)
     }
