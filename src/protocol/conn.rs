@@ -1,7 +1,8 @@
 //! Long-lived, multiplexed Dubbo connections (tokio I/O).
 //!
 //! One TCP connection per provider carries many requests at once: callers register a oneshot
-//! under a fresh request id, a writer task serialises frames onto the socket, and a reader task
+//! under a fresh request id and append their frame to the connection's outbox, a writer task
+//! writes whatever has queued up with one syscall, and a reader task
 //! splits the inbound stream into frames and completes whichever call owns each id. Responses may
 //! come back in any order. The reader also answers provider heartbeats, sends our own heartbeats
 //! when the line is idle, and honours readonly events.
@@ -18,7 +19,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::TcpStream;
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::{oneshot, watch};
 use tokio::task::AbortHandle;
 
 use crate::protocol::dubbo::frame::{
@@ -180,6 +181,33 @@ struct State {
     readonly: bool,
 }
 
+/// Frames waiting for the writer task. Callers append to one buffer and the writer takes all of
+/// it at once, so requests made while the writer was busy (or not yet scheduled) go out in one
+/// write syscall instead of one each.
+#[derive(Default)]
+struct Outbox {
+    buf: Mutex<Vec<u8>>,
+    ready: tokio::sync::Notify,
+}
+
+impl Outbox {
+    fn push(&self, parts: &[&[u8]]) {
+        let was_empty = {
+            let mut buf = self.buf.lock().expect("outbox lock");
+            let was_empty = buf.is_empty();
+            for p in parts {
+                buf.extend_from_slice(p);
+            }
+            was_empty
+        };
+        // A non-empty buffer already has a wake-up pending (or the writer is writing and will
+        // look again): one notification per batch, not per frame.
+        if was_empty {
+            self.ready.notify_one();
+        }
+    }
+}
+
 /// State shared by the handle and the two I/O tasks (not the handle itself, so dropping the
 /// last handle can stop the tasks).
 struct Shared {
@@ -187,6 +215,7 @@ struct Shared {
     state: Mutex<State>,
     next_id: AtomicI64,
     closed_tx: watch::Sender<bool>,
+    outbox: Outbox,
 }
 
 impl Shared {
@@ -228,7 +257,6 @@ impl Shared {
 
 struct Inner {
     shared: Arc<Shared>,
-    outbound: mpsc::Sender<Vec<u8>>,
     payload_limit: usize,
     tasks: [AbortHandle; 2],
 }
@@ -309,25 +337,18 @@ impl Connection {
             state: Mutex::new(State::default()),
             next_id: AtomicI64::new(0),
             closed_tx,
+            outbox: Outbox::default(),
         });
-        let (outbound, outbound_rx) = mpsc::channel::<Vec<u8>>(256);
-        let writer = tokio::spawn(write_loop(
-            shared.clone(),
-            write_half,
-            outbound_rx,
-            closed_rx.clone(),
-        ));
+        let writer = tokio::spawn(write_loop(shared.clone(), write_half, closed_rx.clone()));
         let reader = tokio::spawn(read_loop(
             shared.clone(),
             read_half,
-            outbound.clone(),
             closed_rx,
             opts.clone(),
         ));
         Connection {
             inner: Arc::new(Inner {
                 shared,
-                outbound,
                 payload_limit: opts.payload_limit,
                 tasks: [writer.abort_handle(), reader.abort_handle()],
             }),
@@ -401,13 +422,9 @@ impl Connection {
             st.pending.insert(id, tx);
         }
         let _guard = PendingGuard { shared, id };
-        let mut bytes = Vec::with_capacity(frame::HEADER_LEN + body.len());
-        bytes.extend_from_slice(&Header::request(id, body.len() as u32).encode());
-        bytes.extend_from_slice(body);
+        let header = Header::request(id, body.len() as u32).encode();
+        shared.outbox.push(&[&header, body]);
         let exchange = async {
-            if self.inner.outbound.send(bytes).await.is_err() {
-                return Err(self.closed_error());
-            }
             match rx.await {
                 Ok(result) => result,
                 Err(_) => Err(self.closed_error()),
@@ -488,21 +505,31 @@ impl Connection {
 async fn write_loop(
     shared: Arc<Shared>,
     mut socket: OwnedWriteHalf,
-    mut outbound: mpsc::Receiver<Vec<u8>>,
     mut closed: watch::Receiver<bool>,
 ) {
+    // Swapped with the outbox's buffer each round, so both keep their capacity.
+    let mut batch = Vec::new();
     loop {
-        let bytes = tokio::select! {
+        tokio::select! {
             biased;
             _ = closed.wait_for(|c| *c) => break,
-            next = outbound.recv() => match next {
-                Some(b) => b,
-                None => break,
-            },
-        };
-        if let Err(e) = socket.write_all(&bytes).await {
+            () = shared.outbox.ready.notified() => {}
+        }
+        std::mem::swap(
+            &mut *shared.outbox.buf.lock().expect("outbox lock"),
+            &mut batch,
+        );
+        if batch.is_empty() {
+            continue;
+        }
+        if let Err(e) = socket.write_all(&batch).await {
             shared.close(shared.unreachable(format!("write failed: {e}")));
             break;
+        }
+        batch.clear();
+        // One huge request (up to the payload limit) should not pin its memory for good.
+        if batch.capacity() > 1 << 20 {
+            batch = Vec::new();
         }
     }
     // Dropping the write half sends FIN; the reader sees the peer close in turn.
@@ -512,7 +539,6 @@ async fn write_loop(
 async fn read_loop(
     shared: Arc<Shared>,
     mut socket: OwnedReadHalf,
-    outbound: mpsc::Sender<Vec<u8>>,
     mut closed: watch::Receiver<bool>,
     opts: ConnectOptions,
 ) {
@@ -535,7 +561,7 @@ async fn read_loop(
                 }
                 // Fire-and-forget: the reply only refreshes `last_inbound`.
                 let hb = frame::heartbeat_request(shared.next_id()).to_bytes();
-                let _ = outbound.try_send(hb);
+                shared.outbox.push(&[&hb]);
                 continue;
             }
             Ok(Ok(0)) => {
@@ -552,7 +578,7 @@ async fn read_loop(
         splitter.push(&buf[..n]);
         loop {
             match splitter.next_frame() {
-                Ok(Some(f)) => handle_inbound(&shared, &outbound, f),
+                Ok(Some(f)) => handle_inbound(&shared, f),
                 Ok(None) => break,
                 Err(e) => {
                     fail_on_frame_error(&shared, e);
@@ -583,12 +609,12 @@ fn fail_on_frame_error(shared: &Shared, e: FrameError) {
     shared.close(shared.unreachable(e.to_string()));
 }
 
-fn handle_inbound(shared: &Shared, outbound: &mpsc::Sender<Vec<u8>>, f: Frame) {
+fn handle_inbound(shared: &Shared, f: Frame) {
     if f.header.is_request {
         match f.event() {
             Some(Event::Heartbeat) if f.header.two_way => {
-                let _ =
-                    outbound.try_send(frame::heartbeat_response(f.header.request_id).to_bytes());
+                let hb = frame::heartbeat_response(f.header.request_id).to_bytes();
+                shared.outbox.push(&[&hb]);
             }
             Some(Event::Readonly) => shared.state.lock().expect("state lock").readonly = true,
             Some(Event::Writable) => shared.state.lock().expect("state lock").readonly = false,
