@@ -291,6 +291,17 @@ impl<'a> Decoder<'a> {
                 }
             };
             self.check_len("string", len as i64, 1)?;
+            // Fast path for the usual case, a one-chunk ASCII string: its bytes are its UTF-16
+            // units and its UTF-8 alike (check_len made sure they are all there).
+            if last && units.is_empty() {
+                let bytes = &self.input[self.pos..self.pos + len];
+                if bytes.is_ascii() {
+                    self.pos += len;
+                    return Ok(std::str::from_utf8(bytes)
+                        .expect("ASCII is UTF-8")
+                        .to_owned());
+                }
+            }
             units.reserve(len);
             for _ in 0..len {
                 units.push(self.utf16_unit()?);
