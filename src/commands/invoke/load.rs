@@ -217,27 +217,29 @@ pub(super) async fn load(
                     t0 = Instant::now();
                 };
                 let latency = t0.elapsed();
-                let provider = outcome
+                let provider: &str = outcome
                     .answered_by()
                     .or(outcome.attempts.last())
-                    .map(|at| at.address.clone())
-                    .unwrap_or_else(|| "-".into());
-                vctx.verbose(format!(
-                    "call {}: {provider} {}",
-                    n + 1,
-                    match &outcome.result {
-                        Ok(_) => "ok".to_string(),
-                        Err(e) => format!("error: {e}"),
-                    }
-                ));
+                    .map_or("-", |at| at.address.as_str());
+                // Formatted only under -v: this runs for every call of the run.
+                if vctx.global.verbose > 0 {
+                    vctx.verbose(format!(
+                        "call {}: {provider} {}",
+                        n + 1,
+                        match &outcome.result {
+                            Ok(_) => "ok".to_string(),
+                            Err(e) => format!("error: {e}"),
+                        }
+                    ));
+                }
                 let mut rec = recorder.lock().unwrap_or_else(|e| e.into_inner());
                 match &outcome.result {
-                    Ok(_) => rec.record(&provider, latency, SampleOutcome::Ok),
+                    Ok(_) => rec.record(provider, latency, SampleOutcome::Ok),
                     Err(ClusterError::Call(f)) => {
                         let status = f.status_label();
                         let message = f.to_string();
                         rec.record(
-                            &provider,
+                            provider,
                             latency,
                             SampleOutcome::Error {
                                 status: &status,
@@ -248,7 +250,7 @@ pub(super) async fn load(
                     Err(e) => {
                         let message = e.to_string();
                         rec.record(
-                            &provider,
+                            provider,
                             latency,
                             SampleOutcome::Error {
                                 status: "NO_PROVIDER",
