@@ -680,13 +680,14 @@ impl Pool {
     /// The live connection to `addr`, opening one if there is none (or the old one died).
     /// Also returns the connect time when this call opened it.
     pub async fn get(&self, addr: &str) -> Result<(Connection, Option<Duration>), CallError> {
-        let slot = self
-            .slots
-            .lock()
-            .expect("pool lock")
-            .entry(addr.to_string())
-            .or_default()
-            .clone();
+        let slot = {
+            let mut slots = self.slots.lock().expect("pool lock");
+            // Looked up by &str first: the key String is allocated once per address, not per call.
+            match slots.get(addr) {
+                Some(slot) => slot.clone(),
+                None => slots.entry(addr.to_string()).or_default().clone(),
+            }
+        };
         // Per-address lock: concurrent first calls share one connect.
         let mut guard = slot.lock().await;
         if let Some(conn) = guard.as_ref() {
