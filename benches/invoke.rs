@@ -9,6 +9,12 @@
 //!     getById(long ID) request on the wire, same concurrency, same provider), against svcctl's
 //!     demo provider and against the dubbo-js provider. Ratios are svcctl / dubbo2.js (target:
 //!     several times the calls per second).
+//! (c) client CPU: for every svcctl load run, the CPU time of the svcctl process (getrusage
+//!     RUSAGE_CHILDREN around it, user and system) divided by the calls, next to the provider's
+//!     CPU per call over the same run (/proc/PID/stat), so it is clear what the client costs
+//!     (targets, issue 10: <= 5 us at c=16, <= 3 us at c=128, on the demo provider). With
+//!     `SVCCTL_BENCH_BASELINE=/path/to/older/svcctl` the same runs are repeated with that binary
+//!     (e.g. a release build of the parent commit) for a same-run before/after.
 //!
 //! `cargo bench` passes `--bench`; `cargo test --all-targets` runs this file without it, and then
 //! a few calls check in a few seconds that the benchmark itself still works.
@@ -30,6 +36,8 @@ struct Sizes {
     cold_runs: usize,
     /// Calls per load run, by concurrency.
     calls: fn(usize) -> usize,
+    /// Calls per CPU run (c): enough that process start-up is noise next to the calls.
+    cpu_calls: fn(usize) -> usize,
 }
 
 fn sizes() -> Sizes {
@@ -37,11 +45,13 @@ fn sizes() -> Sizes {
         Sizes {
             cold_runs: 30,
             calls: |c| if c == 1 { 5_000 } else { 20_000 },
+            cpu_calls: |c| if c == 1 { 20_000 } else { 60_000 },
         }
     } else {
         Sizes {
             cold_runs: 3,
             calls: |c| c * 4,
+            cpu_calls: |c| c * 4,
         }
     }
 }
@@ -120,7 +130,11 @@ const DUBBOJS: Provider = Provider {
 };
 
 fn svcctl(zk: &str, root: &str, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_svcctl"));
+    svcctl_bin(env!("CARGO_BIN_EXE_svcctl"), zk, root, args)
+}
+
+fn svcctl_bin(bin: &str, zk: &str, root: &str, args: &[&str]) -> Command {
+    let mut cmd = Command::new(bin);
     cmd.args(["--registry", zk, "--root", root])
         .args(args)
         .env_remove("SVCCTL_REGISTRY")
@@ -189,6 +203,42 @@ struct Load {
     p99: f64,
 }
 
+/// CPU seconds (user, system) of this process's waited-for children so far.
+fn children_cpu() -> (f64, f64) {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) };
+    assert_eq!(rc, 0, "getrusage: {}", std::io::Error::last_os_error());
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    (secs(ru.ru_utime), secs(ru.ru_stime))
+}
+
+/// CPU seconds (user + system) a running process has used, from /proc/PID/stat.
+fn process_cpu(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .unwrap_or_else(|e| panic!("read /proc/{pid}/stat: {e}"));
+    // The command name (field 2) may contain spaces; utime and stime are fields 14 and 15.
+    let after_name = &stat[stat.rfind(')').expect("stat has (comm)") + 2..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks: f64 = fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap();
+    // SAFETY: sysconf has no preconditions.
+    ticks / unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64
+}
+
+/// What one svcctl load run cost, per call, in microseconds.
+#[derive(Clone, Copy)]
+struct Cpu {
+    user: f64,
+    sys: f64,
+    provider: f64,
+}
+
+impl Cpu {
+    fn total(&self) -> f64 {
+        self.user + self.sys
+    }
+}
+
 fn svcctl_load(zk: &str, p: &Provider, n: usize, c: usize) -> Load {
     let (_, out) = timed(
         &mut svcctl(
@@ -234,6 +284,55 @@ fn svcctl_load(zk: &str, p: &Provider, n: usize, c: usize) -> Load {
     }
 }
 
+/// One svcctl load run against `provider` (the demo provider's UserService, addressed directly
+/// so the registry lookup does not count): calls/s and CPU per call of client and provider.
+fn cpu_run(bin: &str, provider: &str, provider_pid: u32, n: usize, c: usize) -> (f64, Cpu) {
+    let prov0 = process_cpu(provider_pid);
+    let (u0, s0) = children_cpu();
+    let (_, out) = timed(
+        Command::new(bin)
+            .args([
+                "invoke",
+                "com.example.UserService.getById",
+                DEMO.args,
+                "--provider",
+                provider,
+                "--version",
+                "1.0.0",
+                "--direct",
+                "--types",
+                "long",
+                "-n",
+                &n.to_string(),
+                "-c",
+                &c.to_string(),
+                "-o",
+                "json",
+            ])
+            .env_remove("SVCCTL_REGISTRY")
+            .env_remove("SVCCTL_CONTEXT")
+            .env("SVCCTL_CONFIG", "/nonexistent/svcctl-bench-config.toml")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null()),
+        "svcctl invoke --provider -n",
+    );
+    let (u1, s1) = children_cpu();
+    let prov1 = process_cpu(provider_pid);
+    let report: Json = serde_json::from_str(&out).expect("svcctl load report is JSON");
+    assert_eq!(
+        report["ok_count"].as_u64(),
+        Some(n as u64),
+        "{bin}: {report}"
+    );
+    let per_call = |secs: f64| secs * 1e6 / n as f64;
+    let cpu = Cpu {
+        user: per_call(u1 - u0),
+        sys: per_call(s1 - s0),
+        provider: per_call(prov1 - prov0),
+    };
+    (report["rate_per_sec"].as_f64().expect("rate_per_sec"), cpu)
+}
+
 fn dubbo2js_load(zk: &str, p: &Provider, n: usize, c: usize) -> Load {
     let (_, out) = timed(
         Command::new("node")
@@ -263,7 +362,7 @@ fn main() {
 
     let mut demo_cmd = Command::new(env!("CARGO_BIN_EXE_svcctl-demo-provider"));
     demo_cmd.args(["--port", "0", "--registry", &addr, "--instance", "bench"]);
-    let (_demo, demo_port) = start_ready(demo_cmd, "svcctl-demo-provider");
+    let (demo, demo_port) = start_ready(demo_cmd, "svcctl-demo-provider");
     let mut js_cmd = Command::new("node");
     js_cmd
         .arg("dubbojs-provider.js")
@@ -332,6 +431,25 @@ fn main() {
         ),
     ];
 
+    // (c) client CPU per call, this build and (if given) a baseline build, interleaved per
+    // concurrency so both see the same machine load.
+    let baseline = std::env::var("SVCCTL_BENCH_BASELINE")
+        .ok()
+        .filter(|b| !b.is_empty());
+    let demo_addr = format!("127.0.0.1:{demo_port}");
+    let mut cpu_rows = Vec::new();
+    for c in CONCURRENCY {
+        let n = (sizes.cpu_calls)(c);
+        let mut bins = vec![("this build", env!("CARGO_BIN_EXE_svcctl").to_string())];
+        if let Some(b) = &baseline {
+            bins.push(("baseline", b.clone()));
+        }
+        for (label, bin) in bins {
+            let (rate, cpu) = cpu_run(&bin, &demo_addr, demo.0.id(), n, c);
+            cpu_rows.push((label, c, n, rate, cpu));
+        }
+    }
+
     // (b) load, both clients, both providers.
     let mut rows = Vec::new();
     for p in [&DEMO, &DUBBOJS] {
@@ -396,4 +514,40 @@ fn main() {
         );
     }
     println!("x rate = svcctl calls/s ÷ dubbo2.js calls/s; x p99 = dubbo2.js p99 ÷ svcctl p99 (above 1: svcctl better). Client and provider share the machine's cores.");
+
+    println!();
+    println!("(c) CPU per call: svcctl `invoke com.example.UserService.getById [1] --provider {demo_addr} --direct --types long -n N -c C`, demo provider; client = getrusage of the svcctl process, provider = /proc/PID/stat over the same run");
+    match &baseline {
+        Some(b) => println!("baseline: {b} (SVCCTL_BENCH_BASELINE)"),
+        None => println!("no baseline: set SVCCTL_BENCH_BASELINE to an older svcctl binary for a before/after in this run"),
+    }
+    println!(
+        "{:<10} {:>4} {:>6} | {:>9} | {:>9} {:>8} {:>8} | {:>11} | {:>6}",
+        "build", "c", "N", "calls/s", "client us", "user", "sys", "provider us", "target"
+    );
+    for (label, c, n, rate, cpu) in &cpu_rows {
+        let target = match c {
+            16 => Some(5.0),
+            128 => Some(3.0),
+            _ => None,
+        };
+        let verdict = match target {
+            Some(t) if cpu.total() <= t => format!("<= {t} met"),
+            Some(t) => format!("> {t}"),
+            None => "-".into(),
+        };
+        println!(
+            "{:<10} {:>4} {:>6} | {:>9.0} | {:>9.2} {:>8.2} {:>8.2} | {:>11.2} | {:>6}",
+            label,
+            c,
+            n,
+            rate,
+            cpu.total(),
+            cpu.user,
+            cpu.sys,
+            cpu.provider,
+            verdict
+        );
+    }
+    println!("client us = user + sys µs of CPU per call (issue 10 targets: <= 5 at c=16, <= 3 at c=128). Clock-tick resolution (10 ms) makes small runs coarse.");
 }

@@ -1,7 +1,8 @@
 //! Long-lived, multiplexed Dubbo connections (tokio I/O).
 //!
 //! One TCP connection per provider carries many requests at once: callers register a oneshot
-//! under a fresh request id, a writer task serialises frames onto the socket, and a reader task
+//! under a fresh request id and append their frame to the connection's outbox, a writer task
+//! writes whatever has queued up with one syscall, and a reader task
 //! splits the inbound stream into frames and completes whichever call owns each id. Responses may
 //! come back in any order. The reader also answers provider heartbeats, sends our own heartbeats
 //! when the line is idle, and honours readonly events.
@@ -18,7 +19,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::TcpStream;
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::{oneshot, watch};
 use tokio::task::AbortHandle;
 
 use crate::protocol::dubbo::frame::{
@@ -172,12 +173,60 @@ impl Reply {
 
 type PendingSender = oneshot::Sender<Result<Frame, CallError>>;
 
+/// Hashes request ids with one multiply instead of SipHash: three map operations per call.
+/// Flooding is no concern, the map only ever holds ids this side chose.
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
 #[derive(Default)]
 struct State {
-    pending: HashMap<i64, PendingSender>,
+    pending: HashMap<i64, PendingSender, std::hash::BuildHasherDefault<IdHasher>>,
     /// Set once; every later call fails with this error.
     closed: Option<CallError>,
     readonly: bool,
+}
+
+/// Frames waiting for the writer task. Callers append to one buffer and the writer takes all of
+/// it at once, so requests made while the writer was busy (or not yet scheduled) go out in one
+/// write syscall instead of one each.
+#[derive(Default)]
+struct Outbox {
+    buf: Mutex<Vec<u8>>,
+    ready: tokio::sync::Notify,
+}
+
+impl Outbox {
+    fn push(&self, parts: &[&[u8]]) {
+        let was_empty = {
+            let mut buf = self.buf.lock().expect("outbox lock");
+            let was_empty = buf.is_empty();
+            for p in parts {
+                buf.extend_from_slice(p);
+            }
+            was_empty
+        };
+        // A non-empty buffer already has a wake-up pending (or the writer is writing and will
+        // look again): one notification per batch, not per frame.
+        if was_empty {
+            self.ready.notify_one();
+        }
+    }
 }
 
 /// State shared by the handle and the two I/O tasks (not the handle itself, so dropping the
@@ -187,6 +236,7 @@ struct Shared {
     state: Mutex<State>,
     next_id: AtomicI64,
     closed_tx: watch::Sender<bool>,
+    outbox: Outbox,
 }
 
 impl Shared {
@@ -228,7 +278,6 @@ impl Shared {
 
 struct Inner {
     shared: Arc<Shared>,
-    outbound: mpsc::Sender<Vec<u8>>,
     payload_limit: usize,
     tasks: [AbortHandle; 2],
 }
@@ -309,25 +358,18 @@ impl Connection {
             state: Mutex::new(State::default()),
             next_id: AtomicI64::new(0),
             closed_tx,
+            outbox: Outbox::default(),
         });
-        let (outbound, outbound_rx) = mpsc::channel::<Vec<u8>>(256);
-        let writer = tokio::spawn(write_loop(
-            shared.clone(),
-            write_half,
-            outbound_rx,
-            closed_rx.clone(),
-        ));
+        let writer = tokio::spawn(write_loop(shared.clone(), write_half, closed_rx.clone()));
         let reader = tokio::spawn(read_loop(
             shared.clone(),
             read_half,
-            outbound.clone(),
             closed_rx,
             opts.clone(),
         ));
         Connection {
             inner: Arc::new(Inner {
                 shared,
-                outbound,
                 payload_limit: opts.payload_limit,
                 tasks: [writer.abort_handle(), reader.abort_handle()],
             }),
@@ -374,6 +416,10 @@ impl Connection {
     /// Sends one two-way request with an opaque (already encoded) body and waits for the
     /// response frame, at most `timeout`. On timeout the late response is discarded.
     pub async fn request(&self, body: Vec<u8>, timeout: Duration) -> Result<Frame, CallError> {
+        self.request_slice(&body, timeout).await
+    }
+
+    async fn request_slice(&self, body: &[u8], timeout: Duration) -> Result<Frame, CallError> {
         let limit = self.inner.payload_limit;
         if body.len() > limit {
             return Err(CallError::RequestTooLarge {
@@ -397,11 +443,9 @@ impl Connection {
             st.pending.insert(id, tx);
         }
         let _guard = PendingGuard { shared, id };
-        let bytes = Frame::new(Header::request(id, 0), body).to_bytes();
+        let header = Header::request(id, body.len() as u32).encode();
+        shared.outbox.push(&[&header, body]);
         let exchange = async {
-            if self.inner.outbound.send(bytes).await.is_err() {
-                return Err(self.closed_error());
-            }
             match rx.await {
                 Ok(result) => result,
                 Err(_) => Err(self.closed_error()),
@@ -431,12 +475,19 @@ impl Connection {
         timeout: Duration,
     ) -> Result<Reply, CallError> {
         let t0 = Instant::now();
-        let body = invocation
-            .encode_body()
-            .map_err(|e| CallError::Encode(e.to_string()))?;
+        let body = encode_body(invocation)?;
         let encode = t0.elapsed();
+        let mut reply = self.call_body(&body, timeout).await?;
+        reply.timing.encode = encode;
+        Ok(reply)
+    }
+
+    /// [`Connection::call`] with the body already encoded ([`encode_body`]): a load run sends
+    /// the same invocation many times and encodes it once (the request id lives in the frame
+    /// header, so the body does not change between calls).
+    pub async fn call_body(&self, body: &[u8], timeout: Duration) -> Result<Reply, CallError> {
         let t1 = Instant::now();
-        let frame = self.request(body, timeout).await?;
+        let frame = self.request_slice(body, timeout).await?;
         let round_trip = t1.elapsed();
         let t2 = Instant::now();
         let response = response::decode_response(&frame).map_err(|e| CallError::Decode {
@@ -452,7 +503,7 @@ impl Connection {
                 result,
                 timing: CallTiming {
                     connect: None,
-                    encode,
+                    encode: Duration::ZERO,
                     round_trip,
                     decode,
                 },
@@ -475,21 +526,31 @@ impl Connection {
 async fn write_loop(
     shared: Arc<Shared>,
     mut socket: OwnedWriteHalf,
-    mut outbound: mpsc::Receiver<Vec<u8>>,
     mut closed: watch::Receiver<bool>,
 ) {
+    // Swapped with the outbox's buffer each round, so both keep their capacity.
+    let mut batch = Vec::new();
     loop {
-        let bytes = tokio::select! {
+        tokio::select! {
             biased;
             _ = closed.wait_for(|c| *c) => break,
-            next = outbound.recv() => match next {
-                Some(b) => b,
-                None => break,
-            },
-        };
-        if let Err(e) = socket.write_all(&bytes).await {
+            () = shared.outbox.ready.notified() => {}
+        }
+        std::mem::swap(
+            &mut *shared.outbox.buf.lock().expect("outbox lock"),
+            &mut batch,
+        );
+        if batch.is_empty() {
+            continue;
+        }
+        if let Err(e) = socket.write_all(&batch).await {
             shared.close(shared.unreachable(format!("write failed: {e}")));
             break;
+        }
+        batch.clear();
+        // One huge request (up to the payload limit) should not pin its memory for good.
+        if batch.capacity() > 1 << 20 {
+            batch = Vec::new();
         }
     }
     // Dropping the write half sends FIN; the reader sees the peer close in turn.
@@ -499,7 +560,6 @@ async fn write_loop(
 async fn read_loop(
     shared: Arc<Shared>,
     mut socket: OwnedReadHalf,
-    outbound: mpsc::Sender<Vec<u8>>,
     mut closed: watch::Receiver<bool>,
     opts: ConnectOptions,
 ) {
@@ -522,7 +582,7 @@ async fn read_loop(
                 }
                 // Fire-and-forget: the reply only refreshes `last_inbound`.
                 let hb = frame::heartbeat_request(shared.next_id()).to_bytes();
-                let _ = outbound.try_send(hb);
+                shared.outbox.push(&[&hb]);
                 continue;
             }
             Ok(Ok(0)) => {
@@ -539,7 +599,7 @@ async fn read_loop(
         splitter.push(&buf[..n]);
         loop {
             match splitter.next_frame() {
-                Ok(Some(f)) => handle_inbound(&shared, &outbound, f),
+                Ok(Some(f)) => handle_inbound(&shared, f),
                 Ok(None) => break,
                 Err(e) => {
                     fail_on_frame_error(&shared, e);
@@ -570,12 +630,12 @@ fn fail_on_frame_error(shared: &Shared, e: FrameError) {
     shared.close(shared.unreachable(e.to_string()));
 }
 
-fn handle_inbound(shared: &Shared, outbound: &mpsc::Sender<Vec<u8>>, f: Frame) {
+fn handle_inbound(shared: &Shared, f: Frame) {
     if f.header.is_request {
         match f.event() {
             Some(Event::Heartbeat) if f.header.two_way => {
-                let _ =
-                    outbound.try_send(frame::heartbeat_response(f.header.request_id).to_bytes());
+                let hb = frame::heartbeat_response(f.header.request_id).to_bytes();
+                shared.outbox.push(&[&hb]);
             }
             Some(Event::Readonly) => shared.state.lock().expect("state lock").readonly = true,
             Some(Event::Writable) => shared.state.lock().expect("state lock").readonly = false,
@@ -589,6 +649,13 @@ fn handle_inbound(shared: &Shared, outbound: &mpsc::Sender<Vec<u8>>, f: Frame) {
         return;
     }
     shared.complete(f.header.request_id, Ok(f));
+}
+
+/// The request body of `invocation`, as [`Connection::call_body`] takes it.
+pub fn encode_body(invocation: &Invocation) -> Result<Vec<u8>, CallError> {
+    invocation
+        .encode_body()
+        .map_err(|e| CallError::Encode(e.to_string()))
 }
 
 /// Connections keyed by provider address: connect once, reuse for every call.
@@ -613,13 +680,14 @@ impl Pool {
     /// The live connection to `addr`, opening one if there is none (or the old one died).
     /// Also returns the connect time when this call opened it.
     pub async fn get(&self, addr: &str) -> Result<(Connection, Option<Duration>), CallError> {
-        let slot = self
-            .slots
-            .lock()
-            .expect("pool lock")
-            .entry(addr.to_string())
-            .or_default()
-            .clone();
+        let slot = {
+            let mut slots = self.slots.lock().expect("pool lock");
+            // Looked up by &str first: the key String is allocated once per address, not per call.
+            match slots.get(addr) {
+                Some(slot) => slot.clone(),
+                None => slots.entry(addr.to_string()).or_default().clone(),
+            }
+        };
         // Per-address lock: concurrent first calls share one connect.
         let mut guard = slot.lock().await;
         if let Some(conn) = guard.as_ref() {
@@ -642,6 +710,19 @@ impl Pool {
     ) -> Result<Reply, CallError> {
         let (conn, connect) = self.get(addr).await?;
         let mut reply = conn.call(invocation, timeout).await?;
+        reply.timing.connect = connect;
+        Ok(reply)
+    }
+
+    /// [`Pool::call`] with a body from [`encode_body`].
+    pub async fn call_body(
+        &self,
+        addr: &str,
+        body: &[u8],
+        timeout: Duration,
+    ) -> Result<Reply, CallError> {
+        let (conn, connect) = self.get(addr).await?;
+        let mut reply = conn.call_body(body, timeout).await?;
         reply.timing.connect = connect;
         Ok(reply)
     }

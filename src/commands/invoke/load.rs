@@ -68,6 +68,27 @@ fn progress_bar(
     Some(bar)
 }
 
+/// [`attempt`] with the body encoded up front.
+async fn attempt_encoded(
+    pool: &Pool,
+    addr: &str,
+    inv: &Invocation,
+    body: &std::result::Result<Vec<u8>, CallError>,
+    timeout: Duration,
+) -> std::result::Result<Reply, Failure> {
+    let body = body
+        .as_ref()
+        .map_err(|e| Failure::from_call(inv, e.clone()))?;
+    let reply = pool
+        .call_body(addr, body, timeout)
+        .await
+        .map_err(|e| Failure::from_call(inv, e))?;
+    if matches!(reply.result.outcome, Outcome::Exception(_)) {
+        return Err(Failure::Thrown(Box::new(reply)));
+    }
+    Ok(reply)
+}
+
 /// The invocations load mode sends: as planned, and (unless the plan is typed already) the typed
 /// form to switch to once a provider turns out to lack `$invoke`.
 pub(super) struct Calls<'a> {
@@ -129,7 +150,17 @@ pub(super) async fn load(
     let started = Instant::now();
     let stop_at = deadline.map(|d| started + d);
     let vctx: &Ctx = ctx;
+    // Every call of a run sends the same bodies: encode each invocation once, not per call.
+    let encode_all = |invs: &[Invocation]| -> Vec<std::result::Result<Vec<u8>, CallError>> {
+        invs.iter()
+            .map(crate::protocol::conn::encode_body)
+            .collect()
+    };
+    let generic_bodies = encode_all(calls.generic);
+    let typed_bodies = calls.typed.map(encode_all);
     let worker = |_w: usize| {
+        let generic_bodies = &generic_bodies;
+        let typed_bodies = &typed_bodies;
         let mut lb = shared_lb.clone();
         let stats: &crate::cluster::CallStats = &stats;
         let issued = &issued;
@@ -157,16 +188,17 @@ pub(super) async fn load(
                 let mut t0 = Instant::now();
                 let mut typed = typed_now.load(std::sync::atomic::Ordering::Relaxed);
                 let outcome = loop {
-                    let invocations = match (typed, calls.typed) {
-                        (true, Some(t)) => t,
-                        _ => calls.generic,
+                    let (invocations, bodies) = match (typed, calls.typed, typed_bodies) {
+                        (true, Some(t), Some(b)) => (t, b),
+                        _ => (calls.generic, generic_bodies),
                     };
                     let o = invoker
                         .execute(&mut lb, &target.candidates, &sctx, &mut rng, |i| {
-                            attempt(
+                            attempt_encoded(
                                 pool,
                                 &target.candidates[i].address,
                                 &invocations[i],
+                                &bodies[i],
                                 timeout,
                             )
                         })
@@ -185,19 +217,21 @@ pub(super) async fn load(
                     t0 = Instant::now();
                 };
                 let latency = t0.elapsed();
-                let provider = outcome
+                let provider: &str = outcome
                     .answered_by()
                     .or(outcome.attempts.last())
-                    .map(|at| at.address.clone())
-                    .unwrap_or_else(|| "-".into());
-                vctx.verbose(format!(
-                    "call {}: {provider} {}",
-                    n + 1,
-                    match &outcome.result {
-                        Ok(_) => "ok".to_string(),
-                        Err(e) => format!("error: {e}"),
-                    }
-                ));
+                    .map_or("-", |at| at.address.as_str());
+                // Formatted only under -v: this runs for every call of the run.
+                if vctx.global.verbose > 0 {
+                    vctx.verbose(format!(
+                        "call {}: {provider} {}",
+                        n + 1,
+                        match &outcome.result {
+                            Ok(_) => "ok".to_string(),
+                            Err(e) => format!("error: {e}"),
+                        }
+                    ));
+                }
                 let mut rec = recorder.lock().unwrap_or_else(|e| e.into_inner());
                 for at in &outcome.attempts {
                     if matches!(at.outcome, crate::cluster::AttemptOutcome::Failed { .. }) {
@@ -205,12 +239,12 @@ pub(super) async fn load(
                     }
                 }
                 match &outcome.result {
-                    Ok(_) => rec.record(&provider, latency, SampleOutcome::Ok),
+                    Ok(_) => rec.record(provider, latency, SampleOutcome::Ok),
                     Err(ClusterError::Call(f)) => {
                         let status = f.status_label();
                         let message = f.to_string();
                         rec.record(
-                            &provider,
+                            provider,
                             latency,
                             SampleOutcome::Error {
                                 status: &status,
@@ -221,7 +255,7 @@ pub(super) async fn load(
                     Err(e) => {
                         let message = e.to_string();
                         rec.record(
-                            &provider,
+                            provider,
                             latency,
                             SampleOutcome::Error {
                                 status: "NO_PROVIDER",

@@ -6,7 +6,9 @@
 use std::fmt;
 
 use crate::protocol::dubbo::frame::{Frame, Header, Status, HESSIAN2};
-use crate::protocol::hessian2::{DecodeError, Decoder, EncodeError, Encoder, Value};
+use crate::protocol::hessian2::{
+    DecodeError, DecodeErrorKind, Decoder, EncodeError, Encoder, Value,
+};
 
 pub const RESPONSE_WITH_EXCEPTION: i32 = 0;
 pub const RESPONSE_VALUE: i32 = 1;
@@ -258,6 +260,16 @@ pub enum ResponseDecodeError {
 
 /// Decodes a (non-event) response frame.
 pub fn decode_response(frame: &Frame) -> Result<Response, ResponseDecodeError> {
+    match decode_response_with(frame, true) {
+        // A back-reference to a value already moved out: rare, so decode again copying.
+        Err(ResponseDecodeError::Hessian(e)) if e.kind == DecodeErrorKind::MovedRef => {
+            decode_response_with(frame, false)
+        }
+        r => r,
+    }
+}
+
+fn decode_response_with(frame: &Frame, moving: bool) -> Result<Response, ResponseDecodeError> {
     if frame.header.serialization_id != HESSIAN2 {
         return Err(ResponseDecodeError::Serialization(
             frame.header.serialization_id,
@@ -265,6 +277,9 @@ pub fn decode_response(frame: &Frame) -> Result<Response, ResponseDecodeError> {
     }
     let status = frame.header.status();
     let mut dec = Decoder::new(&frame.body);
+    if moving {
+        dec = dec.moving();
+    }
     if status != Status::Ok {
         // The message is a courtesy: a status error stays a status error even if it is unreadable.
         let message = match dec.read() {
@@ -359,6 +374,26 @@ mod tests {
 
     fn dubbo_attachment() -> Vec<(Value, Value)> {
         vec![(Value::string("dubbo"), Value::string("2.0.2"))]
+    }
+
+    #[test]
+    fn attachments_referring_back_to_the_value_still_decode() {
+        // Type 4, value [1] (slot 0), attachments {"dubbo": Q0}: the moving decoder has given
+        // the list away when the ref comes, so the response is decoded again copying.
+        let body = hex("94 79 91 48 05 647562626f 51 90 5a");
+        let f = Frame::new(
+            crate::protocol::dubbo::frame::Header::response(1, Status::Ok, 0),
+            body,
+        );
+        let Response::Result(r) = decode_response(&f).unwrap() else {
+            panic!()
+        };
+        let list = Value::List {
+            type_name: None,
+            items: vec![Value::Int(1)],
+        };
+        assert_eq!(r.outcome, Outcome::Value(list.clone()));
+        assert_eq!(r.attachment("dubbo"), Some(&list));
     }
 
     #[test]

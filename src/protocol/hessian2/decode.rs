@@ -62,6 +62,9 @@ pub enum DecodeErrorKind {
     BadClassDef { index: i64, defs: usize },
     #[error("type reference {index}, only {types} types defined")]
     BadTypeRef { index: i64, types: usize },
+    /// Only from a [`Decoder::moving`] decoder: decode the input again without it.
+    #[error("back-reference to a value already moved out (decode again without `moving`)")]
+    MovedRef,
 }
 
 #[derive(Debug)]
@@ -108,6 +111,13 @@ pub struct Decoder<'a> {
     depth: usize,
     /// Values produced so far, arena nodes plus copies made by resolving refs.
     produced: usize,
+    /// See [`Decoder::moving`].
+    moving: bool,
+    /// Some node was moved out of the arena.
+    moved: bool,
+    /// The stream holds a back-reference to a finished value, which materializes its target
+    /// again: from then on nothing may be moved out.
+    closed_refs: bool,
 }
 
 impl<'a> Decoder<'a> {
@@ -122,7 +132,20 @@ impl<'a> Decoder<'a> {
             types: Vec::new(),
             depth: 0,
             produced: 0,
+            moving: false,
+            moved: false,
+            closed_refs: false,
         }
+    }
+
+    /// Moves decoded strings and containers out of the decoder's arena into the returned
+    /// values instead of copying them (one allocation and copy fewer per string). As long as
+    /// the stream has no back-references nothing is lost; should a later value refer back to
+    /// one already moved out, `read` fails with [`DecodeErrorKind::MovedRef`] and the caller
+    /// decodes the input again without this.
+    pub fn moving(mut self) -> Self {
+        self.moving = true;
+        self
     }
 
     /// Replaces the default [`Limits`]; call before the first `read`.
@@ -291,6 +314,17 @@ impl<'a> Decoder<'a> {
                 }
             };
             self.check_len("string", len as i64, 1)?;
+            // Fast path for the usual case, a one-chunk ASCII string: its bytes are its UTF-16
+            // units and its UTF-8 alike (check_len made sure they are all there).
+            if last && units.is_empty() {
+                let bytes = &self.input[self.pos..self.pos + len];
+                if bytes.is_ascii() {
+                    self.pos += len;
+                    return Ok(std::str::from_utf8(bytes)
+                        .expect("ASCII is UTF-8")
+                        .to_owned());
+                }
+            }
             units.reserve(len);
             for _ in 0..len {
                 units.push(self.utf16_unit()?);
@@ -541,6 +575,12 @@ impl<'a> Decoder<'a> {
                             })
                         })?;
                     let open = !self.slots[slot].1;
+                    if !open {
+                        if self.moved {
+                            return Err(self.err(DecodeErrorKind::MovedRef));
+                        }
+                        self.closed_refs = true;
+                    }
                     return self.push(Node::Ref {
                         slot: slot as u32,
                         open,
@@ -566,6 +606,9 @@ impl<'a> Decoder<'a> {
         depth: usize,
         copy: bool,
     ) -> Result<Value, DecodeErrorKind> {
+        if self.moving && !self.closed_refs {
+            return self.materialize_moved(id, depth);
+        }
         if copy {
             self.count(1)?;
         }
@@ -620,6 +663,56 @@ impl<'a> Decoder<'a> {
             }
             Node::Pending => unreachable!("materialize runs only on finished values"),
         })
+    }
+
+    /// [`Decoder::materialize`] for a stream without back-references to finished values: every
+    /// node is materialized once, so it is taken out of the arena rather than cloned.
+    fn materialize_moved(&mut self, id: NodeId, depth: usize) -> Result<Value, DecodeErrorKind> {
+        if depth > self.limits.max_depth {
+            return Err(DecodeErrorKind::TooDeep {
+                limit: self.limits.max_depth,
+            });
+        }
+        self.moved = true;
+        Ok(
+            match std::mem::replace(&mut self.nodes[id], Node::Pending) {
+                Node::Scalar(v) => v,
+                Node::Ref { slot, open: true } => Value::Ref(slot),
+                // Neither can happen without closed refs (each node has one parent); an error, not a
+                // panic, should that ever be wrong.
+                Node::Ref { open: false, .. } | Node::Pending => {
+                    return Err(DecodeErrorKind::MovedRef)
+                }
+                Node::List { type_name, items } => Value::List {
+                    type_name,
+                    items: items
+                        .into_iter()
+                        .map(|i| self.materialize_moved(i, depth + 1))
+                        .collect::<Result<_, _>>()?,
+                },
+                Node::Map { type_name, entries } => Value::Map {
+                    type_name,
+                    entries: entries
+                        .into_iter()
+                        .map(|(k, v)| {
+                            Ok((
+                                self.materialize_moved(k, depth + 1)?,
+                                self.materialize_moved(v, depth + 1)?,
+                            ))
+                        })
+                        .collect::<Result<_, _>>()?,
+                },
+                Node::Object { def, values } => Value::Object {
+                    class: def.name.clone(),
+                    fields: def
+                        .fields
+                        .iter()
+                        .zip(values)
+                        .map(|(name, v)| Ok((name.clone(), self.materialize_moved(v, depth + 1)?)))
+                        .collect::<Result<_, _>>()?,
+                },
+            },
+        )
     }
 }
 
@@ -841,6 +934,30 @@ mod tests {
         let mut d = Decoder::new(&bytes);
         let first = d.read().unwrap();
         assert_eq!(d.read().unwrap(), first);
+    }
+
+    #[test]
+    fn moving_decoder_agrees_with_copying_one_or_refuses_moved_refs() {
+        // Without back-references (an object with a class definition, strings, a map, a cycle)
+        // moving gives the same values, read after read.
+        for input in [
+            "43 01 45 92 01 6d 05 6361757365 60 0168 51 90",
+            "7a 48 0161 91 5a 03 616263",
+            "7a 48 0161 91 5a 51 91",
+        ] {
+            let bytes = unhex(input);
+            let (mut copying, mut moving) = (Decoder::new(&bytes), Decoder::new(&bytes).moving());
+            while !copying.is_empty() {
+                assert_eq!(moving.read().unwrap(), copying.read().unwrap(), "{input}");
+            }
+            assert!(moving.is_empty());
+        }
+        // A later read referring back to a value moved out by an earlier one is refused, so
+        // the caller can decode again copying.
+        let bytes = unhex("79 91 51 90");
+        let mut d = Decoder::new(&bytes).moving();
+        d.read().unwrap();
+        assert_eq!(d.read().unwrap_err().kind, DecodeErrorKind::MovedRef);
     }
 
     #[test]
