@@ -37,6 +37,8 @@ fn shell_words(line: &str) -> (Vec<String>, bool) {
                 piped = true;
                 break;
             }
+            // A redirect to a file: the test writes stdout there (see `redirect_of`).
+            (None, '>') => break,
             (None, c) if c.is_whitespace() => {
                 if in_word {
                     words.push(std::mem::take(&mut cur));
@@ -81,6 +83,13 @@ fn suggested_commands() -> Vec<String> {
         }
     }
     out
+}
+
+/// `> FILE` at the end of a command line, if any.
+fn redirect_of(line: &str) -> Option<String> {
+    let before_comment = line.split(" #").next().unwrap_or(line);
+    let (_, file) = before_comment.rsplit_once('>')?;
+    Some(file.trim().to_string()).filter(|f| !f.is_empty() && !f.contains(' '))
 }
 
 /// Run lengths a test can afford; the command is otherwise as written.
@@ -133,14 +142,22 @@ fn every_suggested_command_works_on_the_demo() {
         "{commands:?}"
     );
     let mut failures = Vec::new();
+    // Files the commands write and read (`> invoice.json`, `-d @invoice.json`) live here.
+    let workdir = tempfile::tempdir().unwrap();
     for line in &commands {
         let (mut words, piped) = shell_words(line);
         assert_eq!(words[0], "svcctl", "{line}");
         words.remove(0);
         shorten(&mut words);
+        // The dashboard needs a terminal (tests/top_tui.rs drives it in tmux); here it runs in
+        // batch mode, which shares its state, sources and load.
+        if words[0] == "top" && !words.iter().any(|w| w == "-b") {
+            words.extend(["-b", "-n", "2", "-d", "300ms"].map(String::from));
+        }
         let args: Vec<&str> = words.iter().map(String::as_str).collect();
         let mut cmd = svcctl_cmd(&args);
-        cmd.env("SVCCTL_REGISTRY", &registry);
+        cmd.env("SVCCTL_REGISTRY", &registry)
+            .current_dir(workdir.path());
         if args.contains(&"-w") {
             // Watch mode runs until stopped: it must print the current list.
             let mut child = ChildGuard(Some(
@@ -170,6 +187,9 @@ fn every_suggested_command_works_on_the_demo() {
         let took = t0.elapsed();
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
+        if let Some(file) = redirect_of(line) {
+            std::fs::write(workdir.path().join(file), &out.stdout).unwrap();
+        }
         let single_call =
             args[0] == "invoke" && !args.iter().any(|a| ["-n", "-z", "-c"].contains(a));
         if !out.status.success() {
@@ -194,7 +214,8 @@ fn every_suggested_command_works_on_the_demo() {
             let mut all = args.clone();
             all.extend(["--cluster", "broadcast"]);
             let mut cmd = svcctl_cmd(&all);
-            cmd.env("SVCCTL_REGISTRY", &registry);
+            cmd.env("SVCCTL_REGISTRY", &registry)
+                .current_dir(workdir.path());
             let out = cmd.stdin(Stdio::null()).output().unwrap();
             if !out.status.success() {
                 failures.push(format!(

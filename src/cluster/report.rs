@@ -61,6 +61,7 @@ impl fmt::Display for StopReason {
 struct ProviderTotals {
     calls: u64,
     errors: u64,
+    failed_attempts: u64,
     latency_sum_us: u64,
     /// The load-balancing weight the run started with, when known.
     weight: Option<i32>,
@@ -73,6 +74,7 @@ pub struct LoadRecorder {
     latencies_us: Vec<u32>,
     latency_sum_us: u64,
     errors: u64,
+    failed_attempts: u64,
     statuses: HashMap<String, u64>,
     error_messages: HashMap<String, u64>,
     providers: HashMap<String, ProviderTotals>,
@@ -106,6 +108,21 @@ impl LoadRecorder {
         bump(&mut self.statuses, status);
     }
 
+    /// Records one failed attempt on `provider` (timeout, network error, non-OK status), also
+    /// when failover then succeeded elsewhere: the call's sample alone would hide it.
+    pub fn record_failed_attempt(&mut self, provider: &str) {
+        self.failed_attempts += 1;
+        match self.providers.get_mut(provider) {
+            Some(t) => t.failed_attempts += 1,
+            None => {
+                self.providers
+                    .entry(provider.to_owned())
+                    .or_default()
+                    .failed_attempts += 1;
+            }
+        }
+    }
+
     /// Lists a candidate provider before the run, with the weight the balancer was given, so the
     /// report shows every candidate (one the balancer never picked gets a row with 0 calls).
     pub fn expect_provider(&mut self, provider: &str, weight: i32) {
@@ -128,6 +145,7 @@ impl LoadRecorder {
         self.latencies_us.extend(other.latencies_us);
         self.latency_sum_us += other.latency_sum_us;
         self.errors += other.errors;
+        self.failed_attempts += other.failed_attempts;
         for (k, n) in other.statuses {
             *self.statuses.entry(k).or_default() += n;
         }
@@ -138,6 +156,7 @@ impl LoadRecorder {
             let mine = self.providers.entry(k).or_default();
             mine.calls += t.calls;
             mine.errors += t.errors;
+            mine.failed_attempts += t.failed_attempts;
             mine.latency_sum_us += t.latency_sum_us;
             mine.weight = mine.weight.or(t.weight);
         }
@@ -197,6 +216,7 @@ impl LoadRecorder {
                     t.calls as f64 / count as f64
                 },
                 errors: t.errors,
+                failed_attempts: t.failed_attempts,
                 mean_latency_ms: if t.calls == 0 {
                     0.0
                 } else {
@@ -210,6 +230,8 @@ impl LoadRecorder {
             count,
             ok_count: count - self.errors,
             error_count: self.errors,
+            failed_attempts: self.failed_attempts,
+            active_at_end: 0,
             total_ms: total_secs * 1000.0,
             rate_per_sec: if total_secs > 0.0 {
                 count as f64 / total_secs
@@ -299,6 +321,11 @@ pub struct Report {
     pub count: u64,
     pub ok_count: u64,
     pub error_count: u64,
+    /// Attempts that failed, on any provider, including those failover retried elsewhere.
+    pub failed_attempts: u64,
+    /// Calls still counted in flight once the run ended (set by the runner; anything but 0 is a
+    /// leak in the bookkeeping the balancers rely on).
+    pub active_at_end: u64,
     /// Wall time of the run.
     pub total_ms: f64,
     /// Calls per second of wall time.
@@ -355,6 +382,8 @@ pub struct ProviderRow {
     /// Share of all calls, 0–1: what the balancer did with the weights.
     pub share: f64,
     pub errors: u64,
+    /// Failed attempts on this provider, retried or not.
+    pub failed_attempts: u64,
     pub mean_latency_ms: f64,
 }
 
@@ -390,6 +419,16 @@ fn write_text(out: &mut String, r: &Report) -> fmt::Result {
         writeln!(out, "  Average:      {}", human_ms(r.average_ms))?;
     }
     writeln!(out, "  Requests/sec: {:.2}", r.rate_per_sec)?;
+    if r.failed_attempts > 0 {
+        writeln!(
+            out,
+            "  Failed attempts: {} (retries included)",
+            r.failed_attempts
+        )?;
+    }
+    if r.active_at_end > 0 {
+        writeln!(out, "  In flight at the end: {}", r.active_at_end)?;
+    }
     writeln!(out, "  Stop reason:  {}", r.stop_reason)?;
 
     if !r.histogram.is_empty() {
@@ -641,6 +680,10 @@ mod tests {
             Duration::from_millis(5),
             SampleOutcome::Ok,
         );
+        // The two timeouts, and one attempt failover retried on 10.0.0.2.
+        r.record_failed_attempt("10.0.0.2:20880");
+        r.record_failed_attempt("10.0.0.2:20880");
+        r.record_failed_attempt("10.0.0.1:20880");
         r
     }
 
@@ -678,6 +721,7 @@ mod tests {
                     calls: 2,
                     share: 2.0 / 6.0,
                     errors: 0,
+                    failed_attempts: 1,
                     mean_latency_ms: 3.0
                 },
                 ProviderRow {
@@ -686,11 +730,13 @@ mod tests {
                     calls: 4,
                     share: 4.0 / 6.0,
                     errors: 3,
+                    failed_attempts: 2,
                     mean_latency_ms: 2008.0 / 4.0
                 },
             ]
         );
         assert_eq!(rep.rate_per_sec, 3.0);
+        assert_eq!(rep.failed_attempts, 3);
     }
 
     #[test]
@@ -716,7 +762,10 @@ mod tests {
                 message: "timeout after 1000 ms",
             },
         );
+        a.record_failed_attempt("10.0.0.2:20880");
         let mut c = LoadRecorder::new();
+        c.record_failed_attempt("10.0.0.1:20880");
+        c.record_failed_attempt("10.0.0.2:20880");
         c.record(
             "10.0.0.2:20880",
             Duration::from_millis(1000),
@@ -772,6 +821,8 @@ mod tests {
                 "count",
                 "ok_count",
                 "error_count",
+                "failed_attempts",
+                "active_at_end",
                 "total_ms",
                 "rate_per_sec",
                 "fastest_ms",
@@ -802,6 +853,7 @@ Summary:
   Fastest:      2.00 ms
   Average:      335.67 ms
   Requests/sec: 3.00
+  Failed attempts: 3 (retries included)
   Stop reason:  done
 
 Response time histogram:

@@ -19,7 +19,7 @@ pub struct TopSnapshotJson {
 
 #[derive(Debug, Serialize)]
 pub struct SessionJson {
-    /// starting, connected, disconnected, reconnecting, resyncing
+    /// starting, connected, disconnected, reconnecting, resyncing, failed
     pub state: &'static str,
     pub since_ms: i64,
 }
@@ -58,6 +58,7 @@ fn session_state(s: &Session) -> &'static str {
         Session::Disconnected { .. } => "disconnected",
         Session::Reconnecting { .. } => "reconnecting",
         Session::Resyncing { .. } => "resyncing",
+        Session::Failed { .. } => "failed",
     }
 }
 

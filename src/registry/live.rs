@@ -462,7 +462,10 @@ impl LiveRegistry {
     /// what comes next (a reconnect re-reads everything, so the lost event does not matter);
     /// on a live one it is a real error.
     fn after_failure(&mut self, e: Error) -> Result<()> {
-        if self.registry.is_connected() {
+        // Both checks: a connection error seen after the client already reconnected elsewhere
+        // is still the outage's doing (and the reconnect resyncs).
+        let connection = self.registry.take_connection_failure();
+        if self.registry.is_connected() && !connection {
             return Err(e);
         }
         if matches!(

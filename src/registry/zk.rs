@@ -20,6 +20,23 @@ const IN_FLIGHT: usize = 512;
 pub struct Registry {
     client: zk::Client,
     pub target: RegistryTarget,
+    /// A request failed because the connection did (see [`Registry::take_connection_failure`]).
+    connection_failed: std::sync::atomic::AtomicBool,
+}
+
+/// Errors the client gives a request when the connection under it failed, not the request:
+/// its own I/O and silence errors (`Custom`) included. The session recovers on its own.
+fn is_connection_error(e: &zk::Error) -> bool {
+    matches!(
+        e,
+        zk::Error::ConnectionLoss
+            | zk::Error::SessionExpired
+            | zk::Error::SessionMoved
+            | zk::Error::ClientClosed
+            | zk::Error::NoHosts
+            | zk::Error::Timeout
+            | zk::Error::Custom(_)
+    )
 }
 
 /// Maps a client error to svcctl's error, naming the registry.
@@ -52,6 +69,25 @@ pub fn zk_error(e: zk::Error, target: &RegistryTarget, doing: &str) -> Error {
     }
 }
 
+/// How long one ensemble member may take to give a session. A hung member (the process
+/// stopped, its socket open and silent) accepts the TCP connection and never answers: with the
+/// whole connect timeout spent on it, the members after it were never tried. So each member gets
+/// its share. The client also uses this as the silence after which it leaves a member for
+/// another, so it is never below two seconds: a loaded but healthy server (a GC pause) must not
+/// make every client hop.
+fn member_timeout(target: &RegistryTarget) -> std::time::Duration {
+    let members = target
+        .hosts
+        .split(',')
+        .filter(|h| !h.is_empty())
+        .count()
+        .max(1) as u32;
+    let share = target.connect_timeout / members;
+    share
+        .max(std::time::Duration::from_secs(2).min(target.connect_timeout))
+        .min(target.session_timeout)
+}
+
 fn stat_of(s: &zk::Stat) -> NodeStat {
     NodeStat {
         ephemeral_owner: s.ephemeral_owner,
@@ -66,7 +102,7 @@ impl Registry {
     pub async fn connect(target: &RegistryTarget) -> Result<Registry> {
         let mut connector = zk::Client::connector();
         connector.session_timeout(target.session_timeout);
-        connector.connection_timeout(target.connect_timeout.min(target.session_timeout));
+        connector.connection_timeout(member_timeout(target));
         // Try each ensemble member once and report refusal at once instead of cycling until the
         // timeout; one member down still connects through the others.
         connector.fail_eagerly();
@@ -89,6 +125,7 @@ impl Registry {
             Ok(Ok(client)) => Ok(Registry {
                 client,
                 target: target.clone(),
+                connection_failed: Default::default(),
             }),
         }
     }
@@ -110,7 +147,20 @@ impl Registry {
         )
     }
 
+    /// Whether a request failed because of the connection since the last call. The session
+    /// state alone cannot say: the client may be connected to another member again by the time
+    /// the failed request's caller looks (a member that went silent is left in under two
+    /// seconds, the next one answers in milliseconds).
+    pub fn take_connection_failure(&self) -> bool {
+        self.connection_failed
+            .swap(false, std::sync::atomic::Ordering::SeqCst)
+    }
+
     fn err(&self, e: zk::Error, doing: &str) -> Error {
+        if is_connection_error(&e) {
+            self.connection_failed
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+        }
         zk_error(e, &self.target, doing)
     }
 
@@ -574,6 +624,65 @@ mod tests {
         assert_eq!(
             split_event_path("/dubbo", "/other/com.x.A/providers/x"),
             None
+        );
+    }
+
+    #[test]
+    fn connection_errors_are_told_from_request_errors() {
+        for e in [
+            zk::Error::ConnectionLoss,
+            zk::Error::SessionExpired,
+            zk::Error::Timeout,
+            zk::Error::NoHosts,
+        ] {
+            assert!(is_connection_error(&e), "{e}");
+        }
+        for e in [
+            zk::Error::NoNode,
+            zk::Error::NoAuth,
+            zk::Error::BadVersion,
+            zk::Error::NodeExists,
+            zk::Error::BadArguments(&"bad path"),
+        ] {
+            assert!(!is_connection_error(&e), "{e}");
+        }
+    }
+
+    #[test]
+    fn each_member_gets_a_share_of_the_connect_timeout() {
+        use std::time::Duration;
+        let target = |hosts: &str, connect: u64| RegistryTarget {
+            context: None,
+            hosts: hosts.into(),
+            chroot: None,
+            root: "/dubbo".into(),
+            digest: None,
+            session_timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_millis(connect),
+            read_only: false,
+            qos_port: None,
+        };
+        assert_eq!(member_timeout(&target("a:1", 5000)), Duration::from_secs(5));
+        assert_eq!(
+            member_timeout(&target("a:1,b:1,c:1", 6000)),
+            Duration::from_secs(2)
+        );
+        // Never below two seconds, nor beyond the whole connect timeout.
+        assert_eq!(
+            member_timeout(&target("a:1,b:1,c:1,d:1,e:1,f:1,g:1", 3000)),
+            Duration::from_secs(2)
+        );
+        assert_eq!(
+            member_timeout(&target("a:1,b:1", 500)),
+            Duration::from_millis(500)
+        );
+        // Nor beyond the session.
+        assert_eq!(
+            member_timeout(&RegistryTarget {
+                session_timeout: Duration::from_secs(2),
+                ..target("a:1", 5000)
+            }),
+            Duration::from_secs(2)
         );
     }
 }

@@ -27,6 +27,11 @@ pub enum Session {
     Resyncing {
         since_ms: i64,
     },
+    /// The registry feed stopped on an error no retry fixes (e.g. access refused); the view
+    /// keeps its last state.
+    Failed {
+        why: String,
+    },
 }
 
 /// Where an ACTIVE figure came from. The order is the order of preference when a provider has

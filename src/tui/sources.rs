@@ -24,12 +24,12 @@ pub const MAX_PROBES: usize = 512;
 pub struct ProbeConfig {
     pub source: crate::cluster::probe::SourceConfig,
     pub prober: crate::cluster::probe::Prober,
-    last: Arc<
-        std::sync::Mutex<
-            std::collections::HashMap<(String, ServiceKey), (crate::cluster::probe::Counters, u64)>,
-        >,
-    >,
+    last: Arc<std::sync::Mutex<LastAnswers>>,
 }
+
+/// Each target's last counters and when they came (ms), for interval means.
+type LastAnswers =
+    std::collections::HashMap<(String, ServiceKey), (crate::cluster::probe::Counters, u64)>;
 
 impl ProbeConfig {
     pub fn new(qos_port: u16, timeout: Duration) -> crate::error::Result<ProbeConfig> {

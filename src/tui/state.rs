@@ -225,6 +225,24 @@ impl Data {
         out
     }
 
+    /// Additions and removals per service in the window ending now, in one pass.
+    pub fn churn_by_service(
+        &self,
+        now_ms: i64,
+    ) -> std::collections::HashMap<&ServiceKey, (usize, usize)> {
+        let since = now_ms - WINDOW_S as i64 * 1000;
+        let mut out: std::collections::HashMap<&ServiceKey, (usize, usize)> = Default::default();
+        for e in self.log.iter().rev().take_while(|e| e.time_ms > since) {
+            let c = out.entry(&e.service).or_default();
+            match e.mark {
+                '+' => c.0 += 1,
+                '-' => c.1 += 1,
+                _ => {}
+            }
+        }
+        out
+    }
+
     fn log(&mut self, entry: LogEntry) {
         if self.log.len() == LOG_CAP {
             self.log.pop_front();
@@ -417,38 +435,33 @@ impl TopState {
     }
 
     pub fn totals(&self, key: &ServiceKey, entry: &ServiceEntry) -> ServiceTotals {
-        let now = self.now_ms;
-        let mut t = ServiceTotals {
-            consumers: entry.consumers.len(),
-            ..Default::default()
-        };
-        (t.added, t.removed) = self.shown().churn_of(Some(key), now);
-        for r in entry.providers.values().filter(|r| r.removed_ms.is_none()) {
-            if r.provider.effective.enabled {
-                t.enabled += 1;
-            } else {
-                t.disabled += 1;
-            }
-            if let Some((_, c, s)) = r.shown() {
-                t.active = Some(t.active.unwrap_or(0) + c.active);
-                if let Some(cps) = s.calls_per_s {
-                    t.calls_per_s = Some(t.calls_per_s.unwrap_or(0.0) + cps);
-                }
-            }
-        }
-        t
+        totals_with(entry, self.shown().churn_of(Some(key), self.now_ms))
     }
 
     /// The services view's rows, filtered and sorted.
     pub fn service_rows(&self) -> Vec<(&ServiceKey, &ServiceEntry, ServiceTotals)> {
         let now = self.now_ms;
+        // Churn per service from one pass over the log, not one pass per service: 10k
+        // services x 500 log entries per frame would be the dashboard's biggest cost.
+        let churn = self.shown().churn_by_service(now);
         let mut rows: Vec<_> = self
             .shown()
             .services
             .iter()
             .filter(|(k, e)| self.filter.matches_service(k, e, now))
-            .map(|(k, e)| (k, e, self.totals(k, e)))
+            .map(|(k, e)| {
+                (
+                    k,
+                    e,
+                    totals_with(e, churn.get(k).copied().unwrap_or_default()),
+                )
+            })
             .collect();
+        self.sort_services(&mut rows);
+        rows
+    }
+
+    fn sort_services(&self, rows: &mut [(&ServiceKey, &ServiceEntry, ServiceTotals)]) {
         if let Some((key, reverse)) = self.sort {
             let f = |t: &ServiceTotals| -> f64 {
                 match key {
@@ -470,9 +483,33 @@ impl TopState {
                 rows.reverse();
             }
         }
-        rows
     }
+}
 
+/// Aggregates of one service's live providers, with its churn counts.
+fn totals_with(entry: &ServiceEntry, churn: (usize, usize)) -> ServiceTotals {
+    let mut t = ServiceTotals {
+        consumers: entry.consumers.len(),
+        ..Default::default()
+    };
+    (t.added, t.removed) = churn;
+    for r in entry.providers.values().filter(|r| r.removed_ms.is_none()) {
+        if r.provider.effective.enabled {
+            t.enabled += 1;
+        } else {
+            t.disabled += 1;
+        }
+        if let Some((_, c, s)) = r.shown() {
+            t.active = Some(t.active.unwrap_or(0) + c.active);
+            if let Some(cps) = s.calls_per_s {
+                t.calls_per_s = Some(t.calls_per_s.unwrap_or(0.0) + cps);
+            }
+        }
+    }
+    t
+}
+
+impl TopState {
     /// The providers view's rows, filtered and sorted (tombstones included).
     pub fn provider_rows(&self, key: &ServiceKey) -> Vec<&ProviderRow> {
         let now = self.now_ms;
@@ -522,10 +559,19 @@ impl TopState {
         rows
     }
 
+    /// Rows of the current view, without computing what the rows show (this runs after
+    /// every event).
     fn row_count(&self) -> usize {
+        let now = self.now_ms;
         match self.providers_view() {
             Some(k) => self.provider_rows(k).len(),
-            None => self.service_rows().len(),
+            None if self.filter.text.trim().is_empty() => self.shown().services.len(),
+            None => self
+                .shown()
+                .services
+                .iter()
+                .filter(|(k, e)| self.filter.matches_service(k, e, now))
+                .count(),
         }
     }
 
@@ -565,7 +611,10 @@ impl TopState {
             Event::Terminate => effects.push(Effect::Quit),
             Event::Key(k) => self.key(k, &mut effects),
             Event::Registry(u) => self.registry(u),
-            Event::RegistryError(e) => self.say(format!("registry: {e}")),
+            Event::RegistryError(e) => {
+                self.say(format!("registry: {e}"));
+                self.set_session(Session::Failed { why: e });
+            }
             Event::Stats { source, samples } => self.stats(source, samples),
             Event::Plan(Ok(p)) => {
                 if matches!(self.overlay, Some(Overlay::Planning(_))) {

@@ -350,3 +350,16 @@ fn quit_keys() {
     assert_eq!(s.reduce(ctrl_c, T0), vec![Effect::Quit]);
     assert_eq!(s.reduce(Event::Terminate, T0), vec![Effect::Quit]);
 }
+
+#[test]
+fn a_stopped_feed_keeps_the_last_state_and_says_so() {
+    let mut s = state();
+    s.reduce(Event::RegistryError("access refused".into()), T0 + 1_000);
+    assert!(matches!(&s.session, Session::Failed { why } if why == "access refused"));
+    assert_eq!(s.service_rows().len(), 2, "the view keeps its rows");
+    s.reduce(Event::Tick, T0 + 60_000);
+    assert!(
+        matches!(s.session, Session::Failed { .. }),
+        "not a 5 s message only"
+    );
+}

@@ -4,6 +4,8 @@
 #![allow(dead_code)]
 
 pub mod demo;
+pub mod ensemble;
+pub mod faults;
 pub mod seed;
 pub mod tmux;
 

@@ -199,6 +199,11 @@ pub(super) async fn load(
                     }
                 ));
                 let mut rec = recorder.lock().unwrap_or_else(|e| e.into_inner());
+                for at in &outcome.attempts {
+                    if matches!(at.outcome, crate::cluster::AttemptOutcome::Failed { .. }) {
+                        rec.record_failed_attempt(&at.address);
+                    }
+                }
                 match &outcome.result {
                     Ok(_) => rec.record(&provider, latency, SampleOutcome::Ok),
                     Err(ClusterError::Call(f)) => {
@@ -267,7 +272,14 @@ pub(super) async fn load(
     } else {
         StopReason::Duration
     };
-    let report = recorder.report(elapsed, reason);
+    let mut report = recorder.report(elapsed, reason);
+    // Every attempt's guard is dropped by now (finished, or cancelled with the workers), so
+    // anything still counted in flight is a leak the balancers would keep seeing.
+    report.active_at_end = stats
+        .snapshot_all()
+        .iter()
+        .map(|(_, _, s)| u64::from(s.active))
+        .sum();
     if ctx.out.is_json() {
         let mut m = serde_json::Map::new();
         m.insert("schema_version".into(), json!(SCHEMA_VERSION));

@@ -32,6 +32,13 @@ pub fn session_text(state: &TopState) -> (String, bool) {
             format!("resyncing after reconnect {}", for_(*since_ms)),
             false,
         ),
+        Session::Failed { why } => (
+            format!(
+                "not following the registry: {} (showing the last state)",
+                cell(why, 60)
+            ),
+            false,
+        ),
     }
 }
 

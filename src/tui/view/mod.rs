@@ -80,6 +80,15 @@ pub(crate) fn fit(cols: &[Col], width: u16, wide: bool) -> Vec<usize> {
     keep
 }
 
+/// First row drawn so that the selected one is on screen (at the bottom when scrolling down).
+pub(crate) fn window_start(selected: usize, visible: usize) -> usize {
+    if visible == 0 || selected < visible {
+        0
+    } else {
+        selected + 1 - visible
+    }
+}
+
 /// Registry text on its way to a cell: escaped, then shortened to fit.
 pub(crate) fn cell(s: &str, max: usize) -> String {
     truncate(&sanitize(s), max)

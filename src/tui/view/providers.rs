@@ -103,7 +103,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, key: &ServiceKey, t
     let rows = state.provider_rows(key);
     let keep = fit(&COLS, area.width.saturating_sub(4), state.wide);
     let header = Row::new(keep.iter().map(|&i| Cell::from(COLS[i].header))).style(theme.header());
-    let body = rows.iter().map(|r| {
+    let visible = usize::from(area.height.saturating_sub(3));
+    let start = super::window_start(state.selected, visible);
+    let body = rows.iter().skip(start).take(visible).map(|r| {
         let st = r.state(now);
         let shown = r.shown();
         let p = &r.provider;
@@ -181,7 +183,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, key: &ServiceKey, t
     let mut ts = TableState::default().with_selected(if rows.is_empty() {
         None
     } else {
-        Some(state.selected)
+        Some(state.selected - start)
     });
     frame.render_stateful_widget(table, area, &mut ts);
     if rows.is_empty() {

@@ -62,7 +62,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
         .saturating_sub(fixed)
         .max(COLS[0].width.min(inner_width));
     let header = Row::new(keep.iter().map(|&i| Cell::from(COLS[i].header))).style(theme.header());
-    let body = rows.iter().map(|(key, _, t)| {
+    let visible = usize::from(area.height.saturating_sub(3));
+    let start = super::window_start(state.selected, visible);
+    // Only the rows on screen become widgets: 10k services must not mean 10k rows a frame.
+    let body = rows.iter().skip(start).take(visible).map(|(key, _, t)| {
         let churn = if t.added + t.removed == 0 {
             Line::from("-")
         } else {
@@ -112,7 +115,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, theme: &Theme) {
     let mut ts = TableState::default().with_selected(if rows.is_empty() {
         None
     } else {
-        Some(state.selected)
+        Some(state.selected - start)
     });
     frame.render_stateful_widget(table, area, &mut ts);
     if rows.is_empty() {

@@ -217,3 +217,31 @@ fn confirmation_keeps_its_answer_line_with_a_long_plan() {
         assert!(t.contains("registry: context test"), "{t}");
     }
 }
+
+#[test]
+fn long_lists_scroll_to_keep_the_selection_on_screen() {
+    let mut s = state();
+    let iface = "com.example.Many";
+    let urls: Vec<String> = (0..200)
+        .map(|i| url(&format!("10.1.{}.{}:20880", i / 250, i % 250), iface, ""))
+        .collect();
+    let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
+    s.reduce(
+        Event::Registry(crate::tui::event::RegistryUpdate::Loaded(
+            crate::registry::model::test_views(iface, &refs, &[]),
+        )),
+        T0,
+    );
+    s.focus(s.service_rows()[0].0.clone());
+    s.reduce(
+        Event::Key(ratatui::crossterm::event::KeyEvent::new(
+            ratatui::crossterm::event::KeyCode::End,
+            ratatui::crossterm::event::KeyModifiers::NONE,
+        )),
+        T0,
+    );
+    let last = s.provider_rows(s.providers_view().expect("focus"))[199].address();
+    let t = text(&render(&s, 100, 30, false));
+    let line = t.lines().find(|l| l.contains("▶")).expect("a selected row");
+    assert!(line.contains(&last), "{line}\n{t}");
+}
