@@ -3,6 +3,7 @@
 //!   - arbitrary bytes, and valid encodings with random damage, never panic a decoder;
 //!   - a length field is never trusted before it is checked: a header announcing ~2^31
 //!     elements on a few bytes of input does not make the decoder reserve memory for them.
+//!
 //! Inputs come from a seeded RNG, so a failure names a seed that reproduces it.
 
 use std::alloc::{GlobalAlloc, Layout, System};

@@ -68,8 +68,11 @@ pub fn run(data: &[u8], f: impl FnOnce(&[u8])) {
     BUDGET.store(0, Ordering::Relaxed);
 }
 
+/// A fuzz target: any bytes in, no panic out.
+pub type Target = fn(&[u8]);
+
 /// All targets by name, for the harness and the script.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("hessian", hessian),
     ("dubbo_frame", dubbo_frame),
     ("dubbo_response", dubbo_response),

@@ -14,7 +14,7 @@ use svcctl::registry::url::form_encode;
 /// Writes every target's seeds under `out/<target>/`. `repo` is the svcctl checkout;
 /// `java_tsv` the Caucho corpus (hex in the second column), if generated.
 pub fn write_all(repo: &Path, out: &Path, java_tsv: Option<&Path>) -> std::io::Result<()> {
-    let mut hessian: Vec<Vec<u8>> = own_values().iter().map(|v| encode(v)).collect();
+    let mut hessian: Vec<Vec<u8>> = own_values().iter().map(encode).collect();
     if let Some(tsv) = java_tsv {
         for line in std::fs::read_to_string(tsv)?.lines() {
             if let Some(hex) = line.split('\t').nth(1) {
