@@ -20,16 +20,26 @@ use svcctl::protocol::{prometheus, telnet};
 use svcctl::registry::url::{form_encode, DubboUrl};
 use svcctl::registry::{config_center, metadata, ServiceKey};
 
-/// Records the largest single allocation request made by the current thread, so a test can
-/// tell what a decoder reserved without a platform memory API.
+/// Records, per thread, the largest single allocation request and the peak of bytes live, so
+/// a test can tell what a decoder reserved without a platform memory API.
 struct Tracking;
 
 thread_local! {
     static LARGEST: Cell<usize> = const { Cell::new(0) };
+    static LIVE: Cell<isize> = const { Cell::new(0) };
+    static PEAK: Cell<isize> = const { Cell::new(0) };
 }
 
 fn note(size: usize) {
     let _ = LARGEST.try_with(|l| l.set(l.get().max(size)));
+    grow(size as isize);
+}
+
+fn grow(delta: isize) {
+    let _ = LIVE.try_with(|l| {
+        l.set(l.get() + delta);
+        let _ = PEAK.try_with(|p| p.set(p.get().max(l.get())));
+    });
 }
 
 unsafe impl GlobalAlloc for Tracking {
@@ -42,10 +52,12 @@ unsafe impl GlobalAlloc for Tracking {
         System.alloc_zeroed(layout)
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note(new_size);
+        let _ = LARGEST.try_with(|l| l.set(l.get().max(new_size)));
+        grow(new_size as isize - layout.size() as isize);
         System.realloc(ptr, layout, new_size)
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        grow(-(layout.size() as isize));
         System.dealloc(ptr, layout)
     }
 }
@@ -269,6 +281,42 @@ fn damaged_valid_inputs_never_panic_a_decoder() {
             run.is_ok(),
             "seed {seed} panicked on one of:\n hessian {h:02x?}\n frames {f:02x?}\n text {:?}",
             String::from_utf8_lossy(&t)
+        );
+    }
+}
+
+/// The most bytes live at once while `f` runs, above what was live before it.
+fn peak_live(f: impl FnOnce()) -> usize {
+    let base = LIVE.with(|l| l.get());
+    PEAK.with(|p| p.set(base));
+    f();
+    (PEAK.with(|p| p.get()) - base).max(0) as usize
+}
+
+/// Small inputs that stand for a lot: object instances repeating a class's 64 KiB names, and
+/// shared refs to a 64 KiB string (each copied where it is used). Unbounded, these 135 KB and
+/// 70 KB inputs made 517 MB and 260 MB of values; the decoder's byte budget (64 MiB) stops them.
+#[test]
+fn small_inputs_cannot_decode_to_huge_values() {
+    fn s(n: usize) -> Vec<u8> {
+        let mut v = vec![0x53, (n >> 8) as u8, n as u8];
+        v.extend(std::iter::repeat_n(b'a', n));
+        v
+    }
+    let mut objects = [vec![0x43], s(65535), vec![0x91], s(65535)].concat();
+    objects.extend_from_slice(&[0x58, 0x49, 0, 0, 0x07, 0xd0]);
+    objects.extend(std::iter::repeat_n([0x60, 0x90], 2000).flatten());
+    let mut refs = vec![0x58, 0x49, 0, 0, 0x07, 0xd1, 0x79];
+    refs.extend(s(65535));
+    refs.extend(std::iter::repeat_n([0x51, 0x91], 2000).flatten());
+    for (what, input) in [("objects", &objects), ("shared refs", &refs)] {
+        let mut result = None;
+        let peak = peak_live(|| result = Some(Decoder::new(input).read()));
+        assert!(result.unwrap().is_err(), "{what}: decoded");
+        assert!(
+            peak < 100 << 20,
+            "{what}: a {}-byte input held {peak} bytes at once",
+            input.len()
         );
     }
 }
