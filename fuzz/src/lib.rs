@@ -19,6 +19,10 @@ use svcctl::registry::{config_center, metadata};
 
 /// Largest single allocation allowed for the current input (0 = no input running).
 static BUDGET: AtomicUsize = AtomicUsize::new(0);
+/// Bytes live now, and the most any one input may hold at once: many small copies (a shared
+/// reference expanded everywhere it is used) add up without any one allocation being large.
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+const MAX_LIVE: usize = 512 << 20;
 
 /// Aborts on one allocation over [`BUDGET`]. A decoder that sizes a buffer from a declared
 /// length must bound it by the bytes actually present; anything past a generous multiple of the
@@ -27,27 +31,30 @@ pub struct BoundedAlloc;
 
 unsafe impl GlobalAlloc for BoundedAlloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        check(layout.size());
+        check(layout.size(), layout.size());
         System.alloc(layout)
     }
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        check(layout.size());
+        check(layout.size(), layout.size());
         System.alloc_zeroed(layout)
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        check(new_size);
+        check(new_size, new_size.saturating_sub(layout.size()));
+        LIVE.fetch_sub(layout.size().saturating_sub(new_size), Ordering::Relaxed);
         System.realloc(ptr, layout, new_size)
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
         System.dealloc(ptr, layout)
     }
 }
 
-fn check(size: usize) {
+fn check(size: usize, growth: usize) {
+    let live = LIVE.fetch_add(growth, Ordering::Relaxed) + growth;
     let budget = BUDGET.load(Ordering::Relaxed);
-    if budget != 0 && size > budget {
+    if budget != 0 && (size > budget || live > MAX_LIVE) {
         // No formatting here: it would allocate inside the allocator.
-        let msg = b"fuzz: allocation over the budget for this input (length trusted unchecked?)\n";
+        let msg = b"fuzz: over the memory budget for this input (a length trusted unchecked, or too much held)\n";
         use std::io::Write;
         // stderr is unbuffered; a failed write is of no consequence before an abort.
         let _ = std::io::stderr().write_all(msg);
