@@ -104,6 +104,8 @@ pub fn write_all(repo: &Path, out: &Path, java_tsv: Option<&Path>) -> std::io::R
     let metadata = fixtures.join("metadata");
     let mut rules = vec![
         br#"["override://0.0.0.0/com.example.A?disabled=true&category=configurators"]"#.to_vec(),
+        // Anchors and aliases, which the loader expands by copying.
+        b"key: a.B\nconfigs:\n- side: consumer\n  parameters: &p {weight: 5}\n- side: provider\n  parameters: *p\nx: &l [*p, *p]\ny: [*l, *l]\n".to_vec(),
     ];
     let mut reports = Vec::new();
     for entry in std::fs::read_dir(&metadata)? {
