@@ -337,6 +337,9 @@ fn hessian_codec_agrees_with_caucho_and_hessian_js() {
     let java = load("java", &dir.path().join("java.tsv"));
     let js = load("js", &dir.path().join("js.tsv"));
     assert!(java.len() >= 100, "only {} Java cases", java.len());
+    // Corpus.java's seeded random values (`gen_N`): encoded byte for byte like Caucho too.
+    let generated = java.iter().filter(|c| c.name.starts_with("gen_")).count();
+    assert!(generated >= 300, "only {generated} generated Java cases");
     assert!(!js.is_empty(), "no hessian.js cases");
 
     let mut failures = Vec::new();

@@ -5,6 +5,7 @@
 //! item becomes `override://` URLs the way Dubbo's `ConfigParser` builds them, so the same rules
 //! engine evaluates them. Pure: no I/O.
 
+use yaml_rust2::parser::{Event, EventReceiver, Parser};
 use yaml_rust2::{Yaml, YamlLoader};
 
 use super::url::{DubboUrl, ServiceKey};
@@ -94,6 +95,54 @@ fn service_part(service: &str) -> (String, Vec<(String, String)>) {
     (key.interface, params)
 }
 
+/// More YAML nodes than any rule needs. The loader copies an anchored node for every alias of
+/// it, so a few hundred bytes of nested aliases ("billion laughs") would otherwise expand to
+/// gigabytes; the count is taken from parser events, before anything is copied.
+const MAX_YAML_NODES: usize = 100_000;
+
+/// Nodes `text` has once every alias is expanded, saturating.
+fn expanded_nodes(text: &str) -> Result<usize, yaml_rust2::ScanError> {
+    #[derive(Default)]
+    struct Counter {
+        total: usize,
+        /// Open collections: anchor id and the count when they started.
+        open: Vec<(usize, usize)>,
+        /// Expanded size of each anchored node.
+        sizes: std::collections::HashMap<usize, usize>,
+    }
+    impl EventReceiver for Counter {
+        fn on_event(&mut self, ev: Event) {
+            match ev {
+                Event::Scalar(_, _, anchor, _) => {
+                    self.total = self.total.saturating_add(1);
+                    if anchor > 0 {
+                        self.sizes.insert(anchor, 1);
+                    }
+                }
+                Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                    self.open.push((anchor, self.total));
+                    self.total = self.total.saturating_add(1);
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    if let Some((anchor, start)) = self.open.pop() {
+                        if anchor > 0 {
+                            self.sizes.insert(anchor, self.total - start);
+                        }
+                    }
+                }
+                Event::Alias(id) => {
+                    let size = self.sizes.get(&id).copied().unwrap_or(1);
+                    self.total = self.total.saturating_add(size);
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut counter = Counter::default();
+    Parser::new_from_str(text).load(&mut counter, true)?;
+    Ok(counter.total)
+}
+
 /// Parses a config-center rule document into `override://` URLs.
 pub fn parse_rules(text: &str) -> Result<Vec<DubboUrl>, String> {
     let trimmed = text.trim();
@@ -107,6 +156,13 @@ pub fn parse_rules(text: &str) -> Result<Vec<DubboUrl>, String> {
             .iter()
             .map(|u| DubboUrl::parse(u).map_err(|e| format!("{u:?}: {e}")))
             .collect();
+    }
+    let nodes = expanded_nodes(trimmed).map_err(|e| format!("invalid YAML: {e}"))?;
+    if nodes > MAX_YAML_NODES {
+        return Err(format!(
+            "the rule expands to {nodes} YAML nodes through aliases (*name), over the \
+             {MAX_YAML_NODES} a rule may have; write the values out instead of aliasing them"
+        ));
     }
     let docs = YamlLoader::load_from_str(trimmed).map_err(|e| format!("invalid YAML: {e}"))?;
     let doc = docs.first().ok_or("empty YAML document")?;
@@ -277,6 +333,29 @@ mod tests {
         assert_eq!(
             effective(&provider, &parse_rules(json).unwrap(), None).weight,
             5
+        );
+    }
+
+    /// Found while fuzzing (by review of the YAML loader, which clones an anchored node for each
+    /// alias; confirmed through the fuzz harness): 421 bytes of nested aliases took over 4 GB.
+    #[test]
+    fn alias_bombs_are_refused_before_expansion() {
+        let mut doc = String::from(
+            "key: a.B\nconfigs:\n- parameters: {}\nx0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n",
+        );
+        for i in 1..=9 {
+            let refs = vec![format!("*a{}", i - 1); 9].join(",");
+            doc.push_str(&format!("x{i}: &a{i} [{refs}]\n"));
+        }
+        let err = parse_rules(&doc).unwrap_err();
+        assert!(err.contains("aliases") && err.contains("100000"), "{err}");
+        // A rule with a few aliases still parses.
+        let small = "key: a.B\nconfigs:\n- side: consumer\n  parameters: &p {weight: 5}\n- side: provider\n  parameters: *p\n";
+        let urls = parse_rules(small).unwrap();
+        assert_eq!(urls.len(), 2);
+        assert!(
+            urls.iter().all(|u| u.param("weight") == Some("5")),
+            "{urls:?}"
         );
     }
 

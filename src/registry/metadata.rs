@@ -231,8 +231,18 @@ fn lookup<'a>(root: &'a Json, path: &[Seg]) -> Option<&'a Json> {
 /// constant, dates in the ISO form results print). `notes` gets one line per enum naming the
 /// other constants, under the path of the value (`[0].status`).
 pub fn json_skeleton(type_name: &str, types: &[TypeDefinition], notes: &mut Vec<String>) -> Json {
-    skeleton(type_name.trim(), types, 0, "", notes)
+    let mut left = MAX_SKELETON_VALUES;
+    let json = skeleton(type_name.trim(), types, 0, "", notes, &mut left);
+    if left < 0 {
+        notes.push(format!(
+            "the template stops at {MAX_SKELETON_VALUES} values (the types nest too widely); fill in the nulls"
+        ));
+    }
+    json
 }
+
+/// Values one template may hold: far more than a real signature needs, few enough to print.
+const MAX_SKELETON_VALUES: i64 = 10_000;
 
 fn child_path(path: &str, key: &str) -> String {
     if path.is_empty() {
@@ -248,7 +258,14 @@ fn skeleton(
     depth: usize,
     path: &str,
     notes: &mut Vec<String>,
+    left: &mut i64,
 ) -> Json {
+    // Types that fan out (a bean whose properties are all of its own type) would expand
+    // exponentially within the depth limit; past the budget the rest of the template is null.
+    *left -= 1;
+    if *left < 0 {
+        return Json::Null;
+    }
     // Self-referencing beans (a tree node with children) stop after a few levels.
     if depth > 4 {
         return Json::Null;
@@ -264,6 +281,7 @@ fn skeleton(
             depth + 1,
             &format!("{path}[0]"),
             notes,
+            left,
         )]);
     }
     let (raw, generics) = match t.split_once('<') {
@@ -303,7 +321,16 @@ fn skeleton(
         | "java.util.TreeSet"
         | "java.lang.Iterable" => Json::Array(
             type_arg(0)
-                .map(|e| vec![skeleton(&e, types, depth + 1, &format!("{path}[0]"), notes)])
+                .map(|e| {
+                    vec![skeleton(
+                        &e,
+                        types,
+                        depth + 1,
+                        &format!("{path}[0]"),
+                        notes,
+                        left,
+                    )]
+                })
                 .unwrap_or_default(),
         ),
         "java.util.Map"
@@ -319,7 +346,7 @@ fn skeleton(
                     ) => "0",
                     _ => "key",
                 };
-                let value = skeleton(&v, types, depth + 1, &child_path(path, key), notes);
+                let value = skeleton(&v, types, depth + 1, &child_path(path, key), notes, left);
                 serde_json::json!({ key: value })
             }
             None => Json::Object(Default::default()),
@@ -346,7 +373,7 @@ fn skeleton(
                 for (name, ty) in &d.properties {
                     m.insert(
                         name.clone(),
-                        skeleton(ty, types, depth + 1, &child_path(path, name), notes),
+                        skeleton(ty, types, depth + 1, &child_path(path, name), notes, left),
                     );
                 }
                 Json::Object(m)
@@ -509,6 +536,35 @@ pub fn parse_metadata_info(data: &[u8], key: &ServiceKey) -> Option<Vec<String>>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found while fuzzing (by review, confirmed through the fuzz harness): an 839-byte
+    /// definition of a type with 40 properties of its own type expanded to 40^5 values and
+    /// took over 4 GB before the depth limit stopped it.
+    #[test]
+    fn widely_nested_types_stop_at_the_value_budget() {
+        let props: Vec<String> = (0..40).map(|i| format!(r#""p{i}":"com.x.A""#)).collect();
+        let doc = format!(
+            r#"{{"methods":[],"types":[{{"type":"com.x.A","properties":{{{}}}}}]}}"#,
+            props.join(",")
+        );
+        let def = parse_service_definition(doc.as_bytes()).unwrap();
+        let mut notes = Vec::new();
+        let t = json_skeleton("com.x.A", &def.types, &mut notes);
+        fn count(j: &Json) -> usize {
+            1 + match j {
+                Json::Object(m) => m.values().map(count).sum(),
+                Json::Array(a) => a.iter().map(count).sum(),
+                _ => 0,
+            }
+        }
+        let n = count(&t);
+        assert!(n <= 2 * MAX_SKELETON_VALUES as usize, "{n} values");
+        assert_eq!(t["class"], "com.x.A");
+        assert!(
+            notes.iter().any(|n| n.contains("stops at 10000 values")),
+            "{notes:?}"
+        );
+    }
 
     #[test]
     fn paths_omit_absent_segments() {

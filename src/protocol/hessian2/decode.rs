@@ -19,6 +19,10 @@ pub struct Limits {
     pub max_depth: usize,
     /// Maximum number of values produced, including the copies made for shared references.
     pub max_nodes: usize,
+    /// Maximum bytes of strings, binaries, type, class and field names produced. Counting
+    /// values is not enough: every object instance carries its class's names and every shared
+    /// reference copies its strings, so a few bytes on the wire can stand for megabytes.
+    pub max_bytes: usize,
 }
 
 impl Default for Limits {
@@ -26,6 +30,7 @@ impl Default for Limits {
         Limits {
             max_depth: 256,
             max_nodes: 1_000_000,
+            max_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -54,6 +59,8 @@ pub enum DecodeErrorKind {
     TooDeep { limit: usize },
     #[error("more than {limit} values (shared references included)")]
     TooManyNodes { limit: usize },
+    #[error("more than {limit} bytes of strings and names (shared references and repeated class names included)")]
+    TooManyBytes { limit: usize },
     #[error("invalid UTF-8 in string")]
     InvalidUtf8,
     #[error("reference to slot {index}, only {slots} defined")]
@@ -118,6 +125,8 @@ pub struct Decoder<'a> {
     /// The stream holds a back-reference to a finished value, which materializes its target
     /// again: from then on nothing may be moved out.
     closed_refs: bool,
+    /// Bytes of text and binary produced so far (see [`Limits::max_bytes`]).
+    produced_bytes: usize,
 }
 
 impl<'a> Decoder<'a> {
@@ -135,6 +144,7 @@ impl<'a> Decoder<'a> {
             moving: false,
             moved: false,
             closed_refs: false,
+            produced_bytes: 0,
         }
     }
 
@@ -242,6 +252,16 @@ impl<'a> Decoder<'a> {
         self.count(1).map_err(|kind| self.err(kind))?;
         self.nodes.push(node);
         Ok(self.nodes.len() - 1)
+    }
+
+    fn count_bytes(&mut self, n: usize) -> Result<(), DecodeErrorKind> {
+        self.produced_bytes = self.produced_bytes.saturating_add(n);
+        if self.produced_bytes > self.limits.max_bytes {
+            return Err(DecodeErrorKind::TooManyBytes {
+                limit: self.limits.max_bytes,
+            });
+        }
+        Ok(())
     }
 
     fn count(&mut self, n: usize) -> Result<(), DecodeErrorKind> {
@@ -617,6 +637,18 @@ impl<'a> Decoder<'a> {
                 limit: self.limits.max_depth,
             });
         }
+        let bytes = match &self.nodes[id] {
+            Node::Scalar(Value::String(t)) => t.len(),
+            Node::Scalar(Value::Binary(b)) => b.len(),
+            Node::List { type_name, .. } | Node::Map { type_name, .. } => {
+                type_name.as_ref().map_or(0, String::len)
+            }
+            Node::Object { def, .. } => {
+                def.name.len() + def.fields.iter().map(String::len).sum::<usize>()
+            }
+            _ => 0,
+        };
+        self.count_bytes(bytes)?;
         Ok(match &self.nodes[id] {
             Node::Scalar(v) => v.clone(),
             Node::Ref { slot, open: true } => Value::Ref(*slot),
@@ -1029,6 +1061,46 @@ mod tests {
         );
     }
 
+    /// Found while fuzzing (by review, confirmed by replaying it through the fuzz harness):
+    /// 135 KB of objects whose class has 64 KiB names made 517 MB of `Value`s, because every
+    /// instance copies the names; shared refs to a long string did the same. Both now stop at
+    /// the byte budget.
+    #[test]
+    fn repeated_names_and_shared_strings_hit_the_byte_budget() {
+        fn s(n: usize) -> Vec<u8> {
+            let mut v = vec![0x53, (n >> 8) as u8, n as u8];
+            v.extend(std::iter::repeat_n(b'a', n));
+            v
+        }
+        let limits = Limits {
+            max_bytes: 1 << 20,
+            ..Limits::default()
+        };
+        let mut objects = [vec![0x43], s(65535), vec![0x91], s(65535)].concat();
+        objects.extend_from_slice(&[0x58, 0x49, 0, 0, 0x07, 0xd0]); // a list of 2000
+        objects.extend(std::iter::repeat_n([0x60, 0x90], 2000).flatten());
+        let mut refs = vec![0x58, 0x49, 0, 0, 0x07, 0xd1, 0x79];
+        refs.extend(s(65535));
+        refs.extend(std::iter::repeat_n([0x51, 0x91], 2000).flatten());
+        for bytes in [&objects, &refs] {
+            assert_eq!(
+                Decoder::new(bytes)
+                    .with_limits(limits)
+                    .read()
+                    .unwrap_err()
+                    .kind,
+                DecodeErrorKind::TooManyBytes { limit: 1 << 20 }
+            );
+        }
+        // Under the budget the same shapes decode.
+        let mut few = [vec![0x43], s(65535), vec![0x91], s(65535), vec![0x7d]].concat();
+        few.extend(std::iter::repeat_n([0x60, 0x90], 5).flatten());
+        match Decoder::new(&few).with_limits(limits).read() {
+            Ok(Value::List { items, .. }) => assert_eq!(items.len(), 5),
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn unexpected_bytes_name_the_offset() {
         let e = dec("7a 91 40").unwrap_err();
@@ -1087,6 +1159,7 @@ mod tests {
         let limits = Limits {
             max_depth: 64,
             max_nodes: 20_000,
+            ..Limits::default()
         };
         let mut d = Decoder::new(bytes).with_limits(limits);
         for _ in 0..8 {

@@ -51,6 +51,7 @@ public class Corpus {
         specialTypes();
         throwables();
         streams();
+        generated();
         out.close();
         System.err.println("java corpus: " + count + " cases");
     }
@@ -129,6 +130,142 @@ public class Corpus {
         for (byte b : bos.toByteArray()) hex.append(String.format("%02x", b & 0xff));
         out.print(name + "\t" + hex + "\t" + desc + "\n");
         count++;
+    }
+
+
+    // ---- generated cases ------------------------------------------------------------------
+
+    /** Seeded random values, the same every run: whatever the generator picks, svcctl must
+     * decode Caucho's bytes to it and encode it to Caucho's bytes. The description is built
+     * from the same draws, by the helpers the hand-written cases use. */
+    static final int GENERATED = 300;
+
+    static void generated() throws Exception {
+        Random r = new Random(20261201L);
+        for (int i = 0; i < GENERATED; i++) {
+            StringBuilder d = new StringBuilder();
+            Object v = gen(r, 0, d);
+            c("gen_" + i, v, d.toString());
+        }
+    }
+
+    static Object gen(Random r, int depth, StringBuilder d) {
+        switch (r.nextInt(depth < 3 ? 9 : 6)) {
+            case 0: { int v = genInt(r); d.append(I(v)); return v; }
+            case 1: { long v = genLong(r); d.append(L(v)); return v; }
+            case 2: { double v = genDouble(r); d.append(D(Double.toString(v))); return v; }
+            case 3:
+            case 4: { String v = genString(r); d.append(S(v)); return v; }
+            case 5: {
+                int k = r.nextInt(3);
+                d.append(k == 0 ? NULL : k == 1 ? TRUE : FALSE);
+                return k == 0 ? null : k == 1;
+            }
+            case 6: {
+                int n = r.nextInt(r.nextInt(4) == 0 ? 20 : 9);
+                ArrayList<Object> list = new ArrayList<>();
+                String[] items = new String[n];
+                for (int i = 0; i < n; i++) {
+                    StringBuilder e = new StringBuilder();
+                    list.add(gen(r, depth + 1, e));
+                    items[i] = e.toString();
+                }
+                d.append(LIST(null, items));
+                return list;
+            }
+            default: {
+                // A HashMap is written in its iteration order, so describe it in that order.
+                boolean linked = r.nextBoolean();
+                Map<Object, Object> map = linked ? new LinkedHashMap<>() : new HashMap<>();
+                Map<Object, String> descs = new HashMap<>();
+                int n = r.nextInt(7);
+                for (int i = 0; i < n; i++) {
+                    boolean intKey = r.nextBoolean();
+                    Object key = intKey ? (Object) genInt(r) : genString(r);
+                    if (map.containsKey(key)) continue;
+                    StringBuilder e = new StringBuilder();
+                    map.put(key, gen(r, depth + 1, e));
+                    descs.put(key, (intKey ? I((Integer) key) : S((String) key)) + "," + e);
+                }
+                StringBuilder b = new StringBuilder("{\"map\":" + (linked ? q("java.util.LinkedHashMap") : "null") + ",\"entries\":[");
+                boolean first = true;
+                for (Object key : map.keySet()) {
+                    if (!first) b.append(',');
+                    first = false;
+                    b.append('[').append(descs.get(key)).append(']');
+                }
+                d.append(b.append("]}"));
+                return map;
+            }
+        }
+    }
+
+    /** Ints around every boundary of the Hessian int encodings, and anywhere. */
+    static int genInt(Random r) {
+        int[] edges = {-16, 47, -2048, 2047, -262144, 262143, Integer.MIN_VALUE, Integer.MAX_VALUE};
+        switch (r.nextInt(5)) {
+            case 0: return -16 + r.nextInt(64);
+            case 1: return -2048 + r.nextInt(4096);
+            case 2: return -262144 + r.nextInt(524288);
+            case 3: return edges[r.nextInt(edges.length)] + r.nextInt(3) - 1;
+            default: return r.nextInt();
+        }
+    }
+
+    static long genLong(Random r) {
+        long[] edges = {-8, 15, -2048, 2047, -262144, 262143, Integer.MIN_VALUE, Integer.MAX_VALUE,
+                Long.MIN_VALUE, Long.MAX_VALUE};
+        switch (r.nextInt(5)) {
+            case 0: return -8 + r.nextInt(24);
+            case 1: return -262144 + r.nextInt(524288);
+            case 2: return (long) r.nextInt();
+            case 3: return edges[r.nextInt(edges.length)] + r.nextInt(3) - 1;
+            default: return r.nextLong();
+        }
+    }
+
+    /** Doubles of every Hessian double form: byte, short, milli-int, and full 64-bit. */
+    static double genDouble(Random r) {
+        switch (r.nextInt(6)) {
+            case 0: return -128 + r.nextInt(256);
+            case 1: return -32768 + r.nextInt(65536);
+            case 2: return (r.nextInt() / 1000.0);
+            // Not -0.0: Caucho writes it as 5B (0.0), and svcctl deliberately keeps the sign
+            // (encode.rs write_double), the one known difference.
+            case 3: return 0.0;
+            case 4: return r.nextDouble() * Math.pow(10, r.nextInt(40) - 20);
+            default: {
+                double v;
+                do { v = Double.longBitsToDouble(r.nextLong()); } while (Double.isNaN(v));
+                return v;
+            }
+        }
+    }
+
+    /** Strings of ASCII, 2- and 3-byte UTF-8 and supplementary characters (surrogate pairs),
+     * some long enough to be written in chunks, with pairs near the chunk boundary. */
+    static String genString(Random r) {
+        int len;
+        switch (r.nextInt(12)) {
+            case 0: len = 1000 + r.nextInt(100); break;
+            case 1: len = r.nextInt(5) == 0 ? 32760 + r.nextInt(16) : 20 + r.nextInt(20); break;
+            default: len = r.nextInt(40);
+        }
+        StringBuilder b = new StringBuilder();
+        while (b.length() < len) {
+            switch (r.nextInt(5)) {
+                case 0: b.append((char) (0x80 + r.nextInt(0x780))); break;
+                case 1: {
+                    int c = 0x800 + r.nextInt(0xf800 - 0x800);
+                    if (c >= 0xd800 && c < 0xe000) c += 0x800;
+                    b.append((char) c);
+                    break;
+                }
+                case 2: b.appendCodePoint(0x10000 + r.nextInt(0x100000)); break;
+                default: b.append((char) (0x20 + r.nextInt(0x5f)));
+            }
+        }
+        return b.toString();
     }
 
     // ---- cases ----------------------------------------------------------------------------
