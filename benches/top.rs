@@ -759,6 +759,7 @@ fn batch_phase(cfg: &Config, addr: &str, book: Book, ls: Duration) -> (Book, Bat
 
 #[derive(Deserialize)]
 struct WatchLine {
+    #[serde(rename = "type")]
     kind: String,
     object: String,
     service: String,
@@ -842,7 +843,10 @@ fn watch_phase(cfg: &Config, addr: &str, book: Book) -> (Book, bool) {
         if n > 0 && last.is_some_and(|t| t.elapsed() > Duration::from_secs(2)) {
             break;
         }
-        assert!(t_start.elapsed() < Duration::from_secs(600), "ls -w printed nothing");
+        assert!(
+            t_start.elapsed() < Duration::from_secs(600),
+            "ls -w printed nothing"
+        );
     }
     let replay = t_start.elapsed();
     let rss0 = proc_status_kib(pid, "VmRSS:").unwrap_or(0);
