@@ -156,9 +156,12 @@ impl Out {
 
     /// Every JSON svcctl prints goes through here, so every document is terminal-safe.
     pub fn json_as<T: serde::Serialize>(&mut self, value: &T, pretty: bool) -> Result<()> {
-        let text = json::to_string(value, pretty)
+        let mut text = json::to_string(value, pretty)
             .map_err(|e| Error::other(format!("cannot encode JSON: {e}")))?;
-        self.line(&text)
+        // The newline goes on the document itself: `top -b` snapshots are tens of MB at 100k
+        // providers, and `line` would copy them once more.
+        text.push('\n');
+        self.write_str(&text)
     }
 
     pub fn table(&mut self, headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
