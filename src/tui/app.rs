@@ -193,11 +193,9 @@ fn preview(id: u64, plan: &Plan, enable: bool, address: &str) -> PlanPreview {
     }
 }
 
-/// Runs the dashboard until the user quits. The terminal is restored on every way out.
-pub async fn run(live: LiveRegistry, mut settings: Settings) -> Result<()> {
-    let theme = Theme {
-        color: settings.color,
-    };
+/// The state both the dashboard and batch mode start from: the registry as first read, the
+/// refresh interval, the focused service.
+pub fn initial_state(live: &LiveRegistry, settings: &Settings) -> TopState {
     let mut state = TopState::new(
         settings.registry_label.clone(),
         settings.read_only,
@@ -211,6 +209,15 @@ pub async fn run(live: LiveRegistry, mut settings: Settings) -> Result<()> {
     if let Some(k) = settings.focus.clone() {
         state.focus(k);
     }
+    state
+}
+
+/// Runs the dashboard until the user quits. The terminal is restored on every way out.
+pub async fn run(live: LiveRegistry, mut settings: Settings) -> Result<()> {
+    let theme = Theme {
+        color: settings.color,
+    };
+    let mut state = initial_state(&live, &settings);
     let (tx, mut rx) = mpsc::channel::<Event>(4096);
     let registry_task = tokio::spawn(registry_feed(live, tx.clone()));
     let (sources_task, targets_tx) = sources::spawn(

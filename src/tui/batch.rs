@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
-use super::app::{registry_feed, Settings};
-use super::event::{Event, RegistryUpdate};
+use super::app::{initial_state, registry_feed, Settings};
+use super::event::Event;
 use super::sources::targets_of;
 use super::state::TopState;
 use crate::commands::now_ms;
@@ -20,19 +20,7 @@ pub async fn run(
     mut settings: Settings,
     iterations: Option<u64>,
 ) -> Result<()> {
-    let mut state = TopState::new(
-        settings.registry_label.clone(),
-        settings.read_only,
-        now_ms(),
-    );
-    state.refresh = settings.refresh;
-    state.reduce(
-        Event::Registry(RegistryUpdate::Loaded(live.views())),
-        now_ms(),
-    );
-    if let Some(k) = settings.focus.clone() {
-        state.focus(k);
-    }
+    let mut state = initial_state(&live, &settings);
     let (tx, mut rx) = mpsc::channel::<Event>(4096);
     let feed = tokio::spawn(registry_feed(live, tx));
     let interrupt = tokio::signal::ctrl_c();
