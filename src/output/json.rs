@@ -17,20 +17,31 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// document printed to a terminal cannot drive it. The value is unchanged for any JSON reader.
 pub fn to_string<T: Serialize + ?Sized>(value: &T, pretty: bool) -> serde_json::Result<String> {
     let mut buf = Vec::with_capacity(256);
+    write_into(value, pretty, &mut buf)?;
+    // serde_json writes only UTF-8, and the escapes added below are ASCII.
+    Ok(String::from_utf8(buf)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// [`to_string`] appended to a caller's buffer, so a stream of large documents (`top -b`
+/// snapshots) can reuse one allocation instead of growing a new one every time.
+pub fn write_into<T: Serialize + ?Sized>(
+    value: &T,
+    pretty: bool,
+    buf: &mut Vec<u8>,
+) -> serde_json::Result<()> {
     if pretty {
         let mut ser = serde_json::Serializer::with_formatter(
-            &mut buf,
+            &mut *buf,
             TerminalSafe(PrettyFormatter::with_indent(b"  ")),
         );
         value.serialize(&mut ser)?;
     } else {
         let mut ser =
-            serde_json::Serializer::with_formatter(&mut buf, TerminalSafe(CompactFormatter));
+            serde_json::Serializer::with_formatter(&mut *buf, TerminalSafe(CompactFormatter));
         value.serialize(&mut ser)?;
     }
-    // serde_json writes only UTF-8, and the escapes added below are ASCII.
-    Ok(String::from_utf8(buf)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    Ok(())
 }
 
 /// Wraps a formatter (compact or pretty) and escapes the extra characters inside strings and
