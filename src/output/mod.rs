@@ -165,8 +165,7 @@ impl Out {
     /// Every JSON svcctl prints goes through here, so every document is terminal-safe.
     pub fn json_as<T: serde::Serialize>(&mut self, value: &T, pretty: bool) -> Result<()> {
         // One buffer for every document this Out prints: `top -b` writes a snapshot of tens of
-        // MB a second at 100k providers, and growing a fresh one each time fragmented the heap
-        // (RSS climbed ~50 MB a minute in the soak).
+        // MB a second at 100k providers, and need not grow a fresh one every time.
         let mut buf = std::mem::take(&mut self.json_buf);
         buf.clear();
         let r = json::write_into(value, pretty, &mut buf)
