@@ -103,7 +103,7 @@ impl Sources {
 
 /// Polls the providers' own counters (telnet `count`, QoS metrics), one event per source.
 async fn probe_round(cfg: &ProbeConfig, providers: &[(ServiceKey, DubboUrl)]) -> Vec<Event> {
-    use crate::cluster::probe::{self, ProbeTarget, Source};
+    use crate::cluster::probe::{self, ProbeTarget};
     let targets: Vec<ProbeTarget> = providers
         .iter()
         .take(MAX_PROBES)
@@ -119,17 +119,14 @@ async fn probe_round(cfg: &ProbeConfig, providers: &[(ServiceKey, DubboUrl)]) ->
     let now = u64::try_from(crate::commands::now_ms()).unwrap_or(0);
     let mut last = cfg.last.lock().unwrap_or_else(|e| e.into_inner());
     let (mut telnet, mut metrics) = (Vec::new(), Vec::new());
-    for r in reports {
+    // Reports come in the order of the targets, so each is paired with its provider's URL.
+    for (r, (_, url)) in reports.into_iter().zip(providers) {
         let t = &r.target;
-        let kind = match &t.source {
-            Source::Telnet { .. } => SourceKind::Telnet,
-            Source::Metrics(_) => SourceKind::Metrics,
-            // Filed under the source the provider's kind would use, so the detail view says
-            // "telnet: no executes limit" or "metrics: QoS turned off".
-            Source::None { reason } if reason.contains("QoS") || reason.contains("metrics") => {
-                SourceKind::Metrics
-            }
-            Source::None { .. } => SourceKind::Telnet,
+        // A provider without a source is filed under the source its release would use, so
+        // the detail view says "telnet: no executes limit" or "metrics: QoS turned off".
+        let kind = match probe::family(url) {
+            probe::SourceKind::Metrics => SourceKind::Metrics,
+            probe::SourceKind::Telnet => SourceKind::Telnet,
         };
         let id = (t.provider.clone(), t.service.clone());
         let result = match r.result {

@@ -15,7 +15,7 @@ pub mod source;
 
 pub use counters::{from_count_table, from_metrics, rates, Counters, Rates};
 pub use poll::{fetch_metrics, http_client, telnet_count, telnet_counts, PollOptions, Prober};
-pub use source::{choose_source, MetricsEndpoint, Source, SourceConfig, SourceKind};
+pub use source::{choose_source, family, MetricsEndpoint, Source, SourceConfig, SourceKind};
 
 use crate::registry::url::{DubboUrl, ServiceKey};
 

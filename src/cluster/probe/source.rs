@@ -131,13 +131,23 @@ fn has_executes(url: &DubboUrl) -> bool {
         .any(|(k, v)| (k == "executes" || k.ends_with(".executes")) && activates(v))
 }
 
+/// Which source a provider of this release would be asked through (when it has one at all):
+/// QoS metrics from Dubbo 3 on, the telnet `count` command before.
+pub fn family(url: &DubboUrl) -> SourceKind {
+    let major = release(url).as_ref().and_then(|r| r.first().copied());
+    if major.is_some_and(|m| m >= 3) {
+        SourceKind::Metrics
+    } else {
+        SourceKind::Telnet
+    }
+}
+
 /// Decides the source for one registered provider URL.
 pub fn choose_source(url: &DubboUrl, config: &SourceConfig) -> Source {
-    let release = release(url);
-    let major = release.as_ref().and_then(|r| r.first().copied());
-    if major.is_some_and(|m| m >= 3) {
+    if family(url) == SourceKind::Metrics {
         return metrics_source(url, config);
     }
+    let release = release(url);
     if url.protocol != "dubbo" {
         return Source::None {
             reason: format!(
