@@ -4,6 +4,7 @@
 pub mod apply;
 pub mod config_center;
 pub mod diff;
+pub mod instance;
 pub mod live;
 pub mod metadata;
 pub mod model;
@@ -14,5 +15,5 @@ pub mod scope;
 pub mod url;
 pub mod zk;
 
-pub use model::{Category, ProviderView, ServiceView, Snapshot};
+pub use model::{Category, Discovery, ProviderView, ServiceView};
 pub use url::{DubboUrl, ServiceKey};

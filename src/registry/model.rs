@@ -68,6 +68,11 @@ pub struct InterfaceNode {
     /// The child name under the root, as stored (URL-encoded interface name).
     pub name: String,
     pub nodes: BTreeMap<Category, Vec<Node>>,
+    /// Providers registered at application level (Dubbo 3 `register-mode=instance`), made from
+    /// their instances and metadata by [`super::instance`]; node names are `app/id/...`.
+    pub instances: Vec<Node>,
+    /// What could not be used of the applications the mapping names for this interface.
+    pub app_problems: Vec<Problem>,
 }
 
 impl InterfaceNode {
@@ -102,14 +107,45 @@ impl Registration {
     }
 }
 
+/// Where a provider is registered: the interface-level tree (`/dubbo/<iface>/providers`), as an
+/// application instance (`/services/<app>/<ip:port>`, Dubbo 3), or both (Dubbo 3's default
+/// `register-mode=all`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Discovery {
+    Interface,
+    Application,
+    Both,
+}
+
+impl Discovery {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Discovery::Interface => "interface",
+            Discovery::Application => "application",
+            Discovery::Both => "both",
+        }
+    }
+
+    /// The kind of a service from its providers' kinds: one kind when they agree, `both` when
+    /// the service can be found either way.
+    pub fn of_service(kinds: impl Iterator<Item = Discovery>) -> Option<Discovery> {
+        kinds.reduce(|a, b| if a == b { a } else { Discovery::Both })
+    }
+}
+
 /// A provider of one service key, with its effective state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProviderView {
+    /// The interface-level node name, or for an application-level provider `app/id/...` (see
+    /// [`super::instance`]): never a path to write to.
     pub node_name: String,
     pub url: DubboUrl,
     pub stat: Option<NodeStat>,
     pub effective: Effective,
     pub registration: Registration,
+    pub discovery: Discovery,
+    /// `/services/<app>/<id>` of the instance, when registered at application level.
+    pub instance_path: Option<String>,
 }
 
 impl ProviderView {
@@ -236,6 +272,12 @@ impl ServiceView {
     pub fn applications(&self) -> Vec<String> {
         application_names(self.providers.iter().map(|p| &p.url))
     }
+
+    /// How the service is registered; interface-level when it has no providers (its directory
+    /// is what was found).
+    pub fn discovery(&self) -> Discovery {
+        Discovery::of_service(self.providers.iter().map(|p| p.discovery)).unwrap_or(Discovery::Interface)
+    }
 }
 
 /// The `application` names of some URLs, sorted and unique.
@@ -257,6 +299,7 @@ pub fn services_of(
 ) -> Vec<ServiceView> {
     let interface = iface.interface();
     let mut by_key: BTreeMap<ServiceKey, ServiceView> = BTreeMap::new();
+    problems.extend(iface.app_problems.iter().cloned());
     let mut rules_urls: Vec<(Category, &Node, DubboUrl)> = Vec::new();
     for cat in Category::ALL {
         for node in iface.nodes(cat) {
@@ -297,6 +340,8 @@ pub fn services_of(
                             url,
                             stat: node.stat,
                             registration,
+                            discovery: Discovery::Interface,
+                            instance_path: None,
                         });
                     } else {
                         view.consumers.push(url);
@@ -305,6 +350,53 @@ pub fn services_of(
                 Category::Configurators | Category::Routers => rules_urls.push((cat, node, url)),
             }
         }
+    }
+    for node in &iface.instances {
+        let Ok(url) = &node.url else { continue };
+        let key = ServiceKey::new(&interface, url.group(), url.version());
+        let view = by_key.entry(key.clone()).or_insert_with(|| ServiceView {
+            key,
+            providers: Vec::new(),
+            consumers: Vec::new(),
+            rules: Vec::new(),
+        });
+        let instance_path = node
+            .name
+            .splitn(3, '/')
+            .take(2)
+            .collect::<Vec<_>>()
+            .join("/");
+        let instance_path = Some(format!("{}/{instance_path}", super::instance::SERVICES_ROOT));
+        // Registered both ways (Dubbo 3's default): one provider, the interface-level URL kept
+        // since it carries every parameter the provider exported.
+        if let Some(p) = view.providers.iter_mut().find(|p| {
+            p.discovery == Discovery::Interface
+                && p.url.protocol == url.protocol
+                && p.url.address() == url.address()
+        }) {
+            p.discovery = Discovery::Both;
+            p.instance_path = instance_path;
+            continue;
+        }
+        let registration = match node.stat {
+            Some(s) if s.ephemeral_owner == 0 => Registration::Static,
+            Some(_) => Registration::Dynamic,
+            None => Registration::Unknown,
+        };
+        view.providers.push(ProviderView {
+            node_name: node.name.clone(),
+            effective: Effective {
+                url: url.clone(),
+                enabled: true,
+                weight: 0,
+                applied: vec![],
+            },
+            url: url.clone(),
+            stat: node.stat,
+            registration,
+            discovery: Discovery::Application,
+            instance_path,
+        });
     }
     let overrides: Vec<DubboUrl> = rules_urls
         .iter()
@@ -340,26 +432,6 @@ pub fn services_of(
         view.providers.sort_by_key(|p| p.url.address());
     }
     by_key.into_values().collect()
-}
-
-/// A read of the registry: the interface nodes found under the root.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Snapshot {
-    pub root: String,
-    pub interfaces: Vec<InterfaceNode>,
-}
-
-impl Snapshot {
-    /// Every service key in the registry, and the nodes that could not be parsed.
-    pub fn services(&self) -> (Vec<ServiceView>, Vec<Problem>) {
-        let mut problems = Vec::new();
-        let mut out = Vec::new();
-        for iface in &self.interfaces {
-            out.extend(services_of(iface, &self.root, &mut problems));
-        }
-        out.sort_by(|a, b| a.key.cmp(&b.key));
-        (out, problems)
-    }
 }
 
 /// Names under the root that belong to Dubbo itself, not to services.
