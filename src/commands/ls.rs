@@ -171,6 +171,7 @@ pub fn print_list(
                 "providers",
                 "consumers",
                 "applications",
+                "discovery",
             ];
             if wide {
                 headers.extend(["methods", "release"]);
@@ -191,6 +192,7 @@ pub fn print_list(
                         providers,
                         s.consumers.to_string(),
                         output::truncate(&s.applications.join(","), 60),
+                        s.discovery.to_string(),
                     ];
                     if wide {
                         row.push(r.methods.to_string());

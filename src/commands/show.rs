@@ -206,6 +206,7 @@ async fn detail(
         interface: v.key.interface.clone(),
         group: v.key.group.clone(),
         version: v.key.version.clone(),
+        discovery: v.discovery().as_str(),
         providers: v
             .providers
             .iter()
@@ -254,6 +255,7 @@ fn print_detail(ctx: &mut Ctx, d: &ServiceDetail) -> Result<()> {
         head("Registry:"),
         output::sanitize(&d.registry)
     ))?;
+    ctx.out.line(&format!("{} {}", head("Discovery:"), d.discovery))?;
     ctx.out.line("")?;
     ctx.out.line(&head(&format!(
         "Providers ({}, {enabled} enabled)",
@@ -266,6 +268,7 @@ fn print_detail(ctx: &mut Ctx, d: &ServiceDetail) -> Result<()> {
         "weight",
         "state",
         "registration",
+        "discovery",
         "uptime",
         "protocol",
         "serialization",
@@ -308,6 +311,7 @@ fn print_detail(ctx: &mut Ctx, d: &ServiceDetail) -> Result<()> {
                 weight,
                 state,
                 reg,
+                p.discovery.to_string(),
                 p.uptime_ms
                     .map(output::short_duration)
                     .unwrap_or_else(|| "-".into()),

@@ -13,9 +13,16 @@ use serde_json::Value as Json;
 use super::model::{Node, NodeStat, Problem};
 use super::url::{form_encode, is_path_segment, DubboUrl};
 
-/// Where application instances live, whatever the registry root (Curator's service discovery
-/// base path in Dubbo 3).
-pub const SERVICES_ROOT: &str = "/services";
+/// Where application instances live (Curator's service-discovery base path in Dubbo 3):
+/// `/services` for the default registry group, `/<group>/services` under another group's root,
+/// as Dubbo 3 prefixes the registry group.
+pub fn services_root(root: &str) -> String {
+    if root == "/dubbo" || root.is_empty() || root == "/" {
+        "/services".to_string()
+    } else {
+        format!("{}/services", root.trim_end_matches('/'))
+    }
+}
 
 /// One `/services/<app>/<id>` node, as far as svcctl uses it.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,10 +43,6 @@ pub struct Instance {
 }
 
 impl Instance {
-    pub fn path(&self) -> String {
-        format!("{SERVICES_ROOT}/{}/{}", self.app, self.id)
-    }
-
     /// Parses the Curator JSON of an instance node. The node name (`ip:port`) is the fallback for
     /// an address the document does not carry.
     pub fn parse(app: &str, id: &str, data: &[u8], stat: Option<NodeStat>) -> Result<Instance, String> {
@@ -330,13 +333,17 @@ fn entry_nodes(entry: &AppEntry) -> Vec<(String, Node)> {
 
 /// Turns the nodes read for one application into its entry: instances parsed (or reported),
 /// revisions to fetch listed. `read` are `(id, data, stat)` of `/services/<app>/<id>`.
-pub fn parse_app(app: &str, read: Vec<(String, Vec<u8>, Option<NodeStat>)>) -> AppEntry {
+pub fn parse_app(
+    services_root: &str,
+    app: &str,
+    read: Vec<(String, Vec<u8>, Option<NodeStat>)>,
+) -> AppEntry {
     let mut entry = AppEntry::default();
     for (id, data, stat) in read {
         match Instance::parse(app, &id, &data, stat) {
             Ok(i) => entry.instances.push(i),
             Err(e) => entry.problems.push(Problem {
-                path: format!("{SERVICES_ROOT}/{app}/{id}"),
+                path: format!("{services_root}/{app}/{id}"),
                 error: e,
             }),
         }
@@ -398,6 +405,7 @@ mod tests {
 
     fn entry() -> AppEntry {
         let mut e = parse_app(
+            "/services",
             "inventory-app",
             vec![("10.20.6.61:20880".into(), INSTANCE.as_bytes().to_vec(), None)],
         );
@@ -434,6 +442,7 @@ mod tests {
     #[test]
     fn missing_and_broken_documents_are_problems() {
         let mut e = parse_app(
+            "/services",
             "a",
             vec![
                 ("10.0.0.1:1".into(), b"not json".to_vec(), None),
@@ -459,8 +468,14 @@ mod tests {
     #[test]
     fn hostile_revisions_are_not_read_as_paths() {
         let data = br#"{"payload":{"metadata":{"dubbo.metadata.revision":"../../zookeeper"}}}"#;
-        let e = parse_app("a", vec![("10.0.0.1:1".into(), data.to_vec(), None)]);
+        let e = parse_app("/services", "a", vec![("10.0.0.1:1".into(), data.to_vec(), None)]);
         assert!(e.revisions().is_empty());
+    }
+
+    #[test]
+    fn instances_live_under_the_registry_group() {
+        assert_eq!(services_root("/dubbo"), "/services");
+        assert_eq!(services_root("/prod"), "/prod/services");
     }
 
     #[test]

@@ -929,7 +929,7 @@ mod tests {
                 (id.to_string(), doc.into_bytes(), None)
             })
             .collect();
-        let mut e = super::super::instance::parse_app(app, read);
+        let mut e = super::super::instance::parse_app("/services", app, read);
         let revs = e.revisions();
         let docs = revs
             .into_iter()

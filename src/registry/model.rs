@@ -152,6 +152,10 @@ impl ProviderView {
     /// A persistent node whose URL says `dynamic=true` is usually a zombie left behind by a
     /// crashed provider or a bad tool (Dubbo issue 7124): worth flagging.
     pub fn registration_mismatch(&self) -> bool {
+        // An instance's URL is made by svcctl from its metadata: there is no flag to disagree.
+        if self.discovery == Discovery::Application {
+            return false;
+        }
         let url_dynamic = self.url.bool_param("dynamic") != Some(false);
         match self.registration {
             Registration::Static => url_dynamic,
@@ -366,7 +370,10 @@ pub fn services_of(
             .take(2)
             .collect::<Vec<_>>()
             .join("/");
-        let instance_path = Some(format!("{}/{instance_path}", super::instance::SERVICES_ROOT));
+        let instance_path = Some(format!(
+            "{}/{instance_path}",
+            super::instance::services_root(root)
+        ));
         // Registered both ways (Dubbo 3's default): one provider, the interface-level URL kept
         // since it carries every parameter the provider exported.
         if let Some(p) = view.providers.iter_mut().find(|p| {

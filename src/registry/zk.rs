@@ -4,7 +4,7 @@ use futures::stream::{self, StreamExt};
 use zookeeper_client as zk;
 
 use super::config_center::{self, ConfigCenterIndex};
-use super::instance::{self, AppEntry, AppIndex, SERVICES_ROOT};
+use super::instance::{self, AppEntry, AppIndex};
 use super::metadata::{self, ServiceDefinition};
 use super::model::{
     derived_path_ok, Category, InterfaceNode, Node, NodeStat, Problem, ServiceView,
@@ -135,6 +135,11 @@ impl Registry {
         &self.client
     }
 
+    /// Where this registry's application instances live (see [`instance::services_root`]).
+    pub fn services_root(&self) -> String {
+        instance::services_root(self.root())
+    }
+
     pub fn root(&self) -> &str {
         &self.target.root
     }
@@ -263,17 +268,19 @@ impl Registry {
     pub async fn read_apps(&self, only: Option<Vec<String>>) -> Result<AppIndex> {
         let names = match only {
             Some(n) => n,
-            None => self.children(SERVICES_ROOT).await?.unwrap_or_default(),
+            None => self.children(&self.services_root()).await?.unwrap_or_default(),
         };
         let mut index = AppIndex::default();
+        let services_root = self.services_root();
+        let services_root = services_root.as_str();
         let mut reads = stream::iter(names)
             .map(|app| async move {
                 if !is_path_segment(&app) {
                     let mut e = AppEntry::default();
-                    derived_path_ok(&format!("{SERVICES_ROOT}/{app}"), &mut e.problems);
+                    derived_path_ok(&format!("{services_root}/{app}"), &mut e.problems);
                     if e.problems.is_empty() {
                         e.problems.push(Problem {
-                            path: format!("{SERVICES_ROOT}/{app}"),
+                            path: format!("{services_root}/{app}"),
                             error: "the application name cannot be one ZooKeeper node name".into(),
                         });
                     }
@@ -293,7 +300,8 @@ impl Registry {
     /// One application: its instances (data and stat, requests pipelined) and the metadata of
     /// each revision they name. A vanished application is an empty entry.
     pub async fn read_app(&self, app: &str) -> Result<AppEntry> {
-        let dir = format!("{SERVICES_ROOT}/{app}");
+        let services_root = self.services_root();
+        let dir = format!("{services_root}/{app}");
         let Some(ids) = self.children(&dir).await? else {
             return Ok(AppEntry::default());
         };
@@ -310,7 +318,7 @@ impl Registry {
                 Err(e) => return Err(self.err(e, &format!("reading {dir}/{id}"))),
             }
         }
-        let mut entry = instance::parse_app(app, nodes);
+        let mut entry = instance::parse_app(&services_root, app, nodes);
         let revisions = entry.revisions();
         let docs: Vec<_> = revisions
             .iter()
@@ -510,7 +518,7 @@ impl Registry {
             .iter()
             .filter(|a| !a.contains('/'))
         {
-            let app_path = format!("/services/{app}");
+            let app_path = format!("{}/{app}", self.services_root());
             if !derived_path_ok(&app_path, problems) {
                 continue;
             }
@@ -637,6 +645,7 @@ impl Registry {
             root: self.root().to_string(),
             disconnected: false,
             apps: false,
+            path: path.to_string(),
         })
     }
 
@@ -644,7 +653,7 @@ impl Registry {
     /// arriving, leaving or changing its revision becomes [`RegistryEvent::AppChanged`]. Session
     /// events are left to the watch on the root, so they are reported once.
     pub async fn watch_apps(&self) -> Result<RegistryWatch> {
-        let mut w = self.watch(SERVICES_ROOT).await?;
+        let mut w = self.watch(&self.services_root()).await?;
         w.apps = true;
         Ok(w)
     }
@@ -681,8 +690,10 @@ pub struct RegistryWatch {
     watcher: zk::PersistentWatcher,
     root: String,
     disconnected: bool,
-    /// Watching `/services` rather than the root (see [`Registry::watch_apps`]).
+    /// Watching the application instances rather than the root (see [`Registry::watch_apps`]).
     apps: bool,
+    /// The watched path.
+    path: String,
 }
 
 impl RegistryWatch {
@@ -696,7 +707,7 @@ impl RegistryWatch {
                     zk::EventType::NodeCreated
                     | zk::EventType::NodeDeleted
                     | zk::EventType::NodeDataChanged => {
-                        if let Some(app) = app_of_instance_path(&ev.path) {
+                        if let Some(app) = app_of_instance_path(&self.path, &ev.path) {
                             return RegistryEvent::AppChanged(app);
                         }
                     }
@@ -765,8 +776,8 @@ impl RegistryWatch {
 }
 
 /// `/services/<app>` or `/services/<app>/<id>` → the application.
-pub fn app_of_instance_path(path: &str) -> Option<String> {
-    let rest = path.strip_prefix(SERVICES_ROOT)?.strip_prefix('/')?;
+pub fn app_of_instance_path(services_root: &str, path: &str) -> Option<String> {
+    let rest = path.strip_prefix(services_root)?.strip_prefix('/')?;
     let mut parts = rest.split('/');
     let app = parts.next().filter(|a| !a.is_empty())?;
     match (parts.next(), parts.next()) {
@@ -809,10 +820,10 @@ mod tests {
 
     #[test]
     fn application_event_paths() {
-        assert_eq!(app_of_instance_path("/services/app-a/10.0.0.1:20880").as_deref(), Some("app-a"));
-        assert_eq!(app_of_instance_path("/services/app-a").as_deref(), Some("app-a"));
-        assert_eq!(app_of_instance_path("/services"), None);
-        assert_eq!(app_of_instance_path("/services/a/b/c"), None);
+        assert_eq!(app_of_instance_path("/services", "/services/app-a/10.0.0.1:20880").as_deref(), Some("app-a"));
+        assert_eq!(app_of_instance_path("/services", "/services/app-a").as_deref(), Some("app-a"));
+        assert_eq!(app_of_instance_path("/services", "/services"), None);
+        assert_eq!(app_of_instance_path("/services", "/services/a/b/c"), None);
         assert_eq!(app_of_metadata_path("/dubbo", "/dubbo/metadata/app-a/6c1f").as_deref(), Some("app-a"));
         assert_eq!(app_of_metadata_path("/dubbo", "/dubbo/metadata/com.x.A/provider/app"), None);
         assert_eq!(app_of_metadata_path("/dubbo", "/dubbo/metadata/app-a"), None);
