@@ -335,6 +335,6 @@ mod tests {
             rows[1][..3],
             ["com.example.UserService", "10.0.0.2:20880", "disabled"]
         );
-        assert_eq!(rows[1].len(), 13);
+        assert_eq!(rows[1].len(), 14);
     }
 }
