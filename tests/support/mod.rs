@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod demo;
 pub mod ensemble;
 pub mod faults;
+pub mod peers;
 pub mod seed;
 pub mod tmux;
 
