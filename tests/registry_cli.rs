@@ -85,6 +85,7 @@ fn ls_lists_every_service_key_from_both_dialects() {
         vec![
             "com.example.InventoryService",
             "com.example.NotifyService:1.0.0",
+            "com.example.PaymentService:1.0.0",
             "outlet/com.example.ShipmentService:2.0.0",
             "shop/com.example.ShipmentService:2.0.0",
             "com.example.UserProfileService:1.0.0",
@@ -94,6 +95,20 @@ fn ls_lists_every_service_key_from_both_dialects() {
     );
     let users = service(&list, "com.example.UserProfileService:1.0.0");
     assert_eq!(users["providers"]["total"], 3);
+    // The three registration kinds of the fixture: interface-level only, both ways (one
+    // provider, not two), application-level only (dubbo and tri endpoints of one instance).
+    assert_eq!(users["discovery"], "interface");
+    let inventory = service(&list, "com.example.InventoryService");
+    assert_eq!(
+        (inventory["discovery"].as_str(), &inventory["providers"]["total"]),
+        (Some("both"), &serde_json::json!(1))
+    );
+    let payment = service(&list, "com.example.PaymentService:1.0.0");
+    assert_eq!(
+        (payment["discovery"].as_str(), &payment["providers"]["total"]),
+        (Some("application"), &serde_json::json!(2))
+    );
+    assert_eq!(payment["applications"], serde_json::json!(["payment-app"]));
     assert_eq!(
         users["providers"]["disabled"], 1,
         "the dubbo-admin override disables 10.20.1.12"
@@ -129,7 +144,8 @@ fn ls_lists_every_service_key_from_both_dialects() {
             "VERSION",
             "PROVIDERS",
             "CONSUMERS",
-            "APPLICATIONS"
+            "APPLICATIONS",
+            "DISCOVERY"
         ]
     );
     assert!(table.stdout.contains("3 (1 disabled)"), "{}", table.stdout);
