@@ -46,7 +46,10 @@ fn template(name: &str, vars: &[(&str, String)]) -> Vec<u8> {
     for (k, v) in vars {
         text = text.replace(&format!("{{{{{k}}}}}"), v);
     }
-    assert!(!text.contains("{{"), "unfilled placeholder in {name}: {text}");
+    assert!(
+        !text.contains("{{"),
+        "unfilled placeholder in {name}: {text}"
+    );
     text.into_bytes()
 }
 
@@ -100,8 +103,12 @@ impl AppRegistered {
 
     fn add_instance(&self, storage: &str) {
         let data = template("instance.json", &self.vars(storage));
-        self.rt
-            .block_on(seed::create(&self.client, &self.instance_path(), &data, true));
+        self.rt.block_on(seed::create(
+            &self.client,
+            &self.instance_path(),
+            &data,
+            true,
+        ));
     }
 
     fn remove_instance(&self) {
@@ -185,7 +192,10 @@ fn application_only_services_are_listed_shown_found_and_called() {
     assert_eq!(p["protocol"], "dubbo");
     assert_eq!(p["discovery"], "application");
     assert_eq!(p["instance"], s.instance_path().as_str());
-    assert_eq!(p["registration"], "dynamic", "the instance node is ephemeral");
+    assert_eq!(
+        p["registration"], "dynamic",
+        "the instance node is ephemeral"
+    );
     let methods: Vec<&str> = doc["methods"]
         .as_array()
         .unwrap()
@@ -256,7 +266,8 @@ fn metadata_kept_only_in_the_provider_is_reported() {
     let problems = ls.json()["problems"].clone();
     let text = problems.to_string();
     assert!(
-        text.contains(&format!("/metadata/{APP}/{REVISION}")) && text.contains("storage-type local"),
+        text.contains(&format!("/metadata/{APP}/{REVISION}"))
+            && text.contains("storage-type local"),
         "{problems}"
     );
     assert!(ls.stderr.contains("storage-type local"), "{}", ls.stderr);
@@ -336,4 +347,37 @@ fn watch_and_top_follow_instances() {
         text.contains(&s.demo.addr()) && text.contains(&format!("127.0.0.1:{}", s.js_port)),
         "{doc:#}"
     );
+}
+
+/// Registration control writes rules that consumers finding a provider by application never
+/// read: an application-only provider is refused, naming the config center; once the provider
+/// is also registered interface-level it can be planned.
+#[test]
+fn registration_control_refuses_application_only_providers() {
+    let s = AppRegistered::start("remote", true);
+    let addr = s.demo.addr();
+    let r = s.run(&["disable", "UserService", "--provider", &addr, "--yes"]);
+    assert_eq!(r.code, 2, "stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("only at application level") && r.stderr.contains("config center"),
+        "{}",
+        r.stderr
+    );
+    let configurators = format!("{}/com.example.UserService/configurators", s.root);
+    let written =
+        s.rt.block_on(s.client.list_children(&configurators))
+            .unwrap_or_default();
+    assert!(written.is_empty(), "nothing may be written: {written:?}");
+
+    s.add_interface_level();
+    let r = s.run(&[
+        "disable",
+        "UserService",
+        "--provider",
+        &addr,
+        "--dry-run",
+        "--force",
+    ]);
+    ok(&r);
+    assert!(r.stdout.contains("dry run"), "{}", r.stdout);
 }

@@ -100,12 +100,18 @@ fn ls_lists_every_service_key_from_both_dialects() {
     assert_eq!(users["discovery"], "interface");
     let inventory = service(&list, "com.example.InventoryService");
     assert_eq!(
-        (inventory["discovery"].as_str(), &inventory["providers"]["total"]),
+        (
+            inventory["discovery"].as_str(),
+            &inventory["providers"]["total"]
+        ),
         (Some("both"), &serde_json::json!(1))
     );
     let payment = service(&list, "com.example.PaymentService:1.0.0");
     assert_eq!(
-        (payment["discovery"].as_str(), &payment["providers"]["total"]),
+        (
+            payment["discovery"].as_str(),
+            &payment["providers"]["total"]
+        ),
         (Some("application"), &serde_json::json!(2))
     );
     assert_eq!(payment["applications"], serde_json::json!(["payment-app"]));

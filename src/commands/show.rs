@@ -255,7 +255,8 @@ fn print_detail(ctx: &mut Ctx, d: &ServiceDetail) -> Result<()> {
         head("Registry:"),
         output::sanitize(&d.registry)
     ))?;
-    ctx.out.line(&format!("{} {}", head("Discovery:"), d.discovery))?;
+    ctx.out
+        .line(&format!("{} {}", head("Discovery:"), d.discovery))?;
     ctx.out.line("")?;
     ctx.out.line(&head(&format!(
         "Providers ({}, {enabled} enabled)",

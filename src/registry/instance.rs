@@ -45,9 +45,14 @@ pub struct Instance {
 impl Instance {
     /// Parses the Curator JSON of an instance node. The node name (`ip:port`) is the fallback for
     /// an address the document does not carry.
-    pub fn parse(app: &str, id: &str, data: &[u8], stat: Option<NodeStat>) -> Result<Instance, String> {
-        let json: Json = serde_json::from_slice(data)
-            .map_err(|e| format!("instance data is not JSON ({e})"))?;
+    pub fn parse(
+        app: &str,
+        id: &str,
+        data: &[u8],
+        stat: Option<NodeStat>,
+    ) -> Result<Instance, String> {
+        let json: Json =
+            serde_json::from_slice(data).map_err(|e| format!("instance data is not JSON ({e})"))?;
         if !json.is_object() {
             return Err("instance data is not a JSON object".into());
         }
@@ -157,8 +162,8 @@ fn text(j: &Json, k: &str) -> Option<String> {
 
 impl MetadataInfo {
     pub fn parse(data: &[u8]) -> Result<MetadataInfo, String> {
-        let json: Json = serde_json::from_slice(data)
-            .map_err(|e| format!("metadata is not JSON ({e})"))?;
+        let json: Json =
+            serde_json::from_slice(data).map_err(|e| format!("metadata is not JSON ({e})"))?;
         let services = json
             .get("services")
             .and_then(Json::as_object)
@@ -252,7 +257,12 @@ pub fn provider_url(inst: &Instance, svc: &ServiceInfo) -> DubboUrl {
     let mut params: Vec<(String, String)> = svc
         .params
         .iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "interface" | "group" | "version" | "application"))
+        .filter(|(k, _)| {
+            !matches!(
+                k.as_str(),
+                "interface" | "group" | "version" | "application"
+            )
+        })
         .cloned()
         .collect();
     params.push(("interface".into(), svc.name.clone()));
@@ -299,7 +309,10 @@ impl AppIndex {
     }
 
     pub fn problems(&self) -> Vec<Problem> {
-        self.apps.values().flat_map(|e| e.problems.clone()).collect()
+        self.apps
+            .values()
+            .flat_map(|e| e.problems.clone())
+            .collect()
     }
 }
 
@@ -407,7 +420,11 @@ mod tests {
         let mut e = parse_app(
             "/services",
             "inventory-app",
-            vec![("10.20.6.61:20880".into(), INSTANCE.as_bytes().to_vec(), None)],
+            vec![(
+                "10.20.6.61:20880".into(),
+                INSTANCE.as_bytes().to_vec(),
+                None,
+            )],
         );
         add_metadata(
             &mut e,
@@ -428,7 +445,10 @@ mod tests {
         let by_iface = index.providers_by_interface();
         let inv = &by_iface["com.example.InventoryService"][0];
         let url = inv.url.as_ref().unwrap();
-        assert_eq!(url.to_string().split('?').next(), Some("dubbo://10.20.6.61:20880/com.example.InventoryService"));
+        assert_eq!(
+            url.to_string().split('?').next(),
+            Some("dubbo://10.20.6.61:20880/com.example.InventoryService")
+        );
         assert_eq!(url.application(), Some("inventory-app"));
         assert_eq!(url.methods(), vec!["reserve", "stockOf"]);
         assert_eq!(url.timestamp_ms(), Some(1764001100000));
@@ -436,7 +456,10 @@ mod tests {
         let stock = by_iface["com.example.Stock"][0].url.as_ref().unwrap();
         assert_eq!(stock.address(), "10.20.6.61:50051");
         assert_eq!(stock.protocol, "tri");
-        assert_eq!(stock.service_key().to_string(), "shop/com.example.Stock:1.0.0");
+        assert_eq!(
+            stock.service_key().to_string(),
+            "shop/com.example.Stock:1.0.0"
+        );
     }
 
     #[test]
@@ -459,7 +482,11 @@ mod tests {
         assert_eq!(e.instances[0].port, 2);
         assert_eq!(e.revisions(), vec!["r1".to_string()]);
         add_metadata(&mut e, "/dubbo", "a", vec![("r1".into(), None)]);
-        assert!(e.problems[1].error.contains("storage-type local"), "{:?}", e.problems);
+        assert!(
+            e.problems[1].error.contains("storage-type local"),
+            "{:?}",
+            e.problems
+        );
         let mut index = AppIndex::default();
         index.apps.insert("a".into(), e);
         assert!(index.providers_by_interface().is_empty());
@@ -468,7 +495,11 @@ mod tests {
     #[test]
     fn hostile_revisions_are_not_read_as_paths() {
         let data = br#"{"payload":{"metadata":{"dubbo.metadata.revision":"../../zookeeper"}}}"#;
-        let e = parse_app("/services", "a", vec![("10.0.0.1:1".into(), data.to_vec(), None)]);
+        let e = parse_app(
+            "/services",
+            "a",
+            vec![("10.0.0.1:1".into(), data.to_vec(), None)],
+        );
         assert!(e.revisions().is_empty());
     }
 
@@ -483,7 +514,10 @@ mod tests {
         let info = MetadataInfo::parse(br#"{"services":{"g/com.x.A:2.0:tri":{"port":"7","params":{"version":"2.0","group":"g"}}}}"#).unwrap();
         let s = &info.services[0];
         assert_eq!(s.name, "com.x.A");
-        assert_eq!((s.group.as_deref(), s.version.as_deref()), (Some("g"), Some("2.0")));
+        assert_eq!(
+            (s.group.as_deref(), s.version.as_deref()),
+            (Some("g"), Some("2.0"))
+        );
         assert_eq!((s.protocol.as_str(), s.port), ("tri", Some(7)));
     }
 }

@@ -665,7 +665,12 @@ async fn read_all(
     scope: &Scope,
     stats: bool,
     mut progress: impl FnMut(usize, usize),
-) -> Result<(Vec<InterfaceNode>, AppIndex, ConfigCenterIndex, Vec<Problem>)> {
+) -> Result<(
+    Vec<InterfaceNode>,
+    AppIndex,
+    ConfigCenterIndex,
+    Vec<Problem>,
+)> {
     let (names, apps) = match scope {
         Scope::All(f) => registry.all_interfaces(|n| f.interface_matches(n)).await?,
         // Every application, not only the mapped ones: an instance that starts providing this
@@ -933,7 +938,12 @@ mod tests {
         let revs = e.revisions();
         let docs = revs
             .into_iter()
-            .map(|r| (r, Some(format!(r#"{{"services":{{{services}}}}}"#).into_bytes())))
+            .map(|r| {
+                (
+                    r,
+                    Some(format!(r#"{{"services":{{{services}}}}}"#).into_bytes()),
+                )
+            })
             .collect();
         super::super::instance::add_metadata(&mut e, "/dubbo", app, docs);
         e

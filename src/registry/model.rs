@@ -242,7 +242,8 @@ impl ServiceView {
             .map(|r| r.url.clone())
             .collect();
         for p in &mut self.providers {
-            p.effective = rules::effective_layered(&p.url, &registry_rules, layers, None);
+            let registry_rules = registry_rules_for(p, &registry_rules);
+            p.effective = rules::effective_layered(&p.url, registry_rules, layers, None);
         }
         for (path, layer) in layers {
             for url in layer
@@ -280,7 +281,19 @@ impl ServiceView {
     /// How the service is registered; interface-level when it has no providers (its directory
     /// is what was found).
     pub fn discovery(&self) -> Discovery {
-        Discovery::of_service(self.providers.iter().map(|p| p.discovery)).unwrap_or(Discovery::Interface)
+        Discovery::of_service(self.providers.iter().map(|p| p.discovery))
+            .unwrap_or(Discovery::Interface)
+    }
+}
+
+/// The registry's own rules (`<root>/<interface>/configurators`) that a provider's consumers
+/// read: none for one registered only at application level, since Dubbo 3 consumers that find
+/// providers by application take rules from the config center alone.
+fn registry_rules_for<'a>(p: &ProviderView, rules: &'a [DubboUrl]) -> &'a [DubboUrl] {
+    if p.discovery == Discovery::Application {
+        &[]
+    } else {
+        rules
     }
 }
 
@@ -412,7 +425,7 @@ pub fn services_of(
         .collect();
     for view in by_key.values_mut() {
         for p in &mut view.providers {
-            p.effective = rules::effective(&p.url, &overrides, None);
+            p.effective = rules::effective(&p.url, registry_rules_for(p, &overrides), None);
         }
         for (cat, node, url) in &rules_urls {
             let applies_to_key =
@@ -621,6 +634,53 @@ mod tests {
         assert_eq!(python.url.interface(), "com.x.Greeter");
         assert!(python.url.methods().is_empty());
         assert_eq!(v.applications(), vec!["g".to_string()]);
+    }
+
+    /// Dubbo 3 consumers that find a provider by application read only config-center rules: a
+    /// registry override for its address changes the interface-level provider, not the
+    /// application-level one.
+    #[test]
+    fn registry_rules_skip_application_level_providers() {
+        let mut iface = InterfaceNode {
+            name: "com.x.A".into(),
+            ..Default::default()
+        };
+        iface.nodes.insert(
+            Category::Providers,
+            vec![node("dubbo://10.0.0.1:20880/com.x.A?interface=com.x.A", 5)],
+        );
+        iface.nodes.insert(
+            Category::Configurators,
+            vec![node(
+                "override://0.0.0.0/com.x.A?disabled=true&enabled=true",
+                0,
+            )],
+        );
+        iface.instances = vec![Node {
+            name: "app/10.0.0.2:20880/dubbo/com.x.A".into(),
+            url: DubboUrl::parse(
+                "dubbo://10.0.0.2:20880/com.x.A?interface=com.x.A&application=app",
+            ),
+            stat: None,
+        }];
+        let v = &services_of(&iface, "/dubbo", &mut vec![])[0];
+        let state: Vec<(String, Discovery, bool)> = v
+            .providers
+            .iter()
+            .map(|p| (p.url.address(), p.discovery, p.effective.enabled))
+            .collect();
+        assert_eq!(
+            state,
+            vec![
+                ("10.0.0.1:20880".into(), Discovery::Interface, false),
+                ("10.0.0.2:20880".into(), Discovery::Application, true),
+            ]
+        );
+        assert_eq!(v.discovery(), Discovery::Both);
+        assert_eq!(
+            v.providers[1].instance_path.as_deref(),
+            Some("/services/app/10.0.0.2:20880")
+        );
     }
 
     #[test]

@@ -218,7 +218,9 @@ impl Registry {
         let listed = match self.list_interfaces().await {
             Ok(n) => n,
             // An empty root with application instances is still a registry to show.
-            Err(e) if e.exit_code() == crate::exit::NOT_FOUND && !apps.apps.is_empty() => Vec::new(),
+            Err(e) if e.exit_code() == crate::exit::NOT_FOUND && !apps.apps.is_empty() => {
+                Vec::new()
+            }
             Err(e) => return Err(e),
         };
         let mut names: Vec<String> = listed
@@ -268,7 +270,10 @@ impl Registry {
     pub async fn read_apps(&self, only: Option<Vec<String>>) -> Result<AppIndex> {
         let names = match only {
             Some(n) => n,
-            None => self.children(&self.services_root()).await?.unwrap_or_default(),
+            None => self
+                .children(&self.services_root())
+                .await?
+                .unwrap_or_default(),
         };
         let mut index = AppIndex::default();
         let services_root = self.services_root();
@@ -820,13 +825,28 @@ mod tests {
 
     #[test]
     fn application_event_paths() {
-        assert_eq!(app_of_instance_path("/services", "/services/app-a/10.0.0.1:20880").as_deref(), Some("app-a"));
-        assert_eq!(app_of_instance_path("/services", "/services/app-a").as_deref(), Some("app-a"));
+        assert_eq!(
+            app_of_instance_path("/services", "/services/app-a/10.0.0.1:20880").as_deref(),
+            Some("app-a")
+        );
+        assert_eq!(
+            app_of_instance_path("/services", "/services/app-a").as_deref(),
+            Some("app-a")
+        );
         assert_eq!(app_of_instance_path("/services", "/services"), None);
         assert_eq!(app_of_instance_path("/services", "/services/a/b/c"), None);
-        assert_eq!(app_of_metadata_path("/dubbo", "/dubbo/metadata/app-a/6c1f").as_deref(), Some("app-a"));
-        assert_eq!(app_of_metadata_path("/dubbo", "/dubbo/metadata/com.x.A/provider/app"), None);
-        assert_eq!(app_of_metadata_path("/dubbo", "/dubbo/metadata/app-a"), None);
+        assert_eq!(
+            app_of_metadata_path("/dubbo", "/dubbo/metadata/app-a/6c1f").as_deref(),
+            Some("app-a")
+        );
+        assert_eq!(
+            app_of_metadata_path("/dubbo", "/dubbo/metadata/com.x.A/provider/app"),
+            None
+        );
+        assert_eq!(
+            app_of_metadata_path("/dubbo", "/dubbo/metadata/app-a"),
+            None
+        );
     }
 
     #[test]

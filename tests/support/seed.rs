@@ -18,8 +18,14 @@ use zookeeper_client as zk;
 
 #[derive(Debug, Clone)]
 pub enum Entry {
-    Url { ephemeral: bool, url: String },
-    Raw { dir: String, name: String },
+    Url {
+        ephemeral: bool,
+        url: String,
+    },
+    Raw {
+        dir: String,
+        name: String,
+    },
     Data {
         path: String,
         file: String,
