@@ -354,7 +354,18 @@ pub fn parse_app(
     let mut entry = AppEntry::default();
     for (id, data, stat) in read {
         match Instance::parse(app, &id, &data, stat) {
-            Ok(i) => entry.instances.push(i),
+            Ok(i) => {
+                if let Some(rev) = i.revision.as_deref().filter(|r| !is_path_segment(r)) {
+                    entry.problems.push(Problem {
+                        path: format!("{services_root}/{app}/{id}"),
+                        error: format!(
+                            "the instance's metadata revision {rev} cannot be one ZooKeeper node \
+                             name: its services are not listed"
+                        ),
+                    });
+                }
+                entry.instances.push(i)
+            }
             Err(e) => entry.problems.push(Problem {
                 path: format!("{services_root}/{app}/{id}"),
                 error: e,
@@ -501,6 +512,13 @@ mod tests {
             vec![("10.0.0.1:1".into(), data.to_vec(), None)],
         );
         assert!(e.revisions().is_empty());
+        assert!(
+            e.problems[0]
+                .error
+                .contains("cannot be one ZooKeeper node name"),
+            "{:?}",
+            e.problems
+        );
     }
 
     #[test]
