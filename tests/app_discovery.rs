@@ -381,3 +381,81 @@ fn registration_control_refuses_application_only_providers() {
     ok(&r);
     assert!(r.stdout.contains("dry run"), "{}", r.stdout);
 }
+
+fn run_at(root: &str, args: &[&str]) -> Run {
+    let registry = ZkServer::shared().address();
+    let mut all = vec!["--registry", &registry, "--root", root];
+    all.extend_from_slice(args);
+    svcctl(&all)
+}
+
+/// The demo provider registered the Dubbo 3 way with `storage-type local` (the default): the
+/// registry holds no metadata, so svcctl asks the instance's MetadataService, then calls.
+#[test]
+fn local_metadata_is_asked_of_the_metadata_service() {
+    let root = unique("applocal");
+    let zk = ZkServer::shared().address();
+    let demo = DemoProcess::registered(&zk, &root, "i1", &["--register-mode", "instance"]);
+    let ls = run_at(&root, &["ls", "-o", "json"]);
+    ok(&ls);
+    assert!(ls.stderr.is_empty(), "{}", ls.stderr);
+    let list = ls.json();
+    let keys: Vec<&str> = list["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["service"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "com.example.LedgerService:1.0.0",
+            "shop/com.example.OrderService:2.0.0",
+            "com.example.UserService:1.0.0"
+        ],
+        "the MetadataService is exported, not registered: {list:#}"
+    );
+    for s in list["services"].as_array().unwrap() {
+        assert_eq!(s["discovery"], "application", "{s}");
+    }
+    let asked = demo.calls();
+    assert!(asked >= 1, "ls asked the MetadataService");
+
+    let r = run_at(
+        &root,
+        &["invoke", "UserService.getById", "[42]", "-o", "json"],
+    );
+    ok(&r);
+    assert_eq!(r.json()["provider"], demo.addr().as_str());
+    assert_eq!(r.json()["result"]["id"], 42, "{}", r.stdout);
+}
+
+/// `register-mode=all` with remote metadata: both trees, the document in the registry (so no
+/// MetadataService call), one provider per service of kind both.
+#[test]
+fn register_mode_all_with_remote_metadata_is_both() {
+    let root = unique("appall");
+    let zk = ZkServer::shared().address();
+    let demo = DemoProcess::registered(
+        &zk,
+        &root,
+        "i1",
+        &["--register-mode", "all", "--metadata-storage", "remote"],
+    );
+    let before = demo.calls();
+    let ls = run_at(&root, &["ls", "-o", "json"]);
+    ok(&ls);
+    assert!(ls.stderr.is_empty(), "{}", ls.stderr);
+    let list = ls.json();
+    let services = list["services"].as_array().unwrap();
+    assert_eq!(services.len(), 3, "{list:#}");
+    for s in services {
+        assert_eq!(s["discovery"], "both", "{s}");
+        assert_eq!(s["providers"]["total"], 1, "{s}");
+    }
+    assert_eq!(
+        demo.calls(),
+        before,
+        "remote metadata is read from the registry, not asked for"
+    );
+}

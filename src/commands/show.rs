@@ -9,7 +9,7 @@ use crate::output::json::{
 use crate::output::{self, Format, Styles};
 use crate::registry::config_center;
 use crate::registry::live::LiveRegistry;
-use crate::registry::model::{services_of, Category, Problem, ServiceView};
+use crate::registry::model::{services_of, Category, Discovery, Problem, ServiceView};
 use crate::registry::resolve::resolve_service;
 use crate::registry::rules::RuleScope;
 use crate::registry::scope::{key_matches, Scope};
@@ -194,7 +194,17 @@ async fn detail(
                         .collect();
                     names.sort();
                     names.dedup();
-                    (named(names), "url")
+                    // Application-level providers' URLs are made from their MetadataInfo.
+                    let source = if v
+                        .providers
+                        .iter()
+                        .any(|p| p.discovery == Discovery::Application)
+                    {
+                        "app-metadata"
+                    } else {
+                        "url"
+                    };
+                    (named(names), source)
                 }
             }
         }

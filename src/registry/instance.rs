@@ -38,6 +38,9 @@ pub struct Instance {
     pub storage_type: Option<String>,
     /// `dubbo.endpoints`: port per protocol when the instance exports several.
     pub endpoints: Vec<(String, u16)>,
+    /// The port of the instance's MetadataService (`dubbo.metadata-service.url-params`), where
+    /// `local` metadata is asked for.
+    pub metadata_service_port: Option<u16>,
     pub registered_ms: Option<i64>,
     pub stat: Option<NodeStat>,
 }
@@ -81,6 +84,10 @@ impl Instance {
         let endpoints = meta_str("dubbo.endpoints")
             .map(|e| parse_endpoints(&e))
             .unwrap_or_default();
+        let metadata_service_port = meta_str("dubbo.metadata-service.url-params")
+            .and_then(|p| serde_json::from_str::<Json>(&p).ok())
+            .and_then(|p| text(&p, "port"))
+            .and_then(|p| p.parse().ok());
         Ok(Instance {
             app: app.to_string(),
             id: id.to_string(),
@@ -89,6 +96,7 @@ impl Instance {
             revision: meta_str("dubbo.metadata.revision"),
             storage_type: meta_str("dubbo.metadata.storage-type"),
             endpoints,
+            metadata_service_port,
             registered_ms: json.get("registrationTimeUTC").and_then(Json::as_i64),
             stat,
         })
@@ -164,6 +172,12 @@ impl MetadataInfo {
     pub fn parse(data: &[u8]) -> Result<MetadataInfo, String> {
         let json: Json =
             serde_json::from_slice(data).map_err(|e| format!("metadata is not JSON ({e})"))?;
+        MetadataInfo::from_json(&json)
+    }
+
+    /// From the JSON document in the registry, or from the Hessian `MetadataInfo` object a
+    /// MetadataService returns, rendered as JSON (same field names).
+    pub fn from_json(json: &Json) -> Result<MetadataInfo, String> {
         let services = json
             .get("services")
             .and_then(Json::as_object)
@@ -273,11 +287,8 @@ pub fn provider_url(inst: &Instance, svc: &ServiceInfo) -> DubboUrl {
         params.push(("version".into(), v.clone()));
     }
     params.push(("application".into(), inst.app.clone()));
-    if let Some(ts) = inst.registered_ms.or(inst.stat.map(|s| s.ctime_ms)) {
-        if !params.iter().any(|(k, _)| k == "timestamp") {
-            params.push(("timestamp".into(), ts.to_string()));
-        }
-    }
+    // No `timestamp` is made up: Dubbo 3 instance URLs have none, so its consumers do not warm
+    // these providers up (apache/dubbo#9990), and svcctl's balancers must not either.
     let port = inst.port_for(&svc.protocol, svc.port);
     DubboUrl::new(&svc.protocol, &inst.host, port, &svc.path, params)
 }
@@ -376,42 +387,87 @@ pub fn parse_app(
     entry
 }
 
-/// Records the metadata read for each revision (`None`: no such node). An instance whose
-/// revision has no document in the registry is reported: its services stay unknown.
+/// Where the metadata of one revision came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MetadataSource {
+    /// The document at `<root>/metadata/<app>/<revision>`.
+    Registry(Vec<u8>),
+    /// Not in the registry; the MetadataService of the instance at `at` was asked (storage-type
+    /// `local`, Dubbo 3's default) and answered this `MetadataInfo`, as JSON, or failed.
+    Provider {
+        at: String,
+        result: Result<Json, String>,
+    },
+    /// Neither: nothing to read.
+    Missing,
+    /// Read before: revisions name their content, so it has not changed.
+    Known(MetadataInfo),
+}
+
+/// The instances of `entry` that name `rev` and keep their metadata in the provider, in the
+/// order to ask them: each instance's MetadataService answers for every instance of its revision.
+pub fn local_instances<'a>(entry: &'a AppEntry, rev: &str) -> Vec<&'a Instance> {
+    entry
+        .instances
+        .iter()
+        .filter(|i| {
+            i.revision.as_deref() == Some(rev) && i.storage_type.as_deref() != Some("remote")
+        })
+        .collect()
+}
+
+/// Where an instance's MetadataService listens: the port its url-params name, else the
+/// instance's own (dubbo) port.
+pub fn metadata_service_address(inst: &Instance) -> String {
+    let port = inst.metadata_service_port.unwrap_or(inst.port);
+    DubboUrl::new("dubbo", &inst.host, port, "", vec![]).address()
+}
+
+/// Records the metadata of each revision. A revision whose metadata could not be had is
+/// reported: the services of its instances stay unknown.
 pub fn add_metadata(
     entry: &mut AppEntry,
     root: &str,
     app: &str,
-    docs: Vec<(String, Option<Vec<u8>>)>,
+    docs: Vec<(String, MetadataSource)>,
 ) {
-    for (rev, data) in docs {
+    for (rev, source) in docs {
         let path = format!("{root}/metadata/{app}/{rev}");
-        let info = match data {
-            None => {
-                let local = entry.instances.iter().any(|i| {
-                    i.revision.as_deref() == Some(rev.as_str())
-                        && i.storage_type.as_deref() != Some("remote")
-                });
-                entry.problems.push(Problem {
-                    path: path.clone(),
-                    error: if local {
-                        "the instances' metadata is kept in the provider (storage-type local) and \
-                         is not in the registry: their services are not listed"
-                            .into()
+        let parsed = match source {
+            MetadataSource::Known(info) => Ok(info),
+            MetadataSource::Registry(d) => MetadataInfo::parse(&d),
+            MetadataSource::Provider { at, result } => result
+                .map_err(|e| {
+                    format!(
+                        "not in the registry (storage-type local), and the MetadataService at \
+                         {at} did not give it: {e}"
+                    )
+                })
+                .and_then(|j| {
+                    if j.is_null() {
+                        Err(format!(
+                            "not in the registry (storage-type local), and the MetadataService \
+                             at {at} does not know this revision"
+                        ))
                     } else {
-                        "the instances name this metadata revision but it is not in the registry"
-                            .into()
-                    },
-                });
+                        MetadataInfo::from_json(&j)
+                            .map_err(|e| format!("from the MetadataService at {at}: {e}"))
+                    }
+                }),
+            MetadataSource::Missing => Err(if local_instances(entry, &rev).is_empty() {
+                "the instances name this metadata revision but it is not in the registry".into()
+            } else {
+                "the instances' metadata is kept in the provider (storage-type local) and is not \
+                 in the registry: their services are not listed"
+                    .into()
+            }),
+        };
+        let info = match parsed {
+            Ok(i) => Some(i),
+            Err(error) => {
+                entry.problems.push(Problem { path, error });
                 None
             }
-            Some(d) => match MetadataInfo::parse(&d) {
-                Ok(i) => Some(i),
-                Err(e) => {
-                    entry.problems.push(Problem { path, error: e });
-                    None
-                }
-            },
         };
         entry.metadata.insert(rev, info);
     }
@@ -441,7 +497,10 @@ mod tests {
             &mut e,
             "/dubbo",
             "inventory-app",
-            vec![("6c1f".into(), Some(INFO.as_bytes().to_vec()))],
+            vec![(
+                "6c1f".into(),
+                MetadataSource::Registry(INFO.as_bytes().to_vec()),
+            )],
         );
         e
     }
@@ -462,7 +521,11 @@ mod tests {
         );
         assert_eq!(url.application(), Some("inventory-app"));
         assert_eq!(url.methods(), vec!["reserve", "stockOf"]);
-        assert_eq!(url.timestamp_ms(), Some(1764001100000));
+        assert_eq!(
+            url.timestamp_ms(),
+            None,
+            "no warm-up from a made-up timestamp"
+        );
         // The tri service has no port of its own: the endpoint for its protocol is used.
         let stock = by_iface["com.example.Stock"][0].url.as_ref().unwrap();
         assert_eq!(stock.address(), "10.20.6.61:50051");
@@ -492,7 +555,12 @@ mod tests {
         assert_eq!(e.instances[0].host, "10.0.0.2");
         assert_eq!(e.instances[0].port, 2);
         assert_eq!(e.revisions(), vec!["r1".to_string()]);
-        add_metadata(&mut e, "/dubbo", "a", vec![("r1".into(), None)]);
+        add_metadata(
+            &mut e,
+            "/dubbo",
+            "a",
+            vec![("r1".into(), MetadataSource::Missing)],
+        );
         assert!(
             e.problems[1].error.contains("storage-type local"),
             "{:?}",

@@ -107,6 +107,11 @@ impl LiveState {
         self
     }
 
+    /// What was last read of one application.
+    pub fn app(&self, app: &str) -> Option<&AppEntry> {
+        self.apps.apps.get(app)
+    }
+
     /// One application read again: its providers replace the old ones in every interface it
     /// provided or provides now. Returns what that changed in scope.
     pub fn set_app(&mut self, app: &str, entry: AppEntry) -> Vec<Change> {
@@ -586,7 +591,8 @@ impl LiveRegistry {
                 node,
             } => (interface, category, NodeChange::Deleted(node)),
             RegistryEvent::AppChanged(app) => {
-                let entry = self.registry.read_app(&app).await?;
+                let known = self.state.app(&app).cloned();
+                let entry = self.registry.read_app(&app, known.as_ref()).await?;
                 let changes = self.state.set_app(&app, entry);
                 self.push_changes(changes);
                 return Ok(());
@@ -941,7 +947,9 @@ mod tests {
             .map(|r| {
                 (
                     r,
-                    Some(format!(r#"{{"services":{{{services}}}}}"#).into_bytes()),
+                    super::super::instance::MetadataSource::Registry(
+                        format!(r#"{{"services":{{{services}}}}}"#).into_bytes(),
+                    ),
                 )
             })
             .collect();

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod instance;
 pub mod live;
 pub mod metadata;
+pub mod metadata_service;
 pub mod model;
 pub mod plan;
 pub mod resolve;

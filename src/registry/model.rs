@@ -164,13 +164,26 @@ impl ProviderView {
         }
     }
 
+    /// Since the provider started: its URL's `timestamp`, or for an application instance
+    /// (whose URL has none) when its node was created.
     pub fn uptime_ms(&self, now_ms: i64) -> Option<i64> {
-        self.url.timestamp_ms().map(|t| now_ms - t)
+        self.url
+            .timestamp_ms()
+            .or_else(|| {
+                (self.discovery == Discovery::Application)
+                    .then_some(self.stat?.ctime_ms)
+                    .filter(|t| *t > 0)
+            })
+            .map(|t| now_ms - t)
     }
 
-    /// Still warming up as Dubbo computes it: started less than `warmup` ms ago.
+    /// Still warming up as Dubbo computes it: started less than `warmup` ms ago by the URL's
+    /// `timestamp`. Dubbo 3 instance URLs carry none (apache/dubbo#9990), so consumers that
+    /// find a provider by application never warm it up.
     pub fn warming_up(&self, now_ms: i64) -> bool {
-        self.uptime_ms(now_ms)
+        self.url
+            .timestamp_ms()
+            .map(|t| now_ms - t)
             .is_some_and(|u| u >= 0 && u < self.url.warmup_ms())
     }
 }

@@ -4,8 +4,9 @@ use futures::stream::{self, StreamExt};
 use zookeeper_client as zk;
 
 use super::config_center::{self, ConfigCenterIndex};
-use super::instance::{self, AppEntry, AppIndex};
+use super::instance::{self, AppEntry, AppIndex, MetadataSource};
 use super::metadata::{self, ServiceDefinition};
+use super::metadata_service;
 use super::model::{
     derived_path_ok, Category, InterfaceNode, Node, NodeStat, Problem, ServiceView,
     RESERVED_ROOT_CHILDREN,
@@ -291,7 +292,7 @@ impl Registry {
                     }
                     return Ok((app, e));
                 }
-                let entry = self.read_app(&app).await?;
+                let entry = self.read_app(&app, None).await?;
                 Ok::<_, Error>((app, entry))
             })
             .buffer_unordered(16);
@@ -303,8 +304,10 @@ impl Registry {
     }
 
     /// One application: its instances (data and stat, requests pipelined) and the metadata of
-    /// each revision they name. A vanished application is an empty entry.
-    pub async fn read_app(&self, app: &str) -> Result<AppEntry> {
+    /// each revision they name: from `known` (an earlier read) when it had it, else from the
+    /// registry, else from an instance's MetadataService. A vanished application is an empty
+    /// entry.
+    pub async fn read_app(&self, app: &str, known: Option<&AppEntry>) -> Result<AppEntry> {
         let services_root = self.services_root();
         let dir = format!("{services_root}/{app}");
         let Some(ids) = self.children(&dir).await? else {
@@ -324,16 +327,37 @@ impl Registry {
             }
         }
         let mut entry = instance::parse_app(&services_root, app, nodes);
-        let revisions = entry.revisions();
-        let docs: Vec<_> = revisions
-            .iter()
-            .map(|rev| self.data_unchecked(format!("{}/metadata/{app}/{rev}", self.root())))
-            .collect();
-        let docs = futures::future::join_all(docs).await;
-        let mut read = Vec::with_capacity(revisions.len());
-        for (rev, d) in revisions.into_iter().zip(docs) {
-            read.push((rev, d?));
+        let mut read = Vec::new();
+        let mut wanted = Vec::new();
+        for rev in entry.revisions() {
+            match known.and_then(|k| k.metadata.get(&rev)) {
+                Some(Some(info)) => read.push((rev, MetadataSource::Known(info.clone()))),
+                _ => wanted.push(rev),
+            }
         }
+        let docs = futures::future::join_all(
+            wanted
+                .iter()
+                .map(|rev| self.data_unchecked(format!("{}/metadata/{app}/{rev}", self.root()))),
+        )
+        .await;
+        let mut ask = Vec::new();
+        for (rev, d) in wanted.into_iter().zip(docs) {
+            match d? {
+                Some(doc) => read.push((rev, MetadataSource::Registry(doc))),
+                None => ask.push(rev),
+            }
+        }
+        let asked = futures::future::join_all(ask.into_iter().map(|rev| {
+            let entry = &entry;
+            async move {
+                let source =
+                    ask_providers(app, &rev, &instance::local_instances(entry, &rev)).await;
+                (rev, source)
+            }
+        }))
+        .await;
+        read.extend(asked);
         instance::add_metadata(&mut entry, self.root(), app, read);
         Ok(entry)
     }
@@ -662,6 +686,22 @@ impl Registry {
         w.apps = true;
         Ok(w)
     }
+}
+
+/// Asks the MetadataService of the instances of one revision, one after the other until one
+/// answers (they all serve the same revision; the first may be gone already).
+async fn ask_providers(app: &str, rev: &str, instances: &[&instance::Instance]) -> MetadataSource {
+    let mut last = MetadataSource::Missing;
+    for inst in instances.iter().take(2) {
+        let at = instance::metadata_service_address(inst);
+        let result = metadata_service::fetch(&at, app, rev, metadata_service::TIMEOUT).await;
+        let done = result.is_ok();
+        last = MetadataSource::Provider { at, result };
+        if done {
+            break;
+        }
+    }
+    last
 }
 
 /// A change below the root, decoded from a watch event.
