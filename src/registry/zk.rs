@@ -100,14 +100,14 @@ fn stat_of(s: &zk::Stat) -> NodeStat {
 impl Registry {
     /// Opens a session, bounded by the connect timeout: never hangs on a dead address.
     pub async fn connect(target: &RegistryTarget) -> Result<Registry> {
-        let mut connector = zk::Client::connector();
-        connector.session_timeout(target.session_timeout);
-        connector.connection_timeout(member_timeout(target));
-        // Try each ensemble member once and report refusal at once instead of cycling until the
-        // timeout; one member down still connects through the others.
-        connector.fail_eagerly();
+        let mut connector = zk::Client::connector()
+            .with_session_timeout(target.session_timeout)
+            .with_connection_timeout(member_timeout(target))
+            // Try each ensemble member once and report refusal at once instead of cycling until
+            // the timeout; one member down still connects through the others.
+            .with_fail_eagerly();
         if let Some(d) = &target.digest {
-            connector.auth("digest".to_string(), d.as_bytes().to_vec());
+            connector = connector.with_auth("digest", d.as_bytes());
         }
         let connect_string = target.connect_string();
         let attempt = connector.connect(&connect_string);
