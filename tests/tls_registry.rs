@@ -143,7 +143,13 @@ fn ls_and_show_over_tls_with_the_ca() {
     assert_eq!(d["service"], "com.example.UserProfileService:1.0.0");
     assert_eq!(d["providers"].as_array().unwrap().len(), 3, "{d}");
     // The registry is named with its TLS scheme.
-    assert_eq!(d["registry"], e.open.tls_address(), "{d}");
+    assert_eq!(
+        d["registry"],
+        format!("{} root {ROOT}", e.open.tls_address()),
+        "{d}"
+    );
+    // The metadata report came over the same session.
+    assert_eq!(d["methods_source"], "metadata", "{d}");
 }
 
 #[test]
