@@ -299,6 +299,13 @@ fn a_wrong_ca_is_refused_clearly() {
         "names the CA in use: {}",
         r.stderr
     );
+    // Without --tls-ca the system's bundle is trusted, and it does not know the test CA.
+    let r = run(&e.open.tls_address(), &[], &["ls"]);
+    if std::path::Path::new("/etc/ssl/certs/ca-certificates.crt").exists() {
+        assert_fails(&r, 7, &["is not trusted", "UnknownIssuer"], "the system's");
+    } else {
+        assert_fails(&r, 2, &["no CA bundle"], "--tls-ca");
+    }
 }
 
 #[test]
