@@ -430,3 +430,71 @@ fn bad_certificate_files_are_usage_errors_naming_the_file() {
         "--tls-key",
     );
 }
+
+#[test]
+fn a_mutation_over_mutual_tls_writes_and_its_undo_names_the_tls_files() {
+    let e = env();
+    let (ca, cert, key) = (
+        e.pki.file("ca.pem"),
+        e.pki.file("client.pem"),
+        e.pki.file("client.key"),
+    );
+    let tls = [
+        "--tls-ca",
+        ca.as_str(),
+        "--tls-cert",
+        cert.as_str(),
+        "--tls-key",
+        key.as_str(),
+    ];
+    let addr = e.mutual.tls_address();
+    let service = ["UserProfileService", "--version", "1.0.0"];
+    let disable = run(
+        &addr,
+        &tls,
+        &[
+            &["disable"][..],
+            &service,
+            &["--provider", "10.20.1.13:20880", "--yes", "-o", "json"],
+        ]
+        .concat(),
+    );
+    assert_eq!(disable.code, 0, "{}", disable.stderr);
+    let doc = disable.json();
+    assert_eq!(doc["result"], "applied", "{doc}");
+    let undo = doc["plan"]["undo"][0].as_str().unwrap_or_default();
+    assert!(
+        undo.contains(&format!("--registry {addr}"))
+            && undo.contains(&format!("--tls-ca {ca}"))
+            && undo.contains(&format!("--tls-key {key}")),
+        "{undo}"
+    );
+    let enabled = |r: &Run| -> serde_json::Value {
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.json()["providers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["address"] == "10.20.1.13:20880")
+            .unwrap()["enabled"]
+            .clone()
+    };
+    let show = || {
+        run(
+            &addr,
+            &tls,
+            &[&["show"][..], &service, &["-o", "json"]].concat(),
+        )
+    };
+    assert_eq!(enabled(&show()), false);
+    // The undo line runs as printed.
+    let words: Vec<&str> = undo
+        .strip_prefix("svcctl ")
+        .unwrap()
+        .split(' ')
+        .chain(["--yes"])
+        .collect();
+    let r = svcctl(&words);
+    assert_eq!(r.code, 0, "{undo}: {}", r.stderr);
+    assert_eq!(enabled(&show()), true);
+}
