@@ -498,3 +498,78 @@ fn a_mutation_over_mutual_tls_writes_and_its_undo_names_the_tls_files() {
     assert_eq!(r.code, 0, "{undo}: {}", r.stderr);
     assert_eq!(enabled(&show()), true);
 }
+
+#[test]
+fn the_watch_reconnects_over_tls_after_a_server_restart() {
+    let e = env();
+    // A server of its own: restarting a shared one would disturb the other tests.
+    let mut zk = TlsZk::start(&e.pki, "need");
+    let (ca, cert, key) = (
+        e.pki.file("ca.pem"),
+        e.pki.file("client.pem"),
+        e.pki.file("client.key"),
+    );
+    let root = "/t_tls_restart";
+    let provider = |n: u8| {
+        let url = format!("dubbo://10.9.9.{n}:20880/com.example.Echo?application=echo&interface=com.example.Echo&timestamp=1764000000000");
+        format!("{root}/com.example.Echo/providers/{}", form_encode(&url))
+    };
+    e.rt.block_on(async {
+        let c = zk.server.client().await;
+        seed::create(&c, &provider(1), b"", false).await;
+    });
+    let mut child = ChildGuard(Some(
+        svcctl_cmd(&[
+            "--registry",
+            &zk.tls_address(),
+            "--tls-ca",
+            &ca,
+            "--tls-cert",
+            &cert,
+            "--tls-key",
+            &key,
+            "--root",
+            root,
+            "ls",
+            "-w",
+            "-o",
+            "jsonl",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap(),
+    ));
+    let (tx, rx) = mpsc::channel();
+    let stdout = child.child().stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let until_provider = |addr: &str| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        let mut seen = Vec::new();
+        while std::time::Instant::now() < deadline {
+            if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+                let v: serde_json::Value = serde_json::from_str(&line)
+                    .unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+                if v["type"] == "ADDED" && v["address"] == addr {
+                    return;
+                }
+                seen.push(v);
+            }
+        }
+        panic!("no ADDED {addr} within 30s; saw {seen:#?}");
+    };
+    until_provider("10.9.9.1:20880");
+    zk.server.restart();
+    // Written after the restart: only a watch that came back over TLS sees it.
+    e.rt.block_on(async {
+        let c = zk.server.client().await;
+        seed::create(&c, &provider(2), b"", false).await;
+    });
+    until_provider("10.9.9.2:20880");
+}
