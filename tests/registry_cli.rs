@@ -802,9 +802,11 @@ fn contexts_select_registry_root_and_credentials() {
     let rt = runtime();
     // An ACL-protected registry: only the digest user may read it.
     rt.block_on(async {
-        let mut connector = zookeeper_client::Client::connector();
-        connector.auth("digest".into(), b"ops:s3cret".to_vec());
-        let c = connector.connect(&zk.address()).await.unwrap();
+        let c = zookeeper_client::Client::connector()
+            .with_auth("digest", b"ops:s3cret")
+            .connect(&zk.address())
+            .await
+            .unwrap();
         let acl = zookeeper_client::Acls::creator_all();
         let opts = zookeeper_client::CreateMode::Persistent.with_acls(acl);
         let _ = c.create("/t_acl", b"", &opts).await;

@@ -208,10 +208,33 @@ fn refuse_application_level(root: &str, view: &ServiceView, chosen: &[usize]) ->
 fn registry_flags(target: &RegistryTarget) -> String {
     let mut s = match &target.context {
         Some(c) => format!(" --context {}", shell_quote(c)),
-        None => format!(
-            " --registry {}",
-            shell_quote(&format!("zookeeper://{}", target.connect_string()))
-        ),
+        None => {
+            let scheme = if target.tls.is_some() {
+                "zookeeper+tls"
+            } else {
+                "zookeeper"
+            };
+            let mut s = format!(
+                " --registry {}",
+                shell_quote(&format!("{scheme}://{}", target.connect_string()))
+            );
+            // The context would have carried the TLS files; a bare address needs them named.
+            if let Some(tls) = &target.tls {
+                for (flag, file) in [
+                    ("--tls-ca", &tls.ca),
+                    ("--tls-cert", &tls.cert),
+                    ("--tls-key", &tls.key),
+                ] {
+                    if let Some(f) = file {
+                        s.push_str(&format!(
+                            " {flag} {}",
+                            shell_quote(&f.display().to_string())
+                        ));
+                    }
+                }
+            }
+            s
+        }
     };
     if target.root != crate::config::DEFAULT_ROOT {
         s.push_str(&format!(" --root {}", shell_quote(&target.root)));

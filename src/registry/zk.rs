@@ -1,6 +1,7 @@
 //! ZooKeeper I/O: sessions, pipelined reads of the Dubbo tree, and the persistent recursive watch.
 
 use futures::stream::{self, StreamExt};
+use futures::FutureExt;
 use zookeeper_client as zk;
 
 use super::config_center::{self, ConfigCenterIndex};
@@ -102,17 +103,27 @@ fn stat_of(s: &zk::Stat) -> NodeStat {
 impl Registry {
     /// Opens a session, bounded by the connect timeout: never hangs on a dead address.
     pub async fn connect(target: &RegistryTarget) -> Result<Registry> {
-        let mut connector = zk::Client::connector();
-        connector.session_timeout(target.session_timeout);
-        connector.connection_timeout(member_timeout(target));
-        // Try each ensemble member once and report refusal at once instead of cycling until the
-        // timeout; one member down still connects through the others.
-        connector.fail_eagerly();
+        let started = std::time::Instant::now();
+        // Bad certificate files are the caller's mistake, told before any connection.
+        let tls = target.tls.as_ref().map(super::tls::load).transpose()?;
+        let mut connector = zk::Client::connector()
+            .with_session_timeout(target.session_timeout)
+            .with_connection_timeout(member_timeout(target))
+            // Try each ensemble member once and report refusal at once instead of cycling until
+            // the timeout; one member down still connects through the others.
+            .with_fail_eagerly();
         if let Some(d) = &target.digest {
-            connector.auth("digest".to_string(), d.as_bytes().to_vec());
+            connector = connector.with_auth("digest", d.as_bytes());
         }
         let connect_string = target.connect_string();
-        let attempt = connector.connect(&connect_string);
+        let attempt = match &tls {
+            // Every member without a scheme of its own is TLS.
+            Some(t) => connector
+                .with_tls(t.options.clone())
+                .secure_connect(&connect_string)
+                .left_future(),
+            None => connector.connect(&connect_string).right_future(),
+        };
         let unreachable = |detail: String| {
             Error::registry(format!("cannot connect to ZooKeeper at {}: {detail}", target.display())).with_hint(
                 "check that ZooKeeper is running and reachable at that address, or pick another with --registry / --context",
@@ -123,7 +134,16 @@ impl Registry {
                 "no session within {}",
                 humantime::format_duration(target.connect_timeout)
             ))),
-            Ok(Err(e)) => Err(unreachable(e.to_string())),
+            // Refused early: a handshake of svcctl's own may say why (TLS or not), in what is
+            // left of the connect timeout.
+            Ok(Err(e)) => Err(super::tls::diagnose(
+                target,
+                tls.as_ref(),
+                member_timeout(target),
+                started + target.connect_timeout,
+            )
+            .await
+            .unwrap_or_else(|| unreachable(e.to_string()))),
             Ok(Ok(client)) => Ok(Registry {
                 client,
                 target: target.clone(),
@@ -941,6 +961,7 @@ mod tests {
             connect_timeout: Duration::from_millis(connect),
             read_only: false,
             qos_port: None,
+            tls: None,
         };
         assert_eq!(member_timeout(&target("a:1", 5000)), Duration::from_secs(5));
         assert_eq!(
