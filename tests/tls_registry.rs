@@ -83,9 +83,10 @@ fn names(r: &Run) -> Vec<&str> {
     r.stdout.lines().collect()
 }
 
-const SERVICES: [&str; 7] = [
+const SERVICES: [&str; 8] = [
     "com.example.InventoryService",
     "com.example.NotifyService:1.0.0",
+    "com.example.PaymentService:1.0.0",
     "outlet/com.example.ShipmentService:2.0.0",
     "shop/com.example.ShipmentService:2.0.0",
     "com.example.UserProfileService:1.0.0",
