@@ -354,6 +354,68 @@ fn dubbo2js_load(zk: &str, p: &Provider, n: usize, c: usize) -> Load {
     }
 }
 
+/// The Hessian jar the Java consumer is built with (Debian's libhessian-java).
+const HESSIAN_JAR: &str = "/usr/share/java/hessian.jar";
+
+/// Compiles tests/interop/java-consumer into the target dir.
+fn java_consumer_classes() -> PathBuf {
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("java-consumer");
+    std::fs::create_dir_all(&out).unwrap();
+    let src = project_dir().join("tests/interop/java-consumer");
+    let status = Command::new("javac")
+        .args(["-nowarn", "-d"])
+        .arg(&out)
+        .args(["-cp", HESSIAN_JAR])
+        .arg(src.join("LoadConsumer.java"))
+        .arg(src.join("User.java"))
+        .status()
+        .expect("run javac");
+    assert!(
+        status.success(),
+        "javac of the Java consumer failed: it needs openjdk-17-jdk-headless and libhessian-java (scripts/install-deps.sh hessian)"
+    );
+    out
+}
+
+struct JavaLoad {
+    rate: f64,
+    cpu_us: f64,
+}
+
+/// One run of the Java consumer against the demo provider on `port`.
+fn java_load(classes: &std::path::Path, port: u16, n: usize, c: usize) -> JavaLoad {
+    let (_, out) = timed(
+        Command::new("java")
+            // Caucho reflects into JDK classes; Java 17 needs the opens (as gen.sh).
+            .args([
+                "--add-opens",
+                "java.base/java.lang=ALL-UNNAMED",
+                "--add-opens",
+                "java.base/java.util=ALL-UNNAMED",
+                "--add-opens",
+                "java.base/java.math=ALL-UNNAMED",
+                "-cp",
+            ])
+            .arg(format!("{HESSIAN_JAR}:{}", classes.display()))
+            .arg("LoadConsumer")
+            .args([
+                "127.0.0.1",
+                &port.to_string(),
+                &n.to_string(),
+                &c.to_string(),
+            ])
+            .arg(DEMO.args.trim_matches(['[', ']']))
+            .stdin(Stdio::null()),
+        "java LoadConsumer",
+    );
+    let report: Json = serde_json::from_str(out.trim()).expect("LoadConsumer prints JSON");
+    assert_eq!(report["ok_count"].as_u64(), Some(n as u64), "{report}");
+    JavaLoad {
+        rate: report["rate_per_sec"].as_f64().expect("rate_per_sec"),
+        cpu_us: report["cpu_us_per_call"].as_f64().expect("cpu_us_per_call"),
+    }
+}
+
 fn main() {
     let sizes = sizes();
     let js = js_dir();
@@ -438,6 +500,8 @@ fn main() {
         .filter(|b| !b.is_empty());
     let demo_addr = format!("127.0.0.1:{demo_port}");
     let mut cpu_rows = Vec::new();
+    let mut java_classes = None;
+    let mut java_rows = Vec::new();
     for c in CONCURRENCY {
         let n = (sizes.cpu_calls)(c);
         let mut bins = vec![("this build", env!("CARGO_BIN_EXE_svcctl").to_string())];
@@ -447,6 +511,17 @@ fn main() {
         for (label, bin) in bins {
             let (rate, cpu) = cpu_run(&bin, &demo_addr, demo.0.id(), n, c);
             cpu_rows.push((label, c, n, rate, cpu));
+        }
+        // (d) the Java-class consumer, right after svcctl at the same N and C.
+        if c > 1 {
+            let classes = java_classes.get_or_insert_with(java_consumer_classes);
+            let java = java_load(classes, demo_port, n, c);
+            let svcctl_rate = cpu_rows
+                .iter()
+                .rev()
+                .find(|r| r.0 == "this build")
+                .map(|r| r.3);
+            java_rows.push((c, n, svcctl_rate.unwrap_or(0.0), java));
         }
     }
 
@@ -550,4 +625,31 @@ fn main() {
         );
     }
     println!("client us = user + sys µs of CPU per call (issue 10 targets: <= 5 at c=16, <= 3 at c=128). Clock-tick resolution (10 ms) makes small runs coarse.");
+
+    println!();
+    println!("(d) the same calls from a Java-class consumer (tests/interop/java-consumer: Caucho Hessian 2 on one pipelined connection, C2-compiled after N/2 warm-up calls, no Dubbo filter chain), run right after svcctl's row in (c)");
+    println!(
+        "{:>4} {:>6} | {:>9} {:>9} | {:>7} {:>6} | {:>9} {:>9}",
+        "c", "N", "svcctl/s", "java/s", "x rate", "target", "svcctl us", "java us"
+    );
+    for (c, n, svcctl_rate, java) in &java_rows {
+        let svcctl_cpu = cpu_rows
+            .iter()
+            .find(|r| r.0 == "this build" && r.1 == *c)
+            .map(|r| r.4.total())
+            .unwrap_or(f64::NAN);
+        let ratio = svcctl_rate / java.rate;
+        println!(
+            "{:>4} {:>6} | {:>9.0} {:>9.0} | {:>6.2}x {:>6} | {:>9.2} {:>9.2}",
+            c,
+            n,
+            svcctl_rate,
+            java.rate,
+            ratio,
+            if ratio >= 1.5 { ">=1.5 met" } else { "< 1.5" },
+            svcctl_cpu,
+            java.cpu_us
+        );
+    }
+    println!("java us = the JVM's process CPU time (all threads: JIT, GC) over the timed calls ÷ calls; svcctl us as in (c). Target (issue 10): svcctl calls/s >= 1.5x a Java-class consumer's.");
 }
