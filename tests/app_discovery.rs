@@ -7,16 +7,15 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::mpsc;
-use std::time::Duration;
 
 use serde_json::Value;
 use support::demo::DemoProcess;
 use support::seed::{self, form_encode};
-use support::{project_dir, runtime, svcctl, svcctl_cmd, ChildGuard, Run, ZkServer};
+use support::{
+    line_reader, next_event, project_dir, runtime, svcctl, svcctl_cmd, ChildGuard, Run, ZkServer,
+};
 
 fn unique(prefix: &str) -> String {
     static N: AtomicU32 = AtomicU32::new(0);
@@ -271,25 +270,6 @@ fn metadata_kept_only_in_the_provider_is_reported() {
         "{problems}"
     );
     assert!(ls.stderr.contains("storage-type local"), "{}", ls.stderr);
-}
-
-fn line_reader(stdout: std::process::ChildStdout) -> mpsc::Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    rx
-}
-
-fn next_event(rx: &mpsc::Receiver<String>) -> Value {
-    let line = rx
-        .recv_timeout(Duration::from_secs(10))
-        .expect("a watch event within 10s");
-    serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
 }
 
 /// Instances arriving and leaving are followed by `show -w`, and `top -b` lists the provider.

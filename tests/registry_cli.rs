@@ -3,14 +3,12 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::process::Stdio;
-use std::sync::mpsc;
 use std::time::Duration;
 
 use serde_json::Value;
 use support::seed::{self, form_encode};
-use support::{project_dir, svcctl, svcctl_cmd, ZkServer};
+use support::{line_reader, next_event, project_dir, svcctl, svcctl_cmd, ZkServer};
 
 /// A seeded registry under its own root; ephemeral nodes live as long as this value.
 struct Seeded {
@@ -616,25 +614,6 @@ fn churn_during_scans_is_not_fatal() {
 }
 
 /// Reads lines from a child's stdout on a thread so the test can wait with a deadline.
-fn line_reader(stdout: std::process::ChildStdout) -> mpsc::Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    rx
-}
-
-fn next_event(rx: &mpsc::Receiver<String>) -> Value {
-    let line = rx
-        .recv_timeout(Duration::from_secs(10))
-        .expect("a watch event within 10s");
-    serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
-}
-
 #[test]
 fn watch_streams_changes_as_json_lines() {
     let s = seeded("/t_watch");

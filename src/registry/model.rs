@@ -320,6 +320,51 @@ pub fn application_names<'a>(urls: impl Iterator<Item = &'a DubboUrl>) -> Vec<St
     apps
 }
 
+/// The view of `url`'s service key under `interface` (Java ignores entries whose interface
+/// differs from the directory's), made on first use.
+fn view_for<'a>(
+    by_key: &'a mut BTreeMap<ServiceKey, ServiceView>,
+    interface: &str,
+    url: &DubboUrl,
+) -> &'a mut ServiceView {
+    let key = ServiceKey::new(interface, url.group(), url.version());
+    by_key.entry(key.clone()).or_insert_with(|| ServiceView {
+        key,
+        providers: Vec::new(),
+        consumers: Vec::new(),
+        rules: Vec::new(),
+    })
+}
+
+/// A provider as read, before rules: its effective state is computed once the interface's
+/// rules are known.
+fn new_provider(
+    node: &Node,
+    url: DubboUrl,
+    discovery: Discovery,
+    instance_path: Option<String>,
+) -> ProviderView {
+    let registration = match node.stat {
+        Some(s) if s.ephemeral_owner == 0 => Registration::Static,
+        Some(_) => Registration::Dynamic,
+        None => Registration::Unknown,
+    };
+    ProviderView {
+        node_name: node.name.clone(),
+        effective: Effective {
+            url: url.clone(),
+            enabled: true,
+            weight: 0,
+            applied: vec![],
+        },
+        url,
+        stat: node.stat,
+        registration,
+        discovery,
+        instance_path,
+    }
+}
+
 /// Builds the service views of one interface node. Providers, consumers and rules are grouped by
 /// service key; a rule belongs to every key it matches.
 pub fn services_of(
@@ -345,34 +390,10 @@ pub fn services_of(
             };
             match cat {
                 Category::Providers | Category::Consumers => {
-                    // Java ignores entries whose interface differs from the directory's.
-                    let key = ServiceKey::new(&interface, url.group(), url.version());
-                    let view = by_key.entry(key.clone()).or_insert_with(|| ServiceView {
-                        key,
-                        providers: Vec::new(),
-                        consumers: Vec::new(),
-                        rules: Vec::new(),
-                    });
+                    let view = view_for(&mut by_key, &interface, &url);
                     if cat == Category::Providers {
-                        let registration = match node.stat {
-                            Some(s) if s.ephemeral_owner == 0 => Registration::Static,
-                            Some(_) => Registration::Dynamic,
-                            None => Registration::Unknown,
-                        };
-                        view.providers.push(ProviderView {
-                            node_name: node.name.clone(),
-                            effective: Effective {
-                                url: url.clone(),
-                                enabled: true,
-                                weight: 0,
-                                applied: vec![],
-                            },
-                            url,
-                            stat: node.stat,
-                            registration,
-                            discovery: Discovery::Interface,
-                            instance_path: None,
-                        });
+                        view.providers
+                            .push(new_provider(node, url, Discovery::Interface, None));
                     } else {
                         view.consumers.push(url);
                     }
@@ -383,13 +404,7 @@ pub fn services_of(
     }
     for node in &iface.instances {
         let Ok(url) = &node.url else { continue };
-        let key = ServiceKey::new(&interface, url.group(), url.version());
-        let view = by_key.entry(key.clone()).or_insert_with(|| ServiceView {
-            key,
-            providers: Vec::new(),
-            consumers: Vec::new(),
-            rules: Vec::new(),
-        });
+        let view = view_for(&mut by_key, &interface, url);
         let instance_path = node
             .name
             .splitn(3, '/')
@@ -411,25 +426,12 @@ pub fn services_of(
             p.instance_path = instance_path;
             continue;
         }
-        let registration = match node.stat {
-            Some(s) if s.ephemeral_owner == 0 => Registration::Static,
-            Some(_) => Registration::Dynamic,
-            None => Registration::Unknown,
-        };
-        view.providers.push(ProviderView {
-            node_name: node.name.clone(),
-            effective: Effective {
-                url: url.clone(),
-                enabled: true,
-                weight: 0,
-                applied: vec![],
-            },
-            url: url.clone(),
-            stat: node.stat,
-            registration,
-            discovery: Discovery::Application,
+        view.providers.push(new_provider(
+            node,
+            url.clone(),
+            Discovery::Application,
             instance_path,
-        });
+        ));
     }
     let overrides: Vec<DubboUrl> = rules_urls
         .iter()
