@@ -1,4 +1,5 @@
-//! The providers view of one service: state, weight, registration and the ACTIVE figures.
+//! The providers view of one service: state, weight, registration (and how: interface or
+//! application level) and the ACTIVE figures.
 
 use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Block, Cell, Row, Table, TableState};
@@ -11,7 +12,7 @@ use super::{age, cell, fit, millis, rate, Col};
 use crate::output::short_duration;
 use crate::registry::url::ServiceKey;
 
-const COLS: [Col; 14] = [
+const COLS: [Col; 15] = [
     Col {
         header: "ADDRESS",
         width: 21,
@@ -96,6 +97,13 @@ const COLS: [Col; 14] = [
         priority: 7,
         wide_only: true,
     },
+    // Dubbo 3 instances, or registered both ways: worth a column when there is room.
+    Col {
+        header: "DISCOVERY",
+        width: 11,
+        priority: 6,
+        wide_only: false,
+    },
 ];
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, key: &ServiceKey, theme: &Theme) {
@@ -145,7 +153,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &TopState, key: &ServiceKey, t
                     10 => p.uptime_ms(now).map_or("-".into(), short_duration),
                     11 => age(now, r.last_change_ms),
                     12 => shown.map_or("-".into(), |(k, _, _)| k.as_str().to_string()),
-                    _ => cell(&p.url.protocol, 8),
+                    13 => cell(&p.url.protocol, 8),
+                    _ => p.discovery.as_str().to_string(),
                 };
                 let style = match (i, st) {
                     (1, _) if r.removed_ms.is_some() => theme.bad(),
