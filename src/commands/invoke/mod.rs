@@ -15,8 +15,8 @@ use serde_json::{json, Value as Json};
 use crate::cli::InvokeArgs;
 use crate::cluster::{
     render_text, select_excluding, Attempt, Balance, Candidate, Cluster, ClusterError,
-    ClusterInvoker, ClusterOptions, LoadBalancer, LoadRecorder, SampleOutcome,
-    SelectContext, SharedLoadBalancer, StopReason,
+    ClusterInvoker, ClusterOptions, LoadBalancer, LoadRecorder, SampleOutcome, SelectContext,
+    SharedLoadBalancer, StopReason,
 };
 use crate::config::parse_duration;
 use crate::error::{Error, Result};
