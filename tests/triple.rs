@@ -654,6 +654,22 @@ fn load_mode_against_dubbo_js() {
         );
     }
 
+    // `svcctl bench` is load mode with 200 calls by default.
+    let r = svcctl(&[
+        "bench",
+        "--provider",
+        &format!("tri://{addr}"),
+        &format!("{JS_SERVICE}.echo"),
+        "[1, \"two\"]",
+        "-c",
+        "8",
+        "-o",
+        "json",
+    ]);
+    assert_code(&r, 0);
+    let doc = r.json();
+    assert_eq!(statuses(&doc), [("OK".to_string(), 200)].into(), "{doc}");
+
     // gRPC framing refused: every call still answered, in the JSON form.
     let (_json_only, json_port) = start_js(Some("json-only"));
     let r = svcctl(&[
