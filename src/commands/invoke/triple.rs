@@ -157,8 +157,11 @@ pub(super) async fn run(ctx: &mut Ctx, a: &InvokeArgs, target: &Target, s: Setup
             let (value, form) = match reply {
                 Some(r) => {
                     ctx.verbose(format!("triple form: {}", r.form.name()));
-                    let received: Vec<String> =
-                        r.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                    let received: Vec<String> = r
+                        .header_lines()
+                        .iter()
+                        .map(|(k, v)| format!("{k}: {v}"))
+                        .collect();
                     ctx.verbose(format!("received: {}", received.join(", ")));
                     (r.value, Some(r.form.name()))
                 }
