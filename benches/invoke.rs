@@ -15,7 +15,8 @@
 //!     (targets, issue 10: <= 5 us at c=16, <= 3 us at c=128, on the demo provider). With
 //!     `SVCCTL_BENCH_BASELINE=/path/to/older/svcctl` the same runs are repeated with that binary
 //!     (e.g. a release build of the parent commit) for a same-run before/after.
-//! (d) Triple: the same load and CPU figures for `svcctl invoke --provider tri://... -n N -c C`
+//! (d) a Java-class consumer (tests/interop/java-consumer) making the calls of (c), for scale.
+//! (e) Triple: the same load and CPU figures for `svcctl invoke --provider tri://... -n N -c C`
 //!     against the dubbo-node Triple provider of the tests (tests/interop/triple/js/provider.js),
 //!     in the gRPC form and in the JSON form, next to svcctl over the dubbo protocol against the
 //!     dubbo-js provider in the same run (both providers are Node.js, so the rows compare the
@@ -24,7 +25,8 @@
 //! `cargo bench` passes `--bench`; `cargo test --all-targets` runs this file without it, and then
 //! a few calls check in a few seconds that the benchmark itself still works.
 //! Needs: Debian's `zookeeper` package, `node`, `npm ci` in tests/interop/js and in
-//! tests/interop/triple/js (scripts/install-deps.sh node triple).
+//! tests/interop/triple/js (scripts/install-deps.sh node triple), and for (d) javac with
+//! libhessian-java (scripts/install-deps.sh hessian).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -40,7 +42,7 @@ use support::{project_dir, ZkServer};
 
 struct Sizes {
     cold_runs: usize,
-    /// Calls per Triple CPU run (d), by concurrency: the Node.js HTTP/2 server is the slow side.
+    /// Calls per Triple CPU run (e), by concurrency: the Node.js HTTP/2 server is the slow side.
     triple_calls: fn(usize) -> usize,
     /// Calls per load run, by concurrency.
     calls: fn(usize) -> usize,
@@ -366,6 +368,68 @@ fn dubbo2js_load(zk: &str, p: &Provider, n: usize, c: usize) -> Load {
     }
 }
 
+/// The Hessian jar the Java consumer is built with (Debian's libhessian-java).
+const HESSIAN_JAR: &str = "/usr/share/java/hessian.jar";
+
+/// Compiles tests/interop/java-consumer into the target dir.
+fn java_consumer_classes() -> PathBuf {
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("java-consumer");
+    std::fs::create_dir_all(&out).unwrap();
+    let src = project_dir().join("tests/interop/java-consumer");
+    let status = Command::new("javac")
+        .args(["-nowarn", "-d"])
+        .arg(&out)
+        .args(["-cp", HESSIAN_JAR])
+        .arg(src.join("LoadConsumer.java"))
+        .arg(src.join("User.java"))
+        .status()
+        .expect("run javac");
+    assert!(
+        status.success(),
+        "javac of the Java consumer failed: it needs openjdk-17-jdk-headless and libhessian-java (scripts/install-deps.sh hessian)"
+    );
+    out
+}
+
+struct JavaLoad {
+    rate: f64,
+    cpu_us: f64,
+}
+
+/// One run of the Java consumer against the demo provider on `port`.
+fn java_load(classes: &std::path::Path, port: u16, n: usize, c: usize) -> JavaLoad {
+    let (_, out) = timed(
+        Command::new("java")
+            // Caucho reflects into JDK classes; Java 17 needs the opens (as gen.sh).
+            .args([
+                "--add-opens",
+                "java.base/java.lang=ALL-UNNAMED",
+                "--add-opens",
+                "java.base/java.util=ALL-UNNAMED",
+                "--add-opens",
+                "java.base/java.math=ALL-UNNAMED",
+                "-cp",
+            ])
+            .arg(format!("{HESSIAN_JAR}:{}", classes.display()))
+            .arg("LoadConsumer")
+            .args([
+                "127.0.0.1",
+                &port.to_string(),
+                &n.to_string(),
+                &c.to_string(),
+            ])
+            .arg(DEMO.args.trim_matches(['[', ']']))
+            .stdin(Stdio::null()),
+        "java LoadConsumer",
+    );
+    let report: Json = serde_json::from_str(out.trim()).expect("LoadConsumer prints JSON");
+    assert_eq!(report["ok_count"].as_u64(), Some(n as u64), "{report}");
+    JavaLoad {
+        rate: report["rate_per_sec"].as_f64().expect("rate_per_sec"),
+        cpu_us: report["cpu_us_per_call"].as_f64().expect("cpu_us_per_call"),
+    }
+}
+
 fn triple_js_dir() -> PathBuf {
     let dir = project_dir().join("tests/interop/triple/js");
     assert!(
@@ -466,6 +530,8 @@ fn main() {
         .filter(|b| !b.is_empty());
     let demo_addr = format!("127.0.0.1:{demo_port}");
     let mut cpu_rows = Vec::new();
+    let mut java_classes = None;
+    let mut java_rows = Vec::new();
     for c in CONCURRENCY {
         let n = (sizes.cpu_calls)(c);
         let mut bins = vec![("this build", env!("CARGO_BIN_EXE_svcctl").to_string())];
@@ -476,9 +542,20 @@ fn main() {
             let (rate, cpu) = cpu_run(&bin, &demo_addr, demo.0.id(), n, c);
             cpu_rows.push((label, c, n, rate, cpu));
         }
+        // (d) the Java-class consumer, right after svcctl at the same N and C.
+        if c > 1 {
+            let classes = java_classes.get_or_insert_with(java_consumer_classes);
+            let java = java_load(classes, demo_port, n, c);
+            let svcctl_rate = cpu_rows
+                .iter()
+                .rev()
+                .find(|r| r.0 == "this build")
+                .map(|r| r.3);
+            java_rows.push((c, n, svcctl_rate.unwrap_or(0.0), java));
+        }
     }
 
-    // (d) Triple against dubbo-node, and the dubbo protocol against dubbo-js, interleaved per
+    // (e) Triple against dubbo-node, and the dubbo protocol against dubbo-js, interleaved per
     // concurrency.
     let svcctl_bin = env!("CARGO_BIN_EXE_svcctl");
     let js_addr = format!("127.0.0.1:{js_port}");
@@ -630,7 +707,34 @@ fn main() {
     println!("client us = user + sys µs of CPU per call (issue 10 targets: <= 5 at c=16, <= 3 at c=128). Clock-tick resolution (10 ms) makes small runs coarse.");
 
     println!();
-    println!("(d) Triple: svcctl `invoke com.example.JsGreeter.greet [\"bench\"] --provider {tri_provider} --triple-mode grpc|json -n N -c C` against dubbo-node, next to svcctl `invoke com.example.UserService.getById [42] --provider {js_addr} --direct --types long` over the dubbo protocol against dubbo-js (both Node.js providers); CPU as in (c)");
+    println!("(d) the same calls from a Java-class consumer (tests/interop/java-consumer: Caucho Hessian 2 on one pipelined connection, C2-compiled after N/2 warm-up calls, no Dubbo filter chain), run right after svcctl's row in (c)");
+    println!(
+        "{:>4} {:>6} | {:>9} {:>9} | {:>7} {:>6} | {:>9} {:>9}",
+        "c", "N", "svcctl/s", "java/s", "x rate", "target", "svcctl us", "java us"
+    );
+    for (c, n, svcctl_rate, java) in &java_rows {
+        let svcctl_cpu = cpu_rows
+            .iter()
+            .find(|r| r.0 == "this build" && r.1 == *c)
+            .map(|r| r.4.total())
+            .unwrap_or(f64::NAN);
+        let ratio = svcctl_rate / java.rate;
+        println!(
+            "{:>4} {:>6} | {:>9.0} {:>9.0} | {:>6.2}x {:>6} | {:>9.2} {:>9.2}",
+            c,
+            n,
+            svcctl_rate,
+            java.rate,
+            ratio,
+            if ratio >= 1.5 { ">=1.5 met" } else { "< 1.5" },
+            svcctl_cpu,
+            java.cpu_us
+        );
+    }
+    println!("java us = the JVM's process CPU time (all threads: JIT, GC) over the timed calls ÷ calls; svcctl us as in (c). Target (issue 10): svcctl calls/s >= 1.5x a Java-class consumer's.");
+
+    println!();
+    println!("(e) Triple: svcctl `invoke com.example.JsGreeter.greet [\"bench\"] --provider {tri_provider} --triple-mode grpc|json -n N -c C` against dubbo-node, next to svcctl `invoke com.example.UserService.getById [42] --provider {js_addr} --direct --types long` over the dubbo protocol against dubbo-js (both Node.js providers); CPU as in (c)");
     println!(
         "{:<22} {:>4} {:>6} | {:>9} | {:>9} {:>8} {:>8} | {:>11}",
         "protocol, provider", "c", "N", "calls/s", "client us", "user", "sys", "provider us"

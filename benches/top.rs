@@ -924,6 +924,7 @@ fn tui_phase(cfg: &Config, addr: &str, book: Book) -> (Book, bool) {
             config_path: Some(NO_CONFIG.into()),
             connect_timeout: Some(Duration::from_secs(10)),
             read_only: false,
+            tls: Default::default(),
         })
         .expect("target");
         let theme = Theme { color: true };

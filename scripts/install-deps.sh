@@ -16,7 +16,10 @@ python_for_triple() {
 }
 for part in "$@"; do
   case "$part" in
-    zookeeper) [ -f /usr/share/java/zookeeper.jar ] || apt_pkgs+=(zookeeper) ;;
+    zookeeper) [ -f /usr/share/java/zookeeper.jar ] || apt_pkgs+=(zookeeper)
+               # The TLS tests: ZooKeeper's Netty connection factory, and openssl for a throwaway CA.
+               [ -f /usr/share/java/netty-codec.jar ] || apt_pkgs+=(libnetty-java)
+               command -v openssl >/dev/null || apt_pkgs+=(openssl) ;;
     hessian) [ -f /usr/share/java/hessian.jar ] || apt_pkgs+=(libhessian-java)
              command -v javac >/dev/null || apt_pkgs+=(default-jdk-headless) ;;
     tmux) command -v tmux >/dev/null || apt_pkgs+=(tmux) ;;

@@ -39,7 +39,7 @@ fn after_long_help() -> String {
 
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
-    /// Registry address: zookeeper://host:port[,host:port...][/chroot]
+    /// Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)
     #[arg(long, global = true, env = "SVCCTL_REGISTRY", value_name = "URL")]
     pub registry: Option<String>,
     /// Named context from the config file
@@ -67,6 +67,16 @@ pub struct GlobalArgs {
     /// Refuse every registry mutation
     #[arg(long, global = true)]
     pub read_only: bool,
+    /// TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as
+    /// zookeeper+tls:// does; without it TLS trusts the system's CA bundle)
+    #[arg(long, global = true, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub tls_ca: Option<PathBuf>,
+    /// Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)
+    #[arg(long, global = true, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub tls_cert: Option<PathBuf>,
+    /// Private key (PEM) of --tls-cert
+    #[arg(long, global = true, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub tls_key: Option<PathBuf>,
     /// More detail on stderr
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -485,7 +495,8 @@ pub enum ContextCommand {
     /// Add or replace a context
     Set {
         name: String,
-        /// zookeeper://host:port[,host:port...][/chroot]
+        /// zookeeper://host:port[,host:port...][/chroot], or zookeeper+tls://... (the global
+        /// --tls-ca, --tls-cert and --tls-key given with it are kept in the context)
         #[arg(long = "server", value_name = "URL")]
         server: String,
         #[arg(long = "dubbo-root", value_name = "PATH")]

@@ -46,6 +46,15 @@ pub struct ContextConfig {
     pub qos_port: Option<u16>,
     #[serde(default)]
     pub read_only: bool,
+    /// PEM file with the CA certificate(s) of the servers' TLS certificates; setting it turns TLS
+    /// on. A relative path is relative to the config file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_ca: Option<String>,
+    /// PEM files of a client certificate and its key, for servers with `ssl.clientAuth=need`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_cert: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_key: Option<String>,
 }
 
 /// Written by hand so a `{:?}` anywhere can never print a password.
@@ -58,6 +67,9 @@ impl std::fmt::Debug for ContextConfig {
             .field("session_timeout", &self.session_timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("read_only", &self.read_only)
+            .field("tls_ca", &self.tls_ca)
+            .field("tls_cert", &self.tls_cert)
+            .field("tls_key", &self.tls_key)
             .finish()
     }
 }
@@ -199,6 +211,17 @@ pub struct RegistryTarget {
     pub read_only: bool,
     /// The context's QoS port for Dubbo 3 providers, if it sets one.
     pub qos_port: Option<u16>,
+    /// TLS to every ensemble member, when set.
+    pub tls: Option<TlsSettings>,
+}
+
+/// Where the TLS material is (files are read when connecting, so `context show` works without
+/// them). No CA means the system's CA bundle.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TlsSettings {
+    pub ca: Option<PathBuf>,
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
 }
 
 /// Written by hand so a `{:?}` anywhere can never print the digest password.
@@ -213,6 +236,7 @@ impl std::fmt::Debug for RegistryTarget {
             .field("session_timeout", &self.session_timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("read_only", &self.read_only)
+            .field("tls", &self.tls)
             .finish()
     }
 }
@@ -221,9 +245,14 @@ impl RegistryTarget {
     /// How the registry is named in messages and prompts: context and address.
     pub fn display(&self) -> String {
         let addr = format!("{}{}", self.hosts, self.chroot.as_deref().unwrap_or(""));
+        let scheme = if self.tls.is_some() {
+            "zookeeper+tls"
+        } else {
+            "zookeeper"
+        };
         match &self.context {
-            Some(c) => format!("context {c} (zookeeper://{addr}{})", self.root_suffix()),
-            None => format!("zookeeper://{addr}{}", self.root_suffix()),
+            Some(c) => format!("context {c} ({scheme}://{addr}{})", self.root_suffix()),
+            None => format!("{scheme}://{addr}{}", self.root_suffix()),
         }
     }
 
@@ -244,7 +273,7 @@ impl RegistryTarget {
 /// Where `user:password@` sits in a registry address, if anywhere: the byte range of the user
 /// info (without the `@`) and the address that follows it.
 fn credentials_span(s: &str) -> Option<(usize, usize)> {
-    let start = ["zookeeper://", "zk://"]
+    let start = SCHEMES
         .iter()
         .find(|p| s.starts_with(*p))
         .map_or(0, |p| p.len());
@@ -271,8 +300,17 @@ pub fn mask_credentials(s: &str) -> String {
     }
 }
 
-/// Parses `zookeeper://[user:password@]h1:2181,h2:2182/chroot` (also `zk://` or a bare host
-/// list). Credentials are left out of the result (see [`registry_credentials`]) and out of
+/// The address prefixes svcctl reads; the `+tls` ones ask for TLS to every member.
+const SCHEMES: [&str; 4] = ["zookeeper://", "zk://", "zookeeper+tls://", "zk+tls://"];
+
+/// Whether an address asks for TLS by its scheme (`zookeeper+tls://`, `zk+tls://`).
+pub fn registry_wants_tls(s: &str) -> bool {
+    let s = s.trim();
+    s.starts_with("zookeeper+tls://") || s.starts_with("zk+tls://")
+}
+
+/// Parses `zookeeper://[user:password@]h1:2181,h2:2182/chroot` (also `zk://`, the `+tls` forms,
+/// or a bare host list). Credentials are left out of the result (see [`registry_credentials`]) and out of
 /// every message.
 pub fn parse_registry(s: &str) -> Result<(String, Option<String>)> {
     let masked = mask_credentials(s.trim());
@@ -281,15 +319,15 @@ pub fn parse_registry(s: &str) -> Result<(String, Option<String>)> {
         Some((a, b)) => format!("{}{}", &s[..a], &s[b + 1..]),
         None => s.to_string(),
     };
-    let rest = without
-        .strip_prefix("zookeeper://")
-        .or_else(|| without.strip_prefix("zk://"))
+    let rest = SCHEMES
+        .iter()
+        .find_map(|p| without.strip_prefix(p))
         .unwrap_or(&without);
     if rest.contains("://") {
         return Err(Error::usage(format!(
             "unsupported registry address {s:?}: only ZooKeeper is supported"
         ))
-        .with_hint("use zookeeper://host:port[,host:port...][/chroot]"));
+        .with_hint("use zookeeper://host:port[,host:port...][/chroot], or zookeeper+tls://host:port for TLS"));
     }
     // Dubbo-style `?backup=h2:2181` query: fold backups into the host list.
     let (main, query) = rest.split_once('?').unwrap_or((rest, ""));
@@ -369,6 +407,8 @@ pub struct Selection {
     pub config_path: Option<PathBuf>,
     pub connect_timeout: Option<Duration>,
     pub read_only: bool,
+    /// `--tls-ca`, `--tls-cert`, `--tls-key`: they replace the context's.
+    pub tls: TlsSettings,
 }
 
 pub fn resolve(sel: &Selection) -> Result<RegistryTarget> {
@@ -387,7 +427,9 @@ pub fn resolve(sel: &Selection) -> Result<RegistryTarget> {
         connect_timeout: DEFAULT_CONNECT_TIMEOUT,
         read_only: sel.read_only,
         qos_port: None,
+        tls: None,
     };
+    let mut tls = TlsSettings::default();
     let address = if let Some(r) = &sel.registry {
         r.clone()
     } else {
@@ -413,6 +455,19 @@ pub fn resolve(sel: &Selection) -> Result<RegistryTarget> {
                 }
                 target.read_only |= ctx.read_only;
                 target.qos_port = ctx.qos_port;
+                // As kubectl does with kubeconfig paths: relative to the file that names them.
+                let base = path.as_deref().and_then(Path::parent);
+                let in_file = |p: &Option<String>| {
+                    p.as_deref().map(|p| match base {
+                        Some(dir) => dir.join(p),
+                        None => PathBuf::from(p),
+                    })
+                };
+                tls = TlsSettings {
+                    ca: in_file(&ctx.tls_ca),
+                    cert: in_file(&ctx.tls_cert),
+                    key: in_file(&ctx.tls_key),
+                };
                 ctx.registry.clone()
             }
             None => DEFAULT_REGISTRY.to_string(),
@@ -424,6 +479,33 @@ pub fn resolve(sel: &Selection) -> Result<RegistryTarget> {
     }
     target.hosts = hosts;
     target.chroot = chroot;
+    let flags = &sel.tls;
+    for (ours, flag) in [
+        (&mut tls.ca, &flags.ca),
+        (&mut tls.cert, &flags.cert),
+        (&mut tls.key, &flags.key),
+    ] {
+        if flag.is_some() {
+            ours.clone_from(flag);
+        }
+    }
+    match (&tls.cert, &tls.key) {
+        (Some(_), None) => {
+            return Err(
+                Error::usage("a TLS client certificate needs its private key")
+                    .with_hint("add --tls-key FILE (or tls_key in the context)"),
+            )
+        }
+        (None, Some(_)) => {
+            return Err(Error::usage("a TLS client key needs its certificate")
+                .with_hint("add --tls-cert FILE (or tls_cert in the context)"))
+        }
+        _ => {}
+    }
+    // A CA or a client certificate only makes sense with TLS: naming one turns it on.
+    if registry_wants_tls(&address) || tls != TlsSettings::default() {
+        target.tls = Some(tls);
+    }
     if let Some(root) = &sel.root {
         target.root = root.clone();
     }
@@ -608,6 +690,88 @@ mod tests {
             ..Default::default()
         };
         assert!(!plain.has_credentials());
+    }
+
+    #[test]
+    fn tls_from_the_scheme_the_flags_or_the_context() {
+        let plain = resolve(&Selection {
+            registry: Some("zookeeper://h:2181".into()),
+            config_path: Some("/nonexistent/config.toml".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(plain.tls, None);
+        assert_eq!(plain.display(), "zookeeper://h:2181");
+        let by_scheme = resolve(&Selection {
+            registry: Some("zk+tls://ops:pw@h1:2281,h2:2281/chroot".into()),
+            config_path: Some("/nonexistent/config.toml".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(by_scheme.tls, Some(TlsSettings::default()));
+        assert_eq!(by_scheme.hosts, "h1:2281,h2:2281");
+        assert_eq!(by_scheme.digest.as_deref(), Some("ops:pw"));
+        assert_eq!(
+            by_scheme.display(),
+            "zookeeper+tls://h1:2281,h2:2281/chroot"
+        );
+        assert_eq!(
+            mask_credentials("zookeeper+tls://ops:pw@h:1"),
+            "zookeeper+tls://ops:***@h:1"
+        );
+        let by_flag = resolve(&Selection {
+            registry: Some("h:2281".into()),
+            config_path: Some("/nonexistent/config.toml".into()),
+            tls: TlsSettings {
+                ca: Some("ca.pem".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(by_flag.tls.unwrap().ca, Some(PathBuf::from("ca.pem")));
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(
+            &path,
+            "[contexts.prod]\nregistry = \"zookeeper+tls://p:2281\"\ntls_ca = \"certs/ca.pem\"\ntls_cert = \"/abs/client.pem\"\ntls_key = \"/abs/client.key\"\n",
+        )
+        .unwrap();
+        let sel = Selection {
+            context: Some("prod".into()),
+            config_path: Some(path.clone()),
+            ..Default::default()
+        };
+        let t = resolve(&sel).unwrap().tls.unwrap();
+        assert_eq!(t.ca, Some(dir.path().join("certs/ca.pem")));
+        assert_eq!(t.cert, Some(PathBuf::from("/abs/client.pem")));
+        // A flag replaces the context's file, the others stay.
+        let t = resolve(&Selection {
+            tls: TlsSettings {
+                ca: Some("/other/ca.pem".into()),
+                ..Default::default()
+            },
+            ..sel.clone()
+        })
+        .unwrap()
+        .tls
+        .unwrap();
+        assert_eq!(t.ca, Some(PathBuf::from("/other/ca.pem")));
+        assert_eq!(t.key, Some(PathBuf::from("/abs/client.key")));
+        // Half a client identity is a usage error naming the missing half.
+        let e = resolve(&Selection {
+            registry: Some("zookeeper+tls://h:2281".into()),
+            config_path: Some("/nonexistent/config.toml".into()),
+            tls: TlsSettings {
+                cert: Some("c.pem".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert_eq!(e.exit_code(), crate::exit::USAGE);
+        assert!(e.hint().unwrap().contains("--tls-key"), "{e:?}");
     }
 
     #[test]

@@ -343,6 +343,7 @@ fn hessian_codec_agrees_with_caucho_and_hessian_js() {
     assert!(!js.is_empty(), "no hessian.js cases");
 
     let mut failures = Vec::new();
+    check_metadata_info(&java);
     let typed = check_typed(dir.path(), &mut failures);
     for case in &java {
         check_decode(case, &mut failures);
@@ -374,6 +375,45 @@ fn hessian_codec_agrees_with_caucho_and_hessian_js() {
         ENCODE_EXEMPT.len(),
         js.len()
     );
+}
+
+/// A Dubbo 3 `MetadataInfo` as Caucho writes it (what a MetadataService returns) is understood
+/// by the application-level discovery: one dubbo provider of UserService 1.0.0 on the
+/// instance's host at the service's port, its methods from the params.
+fn check_metadata_info(java: &[Case]) {
+    use svcctl::registry::instance::{self, MetadataInfo};
+    let case = java
+        .iter()
+        .find(|c| c.name == "dubbo_metadata_info")
+        .expect("the corpus has dubbo_metadata_info");
+    let value = Decoder::new(&case.bytes).read().unwrap();
+    let info = MetadataInfo::from_json(&to_json(&value)).unwrap();
+    assert_eq!(info.services.len(), 1, "{info:?}");
+    let svc = &info.services[0];
+    assert_eq!(
+        (
+            svc.name.as_str(),
+            svc.group.as_deref(),
+            svc.version.as_deref(),
+            svc.port
+        ),
+        ("com.example.UserService", None, Some("1.0.0"), Some(20880))
+    );
+    let inst = instance::Instance::parse(
+        "users-app",
+        "10.1.2.3:20880",
+        br#"{"address":"10.1.2.3","port":20880}"#,
+        None,
+    )
+    .unwrap();
+    let url = instance::provider_url(&inst, svc);
+    assert_eq!(url.address(), "10.1.2.3:20880");
+    assert_eq!(
+        url.service_key().to_string(),
+        "com.example.UserService:1.0.0"
+    );
+    assert_eq!(url.methods(), vec!["findByName", "getById"]);
+    assert_eq!(url.application(), Some("users-app"));
 }
 
 /// The typed corpus: JSON by declared type → Java's bytes, and Java's bytes → documented JSON.

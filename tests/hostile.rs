@@ -115,14 +115,24 @@ fn listings_show_hostile_registrations_escaped_in_every_format() {
     ] {
         assert!(table.contains(e), "{e} missing from:\n{table}");
     }
+    // The application-level registration: its group and release come from metadata.
+    assert!(table.contains("\\x1b[31mappgroup"), "{table}");
     let wide = h.ok(&["ls", "-o", "wide"]);
     assert!(wide.contains("\\x9b31m3.2"), "{wide}");
+    assert!(wide.contains("\\x9b31m3.3"), "{wide}");
     let names = h.ok(&["ls", "-o", "name"]);
     assert!(
         names.contains("g\\x1b[31mred/com.example.HostileService:1.0.0"),
         "{names}"
     );
     let r = h.run(&["ls"]);
+    assert!(
+        r.stderr
+            .contains("services/hostile-instance-app/10.66.3.2:20880")
+            && r.stderr.contains("../../zookeeper\\x1b[2J"),
+        "the instance with a revision that would leave the tree is reported: {}",
+        r.stderr
+    );
     assert!(
         r.stderr.contains("holds a control character"),
         "the derived config-center path is reported: {}",

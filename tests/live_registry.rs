@@ -35,6 +35,7 @@ async fn registry_with(zk: &ZkServer, root: &str, session_timeout: Option<Durati
         config_path: Some("/nonexistent/svcctl-test-config.toml".into()),
         connect_timeout: Some(Duration::from_secs(5)),
         read_only: false,
+        tls: Default::default(),
     })
     .unwrap();
     if let Some(t) = session_timeout {

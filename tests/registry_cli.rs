@@ -85,6 +85,7 @@ fn ls_lists_every_service_key_from_both_dialects() {
         vec![
             "com.example.InventoryService",
             "com.example.NotifyService:1.0.0",
+            "com.example.PaymentService:1.0.0",
             "outlet/com.example.ShipmentService:2.0.0",
             "shop/com.example.ShipmentService:2.0.0",
             "com.example.UserProfileService:1.0.0",
@@ -94,6 +95,26 @@ fn ls_lists_every_service_key_from_both_dialects() {
     );
     let users = service(&list, "com.example.UserProfileService:1.0.0");
     assert_eq!(users["providers"]["total"], 3);
+    // The three registration kinds of the fixture: interface-level only, both ways (one
+    // provider, not two), application-level only (dubbo and tri endpoints of one instance).
+    assert_eq!(users["discovery"], "interface");
+    let inventory = service(&list, "com.example.InventoryService");
+    assert_eq!(
+        (
+            inventory["discovery"].as_str(),
+            &inventory["providers"]["total"]
+        ),
+        (Some("both"), &serde_json::json!(1))
+    );
+    let payment = service(&list, "com.example.PaymentService:1.0.0");
+    assert_eq!(
+        (
+            payment["discovery"].as_str(),
+            &payment["providers"]["total"]
+        ),
+        (Some("application"), &serde_json::json!(2))
+    );
+    assert_eq!(payment["applications"], serde_json::json!(["payment-app"]));
     assert_eq!(
         users["providers"]["disabled"], 1,
         "the dubbo-admin override disables 10.20.1.12"
@@ -129,7 +150,8 @@ fn ls_lists_every_service_key_from_both_dialects() {
             "VERSION",
             "PROVIDERS",
             "CONSUMERS",
-            "APPLICATIONS"
+            "APPLICATIONS",
+            "DISCOVERY"
         ]
     );
     assert!(table.stdout.contains("3 (1 disabled)"), "{}", table.stdout);
@@ -780,9 +802,11 @@ fn contexts_select_registry_root_and_credentials() {
     let rt = runtime();
     // An ACL-protected registry: only the digest user may read it.
     rt.block_on(async {
-        let mut connector = zookeeper_client::Client::connector();
-        connector.auth("digest".into(), b"ops:s3cret".to_vec());
-        let c = connector.connect(&zk.address()).await.unwrap();
+        let c = zookeeper_client::Client::connector()
+            .with_auth("digest", b"ops:s3cret")
+            .connect(&zk.address())
+            .await
+            .unwrap();
         let acl = zookeeper_client::Acls::creator_all();
         let opts = zookeeper_client::CreateMode::Persistent.with_acls(acl);
         let _ = c.create("/t_acl", b"", &opts).await;

@@ -48,9 +48,11 @@ fn setup(root: &str) -> Env {
             &support::project_dir().join("fixtures"),
         )
         .await;
-        let mut connector = zk::Client::connector();
-        connector.auth("digest".into(), format!("{USER}:{SECRET}").into_bytes());
-        let admin = connector.connect(&server.address()).await.unwrap();
+        let admin = zk::Client::connector()
+            .with_auth("digest", format!("{USER}:{SECRET}").as_bytes())
+            .connect(&server.address())
+            .await
+            .unwrap();
         (client, admin)
     });
     Env {

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_svcctl_global_optspecs
-    string join \n registry= context= config= root= o/output= color= no-headers connect-timeout= read-only v/verbose h/help V/version
+    string join \n registry= context= config= root= o/output= color= no-headers connect-timeout= read-only tls-ca= tls-cert= tls-key= v/verbose h/help V/version
 end
 
 function __fish_svcctl_needs_command
@@ -24,7 +24,7 @@ function __fish_svcctl_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c svcctl -n "__fish_svcctl_needs_command" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_needs_command" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_needs_command" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_needs_command" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_needs_command" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -37,6 +37,9 @@ complete -c svcctl -n "__fish_svcctl_needs_command" -l color -d 'When to colour 
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_needs_command" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_needs_command" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_needs_command" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_needs_command" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_needs_command" -l no-headers -d 'Omit table headers'
 complete -c svcctl -n "__fish_svcctl_needs_command" -l read-only -d 'Refuse every registry mutation'
 complete -c svcctl -n "__fish_svcctl_needs_command" -s v -l verbose -d 'More detail on stderr'
@@ -64,7 +67,7 @@ complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "generate" -d 'Write c
 complete -c svcctl -n "__fish_svcctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c svcctl -n "__fish_svcctl_using_subcommand ls" -l app -d 'Only services with a provider or consumer of this application' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand ls" -l host -d 'Only services with a provider or consumer on this host (ip or ip:port)' -r
-complete -c svcctl -n "__fish_svcctl_using_subcommand ls" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand ls" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand ls" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand ls" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand ls" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -77,6 +80,9 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand ls" -l color -d 'When to c
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand ls" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand ls" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand ls" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand ls" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand ls" -s w -l watch -d 'Print the list, then one line per change'
 complete -c svcctl -n "__fish_svcctl_using_subcommand ls" -l no-headers -d 'Omit table headers'
 complete -c svcctl -n "__fish_svcctl_using_subcommand ls" -l read-only -d 'Refuse every registry mutation'
@@ -84,7 +90,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand ls" -s v -l verbose -d 'Mo
 complete -c svcctl -n "__fish_svcctl_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c svcctl -n "__fish_svcctl_using_subcommand list" -l app -d 'Only services with a provider or consumer of this application' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand list" -l host -d 'Only services with a provider or consumer on this host (ip or ip:port)' -r
-complete -c svcctl -n "__fish_svcctl_using_subcommand list" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand list" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand list" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand list" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand list" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -97,6 +103,9 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand list" -l color -d 'When to
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand list" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand list" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand list" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand list" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand list" -s w -l watch -d 'Print the list, then one line per change'
 complete -c svcctl -n "__fish_svcctl_using_subcommand list" -l no-headers -d 'Omit table headers'
 complete -c svcctl -n "__fish_svcctl_using_subcommand list" -l read-only -d 'Refuse every registry mutation'
@@ -104,7 +113,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand list" -s v -l verbose -d '
 complete -c svcctl -n "__fish_svcctl_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c svcctl -n "__fish_svcctl_using_subcommand show" -l group -d 'Only this group' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand show" -l version -d 'Only this version' -r
-complete -c svcctl -n "__fish_svcctl_using_subcommand show" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand show" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand show" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand show" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand show" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -117,6 +126,9 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand show" -l color -d 'When to
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand show" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand show" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand show" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand show" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand show" -s w -l watch -d 'Print the service, then one line per change'
 complete -c svcctl -n "__fish_svcctl_using_subcommand show" -l no-headers -d 'Omit table headers'
 complete -c svcctl -n "__fish_svcctl_using_subcommand show" -l read-only -d 'Refuse every registry mutation'
@@ -124,7 +136,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand show" -s v -l verbose -d '
 complete -c svcctl -n "__fish_svcctl_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c svcctl -n "__fish_svcctl_using_subcommand describe" -l group -d 'Only this group' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand describe" -l version -d 'Only this version' -r
-complete -c svcctl -n "__fish_svcctl_using_subcommand describe" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand describe" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand describe" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand describe" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand describe" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -137,12 +149,15 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand describe" -l color -d 'Whe
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand describe" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand describe" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand describe" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand describe" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand describe" -s w -l watch -d 'Print the service, then one line per change'
 complete -c svcctl -n "__fish_svcctl_using_subcommand describe" -l no-headers -d 'Omit table headers'
 complete -c svcctl -n "__fish_svcctl_using_subcommand describe" -l read-only -d 'Refuse every registry mutation'
 complete -c svcctl -n "__fish_svcctl_using_subcommand describe" -s v -l verbose -d 'More detail on stderr'
 complete -c svcctl -n "__fish_svcctl_using_subcommand describe" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c svcctl -n "__fish_svcctl_using_subcommand host" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand host" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand host" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand host" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand host" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -155,6 +170,9 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand host" -l color -d 'When to
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand host" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand host" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand host" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand host" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand host" -l no-headers -d 'Omit table headers'
 complete -c svcctl -n "__fish_svcctl_using_subcommand host" -l read-only -d 'Refuse every registry mutation'
 complete -c svcctl -n "__fish_svcctl_using_subcommand host" -s v -l verbose -d 'More detail on stderr'
@@ -172,7 +190,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand top" -s c -l concurrency -
 complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l lb -d 'With --load: load balancer (random, roundrobin, leastactive, shortestresponse, consistenthash)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l cluster -d 'With --load: cluster mode (failover, failfast, failsafe, forking, broadcast)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l timeout -d 'Per-call and per-probe timeout' -r
-complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -185,6 +203,9 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand top" -s b -l batch -d 'Batch mode: print the providers every interval, no keys, no full screen'
 complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l no-probe -d 'Do not poll providers (telnet count, QoS metrics)'
 complete -c svcctl -n "__fish_svcctl_using_subcommand top" -l no-headers -d 'Omit table headers'
@@ -209,7 +230,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -s n -l requests -
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -s c -l concurrency -d 'Load mode: calls in flight at once' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -s z -l duration -d 'Load mode: run for this long (e.g. 10s)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l rps -d 'Load mode: at most R calls per second in total, across all workers (call k starts at k/R s)' -r
-complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -222,6 +243,9 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l color -d 'When 
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l direct -d 'Force a typed (non-generic) call with the real method descriptor'
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l dry-run -d 'Resolve the provider and print the encoded request; send nothing'
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l ping -d 'Liveness check with `$echo` instead of a method call'
@@ -249,7 +273,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand call" -s n -l requests -d 
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -s c -l concurrency -d 'Load mode: calls in flight at once' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -s z -l duration -d 'Load mode: run for this long (e.g. 10s)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l rps -d 'Load mode: at most R calls per second in total, across all workers (call k starts at k/R s)' -r
-complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -262,6 +286,9 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l color -d 'When to
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l direct -d 'Force a typed (non-generic) call with the real method descriptor'
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l dry-run -d 'Resolve the provider and print the encoded request; send nothing'
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l ping -d 'Liveness check with `$echo` instead of a method call'
@@ -289,7 +316,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -s n -l requests -d
 complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -s c -l concurrency -d 'Load mode: calls in flight at once' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -s z -l duration -d 'Load mode: run for this long (e.g. 10s)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l rps -d 'Load mode: at most R calls per second in total, across all workers (call k starts at k/R s)' -r
-complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -302,6 +329,9 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l color -d 'When t
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l direct -d 'Force a typed (non-generic) call with the real method descriptor'
 complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l dry-run -d 'Resolve the provider and print the encoded request; send nothing'
 complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l ping -d 'Liveness check with `$echo` instead of a method call'
@@ -316,7 +346,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l version -d 'Se
 complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l provider -d 'A provider address; without a port, every port on that host (repeatable)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l host -d 'Every provider on this host, all ports (repeatable)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l app -d 'Every provider of this application (combined with --provider/--host: only those)' -r
-complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -329,6 +359,9 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l color -d 'When
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l dry-run -d 'Print the plan and change nothing'
 complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -s y -l yes -d 'Apply without asking (required when not running interactively)'
 complete -c svcctl -n "__fish_svcctl_using_subcommand disable" -l force -d 'Go ahead even when a safety rail refuses (e.g. the last enabled provider)'
@@ -341,7 +374,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l version -d 'Ser
 complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l provider -d 'A provider address; without a port, every port on that host (repeatable)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l host -d 'Every provider on this host, all ports (repeatable)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l app -d 'Every provider of this application (combined with --provider/--host: only those)' -r
-complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -354,6 +387,9 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l color -d 'When 
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l dry-run -d 'Print the plan and change nothing'
 complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -s y -l yes -d 'Apply without asking (required when not running interactively)'
 complete -c svcctl -n "__fish_svcctl_using_subcommand enable" -l force -d 'Go ahead even when a safety rail refuses (e.g. the last enabled provider)'
@@ -366,7 +402,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l version -d 'Ser
 complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l provider -d 'A provider address; without a port, every port on that host (repeatable)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l host -d 'Every provider on this host, all ports (repeatable)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l app -d 'Every provider of this application (combined with --provider/--host: only those)' -r
-complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -379,6 +415,9 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l color -d 'When 
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l dry-run -d 'Print the plan and change nothing'
 complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -s y -l yes -d 'Apply without asking (required when not running interactively)'
 complete -c svcctl -n "__fish_svcctl_using_subcommand weight" -l force -d 'Go ahead even when a safety rail refuses (e.g. the last enabled provider)'
@@ -390,7 +429,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l address -d 'H
 complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l param -d 'Set a URL parameter (repeatable); KEY= removes it' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l group -d 'Service group' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l version -d 'Service version' -r
-complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -403,6 +442,9 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l color -d 'Whe
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l static -d 'Make a static (persistent, dynamic=false) registration; the only kind svcctl makes, since a dynamic one would vanish with svcctl\'s session'
 complete -c svcctl -n "__fish_svcctl_using_subcommand register" -l dry-run -d 'Print the plan and change nothing'
 complete -c svcctl -n "__fish_svcctl_using_subcommand register" -s y -l yes -d 'Apply without asking (required when not running interactively)'
@@ -414,7 +456,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand register" -s h -l help -d 
 complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l address -d 'HOST:PORT of the static registration to remove (with SERVICE)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l group -d 'Service group' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l version -d 'Service version' -r
-complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -427,6 +469,9 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l color -d 'W
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l dry-run -d 'Print the plan and change nothing'
 complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -s y -l yes -d 'Apply without asking (required when not running interactively)'
 complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -l force -d 'Go ahead even when a safety rail refuses (e.g. the last enabled provider)'
@@ -437,7 +482,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand unregister" -s h -l help -
 complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l provider -d 'HOST:PORT of the provider' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l group -d 'Service group' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l version -d 'Service version' -r
-complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -450,6 +495,9 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l color -d 'When 
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l dry-run -d 'Print the plan and change nothing'
 complete -c svcctl -n "__fish_svcctl_using_subcommand static" -s y -l yes -d 'Apply without asking (required when not running interactively)'
 complete -c svcctl -n "__fish_svcctl_using_subcommand static" -l force -d 'Go ahead even when a safety rail refuses (e.g. the last enabled provider)'
@@ -460,7 +508,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand static" -s h -l help -d 'P
 complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l provider -d 'HOST:PORT of the provider' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l group -d 'Service group' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l version -d 'Service version' -r
-complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -473,6 +521,9 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l color -d 'When
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l dry-run -d 'Print the plan and change nothing'
 complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -s y -l yes -d 'Apply without asking (required when not running interactively)'
 complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l force -d 'Go ahead even when a safety rail refuses (e.g. the last enabled provider)'
@@ -480,7 +531,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l no-headers -d 
 complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -l read-only -d 'Refuse every registry mutation'
 complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -s v -l verbose -d 'More detail on stderr'
 complete -c svcctl -n "__fish_svcctl_using_subcommand dynamic" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c svcctl -n "__fish_svcctl_using_subcommand context; and not __fish_seen_subcommand_from ls use show set delete help" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and not __fish_seen_subcommand_from ls use show set delete help" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and not __fish_seen_subcommand_from ls use show set delete help" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and not __fish_seen_subcommand_from ls use show set delete help" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and not __fish_seen_subcommand_from ls use show set delete help" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -493,6 +544,9 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand context; and not __fish_se
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and not __fish_seen_subcommand_from ls use show set delete help" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and not __fish_seen_subcommand_from ls use show set delete help" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and not __fish_seen_subcommand_from ls use show set delete help" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and not __fish_seen_subcommand_from ls use show set delete help" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and not __fish_seen_subcommand_from ls use show set delete help" -l no-headers -d 'Omit table headers'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and not __fish_seen_subcommand_from ls use show set delete help" -l read-only -d 'Refuse every registry mutation'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and not __fish_seen_subcommand_from ls use show set delete help" -s v -l verbose -d 'More detail on stderr'
@@ -503,7 +557,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand context; and not __fish_se
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and not __fish_seen_subcommand_from ls use show set delete help" -f -a "set" -d 'Add or replace a context'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and not __fish_seen_subcommand_from ls use show set delete help" -f -a "delete" -d 'Remove a context'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and not __fish_seen_subcommand_from ls use show set delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from ls" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from ls" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from ls" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from ls" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from ls" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -516,11 +570,14 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_s
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from ls" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from ls" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from ls" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from ls" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from ls" -l no-headers -d 'Omit table headers'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from ls" -l read-only -d 'Refuse every registry mutation'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'More detail on stderr'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from use" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from use" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from use" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from use" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from use" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -533,11 +590,14 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_s
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from use" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from use" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from use" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from use" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from use" -l no-headers -d 'Omit table headers'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from use" -l read-only -d 'Refuse every registry mutation'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from use" -s v -l verbose -d 'More detail on stderr'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from show" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from show" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from show" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from show" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from show" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -550,16 +610,19 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_s
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from show" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from show" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from show" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from show" -l no-headers -d 'Omit table headers'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from show" -l read-only -d 'Refuse every registry mutation'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l server -d 'zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l server -d 'zookeeper://host:port[,host:port...][/chroot], or zookeeper+tls://... (the global --tls-ca, --tls-cert and --tls-key given with it are kept in the context)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l dubbo-root -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l digest -d 'Digest credentials user:password' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l session-timeout -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l qos-port -d 'QoS port of the context\'s Dubbo 3 providers (`top`\'s metrics source)' -r
-complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -572,12 +635,15 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_s
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l readonly -d 'Mark the context read-only (mutations refused)'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l no-headers -d 'Omit table headers'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -l read-only -d 'Refuse every registry mutation'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -s v -l verbose -d 'More detail on stderr'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from delete" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from delete" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from delete" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from delete" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from delete" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -590,6 +656,9 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_s
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from delete" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from delete" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from delete" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from delete" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from delete" -l no-headers -d 'Omit table headers'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from delete" -l read-only -d 'Refuse every registry mutation'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More detail on stderr'
@@ -600,7 +669,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_s
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "set" -d 'Add or replace a context'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Remove a context'
 complete -c svcctl -n "__fish_svcctl_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c svcctl -n "__fish_svcctl_using_subcommand completions" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand completions" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand completions" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand completions" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand completions" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -613,13 +682,16 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand completions" -l color -d '
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand completions" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand completions" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand completions" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand completions" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand completions" -l static -d 'clap\'s static script (subcommands and flags only) instead of the registration of the registry-aware completer'
 complete -c svcctl -n "__fish_svcctl_using_subcommand completions" -l no-headers -d 'Omit table headers'
 complete -c svcctl -n "__fish_svcctl_using_subcommand completions" -l read-only -d 'Refuse every registry mutation'
 complete -c svcctl -n "__fish_svcctl_using_subcommand completions" -s v -l verbose -d 'More detail on stderr'
 complete -c svcctl -n "__fish_svcctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -l out-dir -d 'Directory holding completions/ and man/' -r -F
-complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot]' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -l context -d 'Named context from the config file' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -l config -d 'Config file with contexts' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -l root -d 'Dubbo root node in ZooKeeper' -r
@@ -632,6 +704,9 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -l color -d 'Whe
 always\t''
 never\t''"
 complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -l connect-timeout -d 'How long to wait for a ZooKeeper session, e.g. 3s' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -l tls-ca -d 'TLS to ZooKeeper, trusting the CA certificate(s) in this PEM file (turns TLS on, as zookeeper+tls:// does; without it TLS trusts the system\'s CA bundle)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -l tls-cert -d 'Client certificate (PEM) for ZooKeeper servers that require one (ssl.clientAuth)' -r -F
+complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -l no-headers -d 'Omit table headers'
 complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -l read-only -d 'Refuse every registry mutation'
 complete -c svcctl -n "__fish_svcctl_using_subcommand generate" -s v -l verbose -d 'More detail on stderr'

@@ -15,7 +15,7 @@ use svcctl::protocol::dubbo::frame::{Frame, FrameSplitter, Header, Status};
 use svcctl::protocol::dubbo::{request, response};
 use svcctl::protocol::hessian2::{self, Decoder, Value};
 use svcctl::registry::url::{DubboUrl, ServiceKey};
-use svcctl::registry::{config_center, metadata};
+use svcctl::registry::{config_center, instance, metadata};
 
 /// Largest single allocation allowed for the current input (0 = no input running).
 static BUDGET: AtomicUsize = AtomicUsize::new(0);
@@ -205,6 +205,31 @@ pub fn metadata_report(data: &[u8]) {
     let key = ServiceKey::new("com.example.UserService", None, None);
     let _ = metadata::parse_metadata_info(data, &key);
     let _ = metadata::parse_mapping(data);
+    // Application-level discovery: the same bytes as an instance node and as the MetadataInfo
+    // of its revision, turned into provider URLs.
+    let mut entry = instance::parse_app(
+        "/services",
+        "app",
+        vec![("10.0.0.1:20880".into(), data.to_vec(), None)],
+    );
+    let revisions = entry.revisions();
+    let docs = revisions
+        .into_iter()
+        .map(|r| (r, instance::MetadataSource::Registry(data.to_vec())))
+        .collect();
+    instance::add_metadata(&mut entry, "/dubbo", "app", docs);
+    let mut index = instance::AppIndex::default();
+    index.apps.insert("app".into(), entry);
+    for nodes in index.providers_by_interface().values() {
+        for n in nodes {
+            if let Ok(u) = &n.url {
+                let _ = u.to_node_name();
+            }
+        }
+    }
+    if let Ok(info) = instance::MetadataInfo::parse(data) {
+        let _ = info.services.len();
+    }
 }
 
 /// A telnet `count` reply from a Dubbo 2.7 provider.

@@ -8,6 +8,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
+use svcctl::demo::instance::RegisterMode;
 use svcctl::demo::{DemoConfig, DemoProvider, Registration};
 
 #[derive(Parser, Debug)]
@@ -64,6 +65,27 @@ struct Args {
     /// --release, 2.7's "Foreign Ip Not Permitted." on connect otherwise.
     #[arg(long)]
     qos_deny: bool,
+    /// What to register, as Dubbo 3's register-mode: interface-level nodes (`interface`), an
+    /// application instance with its metadata and MetadataService (`instance`), or both (`all`).
+    #[arg(long, value_enum, default_value = "interface")]
+    register_mode: RegisterModeArg,
+    /// Where an application instance keeps its metadata: only in the MetadataService (`local`,
+    /// Dubbo 3's default) or also in the registry (`remote`).
+    #[arg(long, value_enum, default_value = "local")]
+    metadata_storage: StorageArg,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum RegisterModeArg {
+    Interface,
+    Instance,
+    All,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum StorageArg {
+    Local,
+    Remote,
 }
 
 #[tokio::main]
@@ -81,6 +103,12 @@ async fn main() -> ExitCode {
         release: args.release,
         qos_port: args.qos_port.filter(|p| *p > 0),
         qos_deny: args.qos_deny,
+        register_mode: match args.register_mode {
+            RegisterModeArg::Interface => RegisterMode::Interface,
+            RegisterModeArg::Instance => RegisterMode::Instance,
+            RegisterModeArg::All => RegisterMode::All,
+        },
+        metadata_remote: matches!(args.metadata_storage, StorageArg::Remote),
         ..DemoConfig::default()
     };
     let provider = match DemoProvider::bind(args.port, config.clone()).await {

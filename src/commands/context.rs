@@ -112,8 +112,18 @@ pub fn run(ctx: &mut Ctx, cmd: &ContextCommand) -> Result<()> {
                 session_timeout_ms: u128,
                 connect_timeout_ms: u128,
                 read_only: bool,
+                tls: bool,
+                tls_ca: Option<String>,
+                tls_cert: Option<String>,
+                tls_key: Option<String>,
                 config_file: String,
             }
+            let tls_file = |f: fn(&config::TlsSettings) -> &Option<std::path::PathBuf>| {
+                t.tls
+                    .as_ref()
+                    .and_then(|s| f(s).as_ref())
+                    .map(|p| p.display().to_string())
+            };
             let shown = Shown {
                 context: t.context.as_deref(),
                 hosts: &t.hosts,
@@ -123,6 +133,10 @@ pub fn run(ctx: &mut Ctx, cmd: &ContextCommand) -> Result<()> {
                 session_timeout_ms: t.session_timeout.as_millis(),
                 connect_timeout_ms: t.connect_timeout.as_millis(),
                 read_only: t.read_only,
+                tls: t.tls.is_some(),
+                tls_ca: tls_file(|s| &s.ca),
+                tls_cert: tls_file(|s| &s.cert),
+                tls_key: tls_file(|s| &s.key),
                 config_file: path.display().to_string(),
             };
             if ctx.out.is_json() {
@@ -160,6 +174,21 @@ pub fn run(ctx: &mut Ctx, cmd: &ContextCommand) -> Result<()> {
                         "no".into()
                     },
                 ],
+                vec![
+                    "tls".into(),
+                    match (shown.tls, &shown.tls_ca) {
+                        (false, _) => "no".into(),
+                        (true, Some(ca)) => format!("yes, CA {ca}"),
+                        (true, None) => "yes, CA: the system's bundle".into(),
+                    },
+                ],
+                vec![
+                    "tls client cert".into(),
+                    match (&shown.tls_cert, &shown.tls_key) {
+                        (Some(c), Some(k)) => format!("{c} (key {k})"),
+                        _ => "-".into(),
+                    },
+                ],
                 vec!["config file".into(), shown.config_file.clone()],
             ];
             ctx.out.table(&["setting", "value"], rows)
@@ -182,6 +211,21 @@ pub fn run(ctx: &mut Ctx, cmd: &ContextCommand) -> Result<()> {
                     return Err(Error::usage("--digest must be user:password"));
                 }
             }
+            // The global --tls-* flags name the context's files; stored absolute, so the context
+            // works from any directory.
+            let absolute = |p: &Option<std::path::PathBuf>| -> Result<Option<String>> {
+                let Some(p) = p else { return Ok(None) };
+                let abs = std::path::absolute(p).map_err(|e| {
+                    Error::usage(format!("cannot resolve the path {}: {e}", p.display()))
+                })?;
+                Ok(Some(abs.display().to_string()))
+            };
+            let g = &ctx.global;
+            if g.tls_cert.is_some() != g.tls_key.is_some() {
+                return Err(Error::usage(
+                    "--tls-cert and --tls-key go together (a client certificate and its key)",
+                ));
+            }
             file.contexts.insert(
                 name.clone(),
                 ContextConfig {
@@ -192,6 +236,9 @@ pub fn run(ctx: &mut Ctx, cmd: &ContextCommand) -> Result<()> {
                     connect_timeout: None,
                     qos_port: *qos_port,
                     read_only: *readonly,
+                    tls_ca: absolute(&g.tls_ca)?,
+                    tls_cert: absolute(&g.tls_cert)?,
+                    tls_key: absolute(&g.tls_key)?,
                 },
             );
             if file.current_context.is_none() {

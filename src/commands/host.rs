@@ -48,12 +48,12 @@ pub async fn run(ctx: &mut Ctx, args: &HostArgs) -> Result<()> {
             .with_hint("pass an ip or ip:port, e.g. 10.0.0.5:20880"));
     }
     let registry = ctx.registry().await?;
-    let names = registry.list_interfaces().await?;
+    let (names, apps) = registry.all_interfaces(|_| true).await?;
     let bar = output::progress(&ctx.out, names.len(), "reading services");
     // Like `ls`, keep only what matches while streaming through the interfaces.
     let mut entries = Vec::new();
     registry
-        .scan_each(&names, false, |iface, n| {
+        .scan_each(&names, false, &apps, |iface, n| {
             for v in services_of(&iface, registry.root(), &mut Vec::new()) {
                 entries.extend(host_entries(&v, wanted));
             }

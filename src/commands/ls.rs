@@ -22,20 +22,17 @@ pub async fn run(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
     }
     let filter = filter_of(args);
     let registry = ctx.registry().await?;
-    let names: Vec<String> = registry
-        .list_interfaces()
-        .await?
-        .into_iter()
-        .filter(|n| filter.interface_matches(n))
-        .collect();
+    let (names, apps) = registry
+        .all_interfaces(|n| filter.interface_matches(n))
+        .await?;
     let bar = output::progress(&ctx.out, names.len(), "reading services");
     let mut rows = Vec::new();
-    let mut problems = Vec::new();
+    let mut problems = apps.problems();
     let config_center = registry.config_center_index(&mut problems).await?;
     let root = registry.root().to_string();
     // One row per service, dropping the nodes as it goes.
     registry
-        .scan_each(&names, false, |iface, n| {
+        .scan_each(&names, false, &apps, |iface, n| {
             let views = services_of(&iface, registry.root(), &mut problems);
             rows.extend(
                 views
@@ -174,6 +171,7 @@ pub fn print_list(
                 "providers",
                 "consumers",
                 "applications",
+                "discovery",
             ];
             if wide {
                 headers.extend(["methods", "release"]);
@@ -194,6 +192,7 @@ pub fn print_list(
                         providers,
                         s.consumers.to_string(),
                         output::truncate(&s.applications.join(","), 60),
+                        s.discovery.to_string(),
                     ];
                     if wide {
                         row.push(r.methods.to_string());

@@ -42,6 +42,11 @@ impl Ctx {
                 None => None,
             },
             read_only: self.global.read_only,
+            tls: config::TlsSettings {
+                ca: self.global.tls_ca.clone(),
+                cert: self.global.tls_cert.clone(),
+                key: self.global.tls_key.clone(),
+            },
         })
     }
 

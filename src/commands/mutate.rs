@@ -10,7 +10,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::output::json::{MutationJson, SCHEMA_VERSION};
 use crate::output::{self, sanitize};
 use crate::registry::apply;
-use crate::registry::model::ServiceView;
+use crate::registry::model::{Discovery, ServiceView};
 use crate::registry::plan::{self, shell_quote, OpKind, Plan, Selector, TreeState};
 use crate::registry::resolve::{resolve_service, ResolvedService};
 use crate::registry::zk::Registry;
@@ -69,7 +69,12 @@ pub async fn load(
     if key.version.is_some() {
         resolved.version = key.version.clone();
     }
-    let tree = apply::read_tree(&registry, &resolved.node).await?;
+    let mut tree = apply::read_tree(&registry, &resolved.node).await?;
+    // Application-level providers are read so that selecting one says why it cannot be changed
+    // here, rather than that it does not exist.
+    if let Some(iface) = registry.read_interface(&resolved.node, false).await? {
+        tree.iface.instances = iface.instances;
+    }
     Ok((registry, tree, resolved))
 }
 
@@ -124,6 +129,7 @@ pub fn choose_view(
     }
     if views.len() == 1 {
         let chosen = plan::select(&views[0], sel)?;
+        refuse_application_level(&tree.root, &views[0], &chosen)?;
         return Ok((
             views.into_iter().next().unwrap_or_else(|| unreachable!()),
             chosen,
@@ -144,7 +150,11 @@ pub fn choose_view(
         return Err(e);
     }
     match hits.len() {
-        1 => Ok(hits.remove(0)),
+        1 => {
+            let (view, chosen) = hits.remove(0);
+            refuse_application_level(&tree.root, &view, &chosen)?;
+            Ok((view, chosen))
+        }
         0 => {
             let detail: Vec<String> = views
                 .iter()
@@ -167,14 +177,64 @@ pub fn choose_view(
     }
 }
 
+/// Registration control writes the registry's own rules and nodes, which Dubbo 3 consumers that
+/// find a provider by application never read: changing such a provider here would report a
+/// state no consumer sees.
+fn refuse_application_level(root: &str, view: &ServiceView, chosen: &[usize]) -> Result<()> {
+    let only_app: Vec<String> = chosen
+        .iter()
+        .map(|&i| &view.providers[i])
+        .filter(|p| p.discovery == Discovery::Application)
+        .map(|p| p.url.address())
+        .collect();
+    if only_app.is_empty() {
+        return Ok(());
+    }
+    Err(Error::usage(format!(
+        "{} of {} {} registered only at application level (Dubbo 3 instances): their consumers \
+         take rules from the config center, which svcctl does not write",
+        only_app.join(", "),
+        view.key,
+        if only_app.len() == 1 { "is" } else { "are" }
+    ))
+    .with_hint(format!(
+        "select interface-level providers with --provider, or write a rule in the config \
+         center ({}) with dubbo-admin",
+        crate::registry::config_center::service_rule_path(root, &view.key)
+    )))
+}
+
 /// The flags that point another svcctl run at the same registry, for undo lines.
 fn registry_flags(target: &RegistryTarget) -> String {
     let mut s = match &target.context {
         Some(c) => format!(" --context {}", shell_quote(c)),
-        None => format!(
-            " --registry {}",
-            shell_quote(&format!("zookeeper://{}", target.connect_string()))
-        ),
+        None => {
+            let scheme = if target.tls.is_some() {
+                "zookeeper+tls"
+            } else {
+                "zookeeper"
+            };
+            let mut s = format!(
+                " --registry {}",
+                shell_quote(&format!("{scheme}://{}", target.connect_string()))
+            );
+            // The context would have carried the TLS files; a bare address needs them named.
+            if let Some(tls) = &target.tls {
+                for (flag, file) in [
+                    ("--tls-ca", &tls.ca),
+                    ("--tls-cert", &tls.cert),
+                    ("--tls-key", &tls.key),
+                ] {
+                    if let Some(f) = file {
+                        s.push_str(&format!(
+                            " {flag} {}",
+                            shell_quote(&f.display().to_string())
+                        ));
+                    }
+                }
+            }
+            s
+        }
     };
     if target.root != crate::config::DEFAULT_ROOT {
         s.push_str(&format!(" --root {}", shell_quote(&target.root)));

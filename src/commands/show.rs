@@ -9,7 +9,7 @@ use crate::output::json::{
 use crate::output::{self, Format, Styles};
 use crate::registry::config_center;
 use crate::registry::live::LiveRegistry;
-use crate::registry::model::{services_of, Category, Problem, ServiceView};
+use crate::registry::model::{services_of, Category, Discovery, Problem, ServiceView};
 use crate::registry::resolve::resolve_service;
 use crate::registry::rules::RuleScope;
 use crate::registry::scope::{key_matches, Scope};
@@ -194,7 +194,17 @@ async fn detail(
                         .collect();
                     names.sort();
                     names.dedup();
-                    (named(names), "url")
+                    // Application-level providers' URLs are made from their MetadataInfo.
+                    let source = if v
+                        .providers
+                        .iter()
+                        .any(|p| p.discovery == Discovery::Application)
+                    {
+                        "app-metadata"
+                    } else {
+                        "url"
+                    };
+                    (named(names), source)
                 }
             }
         }
@@ -206,6 +216,7 @@ async fn detail(
         interface: v.key.interface.clone(),
         group: v.key.group.clone(),
         version: v.key.version.clone(),
+        discovery: v.discovery().as_str(),
         providers: v
             .providers
             .iter()
@@ -254,6 +265,8 @@ fn print_detail(ctx: &mut Ctx, d: &ServiceDetail) -> Result<()> {
         head("Registry:"),
         output::sanitize(&d.registry)
     ))?;
+    ctx.out
+        .line(&format!("{} {}", head("Discovery:"), d.discovery))?;
     ctx.out.line("")?;
     ctx.out.line(&head(&format!(
         "Providers ({}, {enabled} enabled)",
@@ -266,6 +279,7 @@ fn print_detail(ctx: &mut Ctx, d: &ServiceDetail) -> Result<()> {
         "weight",
         "state",
         "registration",
+        "discovery",
         "uptime",
         "protocol",
         "serialization",
@@ -308,6 +322,7 @@ fn print_detail(ctx: &mut Ctx, d: &ServiceDetail) -> Result<()> {
                 weight,
                 state,
                 reg,
+                p.discovery.to_string(),
                 p.uptime_ms
                     .map(output::short_duration)
                     .unwrap_or_else(|| "-".into()),

@@ -122,6 +122,7 @@ mod tests {
             config_path: Some("/nonexistent/svcctl.toml".into()),
             connect_timeout: None,
             read_only: false,
+            tls: Default::default(),
         })
         .unwrap()
     }

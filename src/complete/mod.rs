@@ -179,6 +179,11 @@ impl Line {
             config_path: self.flag("config").map(Into::into),
             connect_timeout: None,
             read_only: false,
+            tls: config::TlsSettings {
+                ca: self.flag("tls_ca").map(Into::into),
+                cert: self.flag("tls_cert").map(Into::into),
+                key: self.flag("tls_key").map(Into::into),
+            },
         })
         .ok()
     }

@@ -332,6 +332,7 @@ mod tests {
             instance: "a".into(),
             host: "127.0.0.1".into(),
             port: 20880,
+            metadata: None,
         }
     }
 

@@ -10,6 +10,7 @@
 //! `server` (TCP I/O), `qos` (HTTP I/O), `registry` (ZooKeeper registration).
 
 pub mod dispatch;
+pub mod instance;
 pub mod ledger;
 pub mod qos;
 pub mod registry;

@@ -211,6 +211,81 @@ async fn ensure_parents(client: &Client, path: &str, data: &[u8]) -> Result<(), 
     Ok(())
 }
 
+/// Writes what a Dubbo 3 provider writes for application-level discovery: the mapping of each
+/// interface to the application (a comma list, added to), the `MetadataInfo` document when
+/// storage is remote, and the ephemeral instance node, whose path is returned.
+async fn register_instance(
+    client: &Client,
+    config: &DemoConfig,
+    services: &[ServiceDef],
+    port: u16,
+    root: &str,
+    now_ms: u128,
+) -> Result<String, ZkError> {
+    let persistent = CreateMode::Persistent.with_acls(Acls::anyone_all());
+    let ephemeral = CreateMode::Ephemeral.with_acls(Acls::anyone_all());
+    for s in services {
+        let path = format!("{root}/mapping/{}", s.interface);
+        ensure_parents(client, &path, b"").await?;
+        // Dubbo updates the list with a compare-and-set on the node version.
+        loop {
+            match client.get_data(&path).await {
+                Ok((data, stat)) => {
+                    let text = String::from_utf8_lossy(&data).to_string();
+                    let mut apps: Vec<&str> = text.split(',').filter(|a| !a.is_empty()).collect();
+                    if apps.contains(&config.application.as_str()) {
+                        break;
+                    }
+                    apps.push(&config.application);
+                    match client
+                        .set_data(&path, apps.join(",").as_bytes(), Some(stat.version))
+                        .await
+                    {
+                        Ok(_) => break,
+                        Err(ZkError::BadVersion) => continue,
+                        Err(e) => return Err(e),
+                    }
+                }
+                Err(ZkError::NoNode) => {
+                    match client
+                        .create(&path, config.application.as_bytes(), &persistent)
+                        .await
+                    {
+                        Ok(_) => break,
+                        Err(ZkError::NodeExists) => continue,
+                        Err(e) => return Err(e),
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    let meta = super::instance::metadata(config, services, port);
+    if config.metadata_remote {
+        let path = format!("{root}/metadata/{}/{}", config.application, meta.revision);
+        ensure_parents(client, &path, b"").await?;
+        let doc = meta.document.to_string();
+        match client.create(&path, doc.as_bytes(), &persistent).await {
+            Ok(_) | Err(ZkError::NodeExists) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let dir = crate::registry::instance::services_root(if root.is_empty() { "/" } else { root });
+    let path = format!("{dir}/{}/{}:{port}", config.application, config.host);
+    ensure_parents(client, &path, b"").await?;
+    let data = super::instance::instance_json(config, port, &meta, config.metadata_remote, now_ms)
+        .to_string();
+    match client.create(&path, data.as_bytes(), &ephemeral).await {
+        Ok(_) => {}
+        Err(ZkError::NodeExists) => {
+            let _ = client.delete(&path, None).await;
+            client.create(&path, data.as_bytes(), &ephemeral).await?;
+        }
+        Err(e) => return Err(e),
+    }
+    Ok(path)
+}
+
 /// Live registrations; the nodes are ephemeral, so they also vanish if the process dies.
 pub struct Registration {
     client: Client,
@@ -237,6 +312,21 @@ impl Registration {
         let ephemeral = CreateMode::Ephemeral.with_acls(Acls::anyone_all());
         let root = normalize_root(&config.root);
         let mut paths = Vec::new();
+        // The MetadataService is exported, never registered (as in Dubbo).
+        let services: Vec<&ServiceDef> = services
+            .iter()
+            .filter(|s| s.interface != crate::registry::metadata_service::INTERFACE)
+            .collect();
+        if config.register_mode.application_level() {
+            let owned: Vec<ServiceDef> = super::services::catalog()
+                .into_iter()
+                .filter(|c| services.iter().any(|s| s.interface == c.interface))
+                .collect();
+            paths.push(register_instance(&client, config, &owned, port, &root, now).await?);
+        }
+        if !config.register_mode.interface_level() {
+            return Ok(Registration { client, paths });
+        }
         for service in services {
             let base = format!("{root}/{}", service.interface);
             ensure_parents(&client, &format!("{base}/providers/x"), data).await?;

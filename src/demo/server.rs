@@ -51,6 +51,11 @@ pub struct DemoConfig {
     /// Refuse every QoS caller, as Dubbo does one it does not trust: HTTP 403 with a 3.x
     /// `release`, 2.7's `Foreign Ip Not Permitted.` on connect otherwise.
     pub qos_deny: bool,
+    /// Interface-level nodes, an application instance, or both (Dubbo 3's register-mode).
+    pub register_mode: super::instance::RegisterMode,
+    /// With an application instance: write the `MetadataInfo` to the registry (`remote`)
+    /// rather than only serving it from the MetadataService (`local`, Dubbo 3's default).
+    pub metadata_remote: bool,
 }
 
 /// The demo's default `executes` limit: high enough never to refuse a test's load.
@@ -71,6 +76,8 @@ impl Default for DemoConfig {
             release: "2.7.23".into(),
             qos_port: None,
             qos_deny: false,
+            register_mode: Default::default(),
+            metadata_remote: false,
         }
     }
 }
@@ -127,13 +134,25 @@ impl DemoProvider {
         let local_addr = listener
             .local_addr()
             .expect("bound listener has an address");
+        let mut services = catalog();
+        let metadata = config.register_mode.application_level().then(|| {
+            let meta = super::instance::metadata(&config, &services, local_addr.port());
+            Arc::new((
+                meta.revision.clone(),
+                super::instance::metadata_value(&meta),
+            ))
+        });
+        if metadata.is_some() {
+            services.push(super::instance::metadata_service(&config.application));
+        }
         let shared = Arc::new(Shared {
             ctx: CallContext {
                 instance: config.instance.clone(),
                 host: config.host.clone(),
                 port: local_addr.port(),
+                metadata,
             },
-            services: catalog(),
+            services,
             conns: Mutex::new(HashMap::new()),
             next_conn: AtomicU64::new(0),
             requests: AtomicU64::new(0),

@@ -37,6 +37,9 @@ pub struct CallContext {
     pub instance: String,
     pub host: String,
     pub port: u16,
+    /// The revision and `MetadataInfo` the MetadataService serves, when registered at
+    /// application level.
+    pub metadata: Option<super::instance::ServedMetadata>,
 }
 
 pub struct MethodDef {

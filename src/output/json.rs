@@ -123,6 +123,9 @@ pub struct ServiceSummary {
     pub providers: ProviderCounts,
     pub consumers: usize,
     pub applications: Vec<String>,
+    /// How the providers are registered: `interface` (the `/dubbo/<interface>` tree),
+    /// `application` (Dubbo 3 instances under `/services`) or `both`.
+    pub discovery: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -147,6 +150,7 @@ impl ServiceSummary {
             },
             consumers: v.consumers.len(),
             applications: v.applications(),
+            discovery: v.discovery().as_str(),
         }
     }
 }
@@ -174,6 +178,8 @@ pub struct ServiceDetail {
     pub interface: String,
     pub group: Option<String>,
     pub version: Option<String>,
+    /// `interface`, `application` or `both`, as in `ls`.
+    pub discovery: &'static str,
     pub providers: Vec<ProviderJson>,
     pub consumers: Vec<ConsumerJson>,
     pub rules: Vec<RuleJson>,
@@ -203,6 +209,10 @@ pub struct ProviderJson {
     pub registration: &'static str,
     /// The node kind and the URL's `dynamic` flag disagree (often a zombie registration).
     pub registration_mismatch: bool,
+    /// `interface`, `application` (a Dubbo 3 instance under `/services`) or `both`.
+    pub discovery: &'static str,
+    /// The instance node (`/services/<app>/<ip:port>`) of an application-level provider.
+    pub instance: Option<String>,
     pub timestamp_ms: Option<i64>,
     pub uptime_ms: Option<i64>,
     pub warming_up: bool,
@@ -236,6 +246,8 @@ impl ProviderJson {
             registered_weight: u.weight(),
             registration: p.registration.as_str(),
             registration_mismatch: p.registration_mismatch(),
+            discovery: p.discovery.as_str(),
+            instance: p.instance_path.clone(),
             timestamp_ms: u.timestamp_ms(),
             uptime_ms: p.uptime_ms(now_ms),
             warming_up: p.warming_up(now_ms),
@@ -252,7 +264,13 @@ impl ProviderJson {
                 .map(|r| r.to_full_string())
                 .collect(),
             url: u.to_full_string(),
-            node: p.node_name.clone(),
+            // An application-level provider has no node of its own: its instance's node name.
+            node: match (&p.instance_path, p.discovery) {
+                (Some(path), crate::registry::Discovery::Application) => {
+                    path.rsplit('/').next().unwrap_or_default().to_string()
+                }
+                _ => p.node_name.clone(),
+            },
         }
     }
 }

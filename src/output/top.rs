@@ -33,6 +33,8 @@ pub struct TopProviderJson<'a> {
     pub registered_weight: i32,
     /// static, dynamic, unknown
     pub registration: &'static str,
+    /// interface, application (a Dubbo 3 instance) or both
+    pub discovery: &'static str,
     /// Calls in flight; null when no source covers the provider (see active_reason).
     pub active: Option<u64>,
     /// load, telnet or metrics
@@ -118,6 +120,7 @@ fn provider_json<'a>(service: &'a str, row: &'a ProviderRow, now: i64) -> TopPro
         weight: p.effective.weight,
         registered_weight: p.url.weight().unwrap_or(100),
         registration: p.registration.as_str(),
+        discovery: p.discovery.as_str(),
         active: shown.map(|(_, c, _)| c.active),
         active_source: shown.map(|(k, _, _)| k.as_str()),
         active_reason: shown.is_none().then(|| row.no_source_reason()),
@@ -189,7 +192,13 @@ pub fn table(state: &TopState, wide: bool) -> (String, Vec<&'static str>, Vec<Ve
         "service", "address", "state", "weight", "active", "calls/s", "err/s", "mean", "uptime",
     ];
     if wide {
-        headers.extend(["application", "registration", "source", "changed"]);
+        headers.extend([
+            "application",
+            "registration",
+            "discovery",
+            "source",
+            "changed",
+        ]);
     }
     (title, headers, rows)
 }
@@ -220,6 +229,7 @@ fn table_row(p: &TopProviderJson<'_>, wide: bool, now_ms: i64) -> Vec<String> {
     if wide {
         row.push(p.application.unwrap_or("-").to_string());
         row.push(p.registration.to_string());
+        row.push(p.discovery.to_string());
         row.push(p.active_source.unwrap_or("-").to_string());
         row.push(
             p.last_change_ms
@@ -288,6 +298,7 @@ mod tests {
                 "weight",
                 "registered_weight",
                 "registration",
+                "discovery",
                 "active",
                 "active_source",
                 "active_reason",
@@ -319,11 +330,11 @@ mod tests {
         let s = state();
         let (title, headers, rows) = table(&s, true);
         assert!(title.ends_with("2 providers"), "{title}");
-        assert_eq!(headers.len(), 13);
+        assert_eq!(headers.len(), 14);
         assert_eq!(
             rows[1][..3],
             ["com.example.UserService", "10.0.0.2:20880", "disabled"]
         );
-        assert_eq!(rows[1].len(), 13);
+        assert_eq!(rows[1].len(), 14);
     }
 }

@@ -41,7 +41,7 @@ pub async fn read_tree(registry: &Registry, iface_node: &str) -> Result<TreeStat
         .is_some();
     let mut iface = InterfaceNode {
         name: iface_node.to_string(),
-        nodes: BTreeMap::new(),
+        ..Default::default()
     };
     let mut dirs = BTreeMap::new();
     if exists {

@@ -59,6 +59,9 @@ fn changed_fields(a: &ProviderView, b: &ProviderView) -> Vec<String> {
     if a.registration != b.registration {
         out.push("registration".to_string());
     }
+    if a.discovery != b.discovery {
+        out.push("discovery".to_string());
+    }
     if a.url != b.url {
         let mut keys: Vec<&str> = a
             .url

@@ -13,6 +13,7 @@ use tokio::time::Instant;
 
 use super::config_center::ConfigCenterIndex;
 use super::diff::{diff, Change};
+use super::instance::{AppEntry, AppIndex};
 use super::model::{services_of, Category, InterfaceNode, Node, Problem, ServiceView};
 use super::scope::Scope;
 use super::zk::{Registry, RegistryEvent, RegistryWatch};
@@ -68,7 +69,11 @@ pub struct LiveState {
     config: ConfigCenterIndex,
     config_problems: Vec<Problem>,
     node_problems: BTreeMap<String, Vec<Problem>>,
-    /// `config_problems` then `node_problems`, flattened for [`LiveState::problems`].
+    /// Application instances and their metadata: the source of every interface's
+    /// `instances`, kept whole so one application's change can be applied alone.
+    apps: AppIndex,
+    /// `config_problems`, then `node_problems`, then the applications' problems, flattened for
+    /// [`LiveState::problems`].
     problems: Vec<Problem>,
 }
 
@@ -87,10 +92,61 @@ impl LiveState {
             config,
             config_problems,
             node_problems: BTreeMap::new(),
+            apps: AppIndex::default(),
             problems: Vec::new(),
         };
         s.replace_tree(interfaces);
         s
+    }
+
+    /// The application index the interfaces' `instances` were made from (a fresh read gives
+    /// both), so later application changes can be applied on it.
+    pub fn with_apps(mut self, apps: AppIndex) -> LiveState {
+        self.apps = apps;
+        self.flatten_problems();
+        self
+    }
+
+    /// What was last read of one application.
+    pub fn app(&self, app: &str) -> Option<&AppEntry> {
+        self.apps.apps.get(app)
+    }
+
+    /// One application read again: its providers replace the old ones in every interface it
+    /// provided or provides now. Returns what that changed in scope.
+    pub fn set_app(&mut self, app: &str, entry: AppEntry) -> Vec<Change> {
+        let mut touched = AppIndex::interfaces_of(&entry);
+        if let Some(old) = self.apps.apps.get(app) {
+            touched.extend(AppIndex::interfaces_of(old));
+        }
+        touched.sort();
+        touched.dedup();
+        if entry == AppEntry::default() {
+            self.apps.apps.remove(app);
+        } else {
+            self.apps.apps.insert(app.to_string(), entry);
+        }
+        let mut by_iface = self.apps.providers_by_interface();
+        let mut out = Vec::new();
+        for name in touched {
+            if !self.scope.interface_in_scope(&name) {
+                continue;
+            }
+            let mut iface = self
+                .interfaces
+                .remove(&name)
+                .unwrap_or_else(|| InterfaceNode {
+                    name: name.clone(),
+                    ..Default::default()
+                });
+            let before = self.views_of(&iface, &self.config, &mut Vec::new());
+            iface.instances = by_iface.remove(&name).unwrap_or_default();
+            let after = self.views_of(&iface, &self.config, &mut Vec::new());
+            out.extend(diff(&before, &after));
+            self.interfaces.insert(name, iface);
+        }
+        self.flatten_problems();
+        out
     }
 
     pub fn root(&self) -> &str {
@@ -207,6 +263,7 @@ impl LiveState {
     pub fn replace(
         &mut self,
         interfaces: Vec<InterfaceNode>,
+        apps: AppIndex,
         config: ConfigCenterIndex,
         config_problems: Vec<Problem>,
     ) -> Vec<Change> {
@@ -216,7 +273,8 @@ impl LiveState {
             interfaces,
             config,
             config_problems,
-        );
+        )
+        .with_apps(apps);
         let mut names: Vec<&String> = self
             .interfaces
             .keys()
@@ -283,6 +341,7 @@ impl LiveState {
             .iter()
             .chain(self.node_problems.values().flatten())
             .cloned()
+            .chain(self.apps.problems())
             .collect();
     }
 }
@@ -310,6 +369,7 @@ const MAX_RETRY: Duration = Duration::from_secs(5);
 pub struct LiveRegistry {
     registry: Registry,
     watch: RegistryWatch,
+    apps_watch: RegistryWatch,
     stats: bool,
     state: LiveState,
     session: SessionState,
@@ -337,12 +397,15 @@ impl LiveRegistry {
     ) -> Result<LiveRegistry> {
         // The whole root: config-center rules live outside the services' nodes.
         let watch = registry.watch(registry.root()).await?;
-        let (interfaces, config, config_problems) =
+        let apps_watch = registry.watch_apps().await?;
+        let (interfaces, apps, config, config_problems) =
             read_all(&registry, &scope, stats, progress).await?;
-        let state = LiveState::new(registry.root(), scope, interfaces, config, config_problems);
+        let state = LiveState::new(registry.root(), scope, interfaces, config, config_problems)
+            .with_apps(apps);
         Ok(LiveRegistry {
             registry,
             watch,
+            apps_watch,
             stats,
             state,
             session: SessionState::Connected,
@@ -388,7 +451,10 @@ impl LiveRegistry {
                 Phase::Watching => {
                     let ev = match self.inflight.take() {
                         Some(ev) => ev,
-                        None => self.watch.next().await,
+                        None => tokio::select! {
+                            ev = self.watch.next() => ev,
+                            ev = self.apps_watch.next() => ev,
+                        },
                     };
                     self.inflight = Some(ev.clone());
                     let handled = self.handle(ev).await;
@@ -403,12 +469,14 @@ impl LiveRegistry {
                     let attempt = async {
                         let r = Registry::connect(&target).await?;
                         let w = r.watch(r.root()).await?;
-                        Ok::<_, Error>((r, w))
+                        let a = r.watch_apps().await?;
+                        Ok::<_, Error>((r, w, a))
                     };
                     match attempt.await {
-                        Ok((r, w)) => {
+                        Ok((r, w, a)) => {
                             self.registry = r;
                             self.watch = w;
+                            self.apps_watch = a;
                             self.phase = Phase::Resync {
                                 new_session: true,
                                 rewatch: false,
@@ -522,6 +590,13 @@ impl LiveRegistry {
                 category,
                 node,
             } => (interface, category, NodeChange::Deleted(node)),
+            RegistryEvent::AppChanged(app) => {
+                let known = self.state.app(&app).cloned();
+                let entry = self.registry.read_app(&app, known.as_ref()).await?;
+                let changes = self.state.set_app(&app, entry);
+                self.push_changes(changes);
+                return Ok(());
+            }
             RegistryEvent::ConfigChanged => {
                 let mut problems = Vec::new();
                 let config = self.registry.config_center_index(&mut problems).await?;
@@ -572,47 +647,53 @@ impl LiveRegistry {
     /// Re-reads the tree and the config center; commits only once all of it is read, so a
     /// cancelled or failed resync leaves the old state whole.
     async fn resync(&mut self, rewatch: bool) -> Result<Vec<Change>> {
-        let watch = if rewatch {
-            Some(self.registry.watch(self.registry.root()).await?)
+        let watches = if rewatch {
+            Some((
+                self.registry.watch(self.registry.root()).await?,
+                self.registry.watch_apps().await?,
+            ))
         } else {
             None
         };
-        let (interfaces, config, problems) =
+        let (interfaces, apps, config, problems) =
             read_all(&self.registry, self.state.scope(), self.stats, |_, _| {}).await?;
-        if let Some(w) = watch {
+        if let Some((w, a)) = watches {
             self.watch = w;
+            self.apps_watch = a;
         }
-        Ok(self.state.replace(interfaces, config, problems))
+        Ok(self.state.replace(interfaces, apps, config, problems))
     }
 }
 
-/// Reads the interfaces a scope covers and the config center.
+/// Reads the interfaces a scope covers, every application instance, and the config center.
 async fn read_all(
     registry: &Registry,
     scope: &Scope,
     stats: bool,
     mut progress: impl FnMut(usize, usize),
-) -> Result<(Vec<InterfaceNode>, ConfigCenterIndex, Vec<Problem>)> {
-    let names: Vec<String> = match scope {
-        Scope::All(f) => registry
-            .list_interfaces()
-            .await?
-            .into_iter()
-            .filter(|n| f.interface_matches(n))
-            .collect(),
-        Scope::Service { node, .. } => vec![node.clone()],
+) -> Result<(
+    Vec<InterfaceNode>,
+    AppIndex,
+    ConfigCenterIndex,
+    Vec<Problem>,
+)> {
+    let (names, apps) = match scope {
+        Scope::All(f) => registry.all_interfaces(|n| f.interface_matches(n)).await?,
+        // Every application, not only the mapped ones: an instance that starts providing this
+        // interface later is applied from the index.
+        Scope::Service { node, .. } => (vec![node.clone()], registry.read_apps(None).await?),
     };
     let total = names.len();
     let mut interfaces = Vec::with_capacity(total);
     registry
-        .scan_each(&names, stats, |iface, done| {
+        .scan_each(&names, stats, &apps, |iface, done| {
             interfaces.push(iface);
             progress(done, total);
         })
         .await?;
     let mut problems = Vec::new();
     let config = registry.config_center_index(&mut problems).await?;
-    Ok((interfaces, config, problems))
+    Ok((interfaces, apps, config, problems))
 }
 
 fn now_ms() -> i64 {
@@ -825,6 +906,7 @@ mod tests {
         let q = "dubbo://10.0.0.3:20880/com.x.Q?interface=com.x.Q";
         let ch = s.replace(
             vec![iface("com.x.A", &[B]), iface("com.x.Q", &[q])],
+            AppIndex::default(),
             ConfigCenterIndex::default(),
             vec![],
         );
@@ -841,10 +923,88 @@ mod tests {
         assert!(s
             .replace(
                 vec![iface("com.x.A", &[B]), iface("com.x.Q", &[q])],
+                AppIndex::default(),
                 ConfigCenterIndex::default(),
                 vec![]
             )
             .is_empty());
+    }
+
+    fn app_entry(app: &str, instances: &[(&str, &str)], services: &str) -> AppEntry {
+        let read = instances
+            .iter()
+            .map(|(id, rev)| {
+                let doc = format!(
+                    r#"{{"payload":{{"metadata":{{"dubbo.metadata.revision":"{rev}"}}}}}}"#
+                );
+                (id.to_string(), doc.into_bytes(), None)
+            })
+            .collect();
+        let mut e = super::super::instance::parse_app("/services", app, read);
+        let revs = e.revisions();
+        let docs = revs
+            .into_iter()
+            .map(|r| {
+                (
+                    r,
+                    super::super::instance::MetadataSource::Registry(
+                        format!(r#"{{"services":{{{services}}}}}"#).into_bytes(),
+                    ),
+                )
+            })
+            .collect();
+        super::super::instance::add_metadata(&mut e, "/dubbo", app, docs);
+        e
+    }
+
+    /// An application's instances coming and going change the interfaces its metadata names,
+    /// including one the interface-level tree never had, and a provider registered both ways is
+    /// one provider whose kind changes.
+    #[test]
+    fn application_instances_become_provider_changes() {
+        use super::super::model::Discovery;
+        let mut s = state(all(), vec![iface("com.x.A", &[A])]);
+        let svc = r#""com.x.A:dubbo":{"name":"com.x.A","protocol":"dubbo","port":20880},"com.x.Only:tri":{"name":"com.x.Only","protocol":"tri","port":50051}"#;
+        let ch = s.set_app("app", app_entry("app", &[("10.0.0.1:20880", "r1")], svc));
+        assert_eq!(
+            summary(&ch),
+            vec![
+                (ChangeKind::Modified, "provider", "10.0.0.1:20880".into()),
+                (ChangeKind::Added, "provider", "10.0.0.1:50051".into()),
+            ]
+        );
+        let views = s.views();
+        let kinds: Vec<(String, Discovery)> = views
+            .iter()
+            .map(|v| (v.key.to_string(), v.providers[0].discovery))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("com.x.A".into(), Discovery::Both),
+                ("com.x.Only".into(), Discovery::Application)
+            ]
+        );
+        // A second instance of the same revision adds providers; the app leaving removes them
+        // and turns the shared provider back to interface-level.
+        let two = app_entry(
+            "app",
+            &[("10.0.0.1:20880", "r1"), ("10.0.0.9:20880", "r1")],
+            svc,
+        );
+        let ch = s.set_app("app", two);
+        assert_eq!(ch.len(), 2, "{:?}", summary(&ch));
+        let ch = s.set_app("app", AppEntry::default());
+        assert_eq!(
+            summary(&ch),
+            vec![
+                (ChangeKind::Removed, "provider", "10.0.0.9:20880".into()),
+                (ChangeKind::Modified, "provider", "10.0.0.1:20880".into()),
+                (ChangeKind::Removed, "provider", "10.0.0.1:50051".into()),
+                (ChangeKind::Removed, "provider", "10.0.0.9:50051".into()),
+            ]
+        );
+        assert_eq!(s.views()[0].providers[0].discovery, Discovery::Interface);
     }
 
     #[test]

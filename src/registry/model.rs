@@ -68,6 +68,11 @@ pub struct InterfaceNode {
     /// The child name under the root, as stored (URL-encoded interface name).
     pub name: String,
     pub nodes: BTreeMap<Category, Vec<Node>>,
+    /// Providers registered at application level (Dubbo 3 `register-mode=instance`), made from
+    /// their instances and metadata by [`super::instance`]; node names are `app/id/...`.
+    pub instances: Vec<Node>,
+    /// What could not be used of the applications the mapping names for this interface.
+    pub app_problems: Vec<Problem>,
 }
 
 impl InterfaceNode {
@@ -102,20 +107,55 @@ impl Registration {
     }
 }
 
+/// Where a provider is registered: the interface-level tree (`/dubbo/<iface>/providers`), as an
+/// application instance (`/services/<app>/<ip:port>`, Dubbo 3), or both (Dubbo 3's default
+/// `register-mode=all`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Discovery {
+    Interface,
+    Application,
+    Both,
+}
+
+impl Discovery {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Discovery::Interface => "interface",
+            Discovery::Application => "application",
+            Discovery::Both => "both",
+        }
+    }
+
+    /// The kind of a service from its providers' kinds: one kind when they agree, `both` when
+    /// the service can be found either way.
+    pub fn of_service(kinds: impl Iterator<Item = Discovery>) -> Option<Discovery> {
+        kinds.reduce(|a, b| if a == b { a } else { Discovery::Both })
+    }
+}
+
 /// A provider of one service key, with its effective state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProviderView {
+    /// The interface-level node name, or for an application-level provider `app/id/...` (see
+    /// [`super::instance`]): never a path to write to.
     pub node_name: String,
     pub url: DubboUrl,
     pub stat: Option<NodeStat>,
     pub effective: Effective,
     pub registration: Registration,
+    pub discovery: Discovery,
+    /// `/services/<app>/<id>` of the instance, when registered at application level.
+    pub instance_path: Option<String>,
 }
 
 impl ProviderView {
     /// A persistent node whose URL says `dynamic=true` is usually a zombie left behind by a
     /// crashed provider or a bad tool (Dubbo issue 7124): worth flagging.
     pub fn registration_mismatch(&self) -> bool {
+        // An instance's URL is made by svcctl from its metadata: there is no flag to disagree.
+        if self.discovery == Discovery::Application {
+            return false;
+        }
         let url_dynamic = self.url.bool_param("dynamic") != Some(false);
         match self.registration {
             Registration::Static => url_dynamic,
@@ -124,13 +164,26 @@ impl ProviderView {
         }
     }
 
+    /// Since the provider started: its URL's `timestamp`, or for an application instance
+    /// (whose URL has none) when its node was created.
     pub fn uptime_ms(&self, now_ms: i64) -> Option<i64> {
-        self.url.timestamp_ms().map(|t| now_ms - t)
+        self.url
+            .timestamp_ms()
+            .or_else(|| {
+                (self.discovery == Discovery::Application)
+                    .then_some(self.stat?.ctime_ms)
+                    .filter(|t| *t > 0)
+            })
+            .map(|t| now_ms - t)
     }
 
-    /// Still warming up as Dubbo computes it: started less than `warmup` ms ago.
+    /// Still warming up as Dubbo computes it: started less than `warmup` ms ago by the URL's
+    /// `timestamp`. Dubbo 3 instance URLs carry none (apache/dubbo#9990), so consumers that
+    /// find a provider by application never warm it up.
     pub fn warming_up(&self, now_ms: i64) -> bool {
-        self.uptime_ms(now_ms)
+        self.url
+            .timestamp_ms()
+            .map(|t| now_ms - t)
             .is_some_and(|u| u >= 0 && u < self.url.warmup_ms())
     }
 }
@@ -202,7 +255,8 @@ impl ServiceView {
             .map(|r| r.url.clone())
             .collect();
         for p in &mut self.providers {
-            p.effective = rules::effective_layered(&p.url, &registry_rules, layers, None);
+            let registry_rules = registry_rules_for(p, &registry_rules);
+            p.effective = rules::effective_layered(&p.url, registry_rules, layers, None);
         }
         for (path, layer) in layers {
             for url in layer
@@ -236,6 +290,24 @@ impl ServiceView {
     pub fn applications(&self) -> Vec<String> {
         application_names(self.providers.iter().map(|p| &p.url))
     }
+
+    /// How the service is registered; interface-level when it has no providers (its directory
+    /// is what was found).
+    pub fn discovery(&self) -> Discovery {
+        Discovery::of_service(self.providers.iter().map(|p| p.discovery))
+            .unwrap_or(Discovery::Interface)
+    }
+}
+
+/// The registry's own rules (`<root>/<interface>/configurators`) that a provider's consumers
+/// read: none for one registered only at application level, since Dubbo 3 consumers that find
+/// providers by application take rules from the config center alone.
+fn registry_rules_for<'a>(p: &ProviderView, rules: &'a [DubboUrl]) -> &'a [DubboUrl] {
+    if p.discovery == Discovery::Application {
+        &[]
+    } else {
+        rules
+    }
 }
 
 /// The `application` names of some URLs, sorted and unique.
@@ -257,6 +329,7 @@ pub fn services_of(
 ) -> Vec<ServiceView> {
     let interface = iface.interface();
     let mut by_key: BTreeMap<ServiceKey, ServiceView> = BTreeMap::new();
+    problems.extend(iface.app_problems.iter().cloned());
     let mut rules_urls: Vec<(Category, &Node, DubboUrl)> = Vec::new();
     for cat in Category::ALL {
         for node in iface.nodes(cat) {
@@ -297,6 +370,8 @@ pub fn services_of(
                             url,
                             stat: node.stat,
                             registration,
+                            discovery: Discovery::Interface,
+                            instance_path: None,
                         });
                     } else {
                         view.consumers.push(url);
@@ -306,6 +381,56 @@ pub fn services_of(
             }
         }
     }
+    for node in &iface.instances {
+        let Ok(url) = &node.url else { continue };
+        let key = ServiceKey::new(&interface, url.group(), url.version());
+        let view = by_key.entry(key.clone()).or_insert_with(|| ServiceView {
+            key,
+            providers: Vec::new(),
+            consumers: Vec::new(),
+            rules: Vec::new(),
+        });
+        let instance_path = node
+            .name
+            .splitn(3, '/')
+            .take(2)
+            .collect::<Vec<_>>()
+            .join("/");
+        let instance_path = Some(format!(
+            "{}/{instance_path}",
+            super::instance::services_root(root)
+        ));
+        // Registered both ways (Dubbo 3's default): one provider, the interface-level URL kept
+        // since it carries every parameter the provider exported.
+        if let Some(p) = view.providers.iter_mut().find(|p| {
+            p.discovery == Discovery::Interface
+                && p.url.protocol == url.protocol
+                && p.url.address() == url.address()
+        }) {
+            p.discovery = Discovery::Both;
+            p.instance_path = instance_path;
+            continue;
+        }
+        let registration = match node.stat {
+            Some(s) if s.ephemeral_owner == 0 => Registration::Static,
+            Some(_) => Registration::Dynamic,
+            None => Registration::Unknown,
+        };
+        view.providers.push(ProviderView {
+            node_name: node.name.clone(),
+            effective: Effective {
+                url: url.clone(),
+                enabled: true,
+                weight: 0,
+                applied: vec![],
+            },
+            url: url.clone(),
+            stat: node.stat,
+            registration,
+            discovery: Discovery::Application,
+            instance_path,
+        });
+    }
     let overrides: Vec<DubboUrl> = rules_urls
         .iter()
         .filter(|(c, _, _)| *c == Category::Configurators)
@@ -313,7 +438,7 @@ pub fn services_of(
         .collect();
     for view in by_key.values_mut() {
         for p in &mut view.providers {
-            p.effective = rules::effective(&p.url, &overrides, None);
+            p.effective = rules::effective(&p.url, registry_rules_for(p, &overrides), None);
         }
         for (cat, node, url) in &rules_urls {
             let applies_to_key =
@@ -340,26 +465,6 @@ pub fn services_of(
         view.providers.sort_by_key(|p| p.url.address());
     }
     by_key.into_values().collect()
-}
-
-/// A read of the registry: the interface nodes found under the root.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Snapshot {
-    pub root: String,
-    pub interfaces: Vec<InterfaceNode>,
-}
-
-impl Snapshot {
-    /// Every service key in the registry, and the nodes that could not be parsed.
-    pub fn services(&self) -> (Vec<ServiceView>, Vec<Problem>) {
-        let mut problems = Vec::new();
-        let mut out = Vec::new();
-        for iface in &self.interfaces {
-            out.extend(services_of(iface, &self.root, &mut problems));
-        }
-        out.sort_by(|a, b| a.key.cmp(&b.key));
-        (out, problems)
-    }
 }
 
 /// Names under the root that belong to Dubbo itself, not to services.
@@ -542,6 +647,53 @@ mod tests {
         assert_eq!(python.url.interface(), "com.x.Greeter");
         assert!(python.url.methods().is_empty());
         assert_eq!(v.applications(), vec!["g".to_string()]);
+    }
+
+    /// Dubbo 3 consumers that find a provider by application read only config-center rules: a
+    /// registry override for its address changes the interface-level provider, not the
+    /// application-level one.
+    #[test]
+    fn registry_rules_skip_application_level_providers() {
+        let mut iface = InterfaceNode {
+            name: "com.x.A".into(),
+            ..Default::default()
+        };
+        iface.nodes.insert(
+            Category::Providers,
+            vec![node("dubbo://10.0.0.1:20880/com.x.A?interface=com.x.A", 5)],
+        );
+        iface.nodes.insert(
+            Category::Configurators,
+            vec![node(
+                "override://0.0.0.0/com.x.A?disabled=true&enabled=true",
+                0,
+            )],
+        );
+        iface.instances = vec![Node {
+            name: "app/10.0.0.2:20880/dubbo/com.x.A".into(),
+            url: DubboUrl::parse(
+                "dubbo://10.0.0.2:20880/com.x.A?interface=com.x.A&application=app",
+            ),
+            stat: None,
+        }];
+        let v = &services_of(&iface, "/dubbo", &mut vec![])[0];
+        let state: Vec<(String, Discovery, bool)> = v
+            .providers
+            .iter()
+            .map(|p| (p.url.address(), p.discovery, p.effective.enabled))
+            .collect();
+        assert_eq!(
+            state,
+            vec![
+                ("10.0.0.1:20880".into(), Discovery::Interface, false),
+                ("10.0.0.2:20880".into(), Discovery::Application, true),
+            ]
+        );
+        assert_eq!(v.discovery(), Discovery::Both);
+        assert_eq!(
+            v.providers[1].instance_path.as_deref(),
+            Some("/services/app/10.0.0.2:20880")
+        );
     }
 
     #[test]

@@ -167,7 +167,7 @@ impl TreeState {
             root: root.to_string(),
             iface: InterfaceNode {
                 name: form_encode(interface),
-                nodes: BTreeMap::new(),
+                ..Default::default()
             },
             exists: false,
             missing_parents: Vec::new(),

@@ -1,15 +1,18 @@
 //! ZooKeeper I/O: sessions, pipelined reads of the Dubbo tree, and the persistent recursive watch.
 
 use futures::stream::{self, StreamExt};
+use futures::FutureExt;
 use zookeeper_client as zk;
 
 use super::config_center::{self, ConfigCenterIndex};
+use super::instance::{self, AppEntry, AppIndex, MetadataSource};
 use super::metadata::{self, ServiceDefinition};
+use super::metadata_service;
 use super::model::{
-    derived_path_ok, Category, InterfaceNode, Node, NodeStat, Problem, ServiceView, Snapshot,
+    derived_path_ok, Category, InterfaceNode, Node, NodeStat, Problem, ServiceView,
     RESERVED_ROOT_CHILDREN,
 };
-use super::url::{path_problem, DubboUrl, ServiceKey};
+use super::url::{form_encode, is_path_segment, path_problem, DubboUrl, ServiceKey};
 use crate::config::RegistryTarget;
 use crate::error::{Error, Result};
 
@@ -100,17 +103,27 @@ fn stat_of(s: &zk::Stat) -> NodeStat {
 impl Registry {
     /// Opens a session, bounded by the connect timeout: never hangs on a dead address.
     pub async fn connect(target: &RegistryTarget) -> Result<Registry> {
-        let mut connector = zk::Client::connector();
-        connector.session_timeout(target.session_timeout);
-        connector.connection_timeout(member_timeout(target));
-        // Try each ensemble member once and report refusal at once instead of cycling until the
-        // timeout; one member down still connects through the others.
-        connector.fail_eagerly();
+        let started = std::time::Instant::now();
+        // Bad certificate files are the caller's mistake, told before any connection.
+        let tls = target.tls.as_ref().map(super::tls::load).transpose()?;
+        let mut connector = zk::Client::connector()
+            .with_session_timeout(target.session_timeout)
+            .with_connection_timeout(member_timeout(target))
+            // Try each ensemble member once and report refusal at once instead of cycling until
+            // the timeout; one member down still connects through the others.
+            .with_fail_eagerly();
         if let Some(d) = &target.digest {
-            connector.auth("digest".to_string(), d.as_bytes().to_vec());
+            connector = connector.with_auth("digest", d.as_bytes());
         }
         let connect_string = target.connect_string();
-        let attempt = connector.connect(&connect_string);
+        let attempt = match &tls {
+            // Every member without a scheme of its own is TLS.
+            Some(t) => connector
+                .with_tls(t.options.clone())
+                .secure_connect(&connect_string)
+                .left_future(),
+            None => connector.connect(&connect_string).right_future(),
+        };
         let unreachable = |detail: String| {
             Error::registry(format!("cannot connect to ZooKeeper at {}: {detail}", target.display())).with_hint(
                 "check that ZooKeeper is running and reachable at that address, or pick another with --registry / --context",
@@ -121,7 +134,16 @@ impl Registry {
                 "no session within {}",
                 humantime::format_duration(target.connect_timeout)
             ))),
-            Ok(Err(e)) => Err(unreachable(e.to_string())),
+            // Refused early: a handshake of svcctl's own may say why (TLS or not), in what is
+            // left of the connect timeout.
+            Ok(Err(e)) => Err(super::tls::diagnose(
+                target,
+                tls.as_ref(),
+                member_timeout(target),
+                started + target.connect_timeout,
+            )
+            .await
+            .unwrap_or_else(|| unreachable(e.to_string()))),
             Ok(Ok(client)) => Ok(Registry {
                 client,
                 target: target.clone(),
@@ -132,6 +154,11 @@ impl Registry {
 
     pub fn client(&self) -> &zk::Client {
         &self.client
+    }
+
+    /// Where this registry's application instances live (see [`instance::services_root`]).
+    pub fn services_root(&self) -> String {
+        instance::services_root(self.root())
     }
 
     pub fn root(&self) -> &str {
@@ -175,14 +202,20 @@ impl Registry {
         }
     }
 
-    /// The interface nodes under the root. A missing root is "not found", not an empty list.
+    /// The interface nodes under the root, and the interfaces only registered at application
+    /// level (named by the service-name mapping, `<root>/mapping/<interface>`). A missing root is
+    /// "not found", not an empty list.
     pub async fn list_interfaces(&self) -> Result<Vec<String>> {
+        let mapped = self.mapped_interfaces().await?;
         match self.client.list_children(self.root()).await {
             Ok(mut names) => {
                 names.retain(|n| !RESERVED_ROOT_CHILDREN.contains(&n.as_str()));
+                names.extend(mapped);
                 names.sort();
+                names.dedup();
                 Ok(names)
             }
+            Err(zk::Error::NoNode) if !mapped.is_empty() => Ok(mapped),
             Err(zk::Error::NoNode) => Err(Error::not_found(format!(
                 "there is no {} node in {}: nothing is registered there",
                 self.root(),
@@ -195,55 +228,221 @@ impl Registry {
         }
     }
 
-    /// Reads the category children of the given interfaces, many requests in flight at once.
-    /// With `stats`, also fetches each provider node's stat (ephemeral owner) for static/dynamic.
-    /// `progress` is called with the number of interfaces finished so far.
-    pub async fn scan(
+    /// Every interface to read for a whole-registry view: the ones [`Registry::list_interfaces`]
+    /// names and any that application instances provide without a mapping, those matching
+    /// `keep`; with the application index they were found in.
+    pub async fn all_interfaces(
         &self,
-        interfaces: &[String],
-        stats: bool,
-        progress: &(dyn Fn(usize) + Sync),
-    ) -> Result<Snapshot> {
-        let mut out = Vec::with_capacity(interfaces.len());
-        self.scan_each(interfaces, stats, |node, done| {
-            out.push(node);
-            progress(done);
-        })
-        .await?;
-        out.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(Snapshot {
-            root: self.root().to_string(),
-            interfaces: out,
-        })
+        keep: impl Fn(&str) -> bool,
+    ) -> Result<(Vec<String>, AppIndex)> {
+        let apps = self.read_apps(None).await?;
+        let listed = match self.list_interfaces().await {
+            Ok(n) => n,
+            // An empty root with application instances is still a registry to show.
+            Err(e) if e.exit_code() == crate::exit::NOT_FOUND && !apps.apps.is_empty() => {
+                Vec::new()
+            }
+            Err(e) => return Err(e),
+        };
+        let mut names: Vec<String> = listed
+            .into_iter()
+            .chain(apps.providers_by_interface().into_keys())
+            .filter(|n| keep(n))
+            .collect();
+        names.sort();
+        names.dedup();
+        Ok((names, apps))
     }
 
-    /// Like [`Registry::scan`], but hands each interface to `each` as soon as it is read, so a
-    /// caller that only needs a summary never holds the whole tree (10k services x 10 providers
-    /// is ~100k URLs). Order of delivery is completion order.
+    /// Interfaces with a service-name mapping, as interface node names. Dubbo 3 writes one for
+    /// every exported service; for one registered only as application instances it is the only
+    /// trace under the root.
+    async fn mapped_interfaces(&self) -> Result<Vec<String>> {
+        let path = format!("{}/mapping", self.root());
+        let mut names: Vec<String> = match self.client.list_children(&path).await {
+            Ok(n) => n.iter().map(|i| form_encode(i)).collect(),
+            Err(zk::Error::NoNode) => Vec::new(),
+            Err(e) => return Err(self.err(e, &format!("listing {path}"))),
+        };
+        names.sort();
+        Ok(names)
+    }
+
+    /// The applications the service-name mapping names for an interface.
+    pub async fn mapped_applications(
+        &self,
+        interface: &str,
+        problems: &mut Vec<Problem>,
+    ) -> Result<Vec<String>> {
+        let path = format!("{}/mapping/{interface}", self.root());
+        if !derived_path_ok(&path, problems) {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .data(&path)
+            .await?
+            .map(|d| metadata::parse_mapping(&d))
+            .unwrap_or_default())
+    }
+
+    /// Reads application instances and their metadata: `only` those applications, or every one
+    /// under `/services`. Application names and revisions that cannot be one path segment are
+    /// reported, not read.
+    pub async fn read_apps(&self, only: Option<Vec<String>>) -> Result<AppIndex> {
+        let names = match only {
+            Some(n) => n,
+            None => self
+                .children(&self.services_root())
+                .await?
+                .unwrap_or_default(),
+        };
+        let mut index = AppIndex::default();
+        let services_root = self.services_root();
+        let services_root = services_root.as_str();
+        let mut reads = stream::iter(names)
+            .map(|app| async move {
+                if !is_path_segment(&app) {
+                    let mut e = AppEntry::default();
+                    derived_path_ok(&format!("{services_root}/{app}"), &mut e.problems);
+                    if e.problems.is_empty() {
+                        e.problems.push(Problem {
+                            path: format!("{services_root}/{app}"),
+                            error: "the application name cannot be one ZooKeeper node name".into(),
+                        });
+                    }
+                    return Ok((app, e));
+                }
+                let entry = self.read_app(&app, None).await?;
+                Ok::<_, Error>((app, entry))
+            })
+            .buffer_unordered(16);
+        while let Some(r) = reads.next().await {
+            let (app, entry) = r?;
+            index.apps.insert(app, entry);
+        }
+        Ok(index)
+    }
+
+    /// One application: its instances (data and stat, requests pipelined) and the metadata of
+    /// each revision they name: from `known` (an earlier read) when it had it, else from the
+    /// registry, else from an instance's MetadataService. A vanished application is an empty
+    /// entry.
+    pub async fn read_app(&self, app: &str, known: Option<&AppEntry>) -> Result<AppEntry> {
+        let services_root = self.services_root();
+        let dir = format!("{services_root}/{app}");
+        let Some(ids) = self.children(&dir).await? else {
+            return Ok(AppEntry::default());
+        };
+        let reads: Vec<_> = ids
+            .iter()
+            .map(|id| self.client.get_data(&format!("{dir}/{id}")))
+            .collect();
+        let results = futures::future::join_all(reads).await;
+        let mut nodes = Vec::with_capacity(ids.len());
+        for (id, r) in ids.into_iter().zip(results) {
+            match r {
+                Ok((data, stat)) => nodes.push((id, data, Some(stat_of(&stat)))),
+                Err(zk::Error::NoNode) => {}
+                Err(e) => return Err(self.err(e, &format!("reading {dir}/{id}"))),
+            }
+        }
+        let mut entry = instance::parse_app(&services_root, app, nodes);
+        let mut read = Vec::new();
+        let mut wanted = Vec::new();
+        for rev in entry.revisions() {
+            match known.and_then(|k| k.metadata.get(&rev)) {
+                Some(Some(info)) => read.push((rev, MetadataSource::Known(info.clone()))),
+                _ => wanted.push(rev),
+            }
+        }
+        let docs = futures::future::join_all(
+            wanted
+                .iter()
+                .map(|rev| self.data_unchecked(format!("{}/metadata/{app}/{rev}", self.root()))),
+        )
+        .await;
+        let mut ask = Vec::new();
+        for (rev, d) in wanted.into_iter().zip(docs) {
+            match d? {
+                Some(doc) => read.push((rev, MetadataSource::Registry(doc))),
+                None => ask.push(rev),
+            }
+        }
+        let asked = futures::future::join_all(ask.into_iter().map(|rev| {
+            let entry = &entry;
+            async move {
+                let source =
+                    ask_providers(app, &rev, &instance::local_instances(entry, &rev)).await;
+                (rev, source)
+            }
+        }))
+        .await;
+        read.extend(asked);
+        instance::add_metadata(&mut entry, self.root(), app, read);
+        Ok(entry)
+    }
+
+    async fn data_unchecked(&self, path: String) -> Result<Option<Vec<u8>>> {
+        self.data(&path).await
+    }
+
+    /// Application-level providers of one interface: the mapping names the applications.
+    async fn interface_apps(&self, interface: &str) -> Result<(AppIndex, Vec<Problem>)> {
+        let mut problems = Vec::new();
+        let apps = self.mapped_applications(interface, &mut problems).await?;
+        if apps.is_empty() {
+            return Ok((AppIndex::default(), problems));
+        }
+        Ok((self.read_apps(Some(apps)).await?, problems))
+    }
+
+    /// Reads the category children of the given interfaces (many requests in flight at once)
+    /// and attaches their application-level providers from `apps`, handing each interface to
+    /// `each` as soon as it is read, so a caller that only needs a summary never holds the whole
+    /// tree (10k services x 10 providers is ~100k URLs). Order of delivery is completion order;
+    /// `each` gets the number finished so far. With `stats`, provider nodes carry their stat
+    /// (static/dynamic needs the ephemeral owner).
     pub async fn scan_each(
         &self,
         interfaces: &[String],
         stats: bool,
+        apps: &AppIndex,
         mut each: impl FnMut(InterfaceNode, usize),
     ) -> Result<()> {
         let root = self.root();
+        let mut by_iface = apps.providers_by_interface();
         let mut done = 0usize;
         let mut reads = stream::iter(interfaces.iter().cloned())
             .map(|name| self.read_interface_at(root, name, stats))
             .buffer_unordered(IN_FLIGHT / 4);
         while let Some(r) = reads.next().await {
             done += 1;
-            if let Some(node) = r? {
+            if let Some(mut node) = r? {
+                node.instances = by_iface.remove(&node.name).unwrap_or_default();
                 each(node, done);
             }
         }
         Ok(())
     }
 
-    /// One interface node; `None` if it vanished while we were reading (churn is not an error).
+    /// One interface node, with its application-level providers; `None` if it vanished while
+    /// we were reading (churn is not an error).
     pub async fn read_interface(&self, name: &str, stats: bool) -> Result<Option<InterfaceNode>> {
-        self.read_interface_at(self.root(), name.to_string(), stats)
-            .await
+        let Some(mut node) = self
+            .read_interface_at(self.root(), name.to_string(), stats)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let interface = node.interface();
+        let (apps, mut problems) = self.interface_apps(&interface).await?;
+        problems.extend(apps.problems());
+        node.app_problems = problems;
+        node.instances = apps
+            .providers_by_interface()
+            .remove(&node.name)
+            .unwrap_or_default();
+        Ok(Some(node))
     }
 
     async fn read_interface_at(
@@ -368,7 +567,7 @@ impl Registry {
             .iter()
             .filter(|a| !a.contains('/'))
         {
-            let app_path = format!("/services/{app}");
+            let app_path = format!("{}/{app}", self.services_root());
             if !derived_path_ok(&app_path, problems) {
                 continue;
             }
@@ -494,8 +693,35 @@ impl Registry {
             watcher,
             root: self.root().to_string(),
             disconnected: false,
+            apps: false,
+            path: path.to_string(),
         })
     }
+
+    /// A persistent recursive watch on the application instances (`/services`): every instance
+    /// arriving, leaving or changing its revision becomes [`RegistryEvent::AppChanged`]. Session
+    /// events are left to the watch on the root, so they are reported once.
+    pub async fn watch_apps(&self) -> Result<RegistryWatch> {
+        let mut w = self.watch(&self.services_root()).await?;
+        w.apps = true;
+        Ok(w)
+    }
+}
+
+/// Asks the MetadataService of the instances of one revision, one after the other until one
+/// answers (they all serve the same revision; the first may be gone already).
+async fn ask_providers(app: &str, rev: &str, instances: &[&instance::Instance]) -> MetadataSource {
+    let mut last = MetadataSource::Missing;
+    for inst in instances.iter().take(2) {
+        let at = instance::metadata_service_address(inst);
+        let result = metadata_service::fetch(&at, app, rev, metadata_service::TIMEOUT).await;
+        let done = result.is_ok();
+        last = MetadataSource::Provider { at, result };
+        if done {
+            break;
+        }
+    }
+    last
 }
 
 /// A change below the root, decoded from a watch event.
@@ -520,12 +746,19 @@ pub enum RegistryEvent {
     Reconnected,
     /// The session ended; the watch is dead.
     SessionLost(String),
+    /// An instance of this application arrived, left or changed, or the metadata of one of its
+    /// revisions did: its application-level providers must be read again.
+    AppChanged(String),
 }
 
 pub struct RegistryWatch {
     watcher: zk::PersistentWatcher,
     root: String,
     disconnected: bool,
+    /// Watching the application instances rather than the root (see [`Registry::watch_apps`]).
+    apps: bool,
+    /// The watched path.
+    path: String,
 }
 
 impl RegistryWatch {
@@ -534,7 +767,29 @@ impl RegistryWatch {
     pub async fn next(&mut self) -> RegistryEvent {
         loop {
             let ev = self.watcher.changed().await;
+            if self.apps {
+                match ev.event_type {
+                    zk::EventType::NodeCreated
+                    | zk::EventType::NodeDeleted
+                    | zk::EventType::NodeDataChanged => {
+                        if let Some(app) = app_of_instance_path(&self.path, &ev.path) {
+                            return RegistryEvent::AppChanged(app);
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
             match ev.event_type {
+                zk::EventType::NodeCreated
+                | zk::EventType::NodeDeleted
+                | zk::EventType::NodeDataChanged
+                    if app_of_metadata_path(&self.root, &ev.path).is_some() =>
+                {
+                    if let Some(app) = app_of_metadata_path(&self.root, &ev.path) {
+                        return RegistryEvent::AppChanged(app);
+                    }
+                }
                 zk::EventType::Session => match ev.session_state {
                     zk::SessionState::Expired
                     | zk::SessionState::Closed
@@ -585,6 +840,25 @@ impl RegistryWatch {
     }
 }
 
+/// `/services/<app>` or `/services/<app>/<id>` → the application.
+pub fn app_of_instance_path(services_root: &str, path: &str) -> Option<String> {
+    let rest = path.strip_prefix(services_root)?.strip_prefix('/')?;
+    let mut parts = rest.split('/');
+    let app = parts.next().filter(|a| !a.is_empty())?;
+    match (parts.next(), parts.next()) {
+        (None, _) | (Some(_), None) => Some(app.to_string()),
+        _ => None,
+    }
+}
+
+/// `<root>/metadata/<app>/<revision>` (Dubbo 3 application metadata) → the application. The 2.7
+/// service definitions under `<root>/metadata/<interface>/...` are deeper.
+pub fn app_of_metadata_path(root: &str, path: &str) -> Option<String> {
+    let rest = path.strip_prefix(root)?.strip_prefix("/metadata/")?;
+    let (app, rev) = rest.split_once('/')?;
+    (!app.is_empty() && !rev.is_empty() && !rev.contains('/')).then(|| app.to_string())
+}
+
 /// `<root>/config/dubbo/<key>.configurators`: a config-center rule document.
 pub fn is_config_center_rule(root: &str, path: &str) -> bool {
     path.strip_prefix(root)
@@ -608,6 +882,32 @@ pub fn split_event_path(root: &str, path: &str) -> Option<(String, Category, Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn application_event_paths() {
+        assert_eq!(
+            app_of_instance_path("/services", "/services/app-a/10.0.0.1:20880").as_deref(),
+            Some("app-a")
+        );
+        assert_eq!(
+            app_of_instance_path("/services", "/services/app-a").as_deref(),
+            Some("app-a")
+        );
+        assert_eq!(app_of_instance_path("/services", "/services"), None);
+        assert_eq!(app_of_instance_path("/services", "/services/a/b/c"), None);
+        assert_eq!(
+            app_of_metadata_path("/dubbo", "/dubbo/metadata/app-a/6c1f").as_deref(),
+            Some("app-a")
+        );
+        assert_eq!(
+            app_of_metadata_path("/dubbo", "/dubbo/metadata/com.x.A/provider/app"),
+            None
+        );
+        assert_eq!(
+            app_of_metadata_path("/dubbo", "/dubbo/metadata/app-a"),
+            None
+        );
+    }
 
     #[test]
     fn event_paths() {
@@ -661,6 +961,7 @@ mod tests {
             connect_timeout: Duration::from_millis(connect),
             read_only: false,
             qos_port: None,
+            tls: None,
         };
         assert_eq!(member_timeout(&target("a:1", 5000)), Duration::from_secs(5));
         assert_eq!(

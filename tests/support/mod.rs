@@ -7,7 +7,9 @@ pub mod bulk;
 pub mod demo;
 pub mod ensemble;
 pub mod faults;
+pub mod peers;
 pub mod seed;
+pub mod tls;
 pub mod tmux;
 
 use std::io::{Read, Write};
@@ -22,6 +24,8 @@ pub struct ZkServer {
     pub dir: tempfile::TempDir,
     /// JVM heap (`-Xmx`), when not the script's default.
     heap: Option<String>,
+    /// More settings for scripts/zk-start.sh (its `ZK_*` variables), e.g. a TLS port.
+    env: Vec<(String, String)>,
     child: Child,
 }
 
@@ -51,13 +55,19 @@ impl ZkServer {
     }
 
     fn start_with(heap: Option<String>) -> ZkServer {
+        Self::start_env(heap, Vec::new())
+    }
+
+    /// A server started with more of scripts/zk-start.sh's `ZK_*` settings.
+    pub fn start_env(heap: Option<String>, env: Vec<(String, String)>) -> ZkServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let port = free_port();
-        let child = Self::spawn(port, dir.path(), heap.as_deref());
+        let child = Self::spawn(port, dir.path(), heap.as_deref(), &env);
         ZkServer {
             port,
             dir,
             heap,
+            env,
             child,
         }
     }
@@ -71,10 +81,15 @@ impl ZkServer {
     /// Starts the server again on the same port and data dir: sessions and nodes come back.
     pub fn restart(&mut self) {
         self.stop();
-        self.child = Self::spawn(self.port, self.dir.path(), self.heap.as_deref());
+        self.child = Self::spawn(self.port, self.dir.path(), self.heap.as_deref(), &self.env);
     }
 
-    fn spawn(port: u16, dir: &std::path::Path, heap: Option<&str>) -> Child {
+    fn spawn(
+        port: u16,
+        dir: &std::path::Path,
+        heap: Option<&str>,
+        env: &[(String, String)],
+    ) -> Child {
         assert!(
             std::path::Path::new("/usr/share/java/zookeeper.jar").exists(),
             "Debian's zookeeper package is not installed: run scripts/test.sh (it installs it) or apt-get install zookeeper"
@@ -84,6 +99,7 @@ impl ZkServer {
         if let Some(h) = heap {
             cmd.env("ZK_HEAP", h);
         }
+        cmd.envs(env.iter().map(|(k, v)| (k, v)));
         let mut child = cmd
             .arg("-c")
             .arg(format!(

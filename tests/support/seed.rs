@@ -6,7 +6,10 @@
 //! raw-persistent <dir> <node name>  a node name exactly as given (hostile data); `\u{XXXX}`
 //!                                   stands for that character
 //! data <path> <file>                node with the file's bytes (metadata reports)
+//! ephemeral-data <path> <file>      the same, owned by the session (Dubbo 3 instances)
 //! ```
+//! In paths, `$ROOT` is the registry root and `$SERVICES` where Dubbo 3 application instances
+//! live for that root (`/services` for `/dubbo`).
 //! The URL's category (`providers` unless `category=` or the protocol says otherwise) decides
 //! the directory, as Dubbo does.
 #![allow(dead_code)]
@@ -15,9 +18,19 @@ use zookeeper_client as zk;
 
 #[derive(Debug, Clone)]
 pub enum Entry {
-    Url { ephemeral: bool, url: String },
-    Raw { dir: String, name: String },
-    Data { path: String, file: String },
+    Url {
+        ephemeral: bool,
+        url: String,
+    },
+    Raw {
+        dir: String,
+        name: String,
+    },
+    Data {
+        path: String,
+        file: String,
+        ephemeral: bool,
+    },
 }
 
 pub fn parse(text: &str) -> Vec<Entry> {
@@ -43,13 +56,14 @@ pub fn parse(text: &str) -> Vec<Entry> {
                         name: unescape(name.trim()),
                     }
                 }
-                "data" => {
+                "data" | "ephemeral-data" => {
                     let (path, file) = rest
                         .split_once(char::is_whitespace)
                         .expect("data PATH FILE");
                     Entry::Data {
                         path: path.to_string(),
                         file: file.trim().to_string(),
+                        ephemeral: kind == "ephemeral-data",
                     }
                 }
                 other => panic!("unknown fixture kind {other:?}"),
@@ -72,6 +86,15 @@ fn unescape(s: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A fixture path with `$ROOT` and `$SERVICES` filled in for `root`.
+pub fn expand(path: &str, root: &str) -> String {
+    path.replace(
+        "$SERVICES",
+        &svcctl::registry::instance::services_root(root),
+    )
+    .replace("$ROOT", root)
 }
 
 /// Java's `URLEncoder.encode`, as the registry writes node names.
@@ -153,10 +176,14 @@ pub async fn seed(client: &zk::Client, root: &str, entries: &[Entry], base_dir: 
             Entry::Raw { dir, name } => {
                 create(client, &format!("{root}/{dir}/{name}"), b"", false).await
             }
-            Entry::Data { path, file } => {
+            Entry::Data {
+                path,
+                file,
+                ephemeral,
+            } => {
                 let data = std::fs::read(base_dir.join(file))
                     .unwrap_or_else(|e| panic!("read {file}: {e}"));
-                create(client, &path.replace("$ROOT", root), &data, false).await
+                create(client, &expand(path, root), &data, *ephemeral).await
             }
         }
     }

@@ -126,6 +126,7 @@ fn detail(state: &TopState, id: &str, theme: &Theme) -> Vec<Line<'static>> {
             ),
         ),
         kv("registration", p.registration.as_str().to_string()),
+        kv("discovery", discovery_text(p)),
         kv(
             "uptime",
             p.uptime_ms(now).map_or("-".into(), short_duration),
@@ -166,4 +167,12 @@ fn detail(state: &TopState, id: &str, theme: &Theme) -> Vec<Line<'static>> {
     }
     lines.push(kv("url", cell(&p.url.to_full_string(), 2000)));
     lines
+}
+
+/// `interface`, or for a Dubbo 3 instance its kind and node, cut to fit.
+fn discovery_text(p: &crate::registry::ProviderView) -> String {
+    match &p.instance_path {
+        Some(path) => cell(&format!("{} ({path})", p.discovery.as_str()), 200),
+        None => p.discovery.as_str().to_string(),
+    }
 }

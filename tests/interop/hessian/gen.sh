@@ -23,7 +23,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 mkdir -p "$out/classes"
-javac -nowarn -d "$out/classes" -cp "$jar" "$here/java/Corpus.java"
+javac -nowarn -d "$out/classes" -cp "$jar" "$here/java/Corpus.java" "$here/java/MetadataInfo.java"
 # Caucho reflects into JDK classes (Throwable, BigInteger, collections); Java 17 needs the opens.
 java --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.util=ALL-UNNAMED \
     --add-opens java.base/java.math=ALL-UNNAMED \

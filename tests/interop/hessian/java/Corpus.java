@@ -409,6 +409,22 @@ public class Corpus {
     }
 
     static void objects() throws Exception {
+        // What a Dubbo 3 MetadataService answers (svcctl asks it when metadata is not in the registry).
+        Map<String, String> params = new TreeMap<>();
+        params.put("application", "users-app");
+        params.put("methods", "findByName,getById");
+        params.put("version", "1.0.0");
+        org.apache.dubbo.metadata.MetadataInfo info = new org.apache.dubbo.metadata.MetadataInfo("users-app", "9f3e2d1c");
+        info.add("com.example.UserService:1.0.0:dubbo", new org.apache.dubbo.metadata.MetadataInfo.ServiceInfo(
+                "com.example.UserService", null, "1.0.0", "dubbo", 20880, "com.example.UserService", params));
+        c("dubbo_metadata_info", info,
+                OBJ("org.apache.dubbo.metadata.MetadataInfo", "app", S("users-app"), "revision", S("9f3e2d1c"),
+                        "services", MAP("java.util.concurrent.ConcurrentHashMap", S("com.example.UserService:1.0.0:dubbo"),
+                                OBJ("org.apache.dubbo.metadata.MetadataInfo$ServiceInfo", "name", S("com.example.UserService"),
+                                        "group", NULL, "version", S("1.0.0"), "protocol", S("dubbo"), "port", I(20880),
+                                        "path", S("com.example.UserService"),
+                                        "params", MAP("java.util.TreeMap", S("application"), S("users-app"),
+                                                S("methods"), S("findByName,getById"), S("version"), S("1.0.0"))))));
         c("user", new User(42, "alice"), OBJ("com.example.User", "id", L(42), "name", S("alice")));
         c("user_null_name", new User(-1, null), OBJ("com.example.User", "id", L(-1), "name", NULL));
         String u = "com.example.User";
