@@ -15,10 +15,18 @@
 //!     (targets, issue 10: <= 5 us at c=16, <= 3 us at c=128, on the demo provider). With
 //!     `SVCCTL_BENCH_BASELINE=/path/to/older/svcctl` the same runs are repeated with that binary
 //!     (e.g. a release build of the parent commit) for a same-run before/after.
+//! (d) a Java-class consumer (tests/interop/java-consumer) making the calls of (c), for scale.
+//! (e) Triple: the same load and CPU figures for `svcctl invoke --provider tri://... -n N -c C`
+//!     against the dubbo-node Triple provider of the tests (tests/interop/triple/js/provider.js),
+//!     in the gRPC form and in the JSON form, next to svcctl over the dubbo protocol against the
+//!     dubbo-js provider in the same run (both providers are Node.js, so the rows compare the
+//!     protocols rather than the servers).
 //!
 //! `cargo bench` passes `--bench`; `cargo test --all-targets` runs this file without it, and then
 //! a few calls check in a few seconds that the benchmark itself still works.
-//! Needs: Debian's `zookeeper` package, `node`, and `npm ci` in tests/interop/js.
+//! Needs: Debian's `zookeeper` package, `node`, `npm ci` in tests/interop/js and in
+//! tests/interop/triple/js (scripts/install-deps.sh node triple), and for (d) javac with
+//! libhessian-java (scripts/install-deps.sh hessian).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -34,6 +42,8 @@ use support::{project_dir, ZkServer};
 
 struct Sizes {
     cold_runs: usize,
+    /// Calls per Triple CPU run (e), by concurrency: the Node.js HTTP/2 server is the slow side.
+    triple_calls: fn(usize) -> usize,
     /// Calls per load run, by concurrency.
     calls: fn(usize) -> usize,
     /// Calls per CPU run (c): enough that process start-up is noise next to the calls.
@@ -44,12 +54,14 @@ fn sizes() -> Sizes {
     if std::env::args().any(|a| a == "--bench") {
         Sizes {
             cold_runs: 30,
+            triple_calls: |c| if c == 1 { 5_000 } else { 20_000 },
             calls: |c| if c == 1 { 5_000 } else { 20_000 },
             cpu_calls: |c| if c == 1 { 20_000 } else { 60_000 },
         }
     } else {
         Sizes {
             cold_runs: 3,
+            triple_calls: |c| c * 4,
             calls: |c| c * 4,
             cpu_calls: |c| c * 4,
         }
@@ -287,28 +299,30 @@ fn svcctl_load(zk: &str, p: &Provider, n: usize, c: usize) -> Load {
 /// One svcctl load run against `provider` (the demo provider's UserService, addressed directly
 /// so the registry lookup does not count): calls/s and CPU per call of client and provider.
 fn cpu_run(bin: &str, provider: &str, provider_pid: u32, n: usize, c: usize) -> (f64, Cpu) {
+    let call = [
+        "invoke",
+        "com.example.UserService.getById",
+        DEMO.args,
+        "--provider",
+        provider,
+        "--version",
+        "1.0.0",
+        "--direct",
+        "--types",
+        "long",
+    ];
+    cpu_run_of(bin, &call, provider_pid, n, c)
+}
+
+/// `svcctl CALL -n N -c C -o json` (CALL naming the provider directly): calls/s and CPU per call
+/// of client and provider.
+fn cpu_run_of(bin: &str, call: &[&str], provider_pid: u32, n: usize, c: usize) -> (f64, Cpu) {
     let prov0 = process_cpu(provider_pid);
     let (u0, s0) = children_cpu();
     let (_, out) = timed(
         Command::new(bin)
-            .args([
-                "invoke",
-                "com.example.UserService.getById",
-                DEMO.args,
-                "--provider",
-                provider,
-                "--version",
-                "1.0.0",
-                "--direct",
-                "--types",
-                "long",
-                "-n",
-                &n.to_string(),
-                "-c",
-                &c.to_string(),
-                "-o",
-                "json",
-            ])
+            .args(call)
+            .args(["-n", &n.to_string(), "-c", &c.to_string(), "-o", "json"])
             .env_remove("SVCCTL_REGISTRY")
             .env_remove("SVCCTL_CONTEXT")
             .env("SVCCTL_CONFIG", "/nonexistent/svcctl-bench-config.toml")
@@ -322,7 +336,7 @@ fn cpu_run(bin: &str, provider: &str, provider_pid: u32, n: usize, c: usize) -> 
     assert_eq!(
         report["ok_count"].as_u64(),
         Some(n as u64),
-        "{bin}: {report}"
+        "{bin} {call:?}: {report}"
     );
     let per_call = |secs: f64| secs * 1e6 / n as f64;
     let cpu = Cpu {
@@ -416,9 +430,19 @@ fn java_load(classes: &std::path::Path, port: u16, n: usize, c: usize) -> JavaLo
     }
 }
 
+fn triple_js_dir() -> PathBuf {
+    let dir = project_dir().join("tests/interop/triple/js");
+    assert!(
+        dir.join("node_modules/@apachedubbo/dubbo-node").is_dir(),
+        "the invoke benchmark needs the Triple npm packages: run scripts/install-deps.sh triple"
+    );
+    dir
+}
+
 fn main() {
     let sizes = sizes();
     let js = js_dir();
+    let triple_js = triple_js_dir();
     let zk = ZkServer::start();
     let addr = zk.address();
 
@@ -433,9 +457,15 @@ fn main() {
         .env("ZK_ROOT", DUBBOJS.root)
         .env("URL_STYLE", "java")
         .env_remove("DUBBO_PORT");
-    let (_dubbojs, js_port) = start_ready(js_cmd, "dubbojs-provider.js");
+    let (dubbojs, js_port) = start_ready(js_cmd, "dubbojs-provider.js");
+    let mut tri_cmd = Command::new("node");
+    tri_cmd
+        .arg("provider.js")
+        .arg(support::free_port().to_string())
+        .current_dir(&triple_js);
+    let (triple_node, tri_port) = start_ready(tri_cmd, "triple provider.js");
     println!(
-        "ZooKeeper {addr}; demo provider 127.0.0.1:{demo_port} (root {}), dubbo-js provider 127.0.0.1:{js_port} (root {})",
+        "ZooKeeper {addr}; demo provider 127.0.0.1:{demo_port} (root {}), dubbo-js provider 127.0.0.1:{js_port} (root {}), dubbo-node Triple provider 127.0.0.1:{tri_port}",
         DEMO.root, DUBBOJS.root
     );
 
@@ -522,6 +552,56 @@ fn main() {
                 .find(|r| r.0 == "this build")
                 .map(|r| r.3);
             java_rows.push((c, n, svcctl_rate.unwrap_or(0.0), java));
+        }
+    }
+
+    // (e) Triple against dubbo-node, and the dubbo protocol against dubbo-js, interleaved per
+    // concurrency.
+    let svcctl_bin = env!("CARGO_BIN_EXE_svcctl");
+    let js_addr = format!("127.0.0.1:{js_port}");
+    let tri_provider = format!("tri://127.0.0.1:{tri_port}");
+    let dubbo_call = [
+        "invoke",
+        "com.example.UserService.getById",
+        DUBBOJS.args,
+        "--provider",
+        js_addr.as_str(),
+        "--version",
+        "1.0.0",
+        "--direct",
+        "--types",
+        "long",
+    ];
+    let triple_call = |mode: &'static str| {
+        [
+            "invoke",
+            "com.example.JsGreeter.greet",
+            "[\"bench\"]",
+            "--provider",
+            tri_provider.as_str(),
+            "--triple-mode",
+            mode,
+        ]
+    };
+    let mut triple_rows = Vec::new();
+    for c in CONCURRENCY {
+        let n = (sizes.triple_calls)(c);
+        let runs: [(&str, Vec<&str>, u32); 3] = [
+            ("dubbo, dubbo-js", dubbo_call.to_vec(), dubbojs.0.id()),
+            (
+                "tri grpc, dubbo-node",
+                triple_call("grpc").to_vec(),
+                triple_node.0.id(),
+            ),
+            (
+                "tri json, dubbo-node",
+                triple_call("json").to_vec(),
+                triple_node.0.id(),
+            ),
+        ];
+        for (label, call, pid) in runs {
+            let (rate, cpu) = cpu_run_of(svcctl_bin, &call, pid, n, c);
+            triple_rows.push((label, c, n, rate, cpu));
         }
     }
 
@@ -652,4 +732,24 @@ fn main() {
         );
     }
     println!("java us = the JVM's process CPU time (all threads: JIT, GC) over the timed calls ÷ calls; svcctl us as in (c). Target (issue 10): svcctl calls/s >= 1.5x a Java-class consumer's.");
+
+    println!();
+    println!("(e) Triple: svcctl `invoke com.example.JsGreeter.greet [\"bench\"] --provider {tri_provider} --triple-mode grpc|json -n N -c C` against dubbo-node, next to svcctl `invoke com.example.UserService.getById [42] --provider {js_addr} --direct --types long` over the dubbo protocol against dubbo-js (both Node.js providers); CPU as in (c)");
+    println!(
+        "{:<22} {:>4} {:>6} | {:>9} | {:>9} {:>8} {:>8} | {:>11}",
+        "protocol, provider", "c", "N", "calls/s", "client us", "user", "sys", "provider us"
+    );
+    for (label, c, n, rate, cpu) in &triple_rows {
+        println!(
+            "{:<22} {:>4} {:>6} | {:>9.0} | {:>9.2} {:>8.2} {:>8.2} | {:>11.2}",
+            label,
+            c,
+            n,
+            rate,
+            cpu.total(),
+            cpu.user,
+            cpu.sys,
+            cpu.provider
+        );
+    }
 }

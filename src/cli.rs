@@ -425,7 +425,7 @@ pub struct InvokeArgs {
     #[arg(long, value_name = "HOST:PORT", add = ArgValueCompleter::new(comp::provider_address))]
     pub provider: Option<String>,
     /// Triple wire form: auto (gRPC framing first, unary JSON when the provider refuses it),
-    /// grpc or json. Also calls a service's tri:// providers when it has dubbo ones too
+    /// grpc or json. Also calls only a service's tri:// providers when it has dubbo ones too
     #[arg(long, value_name = "MODE", value_parser = ["auto", "grpc", "json"])]
     pub triple_mode: Option<String>,
     /// Load balancer: random, roundrobin, leastactive, shortestresponse, consistenthash

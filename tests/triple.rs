@@ -498,11 +498,12 @@ fn a_hung_peer_times_out() {
         r.stdout
     );
     assert!(r.stdout.contains(r#"body: [1,"a"]"#), "{}", r.stdout);
-    // Dubbo-only options are refused before anything is sent.
+    // Dubbo-only options are refused before anything is sent, in load mode too.
     let r = svcctl(&[
         "invoke",
         "--provider",
         &format!("tri://{addr}"),
+        "--direct",
         "-n",
         "5",
         "com.example.Hung.call",
@@ -523,4 +524,293 @@ fn a_hung_peer_times_out() {
         "[]",
     ]);
     assert_code(&r, 6);
+}
+
+/// The load report of `invoke ... -n/-z ... -o json`: its status distribution as a map.
+fn statuses(report: &serde_json::Value) -> std::collections::BTreeMap<String, u64> {
+    report["status_distribution"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no status_distribution: {report}"))
+        .iter()
+        .map(|s| {
+            (
+                s["status"].as_str().unwrap().to_string(),
+                s["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn provider_row<'a>(report: &'a serde_json::Value, addr: &str) -> &'a serde_json::Value {
+    report["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["address"] == addr)
+        .unwrap_or_else(|| panic!("no row for {addr}: {report}"))
+}
+
+/// Load mode over Triple against dubbo-python: found through the registry, every call answered,
+/// and a raising method counted under its gRPC status without failover repeating it. At most
+/// 6 in flight: the provider has 10 worker threads.
+#[test]
+fn load_mode_against_dubbo_python() {
+    let p = PyProvider::start();
+    let addr = format!("127.0.0.1:{}", p.port);
+    let r = p.invoke(
+        "greet",
+        &["[\"load\"]", "-z", "2s", "-c", "6", "-o", "json"],
+    );
+    assert_code(&r, 0);
+    let doc = r.json();
+    let ok = doc["ok_count"].as_u64().unwrap();
+    assert!(ok > 0, "{doc}");
+    assert_eq!(doc["error_count"], 0, "{doc}");
+    assert_eq!(doc["count"], ok, "{doc}");
+    assert_eq!(doc["stop_reason"], "duration", "{doc}");
+    assert_eq!(doc["active_at_end"], 0, "{doc}");
+    assert_eq!(statuses(&doc), [("OK".to_string(), ok)].into());
+    assert_eq!(provider_row(&doc, &addr)["calls"], ok);
+
+    let r = p.invoke(
+        "fail",
+        &["[\"under load\"]", "-n", "40", "-c", "4", "-o", "json"],
+    );
+    assert_code(&r, 0);
+    let doc = r.json();
+    assert_eq!(doc["error_count"], 40, "{doc}");
+    assert_eq!(statuses(&doc), [("INTERNAL".to_string(), 40)].into());
+    // The method's answer: not retried (failover would have made 3 attempts per call).
+    assert_eq!(doc["failed_attempts"], 0, "{doc}");
+    let message = doc["error_distribution"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("grpc-status 13 (INTERNAL): Invoke method failed: under load"),
+        "{doc}"
+    );
+
+    // The text report, with a rate limit.
+    let r = p.invoke("echo", &["[1]", "-n", "20", "-c", "2", "--rps", "100"]);
+    assert_code(&r, 0);
+    assert!(r.stdout.contains("[OK] 20 responses"), "{}", r.stdout);
+    assert!(r.stdout.contains(&addr), "{}", r.stdout);
+}
+
+/// Load mode against dubbo-js in both forms (it takes any concurrency), its error statuses, and
+/// the automatic switch to the JSON form while many calls are in flight at once.
+#[test]
+fn load_mode_against_dubbo_js() {
+    let (_js, port) = start_js(None);
+    let root = format!("/{}", unique("triload"));
+    let _zk = register_js(&root, port, &[None]);
+    let addr = format!("127.0.0.1:{port}");
+    for mode in ["auto", "grpc", "json"] {
+        let r = run(
+            &root,
+            &[
+                "invoke",
+                "JsGreeter.greet",
+                "[\"load\"]",
+                "--triple-mode",
+                mode,
+                "-z",
+                "2s",
+                "-c",
+                "16",
+                "-o",
+                "json",
+            ],
+        );
+        assert_code(&r, 0);
+        let doc = r.json();
+        let ok = doc["ok_count"].as_u64().unwrap();
+        assert!(ok > 0, "{mode}: {doc}");
+        assert_eq!(doc["error_count"], 0, "{mode}: {doc}");
+        assert_eq!(
+            statuses(&doc),
+            [("OK".to_string(), ok)].into(),
+            "{mode}: {doc}"
+        );
+        assert_eq!(provider_row(&doc, &addr)["calls"], ok, "{mode}");
+    }
+    for (method, status) in [
+        ("fail", "NOT_FOUND"),
+        ("crash", "INTERNAL"),
+        ("nope", "UNIMPLEMENTED"),
+    ] {
+        let target = format!("JsGreeter.{method}");
+        let r = run(
+            &root,
+            &[
+                "invoke", &target, "[\"x\"]", "-n", "30", "-c", "8", "-o", "json",
+            ],
+        );
+        assert_code(&r, 0);
+        let doc = r.json();
+        assert_eq!(doc["error_count"], 30, "{method}: {doc}");
+        assert_eq!(
+            statuses(&doc),
+            [(status.to_string(), 30)].into(),
+            "{method}: {doc}"
+        );
+    }
+
+    // `svcctl bench` is load mode with 200 calls by default.
+    let r = svcctl(&[
+        "bench",
+        "--provider",
+        &format!("tri://{addr}"),
+        &format!("{JS_SERVICE}.echo"),
+        "[1, \"two\"]",
+        "-c",
+        "8",
+        "-o",
+        "json",
+    ]);
+    assert_code(&r, 0);
+    let doc = r.json();
+    assert_eq!(statuses(&doc), [("OK".to_string(), 200)].into(), "{doc}");
+
+    // gRPC framing refused: every call still answered, in the JSON form.
+    let (_json_only, json_port) = start_js(Some("json-only"));
+    let r = svcctl(&[
+        "invoke",
+        "--provider",
+        &format!("tri://127.0.0.1:{json_port}"),
+        &format!("{JS_SERVICE}.greet"),
+        "[\"switch\"]",
+        "-n",
+        "200",
+        "-c",
+        "32",
+        "-o",
+        "json",
+    ]);
+    assert_code(&r, 0);
+    let doc = r.json();
+    assert_eq!(statuses(&doc), [("OK".to_string(), 200)].into(), "{doc}");
+}
+
+/// One service with a dubbo provider (the demo) and a Triple one (dubbo-python serving the same
+/// interface): load mode calls each in its own protocol; a single call stays with dubbo.
+#[test]
+fn load_mode_over_dubbo_and_triple_providers_of_one_service() {
+    let zk = ZkServer::shared().address();
+    let demo = support::demo::DemoProcess::registered(&zk, "/dubbo", "mixed", &[]);
+    let python = project_dir().join(".peers/venv/bin/python");
+    assert!(python.exists(), "run scripts/install-deps.sh triple");
+    let port = free_port();
+    let mut cmd = Command::new(python);
+    cmd.arg(project_dir().join("tests/interop/triple/provider.py"))
+        .arg(&zk)
+        .arg(port.to_string())
+        .arg("com.example.UserService")
+        .stderr(std::process::Stdio::null());
+    let (_py, ready, _) = start_ready(&mut cmd, "provider.py", Duration::from_secs(60));
+    assert_eq!(ready, port);
+    let tri_addr = format!("127.0.0.1:{port}");
+
+    // greet is overloaded on the demo provider: --types picks the dubbo one (Triple takes the
+    // JSON as it is).
+    let args = [
+        "invoke",
+        "UserService.greet",
+        "[\"mix\"]",
+        "--types",
+        "java.lang.String",
+    ];
+    let mut load = args.to_vec();
+    load.extend(["-z", "2s", "-c", "4", "--lb", "roundrobin", "-o", "json"]);
+    let r = run("/dubbo", &load);
+    assert_code(&r, 0);
+    let doc = r.json();
+    let ok = doc["ok_count"].as_u64().unwrap();
+    assert!(ok > 0, "{doc}");
+    assert_eq!(doc["error_count"], 0, "{doc}");
+    assert_eq!(statuses(&doc), [("OK".to_string(), ok)].into());
+    let dubbo_calls = provider_row(&doc, &demo.addr())["calls"].as_u64().unwrap();
+    let tri_calls = provider_row(&doc, &tri_addr)["calls"].as_u64().unwrap();
+    assert!(dubbo_calls > 0 && tri_calls > 0, "{doc}");
+    assert_eq!(dubbo_calls + tri_calls, ok);
+
+    // --triple-mode narrows the load to the Triple provider (and --types means nothing there).
+    let mut tri_only = args[..3].to_vec();
+    tri_only.extend(["-n", "20", "-c", "2", "--triple-mode", "grpc", "-o", "json"]);
+    let r = run("/dubbo", &tri_only);
+    assert_code(&r, 0);
+    let doc = r.json();
+    assert_eq!(doc["providers"].as_array().unwrap().len(), 1, "{doc}");
+    assert_eq!(provider_row(&doc, &tri_addr)["calls"], 20);
+
+    let mut single = args.to_vec();
+    single.extend(["-o", "json"]);
+    let r = run("/dubbo", &single);
+    assert_code(&r, 0);
+    let doc = r.json();
+    assert_eq!(doc["provider"], json!(demo.addr()), "{doc}");
+    assert_eq!(doc["result"], "Hello, mix!", "{doc}");
+}
+
+/// `top -b --load` on a Triple-only service: the load's own counters show calls in flight and
+/// a call rate for the provider.
+#[test]
+fn top_load_on_a_triple_provider() {
+    let p = PyProvider::start();
+    let addr = format!("127.0.0.1:{}", p.port);
+    let r = run(
+        "/dubbo",
+        &[
+            "top",
+            &p.service,
+            "--load",
+            "slow [0.2]",
+            "-c",
+            "4",
+            "--no-probe",
+            "-b",
+            "-n",
+            "8",
+            "-d",
+            "400ms",
+            "-o",
+            "jsonl",
+        ],
+    );
+    assert_code(&r, 0);
+    let rows: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("a JSON line"))
+        .map(|snap| {
+            let providers = snap["providers"].as_array().expect("providers").clone();
+            assert_eq!(providers.len(), 1, "{snap}");
+            providers[0].clone()
+        })
+        .collect();
+    assert_eq!(rows.len(), 8, "{}", r.stdout);
+    assert!(
+        rows.iter().all(|p| p["address"] == json!(addr)),
+        "{}",
+        r.stdout
+    );
+    let busy = rows
+        .iter()
+        .filter(|p| p["active"].as_u64().unwrap_or(0) > 0)
+        .count();
+    let calling = rows
+        .iter()
+        .filter(|p| p["calls_per_s"].as_f64().unwrap_or(0.0) > 0.0)
+        .count();
+    assert!(busy > 0 && calling > 0, "{}", r.stdout);
+    assert!(
+        rows.iter().any(|p| p["active_source"] == "load"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        rows.iter()
+            .all(|p| p["errors_per_s"].as_f64().unwrap_or(0.0) == 0.0),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stderr.contains("load stopped"), "{}", r.stderr);
 }

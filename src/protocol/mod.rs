@@ -1,6 +1,7 @@
 //! Wire formats: Hessian 2, the Dubbo binary protocol, Triple (HTTP/2), and the text answers providers give
 //! about their load (Dubbo's telnet `count`, Prometheus exposition).
 
+pub mod attempt;
 pub mod conn;
 pub mod dubbo;
 pub mod hessian2;

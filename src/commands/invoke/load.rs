@@ -2,6 +2,7 @@
 //! flight, optionally paced by `--rps`, reported ghz-style with a per-provider table.
 
 use super::*;
+use crate::protocol::attempt::{Caller, Wire};
 
 /// `svcctl bench` without `-n` or `-z` makes this many calls (as ghz does).
 pub const BENCH_DEFAULT_REQUESTS: u64 = 200;
@@ -68,47 +69,65 @@ fn progress_bar(
     Some(bar)
 }
 
-/// [`attempt`] with the body encoded up front.
-async fn attempt_encoded(
-    pool: &Pool,
-    addr: &str,
-    inv: &Invocation,
-    body: &std::result::Result<Vec<u8>, CallError>,
-    timeout: Duration,
-) -> std::result::Result<Reply, Failure> {
-    let body = body
-        .as_ref()
-        .map_err(|e| Failure::from_call(inv, e.clone()))?;
-    let reply = pool
-        .call_body(addr, body, timeout)
-        .await
-        .map_err(|e| Failure::from_call(inv, e))?;
-    if matches!(reply.result.outcome, Outcome::Exception(_)) {
-        return Err(Failure::Thrown(Box::new(reply)));
+/// The requests of a run, one per candidate in the protocol it speaks: dubbo invocations (with
+/// their typed form, for a provider that turns out to lack `$invoke`) and Triple calls. Built
+/// before anything is sent, so argument errors come first.
+pub(super) fn caller(
+    a: &InvokeArgs,
+    target: &Target,
+    plan: &Plan,
+    connect_timeout: Duration,
+) -> Result<Caller> {
+    // None when the calls are typed already.
+    let typed_plan = (!plan.direct && !plan.ping).then(|| Plan {
+        direct: true,
+        ..plan.clone()
+    });
+    if target.any_triple() {
+        if let Some(p) = plan
+            .attachments
+            .iter()
+            .find_map(|(k, v)| crate::protocol::triple::attachment_problem(k, v))
+        {
+            return Err(Error::usage(p));
+        }
     }
-    Ok(reply)
-}
-
-/// The invocations load mode sends: as planned, and (unless the plan is typed already) the typed
-/// form to switch to once a provider turns out to lack `$invoke`.
-pub(super) struct Calls<'a> {
-    pub(super) generic: &'a [Invocation],
-    pub(super) typed: Option<&'a [Invocation]>,
+    let wires = target
+        .protocols
+        .iter()
+        .zip(&target.services)
+        .map(|(protocol, svc)| match protocol {
+            Protocol::Dubbo => {
+                let planned = plan.invocation(svc)?;
+                // Arguments that do not convert for a typed call leave the run without one.
+                let typed = typed_plan.as_ref().and_then(|t| t.invocation(svc).ok());
+                Ok(Wire::dubbo(&planned, typed.as_ref()))
+            }
+            Protocol::Triple => Ok(Wire::triple(triple::call_for(
+                svc,
+                &plan.method,
+                &plan.args,
+                plan.timeout,
+                &plan.attachments,
+            ))),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Caller::new(wires, connect_timeout, triple::mode(a)?, plan.timeout).map_err(Error::from)
 }
 
 /// Load mode: `-n` calls (or for `-z`) with `-c` in flight, at most `--rps` a second, then a
 /// ghz-style report. Ctrl-C stops early: the report is still printed (`stop_reason`
 /// `interrupted`, calls in flight dropped) and svcctl exits 130.
 ///
-/// When a provider rejects `$invoke` (dubbo-js), every later call is sent typed; the calls that
-/// found out are repeated typed and counted once, with the latency of the typed call.
-#[allow(clippy::too_many_arguments)]
+/// Each provider is called in its own protocol (`caller`); balancers, cluster strategy,
+/// statistics and report do not care which. When a dubbo provider rejects `$invoke`
+/// (dubbo-js), every later dubbo call is sent typed; the calls that found out are repeated
+/// typed and counted once, with the latency of the typed call.
 pub(super) async fn load(
     ctx: &mut Ctx,
     a: &InvokeArgs,
     target: &Target,
-    calls: Calls<'_>,
-    pool: &Pool,
+    caller: &Caller,
     invoker: &ClusterInvoker,
     balancer: LoadBalancer,
     method: &str,
@@ -131,14 +150,12 @@ pub(super) async fn load(
         r => r,
     };
     let concurrency = a.concurrency.max(1);
-    let timeout = parse_duration(&a.timeout, "--timeout")?;
     let lb_name = balancer.name().to_string();
     let shared_lb = SharedLoadBalancer::new(balancer);
     // `top --load` passes its own counters so the dashboard sees what the balancer sees.
     let stats: std::sync::Arc<crate::cluster::CallStats> =
         a.shared_stats.clone().unwrap_or_default();
     let issued = std::sync::atomic::AtomicU64::new(0);
-    let typed_now = std::sync::atomic::AtomicBool::new(false);
     let mut recorder = LoadRecorder::new();
     let now = now_ms();
     for c in &target.candidates {
@@ -150,23 +167,11 @@ pub(super) async fn load(
     let started = Instant::now();
     let stop_at = deadline.map(|d| started + d);
     let vctx: &Ctx = ctx;
-    // Every call of a run sends the same bodies: encode each invocation once, not per call.
-    let encode_all = |invs: &[Invocation]| -> Vec<std::result::Result<Vec<u8>, CallError>> {
-        invs.iter()
-            .map(crate::protocol::conn::encode_body)
-            .collect()
-    };
-    let generic_bodies = encode_all(calls.generic);
-    let typed_bodies = calls.typed.map(encode_all);
     let worker = |_w: usize| {
-        let generic_bodies = &generic_bodies;
-        let typed_bodies = &typed_bodies;
         let mut lb = shared_lb.clone();
         let stats: &crate::cluster::CallStats = &stats;
         let issued = &issued;
-        let typed_now = &typed_now;
         let recorder = &recorder;
-        let calls = &calls;
         async move {
             let mut rng = SmallRng::from_entropy();
             loop {
@@ -186,34 +191,26 @@ pub(super) async fn load(
                 }
                 let sctx = SelectContext::new(method, now_ms()).with_stats(stats);
                 let mut t0 = Instant::now();
-                let mut typed = typed_now.load(std::sync::atomic::Ordering::Relaxed);
+                let mut switched = false;
                 let outcome = loop {
-                    let (invocations, bodies) = match (typed, calls.typed, typed_bodies) {
-                        (true, Some(t), Some(b)) => (t, b),
-                        _ => (calls.generic, generic_bodies),
-                    };
                     let o = invoker
                         .execute(&mut lb, &target.candidates, &sctx, &mut rng, |i| {
-                            attempt_encoded(
-                                pool,
-                                &target.candidates[i].address,
-                                &invocations[i],
-                                &bodies[i],
-                                timeout,
-                            )
+                            caller.attempt(i, &target.candidates[i].address)
                         })
                         .await;
-                    let no_generic =
-                        matches!(&o.result, Err(ClusterError::Call(Failure::NoGeneric(_))));
-                    if !no_generic || typed || calls.typed.is_none() {
+                    let switch = match &o.result {
+                        Err(ClusterError::Call(e)) if !switched => caller.switch_form(e),
+                        _ => None,
+                    };
+                    let Some(first) = switch else {
                         break o;
-                    }
-                    if !typed_now.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                    };
+                    if first {
                         vctx.verbose(
                             "the provider does not accept $invoke; sending typed calls from now on",
                         );
                     }
-                    typed = true;
+                    switched = true;
                     t0 = Instant::now();
                 };
                 let latency = t0.elapsed();
@@ -241,7 +238,7 @@ pub(super) async fn load(
                 match &outcome.result {
                     Ok(_) => rec.record(provider, latency, SampleOutcome::Ok),
                     Err(ClusterError::Call(f)) => {
-                        let status = f.status_label();
+                        let status = f.label();
                         let message = f.to_string();
                         rec.record(
                             provider,

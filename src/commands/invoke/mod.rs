@@ -3,7 +3,6 @@
 //! layer with a generic `$invoke` (falling back to a typed call when the provider lacks
 //! `$invoke`). Also `--dry-run`, `--ping` and load mode (`-n`/`-c`/`-z`).
 
-use std::fmt;
 use std::io::Read;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -16,15 +15,15 @@ use serde_json::{json, Value as Json};
 use crate::cli::InvokeArgs;
 use crate::cluster::{
     render_text, select_excluding, Attempt, Balance, Candidate, Cluster, ClusterError,
-    ClusterInvoker, ClusterOptions, LoadBalancer, LoadRecorder, Retryable, SampleOutcome,
-    SelectContext, SharedLoadBalancer, StopReason,
+    ClusterInvoker, ClusterOptions, LoadBalancer, LoadRecorder, SampleOutcome, SelectContext,
+    SharedLoadBalancer, StopReason,
 };
 use crate::config::parse_duration;
 use crate::error::{Error, Result};
 use crate::output::{self, json::SCHEMA_VERSION};
-use crate::protocol::conn::{CallError, CallTiming, ConnectOptions, ErrorCategory, Pool, Reply};
-use crate::protocol::dubbo::frame::Status;
-use crate::protocol::dubbo::request::{annotated_dump, Invocation, ServiceRef, GENERIC_METHOD};
+use crate::protocol::attempt::{dubbo_attempt, Failure};
+use crate::protocol::conn::{CallError, CallTiming, ConnectOptions, Pool, Reply};
+use crate::protocol::dubbo::request::{annotated_dump, Invocation, ServiceRef};
 use crate::protocol::dubbo::response::{ExceptionForm, Outcome, RemoteException};
 use crate::protocol::hessian2::{
     erased_type_name, from_json_typed, java_descriptor, to_json, ArgMode, ClassShape, TypeCatalog,
@@ -42,86 +41,6 @@ mod load;
 mod triple;
 
 pub use load::BENCH_DEFAULT_REQUESTS;
-
-/// What one attempt can fail with: an RPC failure, the provider has no generic service (not
-/// retried: the typed fallback follows), or the method threw (not retried).
-#[derive(Debug)]
-enum Failure {
-    Call(CallError),
-    NoGeneric(CallError),
-    Thrown(Box<Reply>),
-}
-
-impl Retryable for Failure {
-    fn is_retryable(&self) -> bool {
-        match self {
-            Failure::Call(e) => !matches!(
-                e.category(),
-                ErrorCategory::RemoteException | ErrorCategory::Request
-            ),
-            Failure::NoGeneric(_) | Failure::Thrown(_) => false,
-        }
-    }
-
-    fn is_business(&self) -> bool {
-        matches!(self, Failure::Thrown(_))
-    }
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Failure::Call(e) | Failure::NoGeneric(e) => e.fmt(f),
-            Failure::Thrown(r) => match &r.result.outcome {
-                Outcome::Exception(e) => write!(f, "provider threw {e}"),
-                _ => f.write_str("provider threw an exception"),
-            },
-        }
-    }
-}
-
-impl Failure {
-    /// Short label for load-mode status distributions.
-    fn status_label(&self) -> String {
-        match self {
-            Failure::Thrown(_) => "BIZ_EXCEPTION".into(),
-            Failure::Call(CallError::RemoteStatus { status, .. })
-            | Failure::NoGeneric(CallError::RemoteStatus { status, .. }) => status.name().into(),
-            Failure::Call(e) | Failure::NoGeneric(e) => match e.category() {
-                ErrorCategory::Timeout => "TIMEOUT".into(),
-                ErrorCategory::Unreachable => "NETWORK".into(),
-                ErrorCategory::Decode => "DECODE".into(),
-                _ => "CLIENT".into(),
-            },
-        }
-    }
-
-    /// Classifies a call error; a generic call the provider rejected as such becomes
-    /// `NoGeneric`, so the cluster does not retry it and the caller can fall back to a typed call.
-    fn from_call(inv: &Invocation, e: CallError) -> Failure {
-        if inv.method == GENERIC_METHOD && lacks_generic(&e) {
-            Failure::NoGeneric(e)
-        } else {
-            Failure::Call(e)
-        }
-    }
-}
-
-/// Whether the provider rejected `$invoke` itself (the dubbo-js provider has no generic service
-/// and answers SERVICE_NOT_FOUND), so a typed call may work.
-fn lacks_generic(e: &CallError) -> bool {
-    let CallError::RemoteStatus { status, message } = e else {
-        return false;
-    };
-    let msg = message.as_deref().unwrap_or("").to_ascii_lowercase();
-    // Java's "Not found exported service" names the whole service (wrong group/version/port),
-    // and it mentions `$invoke` only because that was the method called: not a missing generic.
-    *status == Status::ServiceNotFound
-        || (matches!(status, Status::BadRequest | Status::ServiceError)
-            && msg.contains("not found")
-            && msg.contains("$invoke")
-            && !msg.contains("not found exported service"))
-}
 
 /// What to try after a non-OK status, from what the provider said.
 fn status_hint(message: &str, types_known: bool) -> Option<&'static str> {
@@ -144,8 +63,35 @@ struct Target {
     signatures: Option<Vec<MethodSignature>>,
     /// Types from the metadata report, for `--template`.
     types: Vec<TypeDefinition>,
-    /// The candidates speak Triple; `services[i].interface` is the path each is called at.
-    triple: bool,
+    /// Per candidate, the protocol it is called over; a Triple candidate's
+    /// `services[i].interface` is the path it is called at.
+    protocols: Vec<Protocol>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Protocol {
+    Dubbo,
+    Triple,
+}
+
+impl Protocol {
+    fn of(name: &str) -> Option<Protocol> {
+        match name {
+            "dubbo" => Some(Protocol::Dubbo),
+            "tri" => Some(Protocol::Triple),
+            _ => None,
+        }
+    }
+}
+
+impl Target {
+    fn all_triple(&self) -> bool {
+        self.protocols.iter().all(|p| *p == Protocol::Triple)
+    }
+
+    fn any_triple(&self) -> bool {
+        self.protocols.contains(&Protocol::Triple)
+    }
 }
 
 /// Everything needed to build the invocation for a candidate.
@@ -382,24 +328,31 @@ fn split_target(target: &str, ping: bool) -> Result<(String, String)> {
     }
 }
 
-/// The protocol to call the service's providers over: dubbo unless `--triple-mode` asks for
-/// Triple, and Triple when the service has tri:// providers only.
-fn wire_protocol(views: &[crate::registry::ServiceView], triple_asked: bool) -> &'static str {
+/// The protocols to call the service's providers over: dubbo unless `--triple-mode` asks for
+/// Triple, and Triple when the service has tri:// providers only. With `mixed` (load mode),
+/// a service with providers of both is called over both, each provider in its own.
+fn wire_protocols(
+    views: &[crate::registry::ServiceView],
+    triple_asked: bool,
+    mixed: bool,
+) -> &'static [Protocol] {
     let has = |proto: &str| {
         views
             .iter()
             .flat_map(|v| &v.providers)
             .any(|p| p.url.protocol == proto)
     };
-    if has("tri") && (triple_asked || !has("dubbo")) {
-        "tri"
-    } else {
-        "dubbo"
+    match (has("tri"), has("dubbo")) {
+        (true, _) if triple_asked => &[Protocol::Triple],
+        (true, false) => &[Protocol::Triple],
+        (true, true) if mixed => &[Protocol::Dubbo, Protocol::Triple],
+        _ => &[Protocol::Dubbo],
     }
 }
 
-/// Registry lookup: the effectively enabled providers of the service (dubbo or Triple).
-async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Target> {
+/// Registry lookup: the effectively enabled providers of the service (dubbo or Triple, or with
+/// `mixed` both).
+async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str, mixed: bool) -> Result<Target> {
     if let Some(addr) = &a.provider {
         // `tri://HOST:PORT` (or --triple-mode) names a Triple provider.
         let (addr, triple) = match addr.strip_prefix("tri://") {
@@ -425,7 +378,11 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
             services: vec![sref],
             signatures: None,
             types: Vec::new(),
-            triple,
+            protocols: vec![if triple {
+                Protocol::Triple
+            } else {
+                Protocol::Dubbo
+            }],
         });
     }
     let registry = ctx.registry().await?;
@@ -452,13 +409,14 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
     let mut candidates = Vec::new();
     let mut services = Vec::new();
     let mut disabled = Vec::new();
-    let wanted = wire_protocol(&views, a.triple_mode.is_some());
-    let triple = wanted == "tri";
+    let wanted = wire_protocols(&views, a.triple_mode.is_some(), mixed);
+    let mut protocols = Vec::new();
     for v in &views {
         for p in &v.providers {
-            if p.url.protocol != wanted {
+            let Some(protocol) = Protocol::of(&p.url.protocol).filter(|p| wanted.contains(p))
+            else {
                 continue;
-            }
+            };
             let address = p.url.address();
             if !p.effective.enabled {
                 disabled.push(address);
@@ -469,7 +427,8 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
                 c = c.with_key(format!("{address}/{}", v.key));
             }
             candidates.push(c);
-            let path = if triple {
+            protocols.push(protocol);
+            let path = if protocol == Protocol::Triple {
                 p.url.triple_service()
             } else {
                 v.key.interface.as_str()
@@ -516,7 +475,7 @@ async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str) -> Result<Targ
         services,
         signatures,
         types,
-        triple,
+        protocols,
     })
 }
 
@@ -652,8 +611,9 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
         .cluster
         .parse()
         .map_err(|e: crate::cluster::UnknownName| Error::usage(e.to_string()))?;
-    let load_mode = a.requests.is_some() || a.duration.is_some() || a.rps.is_some();
-    let target = resolve_target(ctx, a, &service).await?;
+    // A dry run of load mode shows the one request a single call would send.
+    let load_mode = (a.requests.is_some() || a.duration.is_some() || a.rps.is_some()) && !a.dry_run;
+    let target = resolve_target(ctx, a, &service, load_mode).await?;
     if a.template {
         let (skeleton, notes) = template(a, &target, &method)?;
         // The template on stdout stays valid input; the other enum constants go to stderr.
@@ -662,7 +622,8 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
         }
         return ctx.out.json_as(&skeleton, true);
     }
-    if target.triple {
+    let all_triple = target.all_triple();
+    if all_triple && !load_mode {
         return triple::run(
             ctx,
             a,
@@ -675,17 +636,19 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
                 attachments,
                 balancer,
                 cluster,
-                load_mode,
             },
         )
         .await;
     }
-    let (types, types_source) = if a.ping {
+    if target.any_triple() {
+        triple::refuse_dubbo_only(a, all_triple)?;
+    }
+    let (types, types_source) = if a.ping || all_triple {
         (None, "-")
     } else {
         choose_types(a, &target, &method, args.len())?
     };
-    if !a.ping {
+    if !a.ping && !all_triple {
         ctx.verbose(format!(
             "{}.{method}: {} candidate provider(s); parameter types: {} ({types_source})",
             target.label,
@@ -706,6 +669,16 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
         attachments,
         catalog: type_catalog(&target.types),
     };
+    let invoker = ClusterInvoker::new(cluster).with_options(ClusterOptions {
+        retries: a.retries,
+        forks: a.forks.unwrap_or(2),
+        fork_timeout: Some(timeout),
+        ..ClusterOptions::default()
+    });
+    if load_mode {
+        let caller = load::caller(a, &target, &plan, connect_timeout)?;
+        return load::load(ctx, a, &target, &caller, &invoker, balancer, &method).await;
+    }
     // Convert once up front so argument errors are reported before anything is sent.
     let mut invocations = target
         .services
@@ -715,12 +688,6 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
     let pool = Pool::new(ConnectOptions {
         connect_timeout,
         ..ConnectOptions::default()
-    });
-    let invoker = ClusterInvoker::new(cluster).with_options(ClusterOptions {
-        retries: a.retries,
-        forks: a.forks.unwrap_or(2),
-        fork_timeout: Some(timeout),
-        ..ClusterOptions::default()
     });
     let hash_args = plan.hash_arguments();
     let mut rng = SmallRng::from_entropy();
@@ -752,39 +719,6 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
         return Ok(());
     }
 
-    if load_mode {
-        // The typed form of the same calls, for providers without a generic service. None when
-        // the calls are typed already or the arguments do not convert for a typed call.
-        let fallback = if a.direct || a.ping {
-            None
-        } else {
-            let typed = Plan {
-                direct: true,
-                ..plan.clone()
-            };
-            target
-                .services
-                .iter()
-                .map(|s| typed.invocation(s))
-                .collect::<Result<Vec<_>>>()
-                .ok()
-        };
-        return load::load(
-            ctx,
-            a,
-            &target,
-            load::Calls {
-                generic: &invocations,
-                typed: fallback.as_deref(),
-            },
-            &pool,
-            &invoker,
-            balancer,
-            &method,
-        )
-        .await;
-    }
-
     let started = Instant::now();
     let mut lb = balancer;
     let mut outcome = {
@@ -797,7 +731,7 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
         let cands = &target.candidates;
         invoker
             .execute(&mut lb, cands, &sctx, &mut rng, |i| {
-                attempt(pool, &cands[i].address, &invs[i], timeout)
+                dubbo_attempt(pool, &cands[i].address, &invs[i], timeout)
             })
             .await
     };
@@ -824,7 +758,7 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
                 let cands = &target.candidates;
                 outcome = invoker
                     .execute(&mut lb, cands, &sctx, &mut rng, |i| {
-                        attempt(pool, &cands[i].address, &invs[i], timeout)
+                        dubbo_attempt(pool, &cands[i].address, &invs[i], timeout)
                     })
                     .await;
                 earlier.append(&mut outcome.attempts);
@@ -993,22 +927,6 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
     }
 }
 
-async fn attempt(
-    pool: &Pool,
-    addr: &str,
-    inv: &Invocation,
-    timeout: Duration,
-) -> std::result::Result<Reply, Failure> {
-    let reply = pool
-        .call(addr, inv, timeout)
-        .await
-        .map_err(|e| Failure::from_call(inv, e))?;
-    if matches!(reply.result.outcome, Outcome::Exception(_)) {
-        return Err(Failure::Thrown(Box::new(reply)));
-    }
-    Ok(reply)
-}
-
 fn describe_outcome(at: &Attempt) -> String {
     use crate::cluster::AttemptOutcome as O;
     match &at.outcome {
@@ -1093,6 +1011,9 @@ fn exception_line(e: &RemoteException) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cluster::Retryable;
+    use crate::protocol::attempt::lacks_generic;
+    use crate::protocol::dubbo::frame::Status;
 
     #[test]
     fn a_missing_service_is_not_a_missing_generic_service() {
@@ -1120,6 +1041,7 @@ mod tests {
     #[test]
     fn triple_only_services_and_triple_mode_pick_tri_providers() {
         use crate::registry::model::test_views;
+        use Protocol::{Dubbo, Triple};
         let mixed = test_views(
             "com.x.G",
             &[
@@ -1128,12 +1050,17 @@ mod tests {
             ],
             &[],
         );
-        assert_eq!(wire_protocol(&mixed, false), "dubbo");
-        assert_eq!(wire_protocol(&mixed, true), "tri");
+        assert_eq!(wire_protocols(&mixed, false, false), [Dubbo]);
+        assert_eq!(wire_protocols(&mixed, true, false), [Triple]);
+        // Load mode calls every provider in its own protocol, unless --triple-mode narrows it.
+        assert_eq!(wire_protocols(&mixed, false, true), [Dubbo, Triple]);
+        assert_eq!(wire_protocols(&mixed, true, true), [Triple]);
         let tri = test_views("com.x.G", &["tri://127.0.0.1:50051?service=com.x.G"], &[]);
-        assert_eq!(wire_protocol(&tri, false), "tri");
+        assert_eq!(wire_protocols(&tri, false, false), [Triple]);
+        assert_eq!(wire_protocols(&tri, false, true), [Triple]);
         let dubbo = test_views("com.x.G", &["dubbo://10.0.0.1:20880/com.x.G"], &[]);
-        assert_eq!(wire_protocol(&dubbo, true), "dubbo");
+        assert_eq!(wire_protocols(&dubbo, true, false), [Dubbo]);
+        assert_eq!(wire_protocols(&dubbo, false, true), [Dubbo]);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `invoke` on Triple providers: the JSON arguments go out as JSON and the result comes back as
-//! JSON, through the same balancer and cluster strategy as dubbo calls.
+//! JSON, through the same balancer and cluster strategy as dubbo calls. Load mode over Triple
+//! (or over both protocols) is `load.rs`, with the requests built here.
 
 use std::time::{Duration, Instant};
 
@@ -9,10 +10,11 @@ use serde_json::{json, Value as Json};
 
 use crate::cli::InvokeArgs;
 use crate::cluster::{
-    Cluster, ClusterError, ClusterInvoker, ClusterOptions, LoadBalancer, Retryable, SelectContext,
+    Cluster, ClusterError, ClusterInvoker, ClusterOptions, LoadBalancer, SelectContext,
 };
 use crate::error::{Error, Result};
 use crate::output::{self, json::SCHEMA_VERSION};
+use crate::protocol::dubbo::request::ServiceRef;
 use crate::protocol::triple::{self, code, Call, Client, Mode, TripleError};
 
 use super::{describe_outcome, ms, now_ms, Ctx, Target};
@@ -26,61 +28,60 @@ pub(super) struct Setup {
     pub attachments: Vec<(String, String)>,
     pub balancer: LoadBalancer,
     pub cluster: Cluster,
-    pub load_mode: bool,
 }
 
-impl Retryable for TripleError {
-    fn is_retryable(&self) -> bool {
-        TripleError::is_retryable(self)
-    }
-
-    /// A status other than "unavailable" or a deadline is the method's (or the provider's)
-    /// answer; a refused or malformed request is not, though it stops the retries too.
-    fn is_business(&self) -> bool {
-        matches!(self, TripleError::Status { code, .. }
-            if !matches!(*code, code::UNAVAILABLE | code::DEADLINE_EXCEEDED))
-    }
-}
-
-/// Options of the dubbo protocol that mean nothing to a Triple call.
-fn refuse_dubbo_only(a: &InvokeArgs, s: &Setup) -> Result<()> {
-    let hint =
-        "Triple calls take JSON arguments as they are; load mode over Triple is not supported yet";
-    let unsupported = if s.load_mode {
-        Some("load mode (-n/-z/--rps)")
-    } else if a.ping {
+/// Options of the dubbo protocol that mean nothing to a Triple call. `--types` is refused only
+/// when every provider speaks Triple: in a load over both protocols it types the dubbo calls.
+pub(super) fn refuse_dubbo_only(a: &InvokeArgs, all_triple: bool) -> Result<()> {
+    let unsupported = if a.ping {
         Some("--ping")
     } else if a.direct {
         Some("--direct")
-    } else if a.types.is_some() {
+    } else if a.types.is_some() && all_triple {
         Some("--types")
     } else {
         None
     };
     match unsupported {
         Some(what) => Err(
-            Error::usage(format!("{what} is not available for Triple providers")).with_hint(hint),
+            Error::usage(format!("{what} is not available for Triple providers")).with_hint(
+                "Triple calls take JSON arguments as they are; --triple-mode selects only the Triple providers of a service",
+            ),
         ),
         None => Ok(()),
     }
 }
 
+/// `--triple-mode`, auto when not given.
+pub(super) fn mode(a: &InvokeArgs) -> Result<Mode> {
+    match &a.triple_mode {
+        Some(m) => m.parse().map_err(Error::usage),
+        None => Ok(Mode::Auto),
+    }
+}
+
+/// The Triple call of `method` on the service as one provider registered it.
+pub(super) fn call_for(
+    svc: &ServiceRef,
+    method: &str,
+    args: &[Json],
+    timeout: Duration,
+    attachments: &[(String, String)],
+) -> Call {
+    let mut c = Call::new(&svc.interface, method, args, timeout);
+    c.group = svc.group.clone();
+    c.version = svc.version.clone();
+    c.attachments = attachments.to_vec();
+    c
+}
+
 pub(super) async fn run(ctx: &mut Ctx, a: &InvokeArgs, target: &Target, s: Setup) -> Result<()> {
-    refuse_dubbo_only(a, &s)?;
-    let mode: Mode = match &a.triple_mode {
-        Some(m) => m.parse().map_err(Error::usage)?,
-        None => Mode::Auto,
-    };
+    refuse_dubbo_only(a, true)?;
+    let mode = mode(a)?;
     let calls: Vec<Call> = target
         .services
         .iter()
-        .map(|svc| {
-            let mut c = Call::new(&svc.interface, &s.method, &s.args, s.timeout);
-            c.group = svc.group.clone();
-            c.version = svc.version.clone();
-            c.attachments = s.attachments.clone();
-            c
-        })
+        .map(|svc| call_for(svc, &s.method, &s.args, s.timeout, &s.attachments))
         .collect();
     if a.dry_run {
         return dry_run(ctx, target, &calls, mode);
@@ -156,8 +157,11 @@ pub(super) async fn run(ctx: &mut Ctx, a: &InvokeArgs, target: &Target, s: Setup
             let (value, form) = match reply {
                 Some(r) => {
                     ctx.verbose(format!("triple form: {}", r.form.name()));
-                    let received: Vec<String> =
-                        r.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                    let received: Vec<String> = r
+                        .header_lines()
+                        .iter()
+                        .map(|(k, v)| format!("{k}: {v}"))
+                        .collect();
                     ctx.verbose(format!("received: {}", received.join(", ")));
                     (r.value, Some(r.form.name()))
                 }

@@ -24,23 +24,33 @@ pub const CONTENT_TYPE: &str = "application/grpc+json";
 /// One HTTP/2 connection per provider, opened on first use and replaced once closed.
 pub struct Connections {
     connect_timeout: Duration,
-    open: Mutex<HashMap<String, SendRequest<Full<Bytes>>>>,
+    /// Looked up by every call: a plain lock, held for the lookup only.
+    open: std::sync::Mutex<HashMap<String, SendRequest<Full<Bytes>>>>,
+    /// Held while connecting, so that the calls that find no connection open one, not one each.
+    connecting: Mutex<()>,
 }
 
 impl Connections {
     pub fn new(connect_timeout: Duration) -> Connections {
         Connections {
             connect_timeout,
-            open: Mutex::new(HashMap::new()),
+            open: std::sync::Mutex::new(HashMap::new()),
+            connecting: Mutex::new(()),
         }
     }
 
+    fn live(&self, addr: &str) -> Option<SendRequest<Full<Bytes>>> {
+        let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        open.get(addr).filter(|s| !s.is_closed()).cloned()
+    }
+
     async fn sender(&self, addr: &str) -> Result<SendRequest<Full<Bytes>>, TripleError> {
-        let mut open = self.open.lock().await;
-        if let Some(s) = open.get(addr) {
-            if !s.is_closed() {
-                return Ok(s.clone());
-            }
+        if let Some(s) = self.live(addr) {
+            return Ok(s);
+        }
+        let _connecting = self.connecting.lock().await;
+        if let Some(s) = self.live(addr) {
+            return Ok(s);
         }
         let unreachable = |reason: String| TripleError::Unreachable {
             addr: addr.to_string(),
@@ -68,7 +78,10 @@ impl Connections {
         tokio::spawn(async move {
             let _ = conn.await;
         });
-        open.insert(addr.to_string(), sender.clone());
+        self.open
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(addr.to_string(), sender.clone());
         Ok(sender)
     }
 
@@ -104,13 +117,7 @@ impl Connections {
             })?;
             let trailers = collected.trailers().cloned();
             let bytes = collected.to_bytes();
-            interpret(
-                addr,
-                parts.status.as_u16(),
-                &parts.headers,
-                trailers.as_ref(),
-                &bytes,
-            )
+            interpret(addr, parts.status.as_u16(), parts.headers, trailers, &bytes)
         };
         match tokio::time::timeout(call.timeout, work).await {
             Ok(r) => r,
@@ -161,14 +168,14 @@ fn header<'a>(map: Option<&'a HeaderMap>, name: &str) -> Option<&'a HeaderValue>
 pub fn interpret(
     addr: &str,
     http: u16,
-    headers: &HeaderMap,
-    trailers: Option<&HeaderMap>,
+    headers: HeaderMap,
+    trailers: Option<HeaderMap>,
     body: &[u8],
 ) -> Result<Reply, TripleError> {
-    let source = if header(trailers, "grpc-status").is_some() {
-        trailers
+    let source = if header(trailers.as_ref(), "grpc-status").is_some() {
+        trailers.as_ref()
     } else {
-        Some(headers)
+        Some(&headers)
     };
     let status = header(source, "grpc-status").map(|v| {
         std::str::from_utf8(v.as_bytes())
@@ -227,19 +234,11 @@ pub fn interpret(
         reason: e.to_string(),
     })?;
     let value = parse_result(addr, message)?;
-    let mut seen = Vec::new();
-    for map in [Some(headers), trailers].into_iter().flatten() {
-        for (k, v) in map {
-            seen.push((
-                k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            ));
-        }
-    }
     Ok(Reply {
         value,
         form: Form::Grpc,
-        headers: seen,
+        headers,
+        trailers,
     })
 }
 
@@ -259,7 +258,7 @@ mod tests {
     fn success_reads_the_message_of_any_grpc_type() {
         let h = map(&[("content-type", "application/grpc+data")]);
         let t = map(&[("grpc-status", "0")]);
-        let r = interpret("a:1", 200, &h, Some(&t), &frame_message(br#""hi""#)).unwrap();
+        let r = interpret("a:1", 200, h, Some(t), &frame_message(br#""hi""#)).unwrap();
         assert_eq!(r.value, serde_json::json!("hi"));
         assert_eq!(r.form, Form::Grpc);
     }
@@ -271,7 +270,7 @@ mod tests {
             ("grpc-status", "13"),
             ("grpc-message", "Invoke method failed: boom"),
         ]);
-        let e = interpret("a:1", 200, &h, None, b"").unwrap_err();
+        let e = interpret("a:1", 200, h, None, b"").unwrap_err();
         assert_eq!(e.grpc_code(), Some(13));
         assert_eq!(
             e.to_string(),
@@ -283,21 +282,21 @@ mod tests {
     fn trailer_status_wins_and_is_percent_decoded() {
         let h = map(&[("content-type", "application/grpc+json")]);
         let t = map(&[("grpc-status", "5"), ("grpc-message", "no%20user%2042")]);
-        let e = interpret("a:1", 200, &h, Some(&t), b"").unwrap_err();
+        let e = interpret("a:1", 200, h, Some(t), b"").unwrap_err();
         assert_eq!(e.to_string(), "grpc-status 5 (NOT_FOUND): no user 42");
     }
 
     #[test]
     fn http_errors_without_grpc_status() {
-        let e = interpret("a:1", 415, &HeaderMap::new(), None, b"").unwrap_err();
+        let e = interpret("a:1", 415, HeaderMap::new(), None, b"").unwrap_err();
         assert!(super::super::wants_json_form(&e));
         assert_eq!(e.grpc_code(), Some(12));
-        let e = interpret("a:1", 503, &HeaderMap::new(), None, b"").unwrap_err();
+        let e = interpret("a:1", 503, HeaderMap::new(), None, b"").unwrap_err();
         assert_eq!(e.grpc_code(), Some(14));
         let e = interpret(
             "a:1",
             200,
-            &map(&[("content-type", "text/html")]),
+            map(&[("content-type", "text/html")]),
             None,
             b"<html>",
         )
@@ -314,12 +313,12 @@ mod tests {
             vec![0, 0, 0, 0, 9, b'x'],
             frame_message(b"{nope"),
         ] {
-            let e = interpret("a:1", 200, &h, Some(&t), &body).unwrap_err();
+            let e = interpret("a:1", 200, h.clone(), Some(t.clone()), &body).unwrap_err();
             assert!(matches!(e, TripleError::Decode { .. }), "{e:?}");
         }
         let t = map(&[("grpc-status", "zero")]);
         assert!(matches!(
-            interpret("a:1", 200, &h, Some(&t), b""),
+            interpret("a:1", 200, h, Some(t), b""),
             Err(TripleError::Decode { .. })
         ));
     }

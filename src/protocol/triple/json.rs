@@ -58,18 +58,9 @@ impl JsonClient {
         for (k, v) in call.extra_headers() {
             req = req.header(k, v);
         }
-        let response = req.send().await.map_err(Sent::Transport)?;
+        let mut response = req.send().await.map_err(Sent::Transport)?;
         let status = response.status().as_u16();
-        let headers: Vec<(String, String)> = response
-            .headers()
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(Sent::Transport)?;
         if status != 200 {
             let (code, message) = json_error(status, &body);
@@ -85,6 +76,7 @@ impl JsonClient {
             value,
             form: Form::Json,
             headers,
+            trailers: None,
         })
     }
 }

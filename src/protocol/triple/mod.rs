@@ -209,8 +209,27 @@ pub fn attachment_problem(key: &str, value: &str) -> Option<String> {
 pub struct Reply {
     pub value: Json,
     pub form: Form,
-    /// Response headers (and trailers), for `-v`.
-    pub headers: Vec<(String, String)>,
+    /// Response headers and (gRPC form) trailers, kept as received: load mode drops them
+    /// unread, so they are turned into text only for `-v` ([`Reply::header_lines`]).
+    pub headers: hyper::HeaderMap,
+    pub trailers: Option<hyper::HeaderMap>,
+}
+
+impl Reply {
+    /// Headers, then trailers, as `(name, value)` text.
+    pub fn header_lines(&self) -> Vec<(String, String)> {
+        [Some(&self.headers), self.trailers.as_ref()]
+            .into_iter()
+            .flatten()
+            .flat_map(|m| m.iter())
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect()
+    }
 }
 
 /// Why a Triple call failed.
