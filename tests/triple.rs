@@ -89,24 +89,8 @@ impl PyProvider {
     }
 }
 
-/// A dubbo-js provider on h2c, or with `flavour` "json-only" its gRPC protocols off, or with
-/// "http1" on an HTTP/1.1 server.
 fn start_js(flavour: Option<&str>) -> (ChildGuard, u16) {
-    let dir = project_dir().join("tests/interop/triple/js");
-    assert!(
-        dir.join("node_modules/@apachedubbo/dubbo-node").is_dir(),
-        "the Triple test needs the npm packages: run scripts/install-deps.sh triple (npm ci in {})",
-        dir.display()
-    );
-    let port = free_port();
-    let mut cmd = Command::new("node");
-    cmd.arg("provider.js")
-        .arg(port.to_string())
-        .current_dir(&dir);
-    cmd.args(flavour);
-    let (child, ready, _) = start_ready(&mut cmd, "provider.js", Duration::from_secs(30));
-    assert_eq!(ready, port);
-    (child, port)
+    support::peers::start_js_flavour(flavour)
 }
 
 const JS_SERVICE: &str = "com.example.JsGreeter";
