@@ -227,6 +227,20 @@ fn application_only_services_are_listed_shown_found_and_called() {
     let r = s.run(&["invoke", "JsGreeter.greet", "[\"app\"]", "-o", "json"]);
     ok(&r);
     assert_eq!(r.json()["result"], "hi app", "{}", r.stdout);
+
+    // Load mode over both protocols' application-level providers.
+    for target in ["UserService.getById", "JsGreeter.greet"] {
+        let args = if target.starts_with("User") {
+            "[7]"
+        } else {
+            "[\"x\"]"
+        };
+        let r = s.run(&["invoke", target, args, "-n", "40", "-c", "4", "-o", "json"]);
+        ok(&r);
+        let report = r.json();
+        assert_eq!(report["ok_count"], 40, "{target}: {report}");
+        assert_eq!(report["error_count"], 0, "{target}: {report}");
+    }
 }
 
 #[test]
