@@ -439,3 +439,32 @@ async fn grouped_service_and_null_result() {
     assert_eq!(r.result.outcome, Outcome::Null);
     assert_eq!(r.result.response_type(), 5);
 }
+
+/// Call deadlines are enforced by the connection's sweeper, which sleeps when the connection
+/// has been idle: a call made after it fell asleep must still time out, on time.
+#[tokio::test]
+async fn timeouts_fire_after_the_connection_was_idle() {
+    let addr = raw_server(|mut sock| async move {
+        // Read everything, answer nothing.
+        let mut buf = [0u8; 4096];
+        while sock.read(&mut buf).await.map(|n| n > 0).unwrap_or(false) {}
+    })
+    .await;
+    let conn = connect(&addr).await;
+    for pause in [Duration::ZERO, Duration::from_millis(1500)] {
+        tokio::time::sleep(pause).await;
+        let t0 = Instant::now();
+        // Bounded from outside: a sweeper that slept through the call would never fail it.
+        let err = tokio::time::timeout(T, conn.call(&whoami(), Duration::from_millis(100)))
+            .await
+            .expect("the call's own timeout fired")
+            .unwrap_err();
+        let took = t0.elapsed();
+        assert!(matches!(err, CallError::Timeout { .. }), "{err:?}");
+        assert!(
+            took >= Duration::from_millis(100) && took < Duration::from_millis(600),
+            "after a {pause:?} pause the timeout took {took:?}"
+        );
+        assert_eq!(conn.in_flight(), 0);
+    }
+}

@@ -250,9 +250,11 @@ struct Shared {
     next_id: AtomicI64,
     closed_tx: watch::Sender<bool>,
     outbox: Outbox,
-    /// Wakes the sweeper when a call is added to an empty pending map (it sleeps while there
-    /// is nothing to time out, so an idle connection costs no wake-ups).
+    /// Wakes the sweeper, which sleeps once the connection has been idle for a while (so an
+    /// idle connection costs no wake-ups) and says so in `sweeper_asleep`; a call made while
+    /// it is awake costs one atomic swap, not a wake-up.
     sweep: tokio::sync::Notify,
+    sweeper_asleep: std::sync::atomic::AtomicBool,
 }
 
 impl Shared {
@@ -376,6 +378,7 @@ impl Connection {
             closed_tx,
             outbox: Outbox::default(),
             sweep: tokio::sync::Notify::new(),
+            sweeper_asleep: std::sync::atomic::AtomicBool::new(true),
         });
         let writer = tokio::spawn(write_loop(shared.clone(), write_half, closed_rx.clone()));
         let sweeper = tokio::spawn(sweep_loop(shared.clone(), closed_rx.clone()));
@@ -452,7 +455,7 @@ impl Connection {
         let shared = &*self.inner.shared;
         let id = shared.next_id();
         let (tx, rx) = oneshot::channel();
-        let first = {
+        {
             let mut st = shared.state.lock().expect("state lock");
             if let Some(err) = &st.closed {
                 return Err(err.clone());
@@ -468,9 +471,13 @@ impl Connection {
                 timeout,
             };
             st.pending.insert(id, pending);
-            st.pending.len() == 1
-        };
-        if first {
+        }
+        // Pairs with the fence in `sweep_loop`: either it sees this call pending, or this sees
+        // it asleep and wakes it. A lost wake-up would leave the call without a timeout.
+        std::sync::atomic::fence(Ordering::SeqCst);
+        if shared.sweeper_asleep.load(Ordering::SeqCst)
+            && shared.sweeper_asleep.swap(false, Ordering::SeqCst)
+        {
             shared.sweep.notify_one();
         }
         let _guard = PendingGuard { shared, id };
@@ -581,24 +588,45 @@ async fn write_loop(
     let _ = socket.shutdown().await;
 }
 
-/// Fails the calls past their deadline, every [`SWEEP_EVERY`] while any call is pending.
+/// Ticks of an empty pending map after which the sweeper sleeps until the next call.
+const SWEEPS_BEFORE_SLEEP: u32 = 200;
+
+/// Fails the calls past their deadline, every [`SWEEP_EVERY`] while calls are being made.
 async fn sweep_loop(shared: Arc<Shared>, mut closed: watch::Receiver<bool>) {
     let mut tick = tokio::time::interval(SWEEP_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut idle_ticks = 0u32;
     loop {
-        let idle = shared.state.lock().expect("state lock").pending.is_empty();
+        if idle_ticks >= SWEEPS_BEFORE_SLEEP {
+            shared.sweeper_asleep.store(true, Ordering::SeqCst);
+            std::sync::atomic::fence(Ordering::SeqCst);
+            // A call made between the last look and the store above found the sweeper awake and
+            // did not notify: look once more before sleeping.
+            if shared.state.lock().expect("state lock").pending.is_empty() {
+                tokio::select! {
+                    biased;
+                    _ = closed.wait_for(|c| *c) => return,
+                    () = shared.sweep.notified() => {}
+                }
+            } else {
+                shared.sweeper_asleep.store(false, Ordering::SeqCst);
+            }
+            idle_ticks = 0;
+            tick.reset();
+        }
         tokio::select! {
             biased;
             _ = closed.wait_for(|c| *c) => return,
-            () = shared.sweep.notified(), if idle => {
-                tick.reset();
-                continue;
-            }
-            _ = tick.tick(), if !idle => {}
+            _ = tick.tick() => {}
         }
         let now = Instant::now();
         let expired: Vec<Pending> = {
             let mut st = shared.state.lock().expect("state lock");
+            if st.pending.is_empty() {
+                idle_ticks += 1;
+                continue;
+            }
+            idle_ticks = 0;
             let late: Vec<i64> = st
                 .pending
                 .iter()
