@@ -95,7 +95,7 @@ pub fn rule_scope(rule: &DubboUrl, provider: &DubboUrl, consumer_app: Option<&st
         let Some(target_key) = k.strip_prefix('~') else {
             continue;
         };
-        if v != "*" && provider.param(target_key) != Some(v.as_str()) {
+        if v != "*" && provider.param(target_key) != Some(v) {
             return RuleScope::Skipped(format!("condition {k}={v} does not match"));
         }
     }
@@ -104,12 +104,9 @@ pub fn rule_scope(rule: &DubboUrl, provider: &DubboUrl, consumer_app: Option<&st
 
 /// The parameters a rule sets on a matching provider.
 pub fn settable_params(rule: &DubboUrl) -> impl Iterator<Item = (&str, &str)> {
-    rule.params
-        .iter()
-        .filter(|(k, _)| {
-            !CONDITION_KEYS.contains(&k.as_str()) && !k.starts_with('~') && k != "providerAddresses"
-        })
-        .map(|(k, v)| (k.as_str(), v.as_str()))
+    rule.params.iter().filter(|(k, _)| {
+        !CONDITION_KEYS.contains(k) && !k.starts_with('~') && *k != "providerAddresses"
+    })
 }
 
 /// Dubbo applies rules sorted by host (so `0.0.0.0` first and specific addresses win), then by

@@ -1006,7 +1006,7 @@ fn slim(mut p: ProviderView) -> ProviderView {
         host: String::new(),
         port: 0,
         path: String::new(),
-        params: Vec::new(),
+        params: Default::default(),
     };
     p
 }
