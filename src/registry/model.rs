@@ -2,6 +2,7 @@
 //! the effective provider state computed. Pure: built from data the I/O layer fetched.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::rules::{self, Effective, RuleScope};
 use super::url::{percent_decode, DubboUrl, ServiceKey, UrlError};
@@ -51,13 +52,15 @@ pub struct NodeStat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub name: String,
-    pub url: Result<DubboUrl, UrlError>,
+    /// Shared with every view built from this node: at 100,000 providers one parsed copy each
+    /// is what `top` can afford, not one per view, change and dashboard row.
+    pub url: Result<Arc<DubboUrl>, UrlError>,
     pub stat: Option<NodeStat>,
 }
 
 impl Node {
     pub fn new(name: String, stat: Option<NodeStat>) -> Node {
-        let url = DubboUrl::from_node_name(&name);
+        let url = DubboUrl::from_node_name(&name).map(Arc::new);
         Node { name, url, stat }
     }
 }
@@ -106,7 +109,7 @@ impl Registration {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProviderView {
     pub node_name: String,
-    pub url: DubboUrl,
+    pub url: Arc<DubboUrl>,
     pub stat: Option<NodeStat>,
     pub effective: Effective,
     pub registration: Registration,
@@ -202,7 +205,7 @@ impl ServiceView {
             .map(|r| r.url.clone())
             .collect();
         for p in &mut self.providers {
-            p.effective = rules::effective_layered(&p.url, &registry_rules, layers, None);
+            p.effective = rules::effective_layered_shared(&p.url, &registry_rules, layers, None);
         }
         for (path, layer) in layers {
             for url in layer
@@ -234,7 +237,7 @@ impl ServiceView {
 
     /// The providers' applications, sorted and unique.
     pub fn applications(&self) -> Vec<String> {
-        application_names(self.providers.iter().map(|p| &p.url))
+        application_names(self.providers.iter().map(|p| &*p.url))
     }
 }
 
@@ -257,7 +260,7 @@ pub fn services_of(
 ) -> Vec<ServiceView> {
     let interface = iface.interface();
     let mut by_key: BTreeMap<ServiceKey, ServiceView> = BTreeMap::new();
-    let mut rules_urls: Vec<(Category, &Node, DubboUrl)> = Vec::new();
+    let mut rules_urls: Vec<(Category, &Node, Arc<DubboUrl>)> = Vec::new();
     for cat in Category::ALL {
         for node in iface.nodes(cat) {
             let url = match &node.url {
@@ -299,7 +302,7 @@ pub fn services_of(
                             registration,
                         });
                     } else {
-                        view.consumers.push(url);
+                        view.consumers.push((*url).clone());
                     }
                 }
                 Category::Configurators | Category::Routers => rules_urls.push((cat, node, url)),
@@ -309,11 +312,11 @@ pub fn services_of(
     let overrides: Vec<DubboUrl> = rules_urls
         .iter()
         .filter(|(c, _, _)| *c == Category::Configurators)
-        .map(|(_, _, u)| u.clone())
+        .map(|(_, _, u)| (**u).clone())
         .collect();
     for view in by_key.values_mut() {
         for p in &mut view.providers {
-            p.effective = rules::effective(&p.url, &overrides, None);
+            p.effective = rules::effective_shared(&p.url, &overrides, None);
         }
         for (cat, node, url) in &rules_urls {
             let applies_to_key =
@@ -333,7 +336,7 @@ pub fn services_of(
                 config_center: None,
                 category: *cat,
                 node_name: node.name.clone(),
-                url: url.clone(),
+                url: (**url).clone(),
                 targets,
             });
         }

@@ -1,6 +1,8 @@
 //! Override (configurator) rules and the effective provider state a consumer computes from them.
 //! Pure: follows Dubbo's `AbstractConfigurator` for registry-based `override://` URLs.
 
+use std::sync::Arc;
+
 use super::url::{DubboUrl, ServiceKey, DEFAULT_WEIGHT};
 
 /// Parameters of an override URL that select targets rather than set values.
@@ -122,8 +124,9 @@ fn application_order(rule: &DubboUrl) -> (&str, i32) {
 /// A provider's state after the rules: what `svcctl show` reports and `invoke` balances on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Effective {
-    /// The provider URL with every applicable rule's parameters set on it.
-    pub url: DubboUrl,
+    /// The provider URL with every applicable rule's parameters set on it: the provider's own
+    /// URL, shared, when no rule applies (the common case, and a copy per provider otherwise).
+    pub url: Arc<DubboUrl>,
     pub enabled: bool,
     pub weight: i32,
     /// Indexes (into the `rules` slice given) of the rules that applied, in application order.
@@ -132,23 +135,36 @@ pub struct Effective {
 
 /// Merges the rules into a provider URL the way a consumer's registry directory does.
 pub fn effective(provider: &DubboUrl, rules: &[DubboUrl], consumer_app: Option<&str>) -> Effective {
-    let key = provider.service_key();
-    let mut ordered: Vec<(usize, &DubboUrl)> = rules
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| rule_matches_service(r, &key))
-        .collect();
-    ordered.sort_by(|(_, a), (_, b)| application_order(a).cmp(&application_order(b)));
-    let mut url = provider.clone();
+    effective_shared(&Arc::new(provider.clone()), rules, consumer_app)
+}
+
+/// [`effective`] of a shared URL, which the result shares when no rule applies.
+pub fn effective_shared(
+    provider: &Arc<DubboUrl>,
+    rules: &[DubboUrl],
+    consumer_app: Option<&str>,
+) -> Effective {
+    let mut merged: Option<DubboUrl> = None;
     let mut applied = Vec::new();
-    for (i, rule) in ordered {
-        if rule_scope(rule, provider, consumer_app) == RuleScope::Applies {
-            for (k, v) in settable_params(rule) {
-                url.set_param(k, v);
+    if !rules.is_empty() {
+        let key = provider.service_key();
+        let mut ordered: Vec<(usize, &DubboUrl)> = rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| rule_matches_service(r, &key))
+            .collect();
+        ordered.sort_by(|(_, a), (_, b)| application_order(a).cmp(&application_order(b)));
+        for (i, rule) in ordered {
+            if rule_scope(rule, provider, consumer_app) == RuleScope::Applies {
+                let url = merged.get_or_insert_with(|| (**provider).clone());
+                for (k, v) in settable_params(rule) {
+                    url.set_param(k, v);
+                }
+                applied.push(i);
             }
-            applied.push(i);
         }
     }
+    let url = merged.map_or_else(|| provider.clone(), Arc::new);
     let enabled = match url.param("disabled") {
         Some(d) => !d.trim().eq_ignore_ascii_case("true"),
         None => url.bool_param("enabled") != Some(false),
@@ -170,9 +186,24 @@ pub fn effective_layered(
     layers: &[(String, Vec<DubboUrl>)],
     consumer_app: Option<&str>,
 ) -> Effective {
-    let mut e = effective(provider, registry_rules, consumer_app);
+    effective_layered_shared(
+        &Arc::new(provider.clone()),
+        registry_rules,
+        layers,
+        consumer_app,
+    )
+}
+
+/// [`effective_layered`] of a shared URL (see [`effective_shared`]).
+pub fn effective_layered_shared(
+    provider: &Arc<DubboUrl>,
+    registry_rules: &[DubboUrl],
+    layers: &[(String, Vec<DubboUrl>)],
+    consumer_app: Option<&str>,
+) -> Effective {
+    let mut e = effective_shared(provider, registry_rules, consumer_app);
     for (_, layer) in layers {
-        let next = effective(&e.url, layer, consumer_app);
+        let next = effective_shared(&e.url, layer, consumer_app);
         e = Effective {
             applied: e.applied,
             ..next

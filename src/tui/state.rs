@@ -999,15 +999,8 @@ fn totals_with(entry: &ServiceEntry, churn: (usize, usize)) -> ServiceTotals {
 fn slim(mut p: ProviderView) -> ProviderView {
     p.node_name = String::new();
     p.effective.applied = Vec::new();
-    p.effective.url = DubboUrl {
-        protocol: String::new(),
-        username: None,
-        password: None,
-        host: String::new(),
-        port: 0,
-        path: String::new(),
-        params: Default::default(),
-    };
+    // The rows read the effective state, not the merged URL: share the registered one.
+    p.effective.url = p.url.clone();
     p
 }
 
