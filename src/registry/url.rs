@@ -67,10 +67,28 @@ impl Params {
         if i >= self.len() {
             return None;
         }
-        let start = if i == 0 { 0 } else { self.ends[2 * i - 1] } as usize;
-        let mid = self.ends[2 * i] as usize;
-        let end = self.ends[2 * i + 1] as usize;
+        let (start, mid, end) = self.bounds(i);
         Some((&self.text[start..mid], &self.text[mid..end]))
+    }
+
+    fn bounds(&self, i: usize) -> (usize, usize, usize) {
+        let start = if i == 0 { 0 } else { self.ends[2 * i - 1] } as usize;
+        (
+            start,
+            self.ends[2 * i] as usize,
+            self.ends[2 * i + 1] as usize,
+        )
+    }
+
+    /// The value of the last parameter named `key` (Java's map keeps the last one). Compares
+    /// bytes and makes a `str` of the match only: `top -b` looks up a handful of parameters
+    /// of every provider every second.
+    pub fn last(&self, key: &str) -> Option<&str> {
+        let text = self.text.as_bytes();
+        (0..self.len()).rev().find_map(|i| {
+            let (start, mid, end) = self.bounds(i);
+            (&text[start..mid] == key.as_bytes()).then(|| &self.text[mid..end])
+        })
     }
 
     pub fn iter(&self) -> ParamsIter<'_> {
@@ -312,11 +330,7 @@ impl DubboUrl {
     }
 
     pub fn param(&self, key: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .rev()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v)
+        self.params.last(key)
     }
 
     /// A parameter that is present and not empty.
@@ -641,6 +655,9 @@ mod tests {
         let kept: Vec<_> = p.iter().collect();
         assert_eq!(kept, vec![("", "x"), ("a", ""), ("b", "3")]);
         // Equal pairs, equal params, however they were built.
+        assert_eq!(p.last("b"), Some("3"));
+        assert_eq!(p.last(""), Some("x"));
+        assert_eq!(p.last("c"), None);
         let mut q = Params::new();
         q.push("", "x");
         q.push("a", "");

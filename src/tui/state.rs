@@ -1,6 +1,7 @@
 //! The dashboard's model and its one pure update function, [`TopState::reduce`]. No terminal,
 //! clock or socket here: time comes in as `now_ms`, effects that need I/O go out as [`Effect`]s.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::Duration;
 
@@ -137,7 +138,7 @@ impl ProviderRow {
     }
 
     /// Why there is no ACTIVE figure, for the detail view.
-    pub fn no_source_reason(&self) -> String {
+    pub fn no_source_reason(&self) -> Cow<'static, str> {
         let reasons: Vec<String> = self
             .stats
             .iter()
@@ -148,10 +149,11 @@ impl ProviderRow {
                     .map(|e| format!("{}: {e}", k.as_str()))
             })
             .collect();
+        // Borrowed in the common case: `top -b` says it for every provider every second.
         if reasons.is_empty() {
-            "no active-count source covers this provider (see `svcctl top --help`)".into()
+            Cow::Borrowed("no active-count source covers this provider (see `svcctl top --help`)")
         } else {
-            reasons.join("; ")
+            Cow::Owned(reasons.join("; "))
         }
     }
 }
