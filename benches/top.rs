@@ -972,10 +972,8 @@ fn tui_phase(cfg: &Config, addr: &str, book: Book) -> (Book, bool) {
         let t_live = t_start.elapsed();
         let mut state = TopState::new(target.display(), false, now_ms());
         state.refresh = Duration::from_secs(1);
-        state.reduce(
-            Event::Registry(RegistryUpdate::Loaded(live.views())),
-            now_ms(),
-        );
+        // As tui::app::initial_state loads it.
+        state.load(live.state().views_iter(), now_ms());
         let t_loaded = t_start.elapsed();
         state.page = view::table_page(FRAME.1);
         let mut terminal = Terminal::new(TestBackend::new(FRAME.0, FRAME.1)).unwrap();

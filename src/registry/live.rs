@@ -117,6 +117,14 @@ impl LiveState {
         out
     }
 
+    /// [`LiveState::views`] one interface at a time, unsorted across interfaces: for a consumer
+    /// that files them away (at 100,000 providers a list of all of them at once is ~100 MB).
+    pub fn views_iter(&self) -> impl Iterator<Item = ServiceView> + '_ {
+        self.interfaces
+            .values()
+            .flat_map(|i| self.views_of(i, &self.config, &mut Vec::new()))
+    }
+
     fn views_of(
         &self,
         iface: &InterfaceNode,
@@ -718,6 +726,18 @@ mod tests {
             .map(|p| p.url.address())
             .collect();
         assert_eq!(left, vec!["10.0.0.2:20880"]);
+    }
+
+    #[test]
+    fn views_iter_yields_the_views() {
+        let s = state(
+            all(),
+            vec![iface("com.x.B", &[B]), iface("com.x.A", &[A, B])],
+        );
+        let mut streamed: Vec<ServiceView> = s.views_iter().collect();
+        streamed.sort_by(|a, b| a.key.cmp(&b.key));
+        assert_eq!(streamed, s.views());
+        assert_eq!(streamed.len(), 2);
     }
 
     #[test]

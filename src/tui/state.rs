@@ -649,16 +649,26 @@ impl TopState {
         }
     }
 
+    /// What [`RegistryUpdate::Loaded`] does, from views produced one at a time (see
+    /// `LiveState::views_iter`), so the whole registry never exists twice over as views.
+    pub fn load(&mut self, views: impl IntoIterator<Item = ServiceView>, now_ms: i64) {
+        self.now_ms = now_ms;
+        self.load_views(views);
+        self.clamp();
+    }
+
+    fn load_views(&mut self, views: impl IntoIterator<Item = ServiceView>) {
+        self.data.services.clear();
+        for v in views {
+            self.insert_view(v);
+        }
+        self.loaded = true;
+        self.set_session(Session::Connected);
+    }
+
     fn registry(&mut self, u: RegistryUpdate) {
         match u {
-            RegistryUpdate::Loaded(views) => {
-                self.data.services.clear();
-                for v in views {
-                    self.insert_view(v);
-                }
-                self.loaded = true;
-                self.set_session(Session::Connected);
-            }
+            RegistryUpdate::Loaded(views) => self.load_views(views),
             RegistryUpdate::Changes(changes) => {
                 for c in changes {
                     self.apply(c);

@@ -34,6 +34,19 @@ fn loaded_state_has_services_and_effective_state() {
     assert_eq!(user.2.active, None, "no source: no number");
 }
 
+/// Batch mode and the dashboard start with `load` (views made one at a time), the reducer's
+/// `Loaded` event is the same thing from a list.
+#[test]
+fn load_from_an_iterator_is_the_loaded_event() {
+    let mut s = TopState::new("r".into(), false, T0);
+    s.load(views(), T0);
+    assert_eq!(s, state_named("r"));
+    assert!(s.loaded);
+    // A reload replaces what was there, as `Loaded` does.
+    s.load(views().into_iter().skip(1), T0);
+    assert_eq!(s.service_rows().len(), 1);
+}
+
 #[test]
 fn added_is_new_for_ten_seconds() {
     let mut s = state();
