@@ -172,6 +172,9 @@ impl LiveState {
             NodeChange::Created(node) => {
                 let new = !list.iter().any(|n| n.name == node.name);
                 if new {
+                    // Grow by one, not by doubling: 10,000 interfaces each with a list of ten
+                    // that gained one node would otherwise hold room for twenty.
+                    list.reserve_exact(1);
                     list.push(node);
                 }
                 new

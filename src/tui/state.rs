@@ -730,7 +730,7 @@ impl TopState {
                         match entry.providers.get_mut(&id) {
                             Some(row) => {
                                 row.removed_ms = Some(now);
-                                row.provider = *provider;
+                                row.provider = slim(*provider);
                             }
                             None => {
                                 let mut row = ProviderRow::new(*provider);
@@ -756,7 +756,7 @@ impl TopState {
                             .providers
                             .entry(id)
                             .or_insert_with(|| ProviderRow::new((*provider).clone()));
-                        row.provider = *provider;
+                        row.provider = slim(*provider);
                         row.removed_ms = None;
                         row.last_change_ms = Some(now);
                         row.last_changed = changed;

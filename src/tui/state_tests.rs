@@ -419,3 +419,37 @@ fn a_window_of_service_rows_is_that_part_of_all_rows() {
     s.filter.text = "Order".into();
     assert_eq!(s.service_rows_window(0, 10).0, 1);
 }
+
+/// Rows keep what the screen shows: the node name and a merged copy of the URL stay with the
+/// live registry view, whichever change last touched the row (a long churn used to fill the rows
+/// it modified with both).
+#[test]
+fn rows_share_the_url_and_drop_the_node_name_after_any_change() {
+    let mut s = state();
+    let mut disabled = provider("10.0.0.1:20880");
+    disabled.effective.enabled = false;
+    disabled.effective.url = std::sync::Arc::new(DubboUrl::clone(&disabled.url));
+    assert!(!disabled.node_name.is_empty());
+    s.reduce(
+        Event::Registry(RegistryUpdate::Changes(vec![Change::Provider {
+            kind: ChangeKind::Modified,
+            service: user_key(),
+            provider: Box::new(disabled),
+            changed: vec!["enabled".into()],
+        }])),
+        T0 + 1_000,
+    );
+    s.reduce(change(ChangeKind::Removed, "10.0.0.2:20880"), T0 + 1_000);
+    s.reduce(change(ChangeKind::Added, "10.0.0.9:20880"), T0 + 1_000);
+    for row in s.provider_rows(&user_key()) {
+        let p = &row.provider;
+        assert!(p.node_name.is_empty(), "{}", row.address());
+        assert!(std::sync::Arc::ptr_eq(&p.url, &p.effective.url));
+    }
+    let rows = s.provider_rows(&user_key());
+    let modified = rows.iter().find(|r| r.address() == "10.0.0.1:20880");
+    assert_eq!(
+        modified.map(|r| r.state(T0 + 1_000)),
+        Some(RowState::Disabled)
+    );
+}
