@@ -161,8 +161,85 @@ impl ProviderRow {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceEntry {
     /// By protocol://address, as the registry diff identifies providers.
-    pub providers: BTreeMap<String, ProviderRow>,
+    pub providers: Rows,
     pub consumers: Vec<DubboUrl>,
+}
+
+/// A service's provider rows by id, in id order: a sorted list, the size of what it holds. (A
+/// `BTreeMap` node has room for eleven rows, and a service that churn took past eleven
+/// split into two half-empty ones: 10,000 services at ~10 providers paid for 20-40 % more.)
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rows(Vec<(String, ProviderRow)>);
+
+impl Rows {
+    fn find(&self, id: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(id))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&ProviderRow> {
+        self.find(id).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut ProviderRow> {
+        self.find(id).ok().map(|i| &mut self.0[i].1)
+    }
+
+    /// Inserts or replaces the row with this id; the replaced one is returned.
+    pub fn insert(&mut self, id: String, row: ProviderRow) -> Option<ProviderRow> {
+        match self.find(&id) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, row)),
+            Err(i) => {
+                self.0.reserve_exact(1);
+                self.0.insert(i, (id, row));
+                None
+            }
+        }
+    }
+
+    pub fn remove(&mut self, id: &str) -> Option<ProviderRow> {
+        self.find(id).ok().map(|i| self.0.remove(i).1)
+    }
+
+    /// The row with this id, made by `new` when there is none.
+    pub fn get_or_insert_with(
+        &mut self,
+        id: String,
+        new: impl FnOnce() -> ProviderRow,
+    ) -> &mut ProviderRow {
+        let i = match self.find(&id) {
+            Ok(i) => i,
+            Err(i) => {
+                self.0.reserve_exact(1);
+                self.0.insert(i, (id, new()));
+                i
+            }
+        };
+        &mut self.0[i].1
+    }
+
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &ProviderRow) -> bool) {
+        self.0.retain(|(k, r)| keep(k, r));
+    }
+
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &ProviderRow> + ExactSizeIterator {
+        self.0.iter().map(|(_, r)| r)
+    }
+
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut ProviderRow> {
+        self.0.iter_mut().map(|(_, r)| r)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &ProviderRow)> {
+        self.0.iter().map(|(k, r)| (k.as_str(), r))
+    }
 }
 
 /// One second of churn.
@@ -754,8 +831,7 @@ impl TopState {
                             .join(" ");
                         let row = entry
                             .providers
-                            .entry(id)
-                            .or_insert_with(|| ProviderRow::new((*provider).clone()));
+                            .get_or_insert_with(id, || ProviderRow::new((*provider).clone()));
                         row.provider = slim(*provider);
                         row.removed_ms = None;
                         row.last_change_ms = Some(now);

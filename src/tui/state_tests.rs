@@ -453,3 +453,36 @@ fn rows_share_the_url_and_drop_the_node_name_after_any_change() {
         Some(RowState::Disabled)
     );
 }
+
+#[test]
+fn rows_stay_in_id_order_whatever_the_insertion_order() {
+    let mut rows = Rows::default();
+    for a in ["10.0.0.3:1", "10.0.0.1:1", "10.0.0.2:1"] {
+        assert!(rows
+            .insert(format!("dubbo://{a}"), ProviderRow::new(provider(a)))
+            .is_none());
+    }
+    let order: Vec<String> = rows.values().map(|r| r.address()).collect();
+    assert_eq!(order, ["10.0.0.1:1", "10.0.0.2:1", "10.0.0.3:1"]);
+    let replaced = rows.insert(
+        "dubbo://10.0.0.2:1".into(),
+        ProviderRow::new(provider("10.0.0.9:1")),
+    );
+    assert_eq!(replaced.map(|r| r.address()).as_deref(), Some("10.0.0.2:1"));
+    assert_eq!(rows.len(), 3);
+    rows.get_or_insert_with("dubbo://10.0.0.0:1".into(), || {
+        ProviderRow::new(provider("10.0.0.0:1"))
+    })
+    .added_ms = Some(5);
+    rows.get_or_insert_with("dubbo://10.0.0.0:1".into(), || unreachable!("it exists"));
+    assert_eq!(
+        rows.iter().next().map(|(k, r)| (k, r.added_ms)),
+        Some(("dubbo://10.0.0.0:1", Some(5)))
+    );
+    assert!(rows.remove("dubbo://10.0.0.3:1").is_some());
+    assert!(rows.remove("dubbo://10.0.0.3:1").is_none());
+    rows.retain(|k, _| k != "dubbo://10.0.0.1:1");
+    let ids: Vec<&str> = rows.iter().map(|(k, _)| k).collect();
+    assert_eq!(ids, ["dubbo://10.0.0.0:1", "dubbo://10.0.0.2:1"]);
+    assert!(rows.get("dubbo://10.0.0.2:1").is_some() && !rows.is_empty());
+}
