@@ -711,6 +711,13 @@ fn batch_phase(
     // The tree read took a moment after t1: CPU over [t0, now] with the wall time to match.
     let cpu_share = cpu.as_secs_f64() / t0.elapsed().as_secs_f64();
     print_writer(&w, cfg.rate);
+    // The writer's rules outlive the providers they name, so the tree grows through a run: part
+    // of any RSS growth is data, not a leak.
+    println!(
+        "  tree after the churn: {} providers, {} override rules",
+        tree.len(),
+        book.rules.len()
+    );
 
     // Wait for a snapshot that shows the final tree.
     let deadline = Instant::now() + cfg.catch_up;
