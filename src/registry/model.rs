@@ -147,7 +147,8 @@ pub struct RuleView {
     pub node_name: String,
     /// `Some(path)` for a config-center rule, `None` for an `override://` node in the registry.
     pub config_center: Option<String>,
-    pub url: DubboUrl,
+    /// Shared with the node it was read from (see [`Node::url`]).
+    pub url: Arc<DubboUrl>,
     /// For override rules: which providers it applies to, or why it does not.
     pub targets: Vec<(String, RuleScope)>,
 }
@@ -198,7 +199,7 @@ impl ServiceView {
         if layers.iter().all(|(_, rules)| rules.is_empty()) {
             return;
         }
-        let registry_rules: Vec<DubboUrl> = self
+        let registry_rules: Vec<Arc<DubboUrl>> = self
             .rules
             .iter()
             .filter(|r| r.category == Category::Configurators && r.config_center.is_none())
@@ -221,7 +222,7 @@ impl ServiceView {
                     category: Category::Configurators,
                     node_name: path.clone(),
                     config_center: Some(path.clone()),
-                    url: url.clone(),
+                    url: Arc::new(url.clone()),
                     targets,
                 });
             }
@@ -309,10 +310,10 @@ pub fn services_of(
             }
         }
     }
-    let overrides: Vec<DubboUrl> = rules_urls
+    let overrides: Vec<Arc<DubboUrl>> = rules_urls
         .iter()
         .filter(|(c, _, _)| *c == Category::Configurators)
-        .map(|(_, _, u)| (**u).clone())
+        .map(|(_, _, u)| u.clone())
         .collect();
     for view in by_key.values_mut() {
         for p in &mut view.providers {
@@ -336,7 +337,7 @@ pub fn services_of(
                 config_center: None,
                 category: *cat,
                 node_name: node.name.clone(),
-                url: (**url).clone(),
+                url: url.clone(),
                 targets,
             });
         }
