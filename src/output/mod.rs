@@ -165,7 +165,8 @@ impl Out {
             return self.write_bytes(&buf);
         }
         // Streamed, not built whole first: `top -b` writes a snapshot of tens of MB a second at
-        // 100,000 providers, and a buffer that size was a sixth of its memory.
+        // 100,000 providers, and a buffer holding one (64 MB once grown) was its largest
+        // allocation.
         let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         json::write_into(value, pretty, &mut w).map_err(encode_error)?;
         w.write_all(b"\n")
