@@ -21,7 +21,8 @@
 //! change lost. `cargo test --all-targets` runs this without `--bench`: then 50 services, 2 s,
 //! 100 changes/s, and a lost change fails the run. Knobs: SVCCTL_BENCH_SERVICES,
 //! SVCCTL_BENCH_SECONDS, SVCCTL_BENCH_RATE, SVCCTL_BENCH_PHASES (`batch,tui,watch`),
-//! SVCCTL_BENCH_ZK_HEAP (default 2g).
+//! SVCCTL_BENCH_ZK_HEAP (default 2g), SVCCTL_BENCH_BASELINE (other `svcctl` binaries, comma-
+//! separated, that phase (a) runs first on the same tree, for a before/after in one run).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -73,6 +74,9 @@ struct Config {
     /// `svcctl ls -w -o jsonl` under the same churn (the soak script runs it for 10 minutes).
     watch: bool,
     zk_heap: String,
+    /// SVCCTL_BENCH_BASELINE: other `svcctl` binaries (comma-separated) the batch phase runs
+    /// first, for a before/after in the same run.
+    baselines: Vec<String>,
     /// How long top may take to show the final tree after the writer stopped.
     catch_up: Duration,
 }
@@ -98,6 +102,14 @@ fn config() -> Config {
         tui: phases.contains("tui"),
         watch: phases.contains("watch"),
         zk_heap: env("SVCCTL_BENCH_ZK_HEAP").unwrap_or_else(|| "2g".into()),
+        baselines: env("SVCCTL_BENCH_BASELINE")
+            .map(|v| {
+                v.split(',')
+                    .filter(|b| !b.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default(),
         catch_up: Duration::from_secs(if full { 90 } else { 20 }),
     }
 }
@@ -578,13 +590,21 @@ struct BatchResult {
 }
 
 /// Phase (a): the real binary in batch mode.
-fn batch_phase(cfg: &Config, addr: &str, book: Book, ls: Duration) -> (Book, BatchResult) {
+fn batch_phase(
+    cfg: &Config,
+    addr: &str,
+    book: Book,
+    ls: Duration,
+    bin: Option<&str>,
+) -> (Book, BatchResult) {
     println!(
-        "(a) svcctl top -b -d 1s -o jsonl, {:.0} changes/s for {:.0}s",
-        cfg.rate, cfg.seconds
+        "(a) svcctl top -b -d 1s -o jsonl, {:.0} changes/s for {:.0}s{}",
+        cfg.rate,
+        cfg.seconds,
+        bin.map(|b| format!(", baseline {b}")).unwrap_or_default()
     );
     let spawned = Instant::now();
-    let mut child = support::svcctl_cmd(&[
+    let mut cmd = support::svcctl_cmd(&[
         "--registry",
         addr,
         "top",
@@ -594,12 +614,29 @@ fn batch_phase(cfg: &Config, addr: &str, book: Book, ls: Duration) -> (Book, Bat
         "-o",
         "jsonl",
         "--no-probe",
-    ])
-    .stdin(Stdio::null())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::inherit())
-    .spawn()
-    .expect("start svcctl top -b");
+    ]);
+    if let Some(b) = bin {
+        // Same arguments and environment, another binary (or a script that execs one).
+        let args: Vec<_> = cmd.get_args().map(|a| a.to_os_string()).collect();
+        let envs: Vec<_> = cmd
+            .get_envs()
+            .map(|(k, v)| (k.to_os_string(), v.map(|v| v.to_os_string())))
+            .collect();
+        cmd = Command::new(b);
+        cmd.args(args);
+        for (k, v) in envs {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+    }
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start svcctl top -b");
     let pid = child.id();
     let lines = Arc::new(Mutex::new(Lines::default()));
     let reader = {
@@ -674,6 +711,13 @@ fn batch_phase(cfg: &Config, addr: &str, book: Book, ls: Duration) -> (Book, Bat
     // The tree read took a moment after t1: CPU over [t0, now] with the wall time to match.
     let cpu_share = cpu.as_secs_f64() / t0.elapsed().as_secs_f64();
     print_writer(&w, cfg.rate);
+    // The writer's rules outlive the providers they name, so the tree grows through a run: part
+    // of any RSS growth is data, not a leak.
+    println!(
+        "  tree after the churn: {} providers, {} override rules",
+        tree.len(),
+        book.rules.len()
+    );
 
     // Wait for a snapshot that shows the final tree.
     let deadline = Instant::now() + cfg.catch_up;
@@ -936,10 +980,8 @@ fn tui_phase(cfg: &Config, addr: &str, book: Book) -> (Book, bool) {
         let t_live = t_start.elapsed();
         let mut state = TopState::new(target.display(), false, now_ms());
         state.refresh = Duration::from_secs(1);
-        state.reduce(
-            Event::Registry(RegistryUpdate::Loaded(live.views())),
-            now_ms(),
-        );
+        // As tui::app::initial_state loads it.
+        state.load(live.state().views_iter(), now_ms());
         let t_loaded = t_start.elapsed();
         state.page = view::table_page(FRAME.1);
         let mut terminal = Terminal::new(TestBackend::new(FRAME.0, FRAME.1)).unwrap();
@@ -1130,7 +1172,14 @@ fn main() {
     let mut book = Book::seeded(cfg.services);
     let mut ok = true;
     if cfg.batch {
-        let (b, r) = batch_phase(&cfg, &addr, book, ls);
+        // A before/after in one run: each baseline binary (or a script exec'ing one, e.g. with
+        // MALLOC_ARENA_MAX set) gets its own churn window on the same tree, then this build.
+        for b in &cfg.baselines {
+            let (next, r) = batch_phase(&cfg, &addr, book, ls, Some(b));
+            book = next;
+            ok &= !r.lost;
+        }
+        let (b, r) = batch_phase(&cfg, &addr, book, ls, None);
         book = b;
         ok &= !r.lost;
     }

@@ -153,7 +153,7 @@ async fn detail(
         .rules
         .iter()
         .filter(|r| r.category == Category::Configurators)
-        .map(|r| r.url.clone())
+        .map(|r| crate::registry::url::DubboUrl::clone(&r.url))
         .collect();
     // Applied-rule indexes refer to the configurators of the whole interface; rebuild that list
     // in the same order the model used.

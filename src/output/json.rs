@@ -23,12 +23,12 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T, pretty: bool) -> serde_json::
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
-/// [`to_string`] appended to a caller's buffer, so a stream of large documents (`top -b`
-/// snapshots) can reuse one allocation instead of growing a new one every time.
-pub fn write_into<T: Serialize + ?Sized>(
+/// [`to_string`] written to `buf`, a buffer or a stream: a `top -b` snapshot at 100,000
+/// providers is tens of MB, better streamed than held whole.
+pub fn write_into<T: Serialize + ?Sized, W: io::Write>(
     value: &T,
     pretty: bool,
-    buf: &mut Vec<u8>,
+    buf: &mut W,
 ) -> serde_json::Result<()> {
     if pretty {
         let mut ser = serde_json::Serializer::with_formatter(
@@ -54,6 +54,11 @@ impl<F: Formatter> Formatter for TerminalSafe<F> {
         w: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        // Everything to escape is DEL or above: most text (addresses, names, numbers) is
+        // checked a byte at a time, not decoded.
+        if fragment.bytes().all(|b| b < 0x7f) {
+            return w.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
             if super::sanitize::json_needs_escape(c) {

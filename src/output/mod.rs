@@ -91,8 +91,6 @@ pub struct Out {
     pub stdout_tty: bool,
     pub stderr_tty: bool,
     buffer: Option<Vec<u8>>,
-    /// Reused by every JSON document (see `json_as`).
-    json_buf: Vec<u8>,
 }
 
 impl Out {
@@ -105,7 +103,6 @@ impl Out {
             stdout_tty,
             stderr_tty: std::io::stderr().is_terminal(),
             buffer: None,
-            json_buf: Vec::new(),
         }
     }
 
@@ -118,7 +115,6 @@ impl Out {
             stdout_tty: false,
             stderr_tty: false,
             buffer: Some(Vec::new()),
-            json_buf: Vec::new(),
         }
     }
 
@@ -139,13 +135,7 @@ impl Out {
         stdout
             .write_all(bytes)
             .and_then(|_| stdout.flush())
-            .map_err(|e| {
-                if e.kind() == std::io::ErrorKind::BrokenPipe {
-                    Error::broken_pipe()
-                } else {
-                    Error::from(e)
-                }
-            })
+            .map_err(write_error)
     }
 
     pub fn line(&mut self, s: &str) -> Result<()> {
@@ -164,16 +154,24 @@ impl Out {
 
     /// Every JSON svcctl prints goes through here, so every document is terminal-safe.
     pub fn json_as<T: serde::Serialize>(&mut self, value: &T, pretty: bool) -> Result<()> {
-        // One buffer for every document this Out prints: `top -b` writes a snapshot of tens of
-        // MB a second at 100k providers, and need not grow a fresh one every time.
-        let mut buf = std::mem::take(&mut self.json_buf);
-        buf.clear();
-        let r = json::write_into(value, pretty, &mut buf)
-            .map_err(|e| Error::other(format!("cannot encode JSON: {e}")));
-        buf.push(b'\n');
-        let written = r.and_then(|_| self.write_bytes(&buf));
-        self.json_buf = buf;
-        written
+        let encode_error = |e: serde_json::Error| match e.io_error_kind() {
+            Some(_) => write_error(std::io::Error::from(e)),
+            None => Error::other(format!("cannot encode JSON: {e}")),
+        };
+        if self.buffer.is_some() {
+            let mut buf = Vec::new();
+            json::write_into(value, pretty, &mut buf).map_err(encode_error)?;
+            buf.push(b'\n');
+            return self.write_bytes(&buf);
+        }
+        // Streamed, not built whole first: `top -b` writes a snapshot of tens of MB a second at
+        // 100,000 providers, and a buffer holding one (64 MB once grown) was its largest
+        // allocation.
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        json::write_into(value, pretty, &mut w).map_err(encode_error)?;
+        w.write_all(b"\n")
+            .and_then(|_| w.flush())
+            .map_err(write_error)
     }
 
     pub fn table(&mut self, headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
@@ -190,6 +188,15 @@ impl Out {
 
     pub fn is_json(&self) -> bool {
         matches!(self.format, Format::Json | Format::Jsonl)
+    }
+}
+
+/// A failed write to stdout; a closed pipe (`svcctl ls | head`) is a quiet exit.
+fn write_error(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Error::broken_pipe()
+    } else {
+        Error::from(e)
     }
 }
 

@@ -1,5 +1,7 @@
 //! `svcctl top -b`: the providers table and the JSON snapshot, both from a [`TopState`].
 
+use std::borrow::Cow;
+
 use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::Serialize;
 
@@ -39,7 +41,7 @@ pub struct TopProviderJson<'a> {
     pub active: Option<u64>,
     /// load, telnet or metrics
     pub active_source: Option<&'static str>,
-    pub active_reason: Option<String>,
+    pub active_reason: Option<Cow<'static, str>>,
     pub calls_per_s: Option<f64>,
     pub errors_per_s: Option<f64>,
     pub mean_ms: Option<f64>,

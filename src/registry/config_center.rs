@@ -243,7 +243,7 @@ pub fn parse_rules(text: &str) -> Result<Vec<DubboUrl>, String> {
                     }
                     DubboUrl::parse(&format!("override://{address}/{path}"))
                         .map(|mut u| {
-                            u.params = all;
+                            u.params = all.into();
                             u
                         })
                         .map_err(|e| format!("address {address:?}: {e}"))

@@ -68,7 +68,7 @@ fn changed_fields(a: &ProviderView, b: &ProviderView) -> Vec<String> {
             .params
             .iter()
             .chain(&b.url.params)
-            .map(|(k, _)| k.as_str())
+            .map(|(k, _)| k)
             .collect();
         keys.sort();
         keys.dedup();

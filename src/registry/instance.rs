@@ -346,7 +346,7 @@ fn entry_nodes(entry: &AppEntry) -> Vec<(String, Node)> {
                 form_encode(&svc.name),
                 Node {
                     name,
-                    url: Ok(url),
+                    url: Ok(std::sync::Arc::new(url)),
                     stat: inst.stat,
                 },
             ));

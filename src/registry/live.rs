@@ -173,6 +173,14 @@ impl LiveState {
         out
     }
 
+    /// [`LiveState::views`] one interface at a time, unsorted across interfaces: for a consumer
+    /// that files them away (at 100,000 providers a list of all of them at once is ~100 MB).
+    pub fn views_iter(&self) -> impl Iterator<Item = ServiceView> + '_ {
+        self.interfaces
+            .values()
+            .flat_map(|i| self.views_of(i, &self.config, &mut Vec::new()))
+    }
+
     fn views_of(
         &self,
         iface: &InterfaceNode,
@@ -220,6 +228,9 @@ impl LiveState {
             NodeChange::Created(node) => {
                 let new = !list.iter().any(|n| n.name == node.name);
                 if new {
+                    // Grow by one, not by doubling: 10,000 interfaces each with a list of ten
+                    // that gained one node would otherwise hold room for twenty.
+                    list.reserve_exact(1);
                     list.push(node);
                 }
                 new
@@ -799,6 +810,18 @@ mod tests {
             .map(|p| p.url.address())
             .collect();
         assert_eq!(left, vec!["10.0.0.2:20880"]);
+    }
+
+    #[test]
+    fn views_iter_yields_the_views() {
+        let s = state(
+            all(),
+            vec![iface("com.x.B", &[B]), iface("com.x.A", &[A, B])],
+        );
+        let mut streamed: Vec<ServiceView> = s.views_iter().collect();
+        streamed.sort_by(|a, b| a.key.cmp(&b.key));
+        assert_eq!(streamed, s.views());
+        assert_eq!(streamed.len(), 2);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! the effective provider state computed. Pure: built from data the I/O layer fetched.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::rules::{self, Effective, RuleScope};
 use super::url::{percent_decode, DubboUrl, ServiceKey, UrlError};
@@ -51,13 +52,15 @@ pub struct NodeStat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub name: String,
-    pub url: Result<DubboUrl, UrlError>,
+    /// Shared with every view built from this node: at 100,000 providers one parsed copy each
+    /// is what `top` can afford, not one per view, change and dashboard row.
+    pub url: Result<Arc<DubboUrl>, UrlError>,
     pub stat: Option<NodeStat>,
 }
 
 impl Node {
     pub fn new(name: String, stat: Option<NodeStat>) -> Node {
-        let url = DubboUrl::from_node_name(&name);
+        let url = DubboUrl::from_node_name(&name).map(Arc::new);
         Node { name, url, stat }
     }
 }
@@ -139,7 +142,7 @@ pub struct ProviderView {
     /// The interface-level node name, or for an application-level provider `app/id/...` (see
     /// [`super::instance`]): never a path to write to.
     pub node_name: String,
-    pub url: DubboUrl,
+    pub url: Arc<DubboUrl>,
     pub stat: Option<NodeStat>,
     pub effective: Effective,
     pub registration: Registration,
@@ -197,7 +200,8 @@ pub struct RuleView {
     pub node_name: String,
     /// `Some(path)` for a config-center rule, `None` for an `override://` node in the registry.
     pub config_center: Option<String>,
-    pub url: DubboUrl,
+    /// Shared with the node it was read from (see [`Node::url`]).
+    pub url: Arc<DubboUrl>,
     /// For override rules: which providers it applies to, or why it does not.
     pub targets: Vec<(String, RuleScope)>,
 }
@@ -248,7 +252,7 @@ impl ServiceView {
         if layers.iter().all(|(_, rules)| rules.is_empty()) {
             return;
         }
-        let registry_rules: Vec<DubboUrl> = self
+        let registry_rules: Vec<Arc<DubboUrl>> = self
             .rules
             .iter()
             .filter(|r| r.category == Category::Configurators && r.config_center.is_none())
@@ -256,7 +260,7 @@ impl ServiceView {
             .collect();
         for p in &mut self.providers {
             let registry_rules = registry_rules_for(p, &registry_rules);
-            p.effective = rules::effective_layered(&p.url, registry_rules, layers, None);
+            p.effective = rules::effective_layered_shared(&p.url, registry_rules, layers, None);
         }
         for (path, layer) in layers {
             for url in layer
@@ -272,7 +276,7 @@ impl ServiceView {
                     category: Category::Configurators,
                     node_name: path.clone(),
                     config_center: Some(path.clone()),
-                    url: url.clone(),
+                    url: Arc::new(url.clone()),
                     targets,
                 });
             }
@@ -288,7 +292,7 @@ impl ServiceView {
 
     /// The providers' applications, sorted and unique.
     pub fn applications(&self) -> Vec<String> {
-        application_names(self.providers.iter().map(|p| &p.url))
+        application_names(self.providers.iter().map(|p| &*p.url))
     }
 
     /// How the service is registered; interface-level when it has no providers (its directory
@@ -302,7 +306,7 @@ impl ServiceView {
 /// The registry's own rules (`<root>/<interface>/configurators`) that a provider's consumers
 /// read: none for one registered only at application level, since Dubbo 3 consumers that find
 /// providers by application take rules from the config center alone.
-fn registry_rules_for<'a>(p: &ProviderView, rules: &'a [DubboUrl]) -> &'a [DubboUrl] {
+fn registry_rules_for<'a, R>(p: &ProviderView, rules: &'a [R]) -> &'a [R] {
     if p.discovery == Discovery::Application {
         &[]
     } else {
@@ -340,7 +344,7 @@ fn view_for<'a>(
 /// rules are known.
 fn new_provider(
     node: &Node,
-    url: DubboUrl,
+    url: Arc<DubboUrl>,
     discovery: Discovery,
     instance_path: Option<String>,
 ) -> ProviderView {
@@ -375,7 +379,7 @@ pub fn services_of(
     let interface = iface.interface();
     let mut by_key: BTreeMap<ServiceKey, ServiceView> = BTreeMap::new();
     problems.extend(iface.app_problems.iter().cloned());
-    let mut rules_urls: Vec<(Category, &Node, DubboUrl)> = Vec::new();
+    let mut rules_urls: Vec<(Category, &Node, Arc<DubboUrl>)> = Vec::new();
     for cat in Category::ALL {
         for node in iface.nodes(cat) {
             let url = match &node.url {
@@ -395,7 +399,7 @@ pub fn services_of(
                         view.providers
                             .push(new_provider(node, url, Discovery::Interface, None));
                     } else {
-                        view.consumers.push(url);
+                        view.consumers.push((*url).clone());
                     }
                 }
                 Category::Configurators | Category::Routers => rules_urls.push((cat, node, url)),
@@ -433,14 +437,14 @@ pub fn services_of(
             instance_path,
         ));
     }
-    let overrides: Vec<DubboUrl> = rules_urls
+    let overrides: Vec<Arc<DubboUrl>> = rules_urls
         .iter()
         .filter(|(c, _, _)| *c == Category::Configurators)
         .map(|(_, _, u)| u.clone())
         .collect();
     for view in by_key.values_mut() {
         for p in &mut view.providers {
-            p.effective = rules::effective(&p.url, registry_rules_for(p, &overrides), None);
+            p.effective = rules::effective_shared(&p.url, registry_rules_for(p, &overrides), None);
         }
         for (cat, node, url) in &rules_urls {
             let applies_to_key =
@@ -675,7 +679,8 @@ mod tests {
             name: "app/10.0.0.2:20880/dubbo/com.x.A".into(),
             url: DubboUrl::parse(
                 "dubbo://10.0.0.2:20880/com.x.A?interface=com.x.A&application=app",
-            ),
+            )
+            .map(Arc::new),
             stat: None,
         }];
         let v = &services_of(&iface, "/dubbo", &mut vec![])[0];

@@ -339,7 +339,7 @@ impl Entry {
     fn from_node(n: &Node) -> Option<Entry> {
         Some(Entry {
             name: n.name.clone(),
-            url: n.url.clone().ok()?,
+            url: DubboUrl::clone(n.url.as_ref().ok()?),
             stat: n.stat,
             original: true,
         })
@@ -1174,7 +1174,7 @@ pub fn template_static_url(
     });
     let mut url = match template {
         Some(p) => {
-            let mut u = p.url.clone();
+            let mut u = DubboUrl::clone(&p.url);
             for k in PROCESS_KEYS {
                 u.remove_param(k);
             }

@@ -1,6 +1,9 @@
 //! Override (configurator) rules and the effective provider state a consumer computes from them.
 //! Pure: follows Dubbo's `AbstractConfigurator` for registry-based `override://` URLs.
 
+use std::borrow::Borrow;
+use std::sync::Arc;
+
 use super::url::{DubboUrl, ServiceKey, DEFAULT_WEIGHT};
 
 /// Parameters of an override URL that select targets rather than set values.
@@ -52,30 +55,41 @@ pub fn rule_matches_service(rule: &DubboUrl, key: &ServiceKey) -> bool {
 
 /// Where a rule would apply, from the point of view of a consumer with application `consumer_app`.
 pub fn rule_scope(rule: &DubboUrl, provider: &DubboUrl, consumer_app: Option<&str>) -> RuleScope {
+    scope(rule, provider, consumer_app, true)
+}
+
+/// [`rule_scope`], with the reason for a skip written only when `explain`: the effective state
+/// asks of every rule for every provider on each change, and needs only yes or no.
+fn scope(
+    rule: &DubboUrl,
+    provider: &DubboUrl,
+    consumer_app: Option<&str>,
+    explain: bool,
+) -> RuleScope {
+    let skipped =
+        |why: &dyn Fn() -> String| RuleScope::Skipped(if explain { why() } else { String::new() });
     if rule.protocol != "override" {
-        return RuleScope::Skipped(format!("{}:// rules are not overrides", rule.protocol));
+        return skipped(&|| format!("{}:// rules are not overrides", rule.protocol));
     }
     if rule.bool_param("enabled") == Some(false) {
-        return RuleScope::Skipped("rule has enabled=false".into());
+        return skipped(&|| "rule has enabled=false".to_string());
     }
     if settable_params(rule).next().is_none() {
-        return RuleScope::Skipped("rule sets no parameters".into());
+        return skipped(&|| "rule sets no parameters".to_string());
     }
     if rule.param("configVersion").is_some() && rule.param("side") == Some("provider") {
-        return RuleScope::Skipped(
-            "provider-side rule (the provider applies it and re-registers)".into(),
-        );
+        return skipped(&|| "provider-side rule (the provider applies it and re-registers)".into());
     }
     if rule.port != 0 {
         if rule.port != provider.port {
-            return RuleScope::Skipped(format!("for port {}", rule.port));
+            return skipped(&|| format!("for port {}", rule.port));
         }
         if rule.host != "0.0.0.0" && rule.host != provider.host {
-            return RuleScope::Skipped(format!("for host {}", rule.host));
+            return skipped(&|| format!("for host {}", rule.host));
         }
     } else if rule.host != "0.0.0.0" {
         // A host without a port names a consumer machine, not a provider.
-        return RuleScope::Skipped(format!("for consumers on host {}", rule.host));
+        return skipped(&|| format!("for consumers on host {}", rule.host));
     }
     if let Some(list) = rule.nonempty("providerAddresses") {
         let addr = provider.address();
@@ -83,20 +97,20 @@ pub fn rule_scope(rule: &DubboUrl, provider: &DubboUrl, consumer_app: Option<&st
             .split(',')
             .any(|a| a.trim() == addr || a.trim() == "0.0.0.0")
         {
-            return RuleScope::Skipped(format!("for providers {list}"));
+            return skipped(&|| format!("for providers {list}"));
         }
     }
     if let Some(app) = rule.application().or(rule.username.as_deref()) {
         if app != "*" && Some(app) != consumer_app {
-            return RuleScope::Skipped(format!("for consumers of application {app}"));
+            return skipped(&|| format!("for consumers of application {app}"));
         }
     }
     for (k, v) in &rule.params {
         let Some(target_key) = k.strip_prefix('~') else {
             continue;
         };
-        if v != "*" && provider.param(target_key) != Some(v.as_str()) {
-            return RuleScope::Skipped(format!("condition {k}={v} does not match"));
+        if v != "*" && provider.param(target_key) != Some(v) {
+            return skipped(&|| format!("condition {k}={v} does not match"));
         }
     }
     RuleScope::Applies
@@ -104,12 +118,9 @@ pub fn rule_scope(rule: &DubboUrl, provider: &DubboUrl, consumer_app: Option<&st
 
 /// The parameters a rule sets on a matching provider.
 pub fn settable_params(rule: &DubboUrl) -> impl Iterator<Item = (&str, &str)> {
-    rule.params
-        .iter()
-        .filter(|(k, _)| {
-            !CONDITION_KEYS.contains(&k.as_str()) && !k.starts_with('~') && k != "providerAddresses"
-        })
-        .map(|(k, v)| (k.as_str(), v.as_str()))
+    rule.params.iter().filter(|(k, _)| {
+        !CONDITION_KEYS.contains(k) && !k.starts_with('~') && *k != "providerAddresses"
+    })
 }
 
 /// Dubbo applies rules sorted by host (so `0.0.0.0` first and specific addresses win), then by
@@ -125,8 +136,9 @@ fn application_order(rule: &DubboUrl) -> (&str, i32) {
 /// A provider's state after the rules: what `svcctl show` reports and `invoke` balances on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Effective {
-    /// The provider URL with every applicable rule's parameters set on it.
-    pub url: DubboUrl,
+    /// The provider URL with every applicable rule's parameters set on it: the provider's own
+    /// URL, shared, when no rule applies (the common case, and a copy per provider otherwise).
+    pub url: Arc<DubboUrl>,
     pub enabled: bool,
     pub weight: i32,
     /// Indexes (into the `rules` slice given) of the rules that applied, in application order.
@@ -135,23 +147,38 @@ pub struct Effective {
 
 /// Merges the rules into a provider URL the way a consumer's registry directory does.
 pub fn effective(provider: &DubboUrl, rules: &[DubboUrl], consumer_app: Option<&str>) -> Effective {
-    let key = provider.service_key();
-    let mut ordered: Vec<(usize, &DubboUrl)> = rules
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| rule_matches_service(r, &key))
-        .collect();
-    ordered.sort_by(|(_, a), (_, b)| application_order(a).cmp(&application_order(b)));
-    let mut url = provider.clone();
+    effective_shared(&Arc::new(provider.clone()), rules, consumer_app)
+}
+
+/// [`effective`] of a shared URL, which the result shares when no rule applies. The rules may
+/// be shared too.
+pub fn effective_shared<R: Borrow<DubboUrl>>(
+    provider: &Arc<DubboUrl>,
+    rules: &[R],
+    consumer_app: Option<&str>,
+) -> Effective {
+    let mut merged: Option<DubboUrl> = None;
     let mut applied = Vec::new();
-    for (i, rule) in ordered {
-        if rule_scope(rule, provider, consumer_app) == RuleScope::Applies {
-            for (k, v) in settable_params(rule) {
-                url.set_param(k, v);
+    if !rules.is_empty() {
+        let key = provider.service_key();
+        let mut ordered: Vec<(usize, &DubboUrl)> = rules
+            .iter()
+            .map(Borrow::borrow)
+            .enumerate()
+            .filter(|(_, r)| rule_matches_service(r, &key))
+            .collect();
+        ordered.sort_by(|(_, a), (_, b)| application_order(a).cmp(&application_order(b)));
+        for (i, rule) in ordered {
+            if scope(rule, provider, consumer_app, false) == RuleScope::Applies {
+                let url = merged.get_or_insert_with(|| (**provider).clone());
+                for (k, v) in settable_params(rule) {
+                    url.set_param(k, v);
+                }
+                applied.push(i);
             }
-            applied.push(i);
         }
     }
+    let url = merged.map_or_else(|| provider.clone(), Arc::new);
     let enabled = match url.param("disabled") {
         Some(d) => !d.trim().eq_ignore_ascii_case("true"),
         None => url.bool_param("enabled") != Some(false),
@@ -173,9 +200,24 @@ pub fn effective_layered(
     layers: &[(String, Vec<DubboUrl>)],
     consumer_app: Option<&str>,
 ) -> Effective {
-    let mut e = effective(provider, registry_rules, consumer_app);
+    effective_layered_shared(
+        &Arc::new(provider.clone()),
+        registry_rules,
+        layers,
+        consumer_app,
+    )
+}
+
+/// [`effective_layered`] of a shared URL (see [`effective_shared`]).
+pub fn effective_layered_shared<R: Borrow<DubboUrl>>(
+    provider: &Arc<DubboUrl>,
+    registry_rules: &[R],
+    layers: &[(String, Vec<DubboUrl>)],
+    consumer_app: Option<&str>,
+) -> Effective {
+    let mut e = effective_shared(provider, registry_rules, consumer_app);
     for (_, layer) in layers {
-        let next = effective(&e.url, layer, consumer_app);
+        let next = effective_shared(&e.url, layer, consumer_app);
         e = Effective {
             applied: e.applied,
             ..next

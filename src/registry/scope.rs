@@ -36,7 +36,12 @@ impl Filter {
 
     /// `--app` and `--host` are judged on the service's providers and consumers.
     pub fn service_matches(&self, v: &ServiceView) -> bool {
-        let urls = || v.providers.iter().map(|p| &p.url).chain(v.consumers.iter());
+        let urls = || {
+            v.providers
+                .iter()
+                .map(|p| &*p.url)
+                .chain(v.consumers.iter())
+        };
         let app_ok = self
             .app
             .as_ref()

@@ -202,10 +202,7 @@ pub fn initial_state(live: &LiveRegistry, settings: &Settings) -> TopState {
         now_ms(),
     );
     state.refresh = settings.refresh;
-    state.reduce(
-        Event::Registry(RegistryUpdate::Loaded(live.views())),
-        now_ms(),
-    );
+    state.load(live.state().views_iter(), now_ms());
     if let Some(k) = settings.focus.clone() {
         state.focus(k);
     }

@@ -29,8 +29,8 @@ pub async fn run(
     let mut printed = 0u64;
     let mut next = tokio::time::Instant::now();
     let result = 'run: loop {
-        // The poll list copies every provider's URL (a quarter of a second at 100,000
-        // providers): only worth it when something polls.
+        // The poll list is a walk over every provider (100,000 entries, each URL shared):
+        // only worth it when something polls.
         if settings.sources.any() {
             for ev in settings.sources.round(&targets_of(&state)).await {
                 state.reduce(ev, now_ms());

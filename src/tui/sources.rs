@@ -59,7 +59,8 @@ pub struct Sources {
 /// What to poll: the live providers in scope, and how often.
 #[derive(Debug, Clone, Default)]
 pub struct Targets {
-    pub providers: Vec<(ServiceKey, DubboUrl)>,
+    /// The URLs shared with the dashboard's rows: a round copies no provider.
+    pub providers: Vec<(ServiceKey, Arc<DubboUrl>)>,
     pub refresh: Duration,
 }
 
@@ -102,7 +103,7 @@ impl Sources {
 }
 
 /// Polls the providers' own counters (telnet `count`, QoS metrics), one event per source.
-async fn probe_round(cfg: &ProbeConfig, providers: &[(ServiceKey, DubboUrl)]) -> Vec<Event> {
+async fn probe_round(cfg: &ProbeConfig, providers: &[(ServiceKey, Arc<DubboUrl>)]) -> Vec<Event> {
     use crate::cluster::probe::{self, ProbeTarget};
     let targets: Vec<ProbeTarget> = providers
         .iter()

@@ -34,6 +34,19 @@ fn loaded_state_has_services_and_effective_state() {
     assert_eq!(user.2.active, None, "no source: no number");
 }
 
+/// Batch mode and the dashboard start with `load` (views made one at a time), the reducer's
+/// `Loaded` event is the same thing from a list.
+#[test]
+fn load_from_an_iterator_is_the_loaded_event() {
+    let mut s = TopState::new("r".into(), false, T0);
+    s.load(views(), T0);
+    assert_eq!(s, state_named("r"));
+    assert!(s.loaded);
+    // A reload replaces what was there, as `Loaded` does.
+    s.load(views().into_iter().skip(1), T0);
+    assert_eq!(s.service_rows().len(), 1);
+}
+
 #[test]
 fn added_is_new_for_ten_seconds() {
     let mut s = state();
@@ -405,4 +418,71 @@ fn a_window_of_service_rows_is_that_part_of_all_rows() {
     }
     s.filter.text = "Order".into();
     assert_eq!(s.service_rows_window(0, 10).0, 1);
+}
+
+/// Rows keep what the screen shows: the node name and a merged copy of the URL stay with the
+/// live registry view, whichever change last touched the row (a long churn used to fill the rows
+/// it modified with both).
+#[test]
+fn rows_share_the_url_and_drop_the_node_name_after_any_change() {
+    let mut s = state();
+    let mut disabled = provider("10.0.0.1:20880");
+    disabled.effective.enabled = false;
+    disabled.effective.url = std::sync::Arc::new(DubboUrl::clone(&disabled.url));
+    assert!(!disabled.node_name.is_empty());
+    s.reduce(
+        Event::Registry(RegistryUpdate::Changes(vec![Change::Provider {
+            kind: ChangeKind::Modified,
+            service: user_key(),
+            provider: Box::new(disabled),
+            changed: vec!["enabled".into()],
+        }])),
+        T0 + 1_000,
+    );
+    s.reduce(change(ChangeKind::Removed, "10.0.0.2:20880"), T0 + 1_000);
+    s.reduce(change(ChangeKind::Added, "10.0.0.9:20880"), T0 + 1_000);
+    for row in s.provider_rows(&user_key()) {
+        let p = &row.provider;
+        assert!(p.node_name.is_empty(), "{}", row.address());
+        assert!(std::sync::Arc::ptr_eq(&p.url, &p.effective.url));
+    }
+    let rows = s.provider_rows(&user_key());
+    let modified = rows.iter().find(|r| r.address() == "10.0.0.1:20880");
+    assert_eq!(
+        modified.map(|r| r.state(T0 + 1_000)),
+        Some(RowState::Disabled)
+    );
+}
+
+#[test]
+fn rows_stay_in_id_order_whatever_the_insertion_order() {
+    let mut rows = Rows::default();
+    for a in ["10.0.0.3:1", "10.0.0.1:1", "10.0.0.2:1"] {
+        assert!(rows
+            .insert(format!("dubbo://{a}"), ProviderRow::new(provider(a)))
+            .is_none());
+    }
+    let order: Vec<String> = rows.values().map(|r| r.address()).collect();
+    assert_eq!(order, ["10.0.0.1:1", "10.0.0.2:1", "10.0.0.3:1"]);
+    let replaced = rows.insert(
+        "dubbo://10.0.0.2:1".into(),
+        ProviderRow::new(provider("10.0.0.9:1")),
+    );
+    assert_eq!(replaced.map(|r| r.address()).as_deref(), Some("10.0.0.2:1"));
+    assert_eq!(rows.len(), 3);
+    rows.get_or_insert_with("dubbo://10.0.0.0:1".into(), || {
+        ProviderRow::new(provider("10.0.0.0:1"))
+    })
+    .added_ms = Some(5);
+    rows.get_or_insert_with("dubbo://10.0.0.0:1".into(), || unreachable!("it exists"));
+    assert_eq!(
+        rows.iter().next().map(|(k, r)| (k, r.added_ms)),
+        Some(("dubbo://10.0.0.0:1", Some(5)))
+    );
+    assert!(rows.remove("dubbo://10.0.0.3:1").is_some());
+    assert!(rows.remove("dubbo://10.0.0.3:1").is_none());
+    rows.retain(|k, _| k != "dubbo://10.0.0.1:1");
+    let ids: Vec<&str> = rows.iter().map(|(k, _)| k).collect();
+    assert_eq!(ids, ["dubbo://10.0.0.0:1", "dubbo://10.0.0.2:1"]);
+    assert!(rows.get("dubbo://10.0.0.2:1").is_some() && !rows.is_empty());
 }

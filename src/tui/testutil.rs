@@ -42,11 +42,11 @@ pub fn views() -> Vec<ServiceView> {
 }
 
 pub fn state() -> TopState {
-    let mut s = TopState::new(
-        "context test (zookeeper://127.0.0.1:2181)".into(),
-        false,
-        T0,
-    );
+    state_named("context test (zookeeper://127.0.0.1:2181)")
+}
+
+pub fn state_named(registry: &str) -> TopState {
+    let mut s = TopState::new(registry.into(), false, T0);
     s.reduce(Event::Registry(RegistryUpdate::Loaded(views())), T0);
     s
 }
