@@ -695,6 +695,7 @@ impl Registry {
             disconnected: false,
             apps: false,
             path: path.to_string(),
+            ended: false,
         })
     }
 
@@ -759,6 +760,9 @@ pub struct RegistryWatch {
     apps: bool,
     /// The watched path.
     path: String,
+    /// The session ended: the client has dropped the watch's channel, and asking it for more
+    /// would panic inside the client.
+    ended: bool,
 }
 
 impl RegistryWatch {
@@ -766,7 +770,25 @@ impl RegistryWatch {
     /// nodes) are skipped.
     pub async fn next(&mut self) -> RegistryEvent {
         loop {
+            if self.ended {
+                // The watch on the root reports the end; a new session brings new watches.
+                return std::future::pending().await;
+            }
             let ev = self.watcher.changed().await;
+            let terminal = ev.event_type == zk::EventType::Session
+                && matches!(
+                    ev.session_state,
+                    zk::SessionState::Expired
+                        | zk::SessionState::Closed
+                        | zk::SessionState::AuthFailed
+                );
+            if terminal {
+                self.ended = true;
+                if self.apps {
+                    continue;
+                }
+                return RegistryEvent::SessionLost(format!("{:?}", ev.session_state));
+            }
             if self.apps {
                 match ev.event_type {
                     zk::EventType::NodeCreated
