@@ -812,12 +812,8 @@ impl RegistryWatch {
                         return RegistryEvent::AppChanged(app);
                     }
                 }
+                // The end of the session was handled above.
                 zk::EventType::Session => match ev.session_state {
-                    zk::SessionState::Expired
-                    | zk::SessionState::Closed
-                    | zk::SessionState::AuthFailed => {
-                        return RegistryEvent::SessionLost(format!("{:?}", ev.session_state));
-                    }
                     zk::SessionState::Disconnected if !self.disconnected => {
                         self.disconnected = true;
                         return RegistryEvent::Disconnected;
