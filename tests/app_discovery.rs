@@ -10,11 +10,11 @@ mod support;
 use std::process::Stdio;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use serde_json::Value;
 use support::demo::DemoProcess;
 use support::seed::{self, form_encode};
 use support::{
-    line_reader, next_event, project_dir, runtime, svcctl, svcctl_cmd, ChildGuard, Run, ZkServer,
+    line_reader, next_event, project_dir, runtime, service, svcctl, svcctl_cmd, ChildGuard, Run,
+    ZkServer,
 };
 
 fn unique(prefix: &str) -> String {
@@ -146,15 +146,6 @@ fn ok(r: &Run) {
         "exit {}\nstdout:\n{}\nstderr:\n{}",
         r.code, r.stdout, r.stderr
     );
-}
-
-fn service<'a>(list: &'a Value, key: &str) -> &'a Value {
-    list["services"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["service"] == key)
-        .unwrap_or_else(|| panic!("no {key} in {list:#}"))
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use support::seed::{self, form_encode};
-use support::{line_reader, next_event, project_dir, svcctl, svcctl_cmd, ZkServer};
+use support::{line_reader, next_event, project_dir, service, svcctl, svcctl_cmd, ZkServer};
 
 /// A seeded registry under its own root; ephemeral nodes live as long as this value.
 struct Seeded {
@@ -55,15 +55,6 @@ impl Seeded {
     fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
         self._rt.block_on(f)
     }
-}
-
-fn service<'a>(list: &'a Value, key: &str) -> &'a Value {
-    list["services"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["service"] == key)
-        .unwrap_or_else(|| panic!("no {key} in {list:#}"))
 }
 
 #[test]

@@ -5,14 +5,13 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::process::Stdio;
-use std::sync::{mpsc, OnceLock};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use support::seed::{self, form_encode};
 use support::tls::{Pki, TlsZk};
-use support::{project_dir, svcctl, svcctl_cmd, ChildGuard, Run};
+use support::{line_reader, project_dir, svcctl, svcctl_cmd, ChildGuard, Run};
 
 const ROOT: &str = "/t_tls";
 /// Failures must come back within the connect timeout they were given, not hang.
@@ -178,15 +177,7 @@ fn the_persistent_watch_follows_changes_over_tls() {
         .spawn()
         .unwrap(),
     ));
-    let (tx, rx) = mpsc::channel();
-    let stdout = child.child().stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let rx = line_reader(child.child().stdout.take().unwrap());
     let next = || -> serde_json::Value {
         let line = rx
             .recv_timeout(Duration::from_secs(10))
@@ -541,15 +532,7 @@ fn the_watch_reconnects_over_tls_after_a_server_restart() {
         .spawn()
         .unwrap(),
     ));
-    let (tx, rx) = mpsc::channel();
-    let stdout = child.child().stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let rx = line_reader(child.child().stdout.take().unwrap());
     let until_provider = |addr: &str| {
         let deadline = std::time::Instant::now() + Duration::from_secs(30);
         let mut seen = Vec::new();

@@ -293,3 +293,13 @@ pub fn next_event(rx: &std::sync::mpsc::Receiver<String>) -> serde_json::Value {
         .expect("a watch event within 10s");
     serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
 }
+
+/// The entry for service key `key` in an `ls -o json` document.
+pub fn service<'a>(list: &'a serde_json::Value, key: &str) -> &'a serde_json::Value {
+    list["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["service"] == key)
+        .unwrap_or_else(|| panic!("no {key} in {list:#}"))
+}
