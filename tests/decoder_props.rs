@@ -1,6 +1,8 @@
 //! Quick property checks of every decoder of untrusted bytes, cheap enough for every CI run
 //! (the long coverage-guided runs are `scripts/fuzz.sh`):
 //!   - arbitrary bytes, and valid encodings with random damage, never panic a decoder;
+//!   - the validating parse of load mode (`Decoder::check`, `check_response`) rejects only what
+//!     decoding rejects, at the same offset, and accepts whatever decoding accepts;
 //!   - a length field is never trusted before it is checked: a header announcing ~2^31
 //!     elements on a few bytes of input does not make the decoder reserve memory for them.
 //!
@@ -14,7 +16,9 @@ use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use svcctl::protocol::dubbo::frame::{Frame, FrameSplitter, Header, Status};
 use svcctl::protocol::dubbo::request::{decode_request_body, Invocation, ServiceRef};
-use svcctl::protocol::dubbo::response::{decode_response, encode_result_frame, RpcResult};
+use svcctl::protocol::dubbo::response::{
+    check_response, decode_response, encode_result_frame, Checked, Outcome, Response, RpcResult,
+};
 use svcctl::protocol::hessian2::{to_json, Decoder, Encoder, Value};
 use svcctl::protocol::{prometheus, telnet};
 use svcctl::registry::url::{form_encode, DubboUrl};
@@ -381,4 +385,93 @@ fn announced_lengths_are_not_trusted_before_the_bytes_arrive() {
         largest < 64 * 1024,
         "a frame header announcing 2 GiB made the splitter reserve {largest} bytes"
     );
+}
+
+/// `check` against `read` on one input: the same verdict on the grammar (an error at the same
+/// offset), the same end; `read` may fail where `check` does not only by building too much.
+fn check_agrees_with_read(data: &[u8]) -> Result<(), String> {
+    let mut reader = Decoder::new(data);
+    let mut checker = Decoder::new(data);
+    while !reader.is_empty() {
+        let read = reader.read();
+        let checked = checker.check();
+        match (&read, &checked) {
+            (Ok(_), Ok(())) if reader.position() == checker.position() => {}
+            (Ok(_), Ok(())) => {
+                return Err(format!(
+                    "read ended at {}, check at {}",
+                    reader.position(),
+                    checker.position()
+                ))
+            }
+            (Err(r), Err(c)) if r == c => return Ok(()),
+            (Err(r), Ok(())) if r.to_string().contains("more than") => return Ok(()),
+            _ => return Err(format!("read {read:?}, check {checked:?}")),
+        }
+    }
+    Ok(())
+}
+
+/// `check_response` against `decode_response`: a reply decoding accepts is accepted (as an
+/// answer when it carries a value or null), and a reply it rejects is not one decoding accepts.
+fn check_response_agrees(status: u8, body: &[u8]) -> Result<(), String> {
+    let header = Header::response(1, Status::from_byte(status), body.len() as u32);
+    let frame = Frame::new(header, body.to_vec());
+    let decoded = decode_response(&frame);
+    let checked = check_response(&frame);
+    match (&decoded, &checked) {
+        (Ok(Response::Result(r)), Ok(Checked::Answered))
+            if !matches!(r.outcome, Outcome::Exception(_)) =>
+        {
+            Ok(())
+        }
+        (Ok(Response::Result(r)), Ok(Checked::Decoded(Response::Result(c))))
+            if matches!(r.outcome, Outcome::Exception(_))
+                && matches!(c.outcome, Outcome::Exception(_)) =>
+        {
+            Ok(())
+        }
+        (Ok(Response::Status { .. }), Ok(Checked::Decoded(Response::Status { .. }))) => Ok(()),
+        (Err(_), Err(_)) => Ok(()),
+        // Attachments given as a reference are not resolved by the check.
+        (Err(_), Ok(Checked::Answered)) if body.contains(&b'Q') => Ok(()),
+        _ => Err(format!("decode {decoded:?}, check {checked:?}")),
+    }
+}
+
+#[test]
+fn checking_a_reply_parses_what_decoding_parses() {
+    let valid = valid_hessian();
+    for v in &valid {
+        check_agrees_with_read(v).unwrap();
+        let mut reply = vec![0x91]; // RESPONSE_VALUE
+        reply.extend_from_slice(v);
+        check_response_agrees(20, &reply).unwrap();
+        assert!(matches!(
+            check_response(&Frame::new(
+                Header::response(1, Status::Ok, reply.len() as u32),
+                reply.clone()
+            )),
+            Ok(Checked::Answered)
+        ));
+    }
+    for seed in 0..6000u64 {
+        let mut rng = SmallRng::seed_from_u64(seed);
+        let data = if seed % 2 == 0 {
+            random_bytes(&mut rng, 64)
+        } else {
+            damage(&mut rng, &valid[seed as usize % valid.len()])
+        };
+        if let Err(e) = check_agrees_with_read(&data) {
+            panic!("seed {seed}: {data:02x?}: {e}");
+        }
+        // A result type first (0-5), so most inputs reach the value and attachments.
+        let mut reply = vec![0x90 + (seed % 6) as u8];
+        reply.extend_from_slice(&data);
+        for (status, body) in [(20, &reply), (20, &data), (70, &data)] {
+            if let Err(e) = check_response_agrees(status, body) {
+                panic!("seed {seed}: status {status} body {body:02x?}: {e}");
+            }
+        }
+    }
 }

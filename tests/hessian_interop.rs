@@ -275,6 +275,24 @@ fn short(v: &dyn std::fmt::Debug) -> String {
 }
 
 fn check_decode(case: &Case, failures: &mut Vec<String>) {
+    // Load mode's validating parse accepts every value Caucho writes, and ends where `read` ends.
+    let mut c = Decoder::new(&case.bytes);
+    for i in 0..case.decoded.len() {
+        if let Err(e) = c.check() {
+            failures.push(format!(
+                "{}/{} check value {i}: {e}",
+                case.source, case.name
+            ));
+        }
+    }
+    if !c.is_empty() {
+        failures.push(format!(
+            "{}/{}: {} bytes left after checking",
+            case.source,
+            case.name,
+            case.bytes.len() - c.position()
+        ));
+    }
     let mut d = Decoder::new(&case.bytes);
     for (i, want) in case.decoded.iter().enumerate() {
         match d.read() {

@@ -4,7 +4,7 @@
 //! so percentiles are exact rather than estimated; everything else is aggregated on the fly.
 //! Latency figures cover every finished call, failed ones included, as ghz does.
 
-use std::collections::HashMap;
+use super::FastMap;
 use std::fmt::{self, Write as _};
 use std::time::Duration;
 
@@ -75,9 +75,9 @@ pub struct LoadRecorder {
     latency_sum_us: u64,
     errors: u64,
     failed_attempts: u64,
-    statuses: HashMap<String, u64>,
-    error_messages: HashMap<String, u64>,
-    providers: HashMap<String, ProviderTotals>,
+    statuses: FastMap<String, u64>,
+    error_messages: FastMap<String, u64>,
+    providers: FastMap<String, ProviderTotals>,
 }
 
 impl LoadRecorder {
@@ -255,7 +255,7 @@ impl LoadRecorder {
     }
 }
 
-fn bump(map: &mut HashMap<String, u64>, key: &str) {
+fn bump(map: &mut FastMap<String, u64>, key: &str) {
     match map.get_mut(key) {
         Some(n) => *n += 1,
         None => {

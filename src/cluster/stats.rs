@@ -4,7 +4,7 @@
 //! `top` dashboard and load mode read snapshots. Counters are atomics behind a shared map so a
 //! call in progress only touches its own counters.
 
-use std::collections::HashMap;
+use super::FastMap;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -94,7 +94,7 @@ impl StatsSnapshot {
 #[derive(Debug, Default)]
 pub struct CallStats {
     // provider key → method → counters. Nested so lookups work with borrowed `&str`s.
-    by_provider: RwLock<HashMap<String, HashMap<String, Arc<Counters>>>>,
+    by_provider: RwLock<FastMap<String, FastMap<String, Arc<Counters>>>>,
 }
 
 impl CallStats {

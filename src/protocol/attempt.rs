@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use crate::cluster::Retryable;
 
-use super::conn::{encode_body, CallError, ConnectOptions, ErrorCategory, Pool, Reply};
+use super::conn::{encode_body, CallError, ConnectOptions, Connection, ErrorCategory, Pool, Reply};
 use super::dubbo::frame::Status;
 use super::dubbo::request::{Invocation, GENERIC_METHOD};
 use super::dubbo::response::Outcome;
@@ -154,16 +154,16 @@ impl Encoded {
         }
     }
 
-    async fn call(&self, pool: &Pool, addr: &str, timeout: Duration) -> Result<(), Failure> {
+    async fn call(&self, conn: &Connection, timeout: Duration) -> Result<(), Failure> {
         let body = self
             .body
             .as_ref()
             .map_err(|e| Failure::classify(self.generic, e.clone()))?;
-        let reply = pool
-            .call_body(addr, body, timeout)
-            .await
-            .map_err(|e| Failure::classify(self.generic, e))?;
-        Failure::check(reply).map(drop)
+        match conn.call_checked(body, timeout).await {
+            Ok(None) => Ok(()),
+            Ok(Some(reply)) => Failure::check(reply).map(drop),
+            Err(e) => Err(Failure::classify(self.generic, e)),
+        }
     }
 }
 
@@ -245,6 +245,9 @@ impl AttemptError {
 pub struct Caller {
     wires: Vec<Wire>,
     pool: Pool,
+    /// Each candidate's open dubbo connection, by index: a call finds it without hashing the
+    /// address or awaiting the pool's per-address lock (the pool is asked only to connect).
+    conns: Vec<std::sync::Mutex<Option<Connection>>>,
     triple: Option<triple::Client>,
     /// Dubbo calls go out typed from now on (a provider rejected `$invoke`).
     typed_now: AtomicBool,
@@ -274,6 +277,7 @@ impl Caller {
             None
         };
         Ok(Caller {
+            conns: wires.iter().map(|_| std::sync::Mutex::new(None)).collect(),
             wires,
             pool: Pool::new(ConnectOptions {
                 connect_timeout,
@@ -293,8 +297,12 @@ impl Caller {
                     Some(t) if self.typed_now.load(Ordering::Relaxed) => t,
                     _ => planned,
                 };
+                let conn = self
+                    .connection(index, addr)
+                    .await
+                    .map_err(|e| AttemptError::Dubbo(Failure::classify(encoded.generic, e)))?;
                 encoded
-                    .call(&self.pool, addr, self.timeout)
+                    .call(&conn, self.timeout)
                     .await
                     .map_err(AttemptError::Dubbo)
             }
@@ -310,6 +318,20 @@ impl Caller {
                     .map_err(AttemptError::Triple)
             }
         }
+    }
+
+    /// Candidate `index`'s connection to `addr`: the cached one while it is open, else the
+    /// pool's (which connects when needed).
+    async fn connection(&self, index: usize, addr: &str) -> Result<Connection, CallError> {
+        let slot = &self.conns[index];
+        if let Some(conn) = slot.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            if !conn.is_closed() {
+                return Ok(conn.clone());
+            }
+        }
+        let (conn, _) = self.pool.get(addr).await?;
+        *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(conn.clone());
+        Ok(conn)
     }
 
     /// After a call failed with `e`: whether it is worth making again in another form, which

@@ -189,8 +189,11 @@ pub(super) async fn load(
                     }
                     tokio::time::sleep_until(due.into()).await;
                 }
-                let sctx = SelectContext::new(method, now_ms()).with_stats(stats);
                 let mut t0 = Instant::now();
+                // The wall clock read once per run, advanced by the monotonic one already read:
+                // a second clock read per call for the balancers' warm-up arithmetic is waste.
+                let wall_ms = now + i64::try_from((t0 - started).as_millis()).unwrap_or(i64::MAX);
+                let sctx = SelectContext::new(method, wall_ms).with_stats(stats);
                 let mut switched = false;
                 let outcome = loop {
                     let o = invoker

@@ -315,6 +315,51 @@ fn decode_response_with(frame: &Frame, moving: bool) -> Result<Response, Respons
     }))
 }
 
+/// What [`check_response`] found.
+#[derive(Debug)]
+pub enum Checked {
+    /// A value or null, well formed; not built.
+    Answered,
+    /// A status error or a thrown exception, decoded in full: their text is what is reported.
+    Decoded(Response),
+}
+
+/// [`decode_response`] for a load run, which needs to know whether a call succeeded, not what
+/// it returned: a value (and the attachments) is parsed and validated without being built
+/// ([`Decoder::check`]); a status error or an exception is decoded in full. Whatever
+/// `decode_response` accepts is accepted here.
+pub fn check_response(frame: &Frame) -> Result<Checked, ResponseDecodeError> {
+    if frame.header.serialization_id != HESSIAN2 {
+        return Err(ResponseDecodeError::Serialization(
+            frame.header.serialization_id,
+        ));
+    }
+    if frame.header.status() != Status::Ok {
+        return decode_response(frame).map(Checked::Decoded);
+    }
+    let mut dec = Decoder::new(&frame.body);
+    let kind = match dec.read()? {
+        Value::Int(k) => k,
+        other => return Err(ResponseDecodeError::UnknownResultType(format!("{other:?}"))),
+    };
+    match kind {
+        RESPONSE_WITH_EXCEPTION | RESPONSE_WITH_EXCEPTION_WITH_ATTACHMENTS => {
+            return decode_response(frame).map(Checked::Decoded)
+        }
+        RESPONSE_VALUE | RESPONSE_VALUE_WITH_ATTACHMENTS => dec.check()?,
+        RESPONSE_NULL_VALUE | RESPONSE_NULL_VALUE_WITH_ATTACHMENTS => {}
+        other => return Err(ResponseDecodeError::UnknownResultType(other.to_string())),
+    }
+    if kind >= RESPONSE_WITH_EXCEPTION_WITH_ATTACHMENTS {
+        // A map, null, or a reference (to what may be a map: not resolved here).
+        if !matches!(dec.peek_tag(), Some(b'H' | b'M' | b'N' | b'Q')) {
+            return Err(ResponseDecodeError::AttachmentsNotAMap);
+        }
+        dec.check()?;
+    }
+    Ok(Checked::Answered)
+}
+
 /// Whether a provider answers with types 3–5 for a request carrying `dubbo_version`
 /// (Java 2.7/3.x rule: "2.0.2" ≤ v ≤ "2.0.99").
 pub fn supports_response_attachments(dubbo_version: &str) -> bool {

@@ -78,6 +78,8 @@ pub enum DecodeErrorKind {
 struct ClassDef {
     name: String,
     fields: Vec<String>,
+    /// Values per instance: `fields.len()`, also when checking, which keeps no names.
+    arity: usize,
 }
 
 type NodeId = usize;
@@ -127,6 +129,10 @@ pub struct Decoder<'a> {
     closed_refs: bool,
     /// Bytes of text and binary produced so far (see [`Limits::max_bytes`]).
     produced_bytes: usize,
+    /// Set by [`Decoder::check`]: values are parsed and validated but not kept.
+    checking: bool,
+    /// Ref slots opened while checking (they are counted, not kept in `slots`).
+    checked_slots: usize,
 }
 
 impl<'a> Decoder<'a> {
@@ -145,6 +151,8 @@ impl<'a> Decoder<'a> {
             moved: false,
             closed_refs: false,
             produced_bytes: 0,
+            checking: false,
+            checked_slots: 0,
         }
     }
 
@@ -166,6 +174,11 @@ impl<'a> Decoder<'a> {
 
     /// Decodes the next value of the stream.
     pub fn read(&mut self) -> Result<Value, DecodeError> {
+        if self.checking {
+            // The values checked before were not kept, so a reference back to one of them
+            // could not be resolved.
+            return Err(self.err(DecodeErrorKind::MovedRef));
+        }
         self.depth = 0;
         let root = self.node()?;
         let start = self.pos;
@@ -174,6 +187,26 @@ impl<'a> Decoder<'a> {
                 offset: start,
                 kind,
             })
+    }
+
+    /// Parses and validates the next value of the stream exactly as [`Decoder::read`] parses
+    /// it (the same errors at the same offsets), without building it: no string, list or map is
+    /// allocated. What `read` checks only while building (the [`Limits`] on expanded references
+    /// and produced bytes) is not checked. A load run needs to know that a reply is well formed,
+    /// not its value. After a `check`, `read` on the same decoder fails.
+    pub fn check(&mut self) -> Result<(), DecodeError> {
+        if !self.checking {
+            // Values read before stay referable by their slots.
+            self.checked_slots = self.slots.len();
+            self.checking = true;
+        }
+        self.depth = 0;
+        self.node().map(drop)
+    }
+
+    /// The tag byte of the next value, if any.
+    pub fn peek_tag(&self) -> Option<u8> {
+        self.input.get(self.pos).copied()
     }
 
     /// Bytes consumed so far.
@@ -250,6 +283,9 @@ impl<'a> Decoder<'a> {
 
     fn push(&mut self, node: Node) -> Result<NodeId, DecodeError> {
         self.count(1).map_err(|kind| self.err(kind))?;
+        if self.checking {
+            return Ok(0);
+        }
         self.nodes.push(node);
         Ok(self.nodes.len() - 1)
     }
@@ -359,6 +395,41 @@ impl<'a> Decoder<'a> {
             .collect())
     }
 
+    /// [`Decoder::string_from`] when checking: the same validation, nothing kept.
+    fn skip_string_from(&mut self, mut b: u8) -> Result<(), DecodeError> {
+        loop {
+            let (len, last) = match b {
+                0x00..=0x1f => (b as usize, true),
+                0x30..=0x33 => (
+                    (((b - 0x30) as usize) << 8) | self.byte("string length")? as usize,
+                    true,
+                ),
+                b'S' => (self.u16("string length")?, true),
+                b'R' => (self.u16("string chunk length")?, false),
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.err(DecodeErrorKind::UnexpectedByte {
+                        byte: b,
+                        expected: "string chunk",
+                    }));
+                }
+            };
+            self.check_len("string", len as i64, 1)?;
+            let bytes = &self.input[self.pos..self.pos + len];
+            if bytes.is_ascii() {
+                self.pos += len;
+            } else {
+                for _ in 0..len {
+                    self.utf16_unit()?;
+                }
+            }
+            if last {
+                return Ok(());
+            }
+            b = self.byte("string chunk")?;
+        }
+    }
+
     /// One UTF-16 unit written as 1–3 bytes (modified UTF-8 / CESU-8). Four-byte UTF-8 is
     /// rejected, as Java's reader does.
     fn utf16_unit(&mut self) -> Result<u16, DecodeError> {
@@ -405,7 +476,10 @@ impl<'a> Decoder<'a> {
                 }
             };
             self.check_len("binary", len as i64, 1)?;
-            data.extend_from_slice(self.take(len, "binary data")?);
+            let chunk = self.take(len, "binary data")?;
+            if !self.checking {
+                data.extend_from_slice(chunk);
+            }
             if last {
                 return Ok(data);
             }
@@ -434,6 +508,9 @@ impl<'a> Decoder<'a> {
     }
 
     fn class_def(&mut self) -> Result<(), DecodeError> {
+        if self.checking {
+            return self.skip_class_def();
+        }
         let name = self.string("class name")?;
         let count = self.int("field count")?;
         let count = self.check_len("class definition", count as i64, 1)?;
@@ -450,8 +527,53 @@ impl<'a> Decoder<'a> {
                 _ => {}
             }
         }
-        self.classes.push(Rc::new(ClassDef { name, fields }));
+        let arity = fields.len();
+        self.classes.push(Rc::new(ClassDef {
+            name,
+            fields,
+            arity,
+        }));
         Ok(())
+    }
+
+    /// [`Decoder::class_def`] when checking: the same validation, only the arity kept.
+    fn skip_class_def(&mut self) -> Result<(), DecodeError> {
+        let name_at = self.pos;
+        self.skip_string("class name")?;
+        let name_end = self.pos;
+        let count = self.int("field count")?;
+        let count = self.check_len("class definition", count as i64, 1)?;
+        for _ in 0..count {
+            self.skip_string("field name")?;
+        }
+        let arity = if count == 0 {
+            // The compact java.time forms (see `class_def`) are told by their name.
+            let name = Decoder::new(&self.input[name_at..name_end]).string("class name")?;
+            usize::from(matches!(
+                name.as_str(),
+                "java.time.LocalDate" | "java.time.LocalTime"
+            ))
+        } else {
+            count
+        };
+        self.classes.push(Rc::new(ClassDef {
+            name: String::new(),
+            fields: Vec::new(),
+            arity,
+        }));
+        Ok(())
+    }
+
+    /// [`Decoder::string`] when checking.
+    fn skip_string(&mut self, expected: &'static str) -> Result<(), DecodeError> {
+        let b = self.byte(expected)?;
+        match b {
+            0x00..=0x1f | 0x30..=0x33 | b'R' | b'S' => self.skip_string_from(b),
+            _ => {
+                self.pos -= 1;
+                Err(self.err(DecodeErrorKind::UnexpectedByte { byte: b, expected }))
+            }
+        }
     }
 
     /// Starts a list, map or object: reserves its node and its ref slot (pre-order).
@@ -463,13 +585,19 @@ impl<'a> Decoder<'a> {
             }));
         }
         let id = self.push(Node::Pending)?;
+        if self.checking {
+            self.checked_slots += 1;
+            return Ok((id, 0));
+        }
         self.slots.push((id, false));
         Ok((id, self.slots.len() - 1))
     }
 
     fn close(&mut self, id: NodeId, slot: usize, node: Node) -> NodeId {
-        self.nodes[id] = node;
-        self.slots[slot].1 = true;
+        if !self.checking {
+            self.nodes[id] = node;
+            self.slots[slot].1 = true;
+        }
         self.depth -= 1;
         id
     }
@@ -477,9 +605,12 @@ impl<'a> Decoder<'a> {
     fn list_fixed(&mut self, type_name: Option<String>, len: i64) -> Result<NodeId, DecodeError> {
         let (id, slot) = self.open()?;
         let len = self.check_len("list", len, 1)?;
-        let mut items = Vec::with_capacity(len);
+        let mut items = Vec::with_capacity(if self.checking { 0 } else { len });
         for _ in 0..len {
-            items.push(self.node()?);
+            let item = self.node()?;
+            if !self.checking {
+                items.push(item);
+            }
         }
         Ok(self.close(id, slot, Node::List { type_name, items }))
     }
@@ -488,7 +619,10 @@ impl<'a> Decoder<'a> {
         let (id, slot) = self.open()?;
         let mut items = Vec::new();
         while self.peek("list element or end")? != b'Z' {
-            items.push(self.node()?);
+            let item = self.node()?;
+            if !self.checking {
+                items.push(item);
+            }
         }
         self.pos += 1;
         Ok(self.close(id, slot, Node::List { type_name, items }))
@@ -501,7 +635,9 @@ impl<'a> Decoder<'a> {
         while self.peek("map key or end")? != b'Z' {
             let k = self.node()?;
             let v = self.node()?;
-            entries.push((k, v));
+            if !self.checking {
+                entries.push((k, v));
+            }
         }
         self.pos += 1;
         Ok(self.close(id, slot, Node::Map { type_name, entries }))
@@ -518,9 +654,13 @@ impl<'a> Decoder<'a> {
                 })
             })?;
         let (id, slot) = self.open()?;
-        let mut values = Vec::with_capacity(def.fields.len());
-        for _ in 0..def.fields.len() {
-            values.push(self.node()?);
+        let fields = def.arity;
+        let mut values = Vec::with_capacity(if self.checking { 0 } else { fields });
+        for _ in 0..fields {
+            let value = self.node()?;
+            if !self.checking {
+                values.push(value);
+            }
         }
         Ok(self.close(id, slot, Node::Object { def, values }))
     }
@@ -555,6 +695,10 @@ impl<'a> Decoder<'a> {
                 b'D' => Value::Double(f64::from_bits(u64::from_be_bytes(self.array("double")?))),
                 0x4a => Value::Date(i64::from_be_bytes(self.array("date")?)),
                 0x4b => Value::Date(i32::from_be_bytes(self.array("date")?) as i64 * 60_000),
+                0x00..=0x1f | 0x30..=0x33 | b'R' | b'S' if self.checking => {
+                    self.skip_string_from(b)?;
+                    Value::Null
+                }
                 0x00..=0x1f | 0x30..=0x33 | b'R' | b'S' => Value::String(self.string_from(b)?),
                 0x20..=0x2f | 0x34..=0x37 | b'A' | b'B' => Value::Binary(self.binary_from(b)?),
                 b'H' => return self.map(false),
@@ -585,15 +729,26 @@ impl<'a> Decoder<'a> {
                 b'W' => return self.list_variable(None),
                 b'Q' => {
                     let index = self.int("reference index")?;
+                    let slots = if self.checking {
+                        self.checked_slots
+                    } else {
+                        self.slots.len()
+                    };
                     let slot = usize::try_from(index)
                         .ok()
-                        .filter(|&i| i < self.slots.len())
+                        .filter(|&i| i < slots)
                         .ok_or_else(|| {
                             self.err(DecodeErrorKind::BadRef {
                                 index: index as i64,
-                                slots: self.slots.len(),
+                                slots,
                             })
                         })?;
+                    if self.checking {
+                        return self.push(Node::Ref {
+                            slot: slot as u32,
+                            open: true,
+                        });
+                    }
                     let open = !self.slots[slot].1;
                     if !open {
                         if self.moved {
