@@ -13,8 +13,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use support::demo::DemoProcess;
 use support::seed::{self, form_encode};
 use support::{
-    line_reader, next_event, project_dir, runtime, service, svcctl, svcctl_cmd, ChildGuard, Run,
-    ZkServer,
+    line_reader, next_event, project_dir, service, svcctl, svcctl_cmd, ChildGuard, Run, ZkServer,
 };
 
 fn unique(prefix: &str) -> String {
@@ -37,6 +36,17 @@ struct AppRegistered {
     demo: DemoProcess,
     _js: ChildGuard,
     js_port: u16,
+}
+
+/// A runtime for the test's own ZooKeeper session. The session owns the ephemeral instance
+/// nodes and must stay alive while the test blocks on svcctl's output: its pings need a runtime
+/// that runs in the background, not only inside `block_on`.
+fn background_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap()
 }
 
 fn template(name: &str, vars: &[(&str, String)]) -> Vec<u8> {
@@ -73,7 +83,7 @@ impl AppRegistered {
         let demo = DemoProcess::start(&[]);
         let (js, js_port) = support::peers::start_js_provider();
         let root = unique("appdisc");
-        let rt = runtime();
+        let rt = background_runtime();
         let client = rt.block_on(ZkServer::shared().client());
         let s = AppRegistered {
             rt,
@@ -659,13 +669,7 @@ fn a_new_mapping_child_makes_the_service_appear_in_watch_mode() {
     let demo = DemoProcess::registered(&zk, &scratch, "i1", &["--register-mode", "instance"]);
     let app = "svcctl-demo-provider";
     let root = unique("appmapwatch");
-    // The session owning the instance must stay alive while the test blocks on the watcher's
-    // output: its pings need a runtime that runs in the background.
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = background_runtime();
     let client = rt.block_on(ZkServer::shared().client());
     let services = |r: &str| svcctl::registry::instance::services_root(r);
     let id = format!("127.0.0.1:{}", demo.port);
