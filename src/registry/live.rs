@@ -1126,7 +1126,7 @@ mod tests {
             error: "the service-name mapping names the application \"..\"".into(),
         };
         s.set_mapping_problems("com.x.A", vec![p.clone()]);
-        assert_eq!(s.problems(), [p.clone()]);
+        assert_eq!(s.problems(), std::slice::from_ref(&p));
         assert_eq!(s.views()[0].providers.len(), 1, "the providers stay");
         // An interface known only from its mapping.
         s.set_mapping_problems("com.x.B", vec![p.clone()]);
