@@ -13,8 +13,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use support::demo::DemoProcess;
 use support::seed::{self, form_encode};
 use support::{
-    line_reader, next_event, project_dir, runtime, service, svcctl, svcctl_cmd, ChildGuard, Run,
-    ZkServer,
+    line_reader, next_event, project_dir, service, svcctl, svcctl_cmd, ChildGuard, Run, ZkServer,
 };
 
 fn unique(prefix: &str) -> String {
@@ -39,6 +38,17 @@ struct AppRegistered {
     js_port: u16,
 }
 
+/// A runtime for the test's own ZooKeeper session. The session owns the ephemeral instance
+/// nodes and must stay alive while the test blocks on svcctl's output: its pings need a runtime
+/// that runs in the background, not only inside `block_on`.
+fn background_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
 fn template(name: &str, vars: &[(&str, String)]) -> Vec<u8> {
     let mut text = std::fs::read_to_string(project_dir().join("fixtures/app-discovery").join(name))
         .unwrap_or_else(|e| panic!("read fixtures/app-discovery/{name}: {e}"));
@@ -52,15 +62,28 @@ fn template(name: &str, vars: &[(&str, String)]) -> Vec<u8> {
     text.into_bytes()
 }
 
+/// How the services are mapped to their application.
+#[derive(Clone, Copy, PartialEq)]
+enum Mapping {
+    /// Dubbo 3: `<root>/mapping/<interface>`, the applications comma-separated.
+    Dubbo3,
+    /// Dubbo 2.7: `<root>/config/mapping/<interface>/<application>` (fixture).
+    Dubbo27,
+}
+
 impl AppRegistered {
     /// Starts the providers and registers them as one application instance. `storage` is the
     /// instance's `dubbo.metadata.storage-type`; with `publish_metadata` false the revision's
     /// document is not written (as with `local` storage and no metadata report).
     fn start(storage: &str, publish_metadata: bool) -> AppRegistered {
+        Self::start_mapped(storage, publish_metadata, Mapping::Dubbo3)
+    }
+
+    fn start_mapped(storage: &str, publish_metadata: bool, mapping: Mapping) -> AppRegistered {
         let demo = DemoProcess::start(&[]);
         let (js, js_port) = support::peers::start_js_provider();
         let root = unique("appdisc");
-        let rt = runtime();
+        let rt = background_runtime();
         let client = rt.block_on(ZkServer::shared().client());
         let s = AppRegistered {
             rt,
@@ -73,9 +96,21 @@ impl AppRegistered {
         let vars = s.vars(storage);
         s.rt.block_on(async {
             seed::ensure_path(&s.client, &s.root).await;
-            for iface in ["com.example.UserService", "com.example.JsGreeter"] {
-                let path = format!("{}/mapping/{iface}", s.root);
-                seed::create(&s.client, &path, APP.as_bytes(), false).await;
+            match mapping {
+                Mapping::Dubbo3 => {
+                    for iface in ["com.example.UserService", "com.example.JsGreeter"] {
+                        let path = format!("{}/mapping/{iface}", s.root);
+                        seed::create(&s.client, &path, APP.as_bytes(), false).await;
+                    }
+                }
+                Mapping::Dubbo27 => {
+                    let fixtures = project_dir().join("fixtures");
+                    let text = std::fs::read_to_string(
+                        fixtures.join("app-discovery/dubbo-2.7-mapping.txt"),
+                    )
+                    .unwrap();
+                    seed::seed(&s.client, &s.root, &seed::parse(&text), &fixtures).await;
+                }
             }
             if publish_metadata {
                 let path = format!("{}/metadata/{APP}/{REVISION}", s.root);
@@ -87,8 +122,12 @@ impl AppRegistered {
     }
 
     fn vars(&self, storage: &str) -> Vec<(&'static str, String)> {
+        self.vars_of(APP, storage)
+    }
+
+    fn vars_of(&self, app: &str, storage: &str) -> Vec<(&'static str, String)> {
         vec![
-            ("APP", APP.to_string()),
+            ("APP", app.to_string()),
             ("PORT", self.demo.port.to_string()),
             ("TRI_PORT", self.js_port.to_string()),
             ("REVISION", REVISION.to_string()),
@@ -108,6 +147,32 @@ impl AppRegistered {
             &data,
             true,
         ));
+    }
+
+    /// Registers another application serving the same providers (remote metadata), mapped to
+    /// nothing yet; returns its instance path.
+    fn add_app(&self, app: &str) -> String {
+        let vars = self.vars_of(app, "remote");
+        let path = format!("{}/services/{app}/127.0.0.1:{}", self.root, self.demo.port);
+        self.rt.block_on(async {
+            let meta = format!("{}/metadata/{app}/{REVISION}", self.root);
+            seed::create(
+                &self.client,
+                &meta,
+                &template("metadata.json", &vars),
+                false,
+            )
+            .await;
+            seed::create(&self.client, &path, &template("instance.json", &vars), true).await;
+        });
+        path
+    }
+
+    /// Adds a Dubbo 2.7 mapping child of `iface` for `app`.
+    fn map27(&self, iface: &str, app: &str) {
+        let path = format!("{}/config/mapping/{iface}/{app}", self.root);
+        self.rt
+            .block_on(seed::create(&self.client, &path, b"1764002000000", false));
     }
 
     fn remove_instance(&self) {
@@ -442,5 +507,238 @@ fn register_mode_all_with_remote_metadata_is_both() {
         demo.calls(),
         before,
         "remote metadata is read from the registry, not asked for"
+    );
+}
+
+/// Dubbo 2.7 maps an interface to its applications in the config center, one child per
+/// application; with no Dubbo 3 mapping node at all, `show` and `invoke` must find the service
+/// (by a short name too) and its application-level providers through it.
+#[test]
+fn a_dubbo_2_7_mapping_alone_is_followed() {
+    let s = AppRegistered::start_mapped("remote", true, Mapping::Dubbo27);
+    let mapping3 = format!("{}/mapping", s.root);
+    assert_eq!(
+        s.rt.block_on(s.client.check_stat(&mapping3)).unwrap(),
+        None,
+        "no Dubbo 3 mapping in this registry"
+    );
+    let show = s.run(&["show", "UserService", "-o", "json"]);
+    ok(&show);
+    assert!(show.stderr.is_empty(), "{}", show.stderr);
+    let doc = show.json();
+    assert_eq!(doc["discovery"], "application", "{doc}");
+    let providers = doc["providers"].as_array().unwrap();
+    assert_eq!(providers.len(), 1, "{doc}");
+    assert_eq!(providers[0]["address"], s.demo.addr().as_str());
+    assert_eq!(providers[0]["instance"], s.instance_path().as_str());
+    let methods: Vec<&str> = doc["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert!(methods.contains(&"getById"), "{doc}");
+
+    let tri = s.run(&["show", "com.example.JsGreeter", "-o", "json"]);
+    ok(&tri);
+    assert_eq!(
+        tri.json()["providers"][0]["protocol"],
+        "tri",
+        "{}",
+        tri.stdout
+    );
+
+    let ls = s.run(&["ls", "-o", "json"]);
+    ok(&ls);
+    for key in ["com.example.UserService:1.0.0", "com.example.JsGreeter"] {
+        assert_eq!(service(&ls.json(), key)["discovery"], "application");
+    }
+
+    let before = s.demo.calls();
+    let r = s.run(&["invoke", "UserService.getById", "[42]", "-o", "json"]);
+    ok(&r);
+    assert_eq!(r.json()["provider"], s.demo.addr().as_str(), "{}", r.stdout);
+    assert_eq!(s.demo.calls(), before + 1);
+}
+
+/// Both forms present: the applications are the union of the two, so a provider mapped only the
+/// 2.7 way sits next to one mapped the Dubbo 3 way, and one mapped both ways is read once.
+#[test]
+fn both_mapping_forms_are_united() {
+    let s = AppRegistered::start("remote", true);
+    let legacy = s.add_app("users-legacy-app");
+    let instances = |s: &AppRegistered| -> Vec<String> {
+        let show = s.run(&["show", "UserService", "-o", "json"]);
+        ok(&show);
+        let mut v: Vec<String> = show.json()["providers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["instance"].as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        instances(&s),
+        [s.instance_path()],
+        "users-legacy-app is mapped to nothing yet"
+    );
+    s.map27("com.example.UserService", "users-legacy-app");
+    s.map27("com.example.UserService", APP);
+    let mut want = vec![s.instance_path(), legacy];
+    want.sort();
+    assert_eq!(instances(&s), want);
+}
+
+/// The Dubbo 3 mapping's content is free text: names that cannot be one node name are reported
+/// against the mapping node, escaped, and never read; the good names still are.
+#[test]
+fn hostile_mapped_names_are_reported() {
+    let s = AppRegistered::start("remote", true);
+    let path = format!("{}/mapping/com.example.UserService", s.root);
+    s.rt.block_on(s.client.set_data(
+        &path,
+        format!("..,{APP},esc\x1b[2Jape,,../services").as_bytes(),
+        None,
+    ))
+    .unwrap();
+    let show = s.run(&["show", "UserService", "-o", "json"]);
+    ok(&show);
+    let doc = show.json();
+    assert_eq!(doc["providers"].as_array().unwrap().len(), 1, "{doc}");
+    let problems: Vec<(String, String)> = doc["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["path"].as_str().unwrap().to_string(),
+                p["error"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for name in ["\"..\"", "\"esc\x1b[2Jape\"", "\"\"", "\"../services\""] {
+        assert!(
+            problems
+                .iter()
+                .any(|(p, e)| *p == path && e.contains(name) && e.contains("not followed")),
+            "{name}: {problems:#?}"
+        );
+    }
+    assert!(!show.stderr.contains('\x1b'), "{}", show.stderr);
+    assert!(show.stderr.contains("esc\\x1b[2Jape"), "{}", show.stderr);
+    let text = s.run(&["show", "UserService"]);
+    ok(&text);
+    assert!(!text.stdout.contains('\x1b') && !text.stderr.contains('\x1b'));
+}
+
+/// SIGSTOPs a process until dropped.
+struct Stopped(u32);
+
+impl Stopped {
+    fn new(pid: u32) -> Stopped {
+        let ok = std::process::Command::new("kill")
+            .args(["-STOP", &pid.to_string()])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "kill -STOP {pid}");
+        Stopped(pid)
+    }
+}
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("kill")
+            .args(["-CONT", &self.0.to_string()])
+            .status();
+    }
+}
+
+/// In watch mode a new mapping child is news: an application whose metadata could not be had
+/// when it was first read (its MetadataService not answering: a provider still starting) is read
+/// again when a mapping names it, as a provider writes its mapping once it serves. Nothing else
+/// in the registry changes here, so without the mapping the service would never appear.
+#[test]
+fn a_new_mapping_child_makes_the_service_appear_in_watch_mode() {
+    let zk = ZkServer::shared().address();
+    // The demo registers itself elsewhere; its instance (local metadata: only its MetadataService
+    // has it) is copied to the watched root, with no mapping there.
+    let scratch = unique("appmapscratch");
+    let demo = DemoProcess::registered(&zk, &scratch, "i1", &["--register-mode", "instance"]);
+    let app = "svcctl-demo-provider";
+    let root = unique("appmapwatch");
+    let rt = background_runtime();
+    let client = rt.block_on(ZkServer::shared().client());
+    let services = |r: &str| svcctl::registry::instance::services_root(r);
+    let id = format!("127.0.0.1:{}", demo.port);
+    let (data, _) = rt
+        .block_on(client.get_data(&format!("{}/{app}/{id}", services(&scratch))))
+        .unwrap();
+    rt.block_on(async {
+        seed::ensure_path(&client, &root).await;
+        seed::create(
+            &client,
+            &format!("{}/{app}/{id}", services(&root)),
+            &data,
+            true,
+        )
+        .await;
+    });
+
+    let stopped = Stopped::new(demo.pid());
+    let mut child = ChildGuard(Some(
+        svcctl_cmd(&[
+            "--registry",
+            &zk,
+            "--root",
+            &root,
+            "ls",
+            "-w",
+            "-o",
+            "jsonl",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap(),
+    ));
+    let events = line_reader(child.child().stdout.take().unwrap());
+    let mut errors = std::io::BufReader::new(child.child().stderr.take().unwrap());
+    // Blocks until the first read is done: its problems are printed before any change.
+    let mut problem = String::new();
+    std::io::BufRead::read_line(&mut errors, &mut problem).unwrap();
+    assert!(problem.contains(app), "{problem}");
+    drop(stopped);
+    assert!(
+        events
+            .recv_timeout(std::time::Duration::from_millis(1500))
+            .is_err(),
+        "nothing in the registry changed yet"
+    );
+
+    let mapping = format!("{root}/config/mapping/com.example.UserService/{app}");
+    rt.block_on(seed::create(&client, &mapping, b"1764002000000", false));
+    let mut seen = Vec::new();
+    while seen.len() < 3 {
+        let ev = next_event(&events);
+        assert_eq!(
+            (ev["type"].as_str(), ev["object"].as_str()),
+            (Some("ADDED"), Some("provider")),
+            "{ev}"
+        );
+        assert_eq!(ev["provider"]["discovery"], "application", "{ev}");
+        assert_eq!(ev["address"], demo.addr().as_str(), "{ev}");
+        seen.push(ev["service"].as_str().unwrap().to_string());
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            "com.example.LedgerService:1.0.0",
+            "com.example.UserService:1.0.0",
+            "shop/com.example.OrderService:2.0.0"
+        ]
     );
 }

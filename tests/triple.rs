@@ -20,9 +20,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use serde_json::json;
-use support::{
-    free_port, project_dir, runtime, seed, start_ready, svcctl, ChildGuard, Run, ZkServer,
-};
+use support::{free_port, project_dir, seed, start_ready, svcctl, ChildGuard, Run, ZkServer};
 
 fn unique(prefix: &str) -> String {
     static N: AtomicU32 = AtomicU32::new(0);
@@ -112,11 +110,22 @@ fn js_urls(port: u16, versions: &[Option<&str>]) -> Vec<String> {
         .collect()
 }
 
+/// The session owning registered provider nodes, with the runtime that keeps it alive (its
+/// pings must go on while the test waits on svcctl, or the session expires and the nodes go).
+struct Registered {
+    _client: zookeeper_client::Client,
+    _rt: tokio::runtime::Runtime,
+}
+
 /// Writes provider nodes of `JS_SERVICE` under `root`. Ephemeral: they live as long as the
-/// returned client.
-fn register(root: &str, urls: &[String]) -> zookeeper_client::Client {
-    let rt = runtime();
-    rt.block_on(async {
+/// returned session.
+fn register(root: &str, urls: &[String]) -> Registered {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = rt.block_on(async {
         let zk = ZkServer::shared().client().await;
         let dir = format!("{root}/{JS_SERVICE}/providers");
         seed::ensure_path(&zk, &dir).await;
@@ -124,10 +133,14 @@ fn register(root: &str, urls: &[String]) -> zookeeper_client::Client {
             seed::create(&zk, &format!("{dir}/{}", form_encode(url)), b"", true).await;
         }
         zk
-    })
+    });
+    Registered {
+        _client: client,
+        _rt: rt,
+    }
 }
 
-fn register_js(root: &str, port: u16, versions: &[Option<&str>]) -> zookeeper_client::Client {
+fn register_js(root: &str, port: u16, versions: &[Option<&str>]) -> Registered {
     register(root, &js_urls(port, versions))
 }
 
@@ -615,6 +628,10 @@ fn load_mode_against_dubbo_js() {
             "{mode}: {doc}"
         );
         assert_eq!(provider_row(&doc, &addr)["calls"], ok, "{mode}");
+        // dubbo-js takes both forms: automatic mode settles on gRPC, the first one tried.
+        let form = if mode == "json" { "json" } else { "grpc" };
+        assert_eq!(provider_row(&doc, &addr)["protocol"], "tri", "{mode}");
+        assert_eq!(provider_row(&doc, &addr)["triple_form"], form, "{mode}");
     }
     for (method, status) in [
         ("fail", "NOT_FOUND"),
@@ -672,6 +689,11 @@ fn load_mode_against_dubbo_js() {
     assert_code(&r, 0);
     let doc = r.json();
     assert_eq!(statuses(&doc), [("OK".to_string(), 200)].into(), "{doc}");
+    assert_eq!(
+        provider_row(&doc, &format!("127.0.0.1:{json_port}"))["triple_form"],
+        "json",
+        "the form learned, reported: {doc}"
+    );
 }
 
 /// One service with a dubbo provider (the demo) and a Triple one (dubbo-python serving the same
@@ -715,6 +737,45 @@ fn load_mode_over_dubbo_and_triple_providers_of_one_service() {
     let tri_calls = provider_row(&doc, &tri_addr)["calls"].as_u64().unwrap();
     assert!(dubbo_calls > 0 && tri_calls > 0, "{doc}");
     assert_eq!(dubbo_calls + tri_calls, ok);
+    // The report says which protocol each provider was called in, and Triple's form.
+    let dubbo_row = provider_row(&doc, &demo.addr());
+    assert_eq!(
+        (&dubbo_row["protocol"], &dubbo_row["triple_form"]),
+        (&json!("dubbo"), &json!(null)),
+        "{doc}"
+    );
+    let tri_row = provider_row(&doc, &tri_addr);
+    assert_eq!(
+        (&tri_row["protocol"], &tri_row["triple_form"]),
+        (&json!("tri"), &json!("grpc")),
+        "dubbo-python speaks the gRPC form: {doc}"
+    );
+    // And the text report, in a column.
+    let mut text = args.to_vec();
+    text.extend(["-n", "20", "-c", "2", "--lb", "roundrobin"]);
+    let r = run("/dubbo", &text);
+    assert_code(&r, 0);
+    let table = r
+        .stdout
+        .split("Providers:")
+        .nth(1)
+        .expect("providers table");
+    let row_of = |addr: &str| {
+        table
+            .lines()
+            .find(|l| l.trim_start().starts_with(addr))
+            .unwrap_or_else(|| panic!("no row for {addr}: {table}"))
+            .to_string()
+    };
+    assert!(
+        table.lines().nth(1).unwrap().contains("Protocol"),
+        "{table}"
+    );
+    assert!(
+        row_of(&demo.addr()).split_whitespace().nth(1) == Some("dubbo"),
+        "{table}"
+    );
+    assert!(row_of(&tri_addr).contains(" tri (grpc) "), "{table}");
 
     // --triple-mode narrows the load to the Triple provider (and --types means nothing there).
     let mut tri_only = args[..3].to_vec();

@@ -205,6 +205,19 @@ pub fn metadata_report(data: &[u8]) {
     let key = ServiceKey::new("com.example.UserService", None, None);
     let _ = metadata::parse_metadata_info(data, &key);
     let _ = metadata::parse_mapping(data);
+    // Both mapping forms: the bytes as Dubbo 3's content and, split on newlines, as 2.7 children.
+    let children: Vec<String> = String::from_utf8_lossy(data)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let mut problems = Vec::new();
+    let _ = metadata::mapped_applications(
+        "/dubbo",
+        "com.example.UserService",
+        Some(data),
+        Some(&children),
+        &mut problems,
+    );
     // Application-level discovery: the same bytes as an instance node and as the MetadataInfo
     // of its revision, turned into provider URLs.
     let mut entry = instance::parse_app(

@@ -208,6 +208,8 @@ impl LoadRecorder {
             .iter()
             .map(|(address, t)| ProviderRow {
                 address: address.clone(),
+                protocol: None,
+                triple_form: None,
                 weight: t.weight,
                 calls: t.calls,
                 share: if count == 0 {
@@ -345,6 +347,26 @@ pub struct Report {
     pub stop_reason: StopReason,
 }
 
+impl Report {
+    /// Says which protocol (and, for Triple, which form) the provider at `address` was called
+    /// in; the recorder only knows addresses.
+    pub fn set_protocol(&mut self, address: &str, protocol: &str, triple_form: Option<&str>) {
+        for p in self.providers.iter_mut().filter(|p| p.address == address) {
+            p.protocol = Some(protocol.to_string());
+            p.triple_form = triple_form.map(str::to_string);
+        }
+    }
+}
+
+/// A provider's protocol as the report's text shows it: `dubbo`, `tri (grpc)`, `tri (json)`.
+fn protocol_cell(p: &ProviderRow) -> String {
+    match (&p.protocol, &p.triple_form) {
+        (Some(proto), Some(form)) => format!("{proto} ({form})"),
+        (Some(proto), None) => proto.clone(),
+        (None, _) => "-".into(),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Percentile {
     /// e.g. 50.0, 99.9
@@ -376,6 +398,12 @@ pub struct ErrorCount {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProviderRow {
     pub address: String,
+    /// The protocol the provider was called in, `dubbo` or `tri` (`None` for a row that is no
+    /// candidate, such as calls that found no provider).
+    pub protocol: Option<String>,
+    /// For `tri`, the Triple form the calls used: `grpc` or `json` (`None` when none was
+    /// settled: in automatic mode no call was answered).
+    pub triple_form: Option<String>,
     /// Load-balancing weight at the start of the run (`None` when not known).
     pub weight: Option<i32>,
     pub calls: u64,
@@ -505,12 +533,13 @@ fn write_text(out: &mut String, r: &Report) -> fmt::Result {
     if !r.providers.is_empty() {
         writeln!(out)?;
         writeln!(out, "Providers:")?;
-        let rows: Vec<[String; 6]> = r
+        let rows: Vec<[String; 7]> = r
             .providers
             .iter()
             .map(|p| {
                 [
                     crate::output::sanitize(&p.address),
+                    crate::output::sanitize(&protocol_cell(p)),
                     p.weight
                         .map(|w| w.to_string())
                         .unwrap_or_else(|| "-".into()),
@@ -525,23 +554,25 @@ fn write_text(out: &mut String, r: &Report) -> fmt::Result {
                 ]
             })
             .collect();
-        let header = ["Address", "Weight", "Calls", "Share", "Errors", "Mean"];
+        let header = [
+            "Address", "Protocol", "Weight", "Calls", "Share", "Errors", "Mean",
+        ];
         let mut widths = header.map(|h| h.chars().count());
         for row in &rows {
             for (w, cell) in widths.iter_mut().zip(row) {
                 *w = (*w).max(cell.chars().count());
             }
         }
-        let [aw, ww, cw, sw, ew, mw] = widths;
+        let [aw, pw, ww, cw, sw, ew, mw] = widths;
         writeln!(
             out,
-            "  {:<aw$}  {:>ww$}  {:>cw$}  {:>sw$}  {:>ew$}  {:>mw$}",
-            header[0], header[1], header[2], header[3], header[4], header[5]
+            "  {:<aw$}  {:<pw$}  {:>ww$}  {:>cw$}  {:>sw$}  {:>ew$}  {:>mw$}",
+            header[0], header[1], header[2], header[3], header[4], header[5], header[6]
         )?;
-        for [a, w, c, s, e, m] in &rows {
+        for [a, p, w, c, s, e, m] in &rows {
             writeln!(
                 out,
-                "  {a:<aw$}  {w:>ww$}  {c:>cw$}  {s:>sw$}  {e:>ew$}  {m:>mw$}"
+                "  {a:<aw$}  {p:<pw$}  {w:>ww$}  {c:>cw$}  {s:>sw$}  {e:>ew$}  {m:>mw$}"
             )?;
         }
     }
@@ -717,6 +748,8 @@ mod tests {
             [
                 ProviderRow {
                     address: "10.0.0.1:20880".into(),
+                    protocol: None,
+                    triple_form: None,
                     weight: None,
                     calls: 2,
                     share: 2.0 / 6.0,
@@ -726,6 +759,8 @@ mod tests {
                 },
                 ProviderRow {
                     address: "10.0.0.2:20880".into(),
+                    protocol: None,
+                    triple_form: None,
                     weight: None,
                     calls: 4,
                     share: 4.0 / 6.0,
@@ -839,12 +874,45 @@ mod tests {
         assert_eq!(json["stop_reason"], "done");
         assert_eq!(json["latency_distribution"][7]["percentile"], 99.9);
         assert_eq!(json["providers"][0]["mean_latency_ms"], 3.0);
+        let row_keys: Vec<&str> = json["providers"][0]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            row_keys,
+            [
+                "address",
+                "protocol",
+                "triple_form",
+                "weight",
+                "calls",
+                "share",
+                "errors",
+                "failed_attempts",
+                "mean_latency_ms"
+            ]
+        );
+        // Unknown until the runner says: null, not a guess.
+        assert_eq!(json["providers"][0]["protocol"], serde_json::Value::Null);
+        let mut rep = rep;
+        rep.set_protocol("10.0.0.2:20880", "tri", Some("json"));
+        rep.set_protocol("10.0.0.9:20880", "dubbo", None);
+        let json = serde_json::to_value(&rep).unwrap();
+        assert_eq!(json["providers"][1]["protocol"], "tri");
+        assert_eq!(json["providers"][1]["triple_form"], "json");
+        assert_eq!(json["providers"][0]["protocol"], serde_json::Value::Null);
+        assert!(render_text(&rep).contains("\n  10.0.0.1:20880  -          "));
         assert_eq!(json["histogram"][0]["count"], 4);
     }
 
     #[test]
     fn text_has_every_section() {
-        let text = render_text(&mixed().report(Duration::from_secs(2), StopReason::Done));
+        let mut rep = mixed().report(Duration::from_secs(2), StopReason::Done);
+        rep.set_protocol("10.0.0.1:20880", "dubbo", None);
+        rep.set_protocol("10.0.0.2:20880", "tri", Some("grpc"));
+        let text = render_text(&rep);
         let expected = "\
 Summary:
   Count:        6
@@ -888,9 +956,9 @@ Error distribution:
   [1] java.lang.IllegalArgumentException: bad id
 
 Providers:
-  Address         Weight  Calls   Share  Errors       Mean
-  10.0.0.1:20880       -      2  33.3 %       0    3.00 ms
-  10.0.0.2:20880       -      4  66.7 %       3  502.00 ms
+  Address         Protocol    Weight  Calls   Share  Errors       Mean
+  10.0.0.1:20880  dubbo            -      2  33.3 %       0    3.00 ms
+  10.0.0.2:20880  tri (grpc)       -      4  66.7 %       3  502.00 ms
 ";
         assert_eq!(text, expected);
     }
@@ -937,7 +1005,7 @@ Providers:
         let text = render_text(&rep);
         assert!(text.contains("Stop reason:  interrupted"), "{text}");
         assert!(
-            text.contains("10.0.0.3:20880     100      0   0.0 %       0        -"),
+            text.contains("10.0.0.3:20880  -            100      0   0.0 %       0        -"),
             "{text}"
         );
     }

@@ -2,13 +2,12 @@
 
 use crate::cli::LsArgs;
 use crate::error::{Error, Result};
-use crate::output::json::{ProblemJson, ServiceList, ServiceSummary, SCHEMA_VERSION};
-use crate::output::{self, Format, Out};
+use crate::output::list::{self, print_list, ServiceRow};
+use crate::output::{self, Format};
 use crate::registry::config_center;
 use crate::registry::live::LiveRegistry;
-use crate::registry::model::{derived_path_ok, services_of, Problem, ServiceView};
+use crate::registry::model::{derived_path_ok, services_of};
 use crate::registry::scope::{Filter, Scope};
-use crate::registry::url::ServiceKey;
 
 use super::{watch, Ctx};
 
@@ -61,7 +60,7 @@ pub async fn run(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
         b.finish_and_clear();
     }
     let registry_name = registry.target.display();
-    warn_problems(&problems);
+    output::warn_problems(&problems);
     if rows.is_empty() {
         if args.pattern.is_some() || args.app.is_some() || args.host.is_some() {
             return Err(
@@ -70,8 +69,8 @@ pub async fn run(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
             );
         }
         eprintln!(
-            "svcctl: no services registered under {} in {registry_name}",
-            registry.root()
+            "{}",
+            list::nothing_registered(registry.root(), &registry_name)
         );
     }
     print_list(&mut ctx.out, &registry_name, &rows, &problems)
@@ -98,110 +97,10 @@ async fn watch(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
         b.finish_and_clear();
     }
     let rows: Vec<ServiceRow> = live.views().iter().map(ServiceRow::from_view).collect();
-    warn_problems(live.problems());
+    output::warn_problems(live.problems());
     if ctx.out.format != Format::Jsonl {
         let registry_name = live.registry().target.display();
         print_list(&mut ctx.out, &registry_name, &rows, live.problems())?;
     }
     watch::follow(ctx, live).await
-}
-
-fn warn_problems(problems: &[Problem]) {
-    for p in problems {
-        eprintln!("{}", output::problem_line(p));
-    }
-}
-
-/// What a listing shows of one service key, computed as soon as its interface is read.
-pub struct ServiceRow {
-    pub key: ServiceKey,
-    pub summary: ServiceSummary,
-    pub methods: usize,
-    pub releases: Vec<String>,
-}
-
-impl ServiceRow {
-    pub fn from_view(v: &ServiceView) -> ServiceRow {
-        let mut methods: Vec<&str> = v.providers.iter().flat_map(|p| p.url.methods()).collect();
-        methods.sort_unstable();
-        methods.dedup();
-        let mut releases: Vec<String> = v
-            .providers
-            .iter()
-            .filter_map(|p| p.url.nonempty("release").map(str::to_string))
-            .collect();
-        releases.sort();
-        releases.dedup();
-        ServiceRow {
-            key: v.key.clone(),
-            summary: ServiceSummary::from_view(v),
-            methods: methods.len(),
-            releases,
-        }
-    }
-}
-
-pub fn print_list(
-    out: &mut Out,
-    registry: &str,
-    rows: &[ServiceRow],
-    problems: &[Problem],
-) -> Result<()> {
-    match out.format {
-        Format::Json | Format::Jsonl => out.json(&ServiceList {
-            schema_version: SCHEMA_VERSION,
-            registry: registry.to_string(),
-            services: rows.iter().map(|r| &r.summary).collect(),
-            problems: problems.iter().map(ProblemJson::from).collect(),
-        }),
-        Format::Name => {
-            let mut text = String::new();
-            for r in rows {
-                text.push_str(&output::sanitize(&r.summary.service));
-                text.push('\n');
-            }
-            out.write_str(&text)
-        }
-        Format::Table | Format::Wide => {
-            let wide = out.wide();
-            let mut headers = vec![
-                "service",
-                "group",
-                "version",
-                "providers",
-                "consumers",
-                "applications",
-                "discovery",
-            ];
-            if wide {
-                headers.extend(["methods", "release"]);
-            }
-            let table_rows = rows
-                .iter()
-                .map(|r| {
-                    let s = &r.summary;
-                    let providers = if s.providers.disabled > 0 {
-                        format!("{} ({} disabled)", s.providers.total, s.providers.disabled)
-                    } else {
-                        s.providers.total.to_string()
-                    };
-                    let mut row = vec![
-                        s.interface.clone(),
-                        s.group.clone().unwrap_or_else(|| "-".into()),
-                        s.version.clone().unwrap_or_else(|| "-".into()),
-                        providers,
-                        s.consumers.to_string(),
-                        output::truncate(&s.applications.join(","), 60),
-                        s.discovery.to_string(),
-                    ];
-                    if wide {
-                        row.push(r.methods.to_string());
-                        row.push(r.releases.join(","));
-                    }
-                    row
-                })
-                .collect();
-            out.table(&headers, table_rows)
-        }
-    }
 }

@@ -3,10 +3,10 @@
 
 use crate::cli::ShowArgs;
 use crate::error::{Error, Result};
+use crate::output;
 use crate::output::json::{
     ConsumerJson, MethodJson, ProblemJson, ProviderJson, RuleJson, ServiceDetail, SCHEMA_VERSION,
 };
-use crate::output::{self, Format, Styles};
 use crate::registry::config_center;
 use crate::registry::live::LiveRegistry;
 use crate::registry::model::{services_of, Category, Discovery, Problem, ServiceView};
@@ -109,38 +109,11 @@ async fn print_views(
     for v in views {
         details.push(detail(registry, v, now, &mut problems).await?);
     }
-    for p in &problems {
-        eprintln!("{}", output::problem_line(p));
-    }
+    output::warn_problems(&problems);
     for d in &mut details {
         d.problems = problems.iter().map(ProblemJson::from).collect();
     }
-    match ctx.out.format {
-        Format::Jsonl if watch => {}
-        Format::Json | Format::Jsonl => {
-            if details.len() == 1 {
-                ctx.out.json(&details[0])?
-            } else {
-                ctx.out.json(&details)?
-            }
-        }
-        Format::Name => {
-            for d in &details {
-                for p in &d.providers {
-                    ctx.out.line(&output::sanitize(&p.address))?;
-                }
-            }
-        }
-        Format::Table | Format::Wide => {
-            for (i, d) in details.iter().enumerate() {
-                if i > 0 {
-                    ctx.out.line("")?;
-                }
-                print_detail(ctx, d)?;
-            }
-        }
-    }
-    Ok(())
+    output::service::print_details(&mut ctx.out, &details, watch)
 }
 
 async fn detail(
@@ -249,162 +222,4 @@ fn provider_json(
         .map(|r| r.url.to_full_string())
         .collect();
     j
-}
-
-fn print_detail(ctx: &mut Ctx, d: &ServiceDetail) -> Result<()> {
-    let styles = ctx.out.styles.clone();
-    let enabled = d.providers.iter().filter(|p| p.enabled).count();
-    let head = |k: &str| Styles::paint(styles.bold, k);
-    ctx.out.line(&format!(
-        "{} {}",
-        head("Service: "),
-        output::sanitize(&d.service)
-    ))?;
-    ctx.out.line(&format!(
-        "{} {}",
-        head("Registry:"),
-        output::sanitize(&d.registry)
-    ))?;
-    ctx.out
-        .line(&format!("{} {}", head("Discovery:"), d.discovery))?;
-    ctx.out.line("")?;
-    ctx.out.line(&head(&format!(
-        "Providers ({}, {enabled} enabled)",
-        d.providers.len()
-    )))?;
-    let wide = ctx.out.wide();
-    let mut headers = vec![
-        "address",
-        "application",
-        "weight",
-        "state",
-        "registration",
-        "discovery",
-        "uptime",
-        "protocol",
-        "serialization",
-        "release",
-    ];
-    if wide {
-        headers.extend(["dubbo", "methods", "rules"]);
-    }
-    let rows = d
-        .providers
-        .iter()
-        .map(|p| {
-            let mut state = if p.enabled {
-                "enabled".to_string()
-            } else {
-                "DISABLED".to_string()
-            };
-            if p.warming_up {
-                state.push_str(" (warming up)");
-            }
-            let mut reg = p.registration.to_string();
-            if p.registration_mismatch {
-                reg.push_str(if p.registration == "static" {
-                    " (dynamic=true: zombie?)"
-                } else {
-                    " (dynamic=false)"
-                });
-            }
-            let mut weight = match p.registered_weight {
-                Some(w) if w != p.weight => format!("{} (was {w})", p.weight),
-                None if p.weight != 100 => format!("{} (was 100)", p.weight),
-                _ => p.weight.to_string(),
-            };
-            if p.current_weight != p.weight {
-                weight.push_str(&format!(" (now {})", p.current_weight));
-            }
-            let mut row = vec![
-                p.address.clone(),
-                p.application.clone().unwrap_or_else(|| "-".into()),
-                weight,
-                state,
-                reg,
-                p.discovery.to_string(),
-                p.uptime_ms
-                    .map(output::short_duration)
-                    .unwrap_or_else(|| "-".into()),
-                p.protocol.clone(),
-                // Hessian 2 is the dubbo protocol's default only; Triple's depends on the peer.
-                p.serialization.clone().unwrap_or_else(|| {
-                    if p.protocol == "dubbo" {
-                        "hessian2"
-                    } else {
-                        "-"
-                    }
-                    .into()
-                }),
-                p.release
-                    .clone()
-                    .or(p.dubbo.clone())
-                    .unwrap_or_else(|| "-".into()),
-            ];
-            if wide {
-                row.push(p.dubbo.clone().unwrap_or_else(|| "-".into()));
-                row.push(output::truncate(&p.methods.join(","), 60));
-                row.push(p.rules_applied.len().to_string());
-            }
-            row
-        })
-        .collect();
-    ctx.out.table(&headers, rows)?;
-    ctx.out.line("")?;
-    ctx.out
-        .line(&head(&format!("Consumers ({})", d.consumers.len())))?;
-    if !d.consumers.is_empty() {
-        let rows = d
-            .consumers
-            .iter()
-            .map(|c| {
-                vec![
-                    c.address.clone(),
-                    c.application.clone().unwrap_or_else(|| "-".into()),
-                ]
-            })
-            .collect();
-        ctx.out.table(&["address", "application"], rows)?;
-    }
-    if !d.rules.is_empty() {
-        ctx.out.line("")?;
-        ctx.out.line(&head(&format!("Rules ({})", d.rules.len())))?;
-        for r in &d.rules {
-            ctx.out.line(&format!("  {}", output::sanitize(&r.url)))?;
-            if r.source == "config-center" {
-                ctx.out.line(&format!(
-                    "    from the config center: {}",
-                    output::sanitize(&r.node)
-                ))?;
-            }
-            for t in &r.targets {
-                let line = match &t.reason {
-                    None => format!("    applies to {}", t.address),
-                    Some(why) => format!("    not {}: {why}", t.address),
-                };
-                ctx.out.line(&output::sanitize(&line))?;
-            }
-        }
-    }
-    ctx.out.line("")?;
-    let source = match d.methods_source {
-        "metadata" => "from metadata report",
-        "app-metadata" => "names from Dubbo 3 application metadata",
-        _ => "names from provider URLs",
-    };
-    ctx.out
-        .line(&head(&format!("Methods ({}, {source})", d.methods.len())))?;
-    for m in &d.methods {
-        let line = match &m.parameter_types {
-            Some(types) => format!(
-                "  {} {}({})",
-                m.return_type.as_deref().unwrap_or("?"),
-                m.name,
-                types.join(", ")
-            ),
-            None => format!("  {}", m.name),
-        };
-        ctx.out.line(&output::sanitize(&line))?;
-    }
-    Ok(())
 }

@@ -2,8 +2,10 @@
 //! JSON documents.
 
 pub mod json;
+pub mod list;
 pub mod remote;
 pub mod sanitize;
+pub mod service;
 pub mod top;
 pub mod watch;
 
@@ -248,6 +250,13 @@ pub fn progress(out: &Out, len: usize, what: &str) -> Option<indicatif::Progress
     );
     bar.set_message(what.to_string());
     Some(bar)
+}
+
+/// Reports registry data that could not be used, one line each on stderr.
+pub fn warn_problems(problems: &[crate::registry::model::Problem]) {
+    for p in problems {
+        eprintln!("{}", problem_line(p));
+    }
 }
 
 /// The warning for a registry node or path svcctl could not use; all of it may be registry data.

@@ -334,6 +334,18 @@ impl Caller {
         Ok(conn)
     }
 
+    /// The protocol candidate `index` is called in (`dubbo` or `tri`) and, for Triple, the
+    /// form in use with `addr`: what a report says of each provider.
+    pub fn protocol_of(&self, index: usize, addr: &str) -> (&'static str, Option<triple::Form>) {
+        match &self.wires[index] {
+            Wire::Dubbo { .. } => ("dubbo", None),
+            Wire::Triple(_) => (
+                "tri",
+                self.triple.as_ref().and_then(|t| t.form_in_use(addr)),
+            ),
+        }
+    }
+
     /// After a call failed with `e`: whether it is worth making again in another form, which
     /// every later call then uses too (a provider rejected `$invoke`, and typed requests are at
     /// hand). `Some(true)` only for the call that made the switch.

@@ -16,6 +16,7 @@ use super::diff::{diff, Change};
 use super::instance::{AppEntry, AppIndex};
 use super::model::{services_of, Category, InterfaceNode, Node, Problem, ServiceView};
 use super::scope::Scope;
+use super::url::form_encode;
 use super::zk::{Registry, RegistryEvent, RegistryWatch};
 use crate::error::{Error, Result};
 
@@ -147,6 +148,27 @@ impl LiveState {
         }
         self.flatten_problems();
         out
+    }
+
+    /// What could not be followed of an interface's service-name mappings, as last read.
+    pub fn set_mapping_problems(&mut self, interface: &str, problems: Vec<Problem>) {
+        if !self.scope.interface_in_scope(interface) {
+            return;
+        }
+        let iface = self
+            .interfaces
+            .entry(interface.to_string())
+            .or_insert_with(|| InterfaceNode {
+                name: interface.to_string(),
+                ..Default::default()
+            });
+        if iface.app_problems == problems {
+            return;
+        }
+        iface.app_problems = problems;
+        let mut all = Vec::new();
+        services_of(iface, &self.root, &mut all);
+        self.set_node_problems(interface, all);
     }
 
     pub fn root(&self) -> &str {
@@ -605,6 +627,35 @@ impl LiveRegistry {
                 let known = self.state.app(&app).cloned();
                 let entry = self.registry.read_app(&app, known.as_ref()).await?;
                 let changes = self.state.set_app(&app, entry);
+                self.push_changes(changes);
+                return Ok(());
+            }
+            RegistryEvent::MappingChanged(interface) => {
+                let node = form_encode(&interface);
+                if !self.state.scope().interface_in_scope(&node) {
+                    return Ok(());
+                }
+                let mut problems = Vec::new();
+                let apps = self
+                    .registry
+                    .mapped_applications(&interface, &mut problems)
+                    .await?;
+                // A complete application is kept current by the instances watch. One whose
+                // metadata could not be had (its MetadataService not answering yet) has no
+                // event of its own to retry on; a provider writes its mapping once it serves.
+                let mut changes = Vec::new();
+                for app in apps {
+                    let known = self.state.app(&app).cloned();
+                    if known
+                        .as_ref()
+                        .is_some_and(|k| !k.metadata.values().any(Option::is_none))
+                    {
+                        continue;
+                    }
+                    let entry = self.registry.read_app(&app, known.as_ref()).await?;
+                    changes.extend(self.state.set_app(&app, entry));
+                }
+                self.state.set_mapping_problems(&node, problems);
                 self.push_changes(changes);
                 return Ok(());
             }
@@ -1067,6 +1118,24 @@ mod tests {
     }
 
     /// `top` runs the live view in a spawned task.
+    #[test]
+    fn mapping_problems_stay_until_the_mapping_is_fixed() {
+        let mut s = state(all(), vec![iface("com.x.A", &[A])]);
+        let p = Problem {
+            path: "/dubbo/mapping/com.x.A".into(),
+            error: "the service-name mapping names the application \"..\"".into(),
+        };
+        s.set_mapping_problems("com.x.A", vec![p.clone()]);
+        assert_eq!(s.problems(), std::slice::from_ref(&p));
+        assert_eq!(s.views()[0].providers.len(), 1, "the providers stay");
+        // An interface known only from its mapping.
+        s.set_mapping_problems("com.x.B", vec![p.clone()]);
+        assert_eq!(s.problems().len(), 2);
+        s.set_mapping_problems("com.x.A", vec![]);
+        s.set_mapping_problems("com.x.B", vec![]);
+        assert!(s.problems().is_empty(), "{:?}", s.problems());
+    }
+
     #[test]
     fn the_live_view_and_its_next_future_are_send() {
         fn send<T: Send>(_: &T) {}

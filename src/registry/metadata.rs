@@ -491,6 +491,84 @@ pub fn parse_mapping(data: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// Dubbo 3's service-name mapping node of an interface: its content names the applications.
+pub fn mapping_path(root: &str, interface: &str) -> String {
+    format!("{root}/mapping/{interface}")
+}
+
+/// Dubbo 2.7's service-name mapping of an interface: a directory in the config center with one
+/// child per application (the child's data is only the time it was written). The config center
+/// hangs off the same root as the rule documents (`<root>/config/dubbo`).
+pub fn legacy_mapping_dir(root: &str, interface: &str) -> String {
+    format!("{root}/config/mapping/{interface}")
+}
+
+/// The directories whose children are the interfaces that have a mapping, 3.x then 2.7.
+pub fn mapping_dirs(root: &str) -> [String; 2] {
+    [format!("{root}/mapping"), format!("{root}/config/mapping")]
+}
+
+/// The applications an interface's mappings name: the union of Dubbo 3's content (`content`,
+/// the node at [`mapping_path`]) and Dubbo 2.7's children (of [`legacy_mapping_dir`]), in first
+/// appearance order. Names are registry data that become paths: one that cannot be one node
+/// name (empty, `.`/`..`, a `/`, a control character) is reported against the node that named
+/// it and never followed. A trailing comma or a blank node is Dubbo's own leniency, not a name.
+pub fn mapped_applications(
+    root: &str,
+    interface: &str,
+    content: Option<&[u8]>,
+    children: Option<&[String]>,
+    problems: &mut Vec<super::model::Problem>,
+) -> Vec<String> {
+    let mut named: Vec<(String, String)> = Vec::new();
+    if let Some(data) = content {
+        let path = mapping_path(root, interface);
+        let text = String::from_utf8_lossy(data);
+        let items: Vec<&str> = text.split(',').map(str::trim).collect();
+        let last = items.len().saturating_sub(1);
+        for (i, name) in items.into_iter().enumerate() {
+            if name.is_empty() && (i == last || text.trim().is_empty()) {
+                continue;
+            }
+            named.push((path.clone(), name.to_string()));
+        }
+    }
+    if let Some(children) = children {
+        let dir = legacy_mapping_dir(root, interface);
+        named.extend(children.iter().map(|c| (format!("{dir}/{c}"), c.clone())));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for (path, name) in named {
+        if let Some(why) = super::url::segment_name_problem(&name) {
+            let error = format!(
+                "the service-name mapping names the application \"{name}\", which holds {why}: not followed"
+            );
+            if !problems.iter().any(|p| p.path == path && p.error == error) {
+                problems.push(super::model::Problem { path, error });
+            }
+        } else if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// A watched path that belongs to a service-name mapping → the interface it maps: Dubbo 3's
+/// `<root>/mapping/<iface>`, Dubbo 2.7's `<root>/config/mapping/<iface>[/<app>]`.
+pub fn interface_of_mapping_path(root: &str, path: &str) -> Option<String> {
+    let rest = path.strip_prefix(root)?;
+    let iface = if let Some(r) = rest.strip_prefix("/mapping/") {
+        r.split_once('/').map_or(Some(r), |_| None)?
+    } else {
+        let r = rest.strip_prefix("/config/mapping/")?;
+        match r.split('/').collect::<Vec<_>>().as_slice() {
+            [iface] | [iface, _] => *iface,
+            _ => return None,
+        }
+    };
+    (!iface.is_empty()).then(|| iface.to_string())
+}
+
 /// The metadata revision an application instance (`/services/<app>/<ip:port>`, Curator JSON)
 /// advertises in `payload.metadata["dubbo.metadata.revision"]`.
 pub fn parse_instance_revision(data: &[u8]) -> Option<String> {
@@ -774,6 +852,109 @@ mod tests {
             Some(vec![Seg::Key("a.b".into()), Seg::Index(0)])
         );
         assert_eq!(parse_ref_path(".types[-1]"), None);
+    }
+
+    #[test]
+    fn both_mapping_forms_are_read_and_united() {
+        use super::super::model::Problem;
+        let children = vec!["legacy-app".to_string(), "users-app".to_string()];
+        let mut problems: Vec<Problem> = Vec::new();
+        let apps = mapped_applications(
+            "/dubbo",
+            "com.x.A",
+            Some(b"users-app, new-app,"),
+            Some(&children),
+            &mut problems,
+        );
+        assert_eq!(apps, ["users-app", "new-app", "legacy-app"]);
+        assert!(problems.is_empty(), "{problems:?}");
+        // Either form alone.
+        let only_legacy =
+            mapped_applications("/g1", "com.x.A", None, Some(&children), &mut problems);
+        assert_eq!(only_legacy, ["legacy-app", "users-app"]);
+        assert_eq!(
+            mapped_applications("/g1", "com.x.A", Some(b"a"), None, &mut problems),
+            ["a"]
+        );
+        assert!(mapped_applications("/g1", "com.x.A", Some(b" "), None, &mut problems).is_empty());
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn hostile_mapped_names_are_reported_not_followed() {
+        use super::super::model::Problem;
+        let mut problems: Vec<Problem> = Vec::new();
+        let children = vec!["..".to_string(), "ok-2".to_string()];
+        let apps = mapped_applications(
+            "/dubbo",
+            "com.x.A",
+            Some("ok,..,,.,a/../b,esc\u{1b}[2J,del\u{7f}".as_bytes()),
+            Some(&children),
+            &mut problems,
+        );
+        assert_eq!(apps, ["ok", "ok-2"]);
+        let reported: Vec<(&str, &str)> = problems
+            .iter()
+            .map(|p| {
+                let name = p.error.split('"').nth(1).unwrap();
+                (p.path.as_str(), name)
+            })
+            .collect();
+        assert_eq!(
+            reported,
+            [
+                ("/dubbo/mapping/com.x.A", ".."),
+                ("/dubbo/mapping/com.x.A", ""),
+                ("/dubbo/mapping/com.x.A", "."),
+                ("/dubbo/mapping/com.x.A", "a/../b"),
+                ("/dubbo/mapping/com.x.A", "esc\u{1b}[2J"),
+                ("/dubbo/mapping/com.x.A", "del\u{7f}"),
+                ("/dubbo/config/mapping/com.x.A/..", ".."),
+            ]
+        );
+        assert!(
+            problems[1].error.contains("an empty segment"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[4].error.contains("a control character"),
+            "{problems:?}"
+        );
+        assert!(problems[3].error.contains("a /"), "{problems:?}");
+        // Read twice (show reads the mapping twice): reported once.
+        mapped_applications("/dubbo", "com.x.A", Some(b".."), None, &mut problems);
+        assert_eq!(problems.len(), 7);
+    }
+
+    #[test]
+    fn mapping_paths_follow_the_root() {
+        assert_eq!(mapping_path("/dubbo", "com.x.A"), "/dubbo/mapping/com.x.A");
+        assert_eq!(
+            legacy_mapping_dir("/g1", "com.x.A"),
+            "/g1/config/mapping/com.x.A"
+        );
+        assert_eq!(
+            mapping_dirs("/g1"),
+            ["/g1/mapping".to_string(), "/g1/config/mapping".to_string()]
+        );
+        let of = |p: &str| interface_of_mapping_path("/g1", p);
+        assert_eq!(of("/g1/mapping/com.x.A").as_deref(), Some("com.x.A"));
+        assert_eq!(of("/g1/config/mapping/com.x.A").as_deref(), Some("com.x.A"));
+        assert_eq!(
+            of("/g1/config/mapping/com.x.A/app-a").as_deref(),
+            Some("com.x.A")
+        );
+        for not in [
+            "/g1/mapping",
+            "/g1/mapping/com.x.A/x",
+            "/g1/config/mapping",
+            "/g1/config/mapping/com.x.A/app/x",
+            "/g1/config/dubbo/com.x.A.configurators",
+            "/g2/mapping/com.x.A",
+            "/g1/com.x.A/providers/x",
+        ] {
+            assert_eq!(of(not), None, "{not}");
+        }
     }
 
     #[test]

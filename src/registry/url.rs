@@ -491,7 +491,16 @@ impl fmt::Display for DubboUrl {
 /// rejects control characters and some code points, and `/`, `.` or `..` would walk elsewhere
 /// in the tree. Registry data is written by anyone, so names are checked before use in paths.
 pub fn is_path_segment(s: &str) -> bool {
-    !s.contains('/') && segment_problem(s).is_none()
+    segment_name_problem(s).is_none()
+}
+
+/// Why `s` cannot be one path segment ([`is_path_segment`]), for a report naming it.
+pub fn segment_name_problem(s: &str) -> Option<&'static str> {
+    if s.contains('/') {
+        Some("a /")
+    } else {
+        segment_problem(s)
+    }
 }
 
 /// Characters ZooKeeper refuses in a path. The server checks UTF-16 units, so everything

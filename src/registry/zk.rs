@@ -254,35 +254,64 @@ impl Registry {
         Ok((names, apps))
     }
 
-    /// Interfaces with a service-name mapping, as interface node names. Dubbo 3 writes one for
-    /// every exported service; for one registered only as application instances it is the only
-    /// trace under the root.
+    /// Interfaces with a service-name mapping, as interface node names: Dubbo 3's
+    /// `<root>/mapping/<iface>` and Dubbo 2.7's `<root>/config/mapping/<iface>/<app>`, both.
+    /// Dubbo 3 writes one for every exported service; for one registered only as application
+    /// instances it is the only trace under the root.
     async fn mapped_interfaces(&self) -> Result<Vec<String>> {
-        let path = format!("{}/mapping", self.root());
-        let mut names: Vec<String> = match self.client.list_children(&path).await {
-            Ok(n) => n.iter().map(|i| form_encode(i)).collect(),
-            Err(zk::Error::NoNode) => Vec::new(),
-            Err(e) => return Err(self.err(e, &format!("listing {path}"))),
-        };
+        let dirs = metadata::mapping_dirs(self.root());
+        let lists =
+            futures::future::join_all(dirs.iter().map(|d| self.client.list_children(d))).await;
+        let mut names: Vec<String> = Vec::new();
+        for (dir, r) in dirs.iter().zip(lists) {
+            match r {
+                Ok(n) => names.extend(n.iter().map(|i| form_encode(i))),
+                Err(zk::Error::NoNode) => {}
+                Err(e) => return Err(self.err(e, &format!("listing {dir}"))),
+            }
+        }
         names.sort();
+        names.dedup();
         Ok(names)
     }
 
-    /// The applications the service-name mapping names for an interface.
+    /// The applications the service-name mappings name for an interface: the union of Dubbo
+    /// 3's node and Dubbo 2.7's children (see [`metadata::mapped_applications`]). Names that
+    /// cannot be followed, and mapping paths ZooKeeper cannot hold, go to `problems`.
     pub async fn mapped_applications(
         &self,
         interface: &str,
         problems: &mut Vec<Problem>,
     ) -> Result<Vec<String>> {
-        let path = format!("{}/mapping/{interface}", self.root());
-        if !derived_path_ok(&path, problems) {
-            return Ok(Vec::new());
-        }
-        Ok(self
-            .data(&path)
-            .await?
-            .map(|d| metadata::parse_mapping(&d))
-            .unwrap_or_default())
+        let root = self.root();
+        let node = metadata::mapping_path(root, interface);
+        let dir = metadata::legacy_mapping_dir(root, interface);
+        // Both checked before either is sent; the two reads go out together.
+        let node_ok = derived_path_ok(&node, problems);
+        let dir_ok = derived_path_ok(&dir, problems);
+        let (content, children) = futures::future::join(
+            async {
+                match node_ok {
+                    true => self.data(&node).await,
+                    false => Ok(None),
+                }
+            },
+            async {
+                match dir_ok {
+                    true => self.children(&dir).await,
+                    false => Ok(None),
+                }
+            },
+        )
+        .await;
+        let (content, children) = (content?, children?);
+        Ok(metadata::mapped_applications(
+            root,
+            interface,
+            content.as_deref(),
+            children.as_deref(),
+            problems,
+        ))
     }
 
     /// Reads application instances and their metadata: `only` those applications, or every one
@@ -555,18 +584,8 @@ impl Registry {
         problems: &mut Vec<Problem>,
     ) -> Result<Option<Vec<String>>> {
         let root = self.root();
-        let mapping_path = format!("{root}/mapping/{}", key.interface);
-        if !derived_path_ok(&mapping_path, problems) {
-            return Ok(None);
-        }
-        let Some(mapping) = self.data(&mapping_path).await? else {
-            return Ok(None);
-        };
-        // An application name is one node name; a `/` in it would read somewhere else.
-        for app in metadata::parse_mapping(&mapping)
-            .iter()
-            .filter(|a| !a.contains('/'))
-        {
+        // Every name is one node name (checked by the mapping read): none reads elsewhere.
+        for app in self.mapped_applications(&key.interface, problems).await? {
             let app_path = format!("{}/{app}", self.services_root());
             if !derived_path_ok(&app_path, problems) {
                 continue;
@@ -750,6 +769,10 @@ pub enum RegistryEvent {
     /// An instance of this application arrived, left or changed, or the metadata of one of its
     /// revisions did: its application-level providers must be read again.
     AppChanged(String),
+    /// A service-name mapping of this interface (as named in the mapping path) was written or
+    /// removed, Dubbo 3's node or a Dubbo 2.7 child: the applications it names must be read
+    /// again.
+    MappingChanged(String),
 }
 
 pub struct RegistryWatch {
@@ -810,6 +833,15 @@ impl RegistryWatch {
                 {
                     if let Some(app) = app_of_metadata_path(&self.root, &ev.path) {
                         return RegistryEvent::AppChanged(app);
+                    }
+                }
+                zk::EventType::NodeCreated
+                | zk::EventType::NodeDeleted
+                | zk::EventType::NodeDataChanged
+                    if metadata::interface_of_mapping_path(&self.root, &ev.path).is_some() =>
+                {
+                    if let Some(iface) = metadata::interface_of_mapping_path(&self.root, &ev.path) {
+                        return RegistryEvent::MappingChanged(iface);
                     }
                 }
                 // The end of the session was handled above.

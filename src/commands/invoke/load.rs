@@ -307,6 +307,14 @@ pub(super) async fn load(
         StopReason::Duration
     };
     let mut report = recorder.report(elapsed, reason);
+    for (i, c) in target.candidates.iter().enumerate() {
+        let (protocol, form) = caller.protocol_of(i, &c.address);
+        report.set_protocol(
+            &c.address,
+            protocol,
+            form.map(crate::protocol::triple::Form::name),
+        );
+    }
     // Every attempt's guard is dropped by now (finished, or cancelled with the workers), so
     // anything still counted in flight is a leak the balancers would keep seeing.
     report.active_at_end = stats

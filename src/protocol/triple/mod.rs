@@ -548,6 +548,16 @@ impl Client {
             .insert(addr.to_string(), form);
     }
 
+    /// The form calls to `addr` use: the forced one, or the one learned from an answer (`None`
+    /// while nothing was answered in automatic mode).
+    pub fn form_in_use(&self, addr: &str) -> Option<Form> {
+        match self.mode {
+            Mode::Grpc => Some(Form::Grpc),
+            Mode::Json => Some(Form::Json),
+            Mode::Auto => self.learned(addr),
+        }
+    }
+
     /// Calls `call` on the provider at `addr` (`host:port`).
     pub async fn call(&self, addr: &str, call: &Call) -> Result<Reply, TripleError> {
         if let Some(p) = call
