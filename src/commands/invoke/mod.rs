@@ -14,9 +14,9 @@ use serde_json::{json, Value as Json};
 
 use crate::cli::InvokeArgs;
 use crate::cluster::{
-    render_text, select_excluding, Attempt, Balance, Candidate, Cluster, ClusterError,
-    ClusterInvoker, ClusterOptions, LoadBalancer, LoadRecorder, SampleOutcome, SelectContext,
-    SharedLoadBalancer, StopReason,
+    render_text, select_excluding, Attempt, Balance, Cluster, ClusterError, ClusterInvoker,
+    ClusterOptions, LoadBalancer, LoadRecorder, SampleOutcome, SelectContext, SharedLoadBalancer,
+    StopReason,
 };
 use crate::config::parse_duration;
 use crate::error::{Error, Result};
@@ -29,13 +29,10 @@ use crate::protocol::hessian2::{
     erased_type_name, from_json_typed, java_descriptor, to_json, ArgMode, ClassShape, TypeCatalog,
     Value,
 };
-use crate::registry::metadata::{self, MethodSignature, TypeDefinition};
-use crate::registry::model::services_of;
-use crate::registry::resolve::resolve_service;
-use crate::registry::url::ServiceKey;
+use crate::registry::metadata::TypeDefinition;
+use crate::registry::target::{split_method, Protocol, Query, Target};
 
 use super::{now_ms, Ctx};
-use crate::registry::scope::key_matches;
 
 mod load;
 mod triple;
@@ -50,47 +47,6 @@ fn status_hint(message: &str, types_known: bool) -> Option<&'static str> {
         Some("if the method is overloaded or unknown, check `svcctl show` and pass --types")
     } else {
         None
-    }
-}
-
-/// The providers to call and how to address the service on each.
-struct Target {
-    /// What the user asked for, resolved (`group/iface:version`, or the interface).
-    label: String,
-    candidates: Vec<Candidate>,
-    /// Per candidate: the exported service as the provider registered it.
-    services: Vec<ServiceRef>,
-    signatures: Option<Vec<MethodSignature>>,
-    /// Types from the metadata report, for `--template`.
-    types: Vec<TypeDefinition>,
-    /// Per candidate, the protocol it is called over; a Triple candidate's
-    /// `services[i].interface` is the path it is called at.
-    protocols: Vec<Protocol>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Protocol {
-    Dubbo,
-    Triple,
-}
-
-impl Protocol {
-    fn of(name: &str) -> Option<Protocol> {
-        match name {
-            "dubbo" => Some(Protocol::Dubbo),
-            "tri" => Some(Protocol::Triple),
-            _ => None,
-        }
-    }
-}
-
-impl Target {
-    fn all_triple(&self) -> bool {
-        self.protocols.iter().all(|p| *p == Protocol::Triple)
-    }
-
-    fn any_triple(&self) -> bool {
-        self.protocols.contains(&Protocol::Triple)
     }
 }
 
@@ -307,296 +263,8 @@ fn parse_attachments(list: &[String]) -> Result<Vec<(String, String)>> {
         .collect()
 }
 
-/// SERVICE and METHOD from `SERVICE.METHOD` (METHOD is after the last dot).
-fn split_target(target: &str, ping: bool) -> Result<(String, String)> {
-    if ping {
-        return Ok((target.to_string(), "$echo".to_string()));
-    }
-    // A service key may carry `:version`; the method follows the last dot of the whole text.
-    match target.rsplit_once('.') {
-        Some((s, m))
-            if !s.is_empty()
-                && m.starts_with(|c: char| c.is_alphabetic() || c == '_' || c == '$')
-                && !m.contains([':', '/']) =>
-        {
-            Ok((s.to_string(), m.to_string()))
-        }
-        _ => Err(Error::usage(format!(
-            "{target:?} does not name a method: expected SERVICE.METHOD"
-        ))
-        .with_hint("e.g. `svcctl invoke UserService.getById 42`")),
-    }
-}
-
-/// The protocols to call the service's providers over: dubbo unless `--triple-mode` asks for
-/// Triple, and Triple when the service has tri:// providers only. With `mixed` (load mode),
-/// a service with providers of both is called over both, each provider in its own.
-fn wire_protocols(
-    views: &[crate::registry::ServiceView],
-    triple_asked: bool,
-    mixed: bool,
-) -> &'static [Protocol] {
-    let has = |proto: &str| {
-        views
-            .iter()
-            .flat_map(|v| &v.providers)
-            .any(|p| p.url.protocol == proto)
-    };
-    match (has("tri"), has("dubbo")) {
-        (true, _) if triple_asked => &[Protocol::Triple],
-        (true, false) => &[Protocol::Triple],
-        (true, true) if mixed => &[Protocol::Dubbo, Protocol::Triple],
-        _ => &[Protocol::Dubbo],
-    }
-}
-
-/// Registry lookup: the effectively enabled providers of the service (dubbo or Triple, or with
-/// `mixed` both).
-async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str, mixed: bool) -> Result<Target> {
-    if let Some(addr) = &a.provider {
-        // `tri://HOST:PORT` (or --triple-mode) names a Triple provider.
-        let (addr, triple) = match addr.strip_prefix("tri://") {
-            Some(rest) => (rest.trim_end_matches('/').to_string(), true),
-            None => (addr.clone(), a.triple_mode.is_some()),
-        };
-        let key = ServiceKey::parse(service);
-        let mut sref = ServiceRef::new(key.interface.clone());
-        if let Some(v) = a.version.clone().or(key.version) {
-            sref = sref.with_version(v);
-        }
-        if let Some(g) = a.group.clone().or(key.group) {
-            sref = sref.with_group(g);
-        }
-        if !addr.contains(':') {
-            return Err(Error::usage(format!(
-                "--provider {addr:?}: expected HOST:PORT"
-            )));
-        }
-        return Ok(Target {
-            label: sref.key(),
-            candidates: vec![Candidate::new(addr.clone())],
-            services: vec![sref],
-            signatures: None,
-            types: Vec::new(),
-            protocols: vec![if triple {
-                Protocol::Triple
-            } else {
-                Protocol::Dubbo
-            }],
-        });
-    }
-    let registry = ctx.registry().await?;
-    let names = registry.list_interfaces().await?;
-    let resolved = resolve_service(service, &names)?;
-    let group = a.group.clone().or(resolved.group.clone());
-    let version = a.version.clone().or(resolved.version.clone());
-    let iface = registry
-        .read_interface(&resolved.node, true)
-        .await?
-        .ok_or_else(|| Error::not_found(format!("service {} disappeared", resolved.interface)))?;
-    let mut problems = Vec::new();
-    let mut views: Vec<_> = services_of(&iface, registry.root(), &mut problems)
-        .into_iter()
-        .filter(|v| key_matches(&v.key, group.as_deref(), version.as_deref()))
-        .filter(|v| !v.providers.is_empty())
-        .collect();
-    // Disabled providers and reweights from the config center count as much as registry ones.
-    registry
-        .apply_config_center(&mut views, &mut problems)
-        .await?;
-    let label =
-        ServiceKey::new(&resolved.interface, group.as_deref(), version.as_deref()).to_string();
-    let mut candidates = Vec::new();
-    let mut services = Vec::new();
-    let mut disabled = Vec::new();
-    let wanted = wire_protocols(&views, a.triple_mode.is_some(), mixed);
-    let mut protocols = Vec::new();
-    for v in &views {
-        for p in &v.providers {
-            let Some(protocol) = Protocol::of(&p.url.protocol).filter(|p| wanted.contains(p))
-            else {
-                continue;
-            };
-            let address = p.url.address();
-            if !p.effective.enabled {
-                disabled.push(address);
-                continue;
-            }
-            let mut c = Candidate::from_provider(p);
-            if views.len() > 1 {
-                c = c.with_key(format!("{address}/{}", v.key));
-            }
-            candidates.push(c);
-            protocols.push(protocol);
-            let path = if protocol == Protocol::Triple {
-                p.url.triple_service()
-            } else {
-                v.key.interface.as_str()
-            };
-            let mut sref = ServiceRef::new(path.to_string());
-            if let Some(ver) = &v.key.version {
-                sref = sref.with_version(ver.clone());
-            }
-            if let Some(g) = &v.key.group {
-                sref = sref.with_group(g.clone());
-            }
-            services.push(sref);
-        }
-    }
-    if candidates.is_empty() {
-        return Err(if disabled.is_empty() {
-            Error::unreachable(format!("no provider for {label}")).with_hint(
-                "`svcctl show` lists what is registered; --group/--version select other registrations",
-            )
-        } else {
-            Error::unreachable(format!(
-                "all {} providers of {label} are disabled: {}",
-                disabled.len(),
-                disabled.join(", ")
-            ))
-            .with_hint("enable one, or call it anyway with --provider HOST:PORT")
-        });
-    }
-    let definition = match views.first() {
-        Some(v) => {
-            registry
-                .service_definition(&v.key, &v.applications(), &mut problems)
-                .await?
-        }
-        None => None,
-    };
-    let (signatures, types) = match definition {
-        Some(d) => (Some(d.methods), d.types),
-        None => (None, Vec::new()),
-    };
-    Ok(Target {
-        label,
-        candidates,
-        services,
-        signatures,
-        types,
-        protocols,
-    })
-}
-
-/// `--template`: the argument skeleton of the one signature `--types` or the metadata report
-/// names for `method` (any arity).
-fn template(a: &InvokeArgs, target: &Target, method: &str) -> Result<(Json, Vec<String>)> {
-    let types = match &a.types {
-        Some(t) => metadata::split_type_list(t),
-        None => {
-            let sigs = target.signatures.as_ref().ok_or_else(|| {
-                Error::not_found(format!(
-                    "no metadata report for {}: the argument types are unknown",
-                    target.label
-                ))
-                .with_hint("name them with --types, e.g. --types long,java.lang.String")
-            })?;
-            let named: Vec<&MethodSignature> = sigs.iter().filter(|s| s.name == method).collect();
-            match named.as_slice() {
-                [one] => one.parameter_types.clone(),
-                [] => {
-                    return Err(Error::not_found(format!(
-                        "{} has no method {method:?} (per the metadata report)",
-                        target.label
-                    )))
-                }
-                many => {
-                    let list: Vec<String> = many
-                        .iter()
-                        .map(|s| format!("{method}({})", s.parameter_types.join(",")))
-                        .collect();
-                    return Err(Error::usage(format!(
-                        "{method} is overloaded: {}",
-                        list.join("; ")
-                    ))
-                    .with_hint("pick one with --types"));
-                }
-            }
-        }
-    };
-    let mut notes = Vec::new();
-    let skeleton = Json::Array(
-        types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let mut here = Vec::new();
-                let v = metadata::json_skeleton(t, &target.types, &mut here);
-                notes.extend(
-                    here.into_iter()
-                        .map(|n| match n.strip_prefix("the argument") {
-                            Some(rest) => format!("[{i}]{rest}"),
-                            None => format!("[{i}].{n}").replace(".[", "["),
-                        }),
-                );
-                v
-            })
-            .collect(),
-    );
-    Ok((skeleton, notes))
-}
-
-/// Parameter types: `--types`, else a unique metadata signature, else none (provider resolves).
-fn choose_types(
-    a: &InvokeArgs,
-    target: &Target,
-    method: &str,
-    arity: usize,
-) -> Result<(Option<Vec<String>>, &'static str)> {
-    if let Some(t) = &a.types {
-        let types = metadata::split_type_list(t);
-        if types.len() != arity {
-            return Err(Error::usage(format!(
-                "--types lists {} type(s) but {arity} argument(s) were given",
-                types.len()
-            )));
-        }
-        return Ok((Some(types), "--types"));
-    }
-    let Some(sigs) = &target.signatures else {
-        return Ok((None, "none (provider resolves the method by name)"));
-    };
-    let named: Vec<&MethodSignature> = sigs.iter().filter(|s| s.name == method).collect();
-    if named.is_empty() {
-        let mut names: Vec<&str> = sigs.iter().map(|s| s.name.as_str()).collect();
-        names.dedup();
-        return Err(Error::not_found(format!(
-            "{} has no method {method:?} (per the metadata report)",
-            target.label
-        ))
-        .with_hint(format!("methods: {}", names.join(", "))));
-    }
-    let same_arity: Vec<&&MethodSignature> = named
-        .iter()
-        .filter(|s| s.parameter_types.len() == arity)
-        .collect();
-    match same_arity.as_slice() {
-        [one] => Ok((Some(one.parameter_types.clone()), "metadata report")),
-        [] => Ok((
-            None,
-            "none (no overload with this many arguments in metadata)",
-        )),
-        many => {
-            let list: Vec<String> = many
-                .iter()
-                .map(|s| format!("{method}({})", s.parameter_types.join(",")))
-                .collect();
-            Err(Error::usage(format!(
-                "{method} is overloaded: {} signatures take {arity} argument(s): {}",
-                many.len(),
-                list.join("; ")
-            ))
-            .with_hint(format!(
-                "pick one with --types, e.g. --types {}",
-                many[0].parameter_types.join(",")
-            )))
-        }
-    }
-}
-
 pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
-    let (service, method) = split_target(&a.target, a.ping)?;
+    let (service, method) = split_method(&a.target, a.ping)?;
     let args = read_args(a)?;
     let timeout = parse_duration(&a.timeout, "--timeout")?;
     let connect_timeout = match &ctx.global.connect_timeout {
@@ -613,9 +281,19 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
         .map_err(|e: crate::cluster::UnknownName| Error::usage(e.to_string()))?;
     // A dry run of load mode shows the one request a single call would send.
     let load_mode = (a.requests.is_some() || a.duration.is_some() || a.rps.is_some()) && !a.dry_run;
-    let target = resolve_target(ctx, a, &service, load_mode).await?;
+    let query = Query {
+        service: &service,
+        group: a.group.as_deref(),
+        version: a.version.as_deref(),
+        triple_asked: a.triple_mode.is_some(),
+        mixed: load_mode,
+    };
+    let target = match &a.provider {
+        Some(addr) => Target::direct(addr, &query)?,
+        None => Target::resolve(&ctx.registry().await?, &query).await?,
+    };
     if a.template {
-        let (skeleton, notes) = template(a, &target, &method)?;
+        let (skeleton, notes) = target.template(a.types.as_deref(), &method)?;
         // The template on stdout stays valid input; the other enum constants go to stderr.
         for n in &notes {
             eprintln!("svcctl: {}", output::sanitize(n));
@@ -646,7 +324,7 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
     let (types, types_source) = if a.ping || all_triple {
         (None, "-")
     } else {
-        choose_types(a, &target, &method, args.len())?
+        target.choose_types(a.types.as_deref(), &method, args.len())?
     };
     if !a.ping && !all_triple {
         ctx.verbose(format!(
@@ -1036,62 +714,6 @@ mod tests {
             .contains("--group/--version"));
         assert!(status_hint("boom", false).unwrap().contains("--types"));
         assert_eq!(status_hint("boom", true), None);
-    }
-
-    #[test]
-    fn triple_only_services_and_triple_mode_pick_tri_providers() {
-        use crate::registry::model::test_views;
-        use Protocol::{Dubbo, Triple};
-        let mixed = test_views(
-            "com.x.G",
-            &[
-                "dubbo://10.0.0.1:20880/com.x.G",
-                "tri://10.0.0.1:50051/com.x.G",
-            ],
-            &[],
-        );
-        assert_eq!(wire_protocols(&mixed, false, false), [Dubbo]);
-        assert_eq!(wire_protocols(&mixed, true, false), [Triple]);
-        // Load mode calls every provider in its own protocol, unless --triple-mode narrows it.
-        assert_eq!(wire_protocols(&mixed, false, true), [Dubbo, Triple]);
-        assert_eq!(wire_protocols(&mixed, true, true), [Triple]);
-        let tri = test_views("com.x.G", &["tri://127.0.0.1:50051?service=com.x.G"], &[]);
-        assert_eq!(wire_protocols(&tri, false, false), [Triple]);
-        assert_eq!(wire_protocols(&tri, false, true), [Triple]);
-        let dubbo = test_views("com.x.G", &["dubbo://10.0.0.1:20880/com.x.G"], &[]);
-        assert_eq!(wire_protocols(&dubbo, true, false), [Dubbo]);
-        assert_eq!(wire_protocols(&dubbo, false, true), [Dubbo]);
-    }
-
-    #[test]
-    fn splits_types_at_top_level_commas() {
-        assert_eq!(
-            metadata::split_type_list("long, java.util.Map<java.lang.String,java.lang.Long>,int[]"),
-            vec![
-                "long",
-                "java.util.Map<java.lang.String,java.lang.Long>",
-                "int[]"
-            ]
-        );
-        assert!(metadata::split_type_list("").is_empty());
-    }
-
-    #[test]
-    fn method_is_after_the_last_dot() {
-        assert_eq!(
-            split_target("com.example.UserService.getById", false).unwrap(),
-            ("com.example.UserService".into(), "getById".into())
-        );
-        assert_eq!(
-            split_target("UserService.getById", false).unwrap(),
-            ("UserService".into(), "getById".into())
-        );
-        assert!(split_target("UserService", false).is_err());
-        assert!(split_target("shop/com.x.Order:2.0.0", false).is_err());
-        assert_eq!(
-            split_target("shop/com.x.Order:2.0.0.create", false).unwrap(),
-            ("shop/com.x.Order:2.0.0".into(), "create".into())
-        );
     }
 
     fn status(status: Status, m: &str) -> CallError {
