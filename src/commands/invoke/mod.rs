@@ -23,13 +23,10 @@ use crate::error::{Error, Result};
 use crate::output::{self, json::SCHEMA_VERSION};
 use crate::protocol::attempt::{dubbo_attempt, Failure};
 use crate::protocol::conn::{CallError, CallTiming, ConnectOptions, Pool, Reply};
-use crate::protocol::dubbo::request::{annotated_dump, Invocation, ServiceRef};
+use crate::protocol::dubbo::request::annotated_dump;
 use crate::protocol::dubbo::response::{ExceptionForm, Outcome, RemoteException};
-use crate::protocol::hessian2::{
-    erased_type_name, from_json_typed, java_descriptor, to_json, ArgMode, ClassShape, TypeCatalog,
-    Value,
-};
-use crate::registry::metadata::TypeDefinition;
+use crate::protocol::hessian2::to_json;
+use crate::protocol::plan::{type_catalog, Plan};
 use crate::registry::target::{split_method, Protocol, Query, Target};
 
 use super::{now_ms, Ctx};
@@ -47,174 +44,6 @@ fn status_hint(message: &str, types_known: bool) -> Option<&'static str> {
         Some("if the method is overloaded or unknown, check `svcctl show` and pass --types")
     } else {
         None
-    }
-}
-
-/// Everything needed to build the invocation for a candidate.
-#[derive(Clone)]
-struct Plan {
-    method: String,
-    /// The original JSON arguments.
-    args: Vec<Json>,
-    types: Option<Vec<String>>,
-    direct: bool,
-    ping: bool,
-    timeout: Duration,
-    attachments: Vec<(String, String)>,
-    /// Field types and enum constants from the metadata report, for POJO arguments.
-    catalog: TypeCatalog,
-}
-
-impl Plan {
-    fn invocation(&self, service: &ServiceRef) -> Result<Invocation> {
-        let mut inv = if self.ping {
-            let value = match self.args.first() {
-                Some(j) => convert(0, j, None, ArgMode::Generic, &self.catalog)?,
-                None => Value::string("ping"),
-            };
-            Invocation::echo(service.clone(), value, self.timeout)
-        } else if self.direct {
-            let types: Vec<String> = match &self.types {
-                Some(t) => t.clone(),
-                None => self.args.iter().map(inferred_type_name).collect(),
-            };
-            let mut descriptor = String::new();
-            for t in &types {
-                descriptor.push_str(
-                    &java_descriptor(t)
-                        .map_err(|e| Error::usage(format!("parameter type {t:?}: {e}")))?,
-                );
-            }
-            let args = self
-                .args
-                .iter()
-                .enumerate()
-                .map(|(i, j)| {
-                    let declared = types.get(i).map(String::as_str);
-                    convert(i, j, declared, ArgMode::Direct, &self.catalog)
-                })
-                .collect::<Result<Vec<_>>>()?;
-            Invocation::direct(
-                service.clone(),
-                self.method.clone(),
-                descriptor,
-                args,
-                self.timeout,
-            )
-        } else {
-            let types = match &self.types {
-                Some(t) => Some(
-                    t.iter()
-                        .map(|t| {
-                            erased_type_name(t)
-                                .map_err(|e| Error::usage(format!("parameter type {t:?}: {e}")))
-                        })
-                        .collect::<Result<Vec<_>>>()?,
-                ),
-                None => None,
-            };
-            let args = self
-                .args
-                .iter()
-                .enumerate()
-                .map(|(i, j)| {
-                    let declared = self
-                        .types
-                        .as_ref()
-                        .and_then(|t| t.get(i))
-                        .map(String::as_str);
-                    convert(i, j, declared, ArgMode::Generic, &self.catalog)
-                })
-                .collect::<Result<Vec<_>>>()?;
-            Invocation::generic(
-                service.clone(),
-                self.method.clone(),
-                types,
-                args,
-                self.timeout,
-            )
-        };
-        for (k, v) in &self.attachments {
-            inv.set_attachment(k.clone(), v.clone());
-        }
-        Ok(inv)
-    }
-
-    /// Arguments as Java's `String.valueOf` would render them (consistent hashing).
-    fn hash_arguments(&self) -> Vec<String> {
-        self.args
-            .iter()
-            .map(|j| match j {
-                Json::String(s) => s.clone(),
-                other => other.to_string(),
-            })
-            .collect()
-    }
-}
-
-fn convert(
-    index: usize,
-    j: &Json,
-    declared: Option<&str>,
-    mode: ArgMode,
-    catalog: &TypeCatalog,
-) -> Result<Value> {
-    from_json_typed(j, declared, mode, catalog).map_err(|e| {
-        let what = match declared {
-            Some(t) => format!("argument {index} (declared {t})"),
-            None => format!("argument {index}"),
-        };
-        Error::usage(format!("{what}: {e}"))
-    })
-}
-
-/// The metadata report's types as the converter wants them.
-fn type_catalog(types: &[TypeDefinition]) -> TypeCatalog {
-    let mut catalog = TypeCatalog::default();
-    for t in types {
-        if !t.properties.is_empty() || !t.enum_constants.is_empty() {
-            catalog.insert(
-                &t.name,
-                ClassShape {
-                    fields: t.properties.clone(),
-                    enum_constants: t.enum_constants.clone(),
-                },
-            );
-        }
-    }
-    catalog
-}
-
-/// Java type guessed from a JSON value (spec §5.3), for typed calls without known types.
-fn inferred_type_name(j: &Json) -> String {
-    match j {
-        Json::String(_) | Json::Null => "java.lang.String".into(),
-        Json::Bool(_) => "boolean".into(),
-        Json::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                if i32::try_from(i).is_ok() {
-                    "int".into()
-                } else {
-                    "long".into()
-                }
-            } else if n
-                .to_string()
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b == b'-')
-            {
-                "java.math.BigInteger".into()
-            } else {
-                "double".into()
-            }
-        }
-        Json::Array(_) => "java.util.List".into(),
-        Json::Object(m) => match m.get("class").and_then(Json::as_str) {
-            Some(c) => c.to_string(),
-            None => match m.get("$type").and_then(Json::as_str) {
-                Some(t) => t.to_string(),
-                None => "java.util.Map".into(),
-            },
-        },
     }
 }
 
@@ -692,6 +521,8 @@ mod tests {
     use crate::cluster::Retryable;
     use crate::protocol::attempt::lacks_generic;
     use crate::protocol::dubbo::frame::Status;
+    use crate::protocol::dubbo::request::{Invocation, ServiceRef};
+    use crate::protocol::hessian2::Value;
 
     #[test]
     fn a_missing_service_is_not_a_missing_generic_service() {
@@ -774,16 +605,5 @@ mod tests {
             exception_line(&e),
             "remote exception (a plain string, no class): no such user -1"
         );
-    }
-
-    #[test]
-    fn infers_types_from_json() {
-        assert_eq!(inferred_type_name(&json!("x")), "java.lang.String");
-        assert_eq!(inferred_type_name(&json!(5)), "int");
-        assert_eq!(inferred_type_name(&json!(5_000_000_000i64)), "long");
-        assert_eq!(inferred_type_name(&json!(1.5)), "double");
-        let huge: Json = serde_json::from_str("123456789012345678901234567890").unwrap();
-        assert_eq!(inferred_type_name(&huge), "java.math.BigInteger");
-        assert_eq!(inferred_type_name(&json!({"a": 1})), "java.util.Map");
     }
 }

@@ -14,7 +14,7 @@ use crate::cluster::{
 };
 use crate::error::{Error, Result};
 use crate::output::{self, json::SCHEMA_VERSION};
-use crate::protocol::dubbo::request::ServiceRef;
+use crate::protocol::plan::triple_call;
 use crate::protocol::triple::{self, code, Call, Client, Mode, TripleError};
 
 use super::{describe_outcome, ms, now_ms, Ctx, Target};
@@ -60,28 +60,13 @@ pub(super) fn mode(a: &InvokeArgs) -> Result<Mode> {
     }
 }
 
-/// The Triple call of `method` on the service as one provider registered it.
-pub(super) fn call_for(
-    svc: &ServiceRef,
-    method: &str,
-    args: &[Json],
-    timeout: Duration,
-    attachments: &[(String, String)],
-) -> Call {
-    let mut c = Call::new(&svc.interface, method, args, timeout);
-    c.group = svc.group.clone();
-    c.version = svc.version.clone();
-    c.attachments = attachments.to_vec();
-    c
-}
-
 pub(super) async fn run(ctx: &mut Ctx, a: &InvokeArgs, target: &Target, s: Setup) -> Result<()> {
     refuse_dubbo_only(a, true)?;
     let mode = mode(a)?;
     let calls: Vec<Call> = target
         .services
         .iter()
-        .map(|svc| call_for(svc, &s.method, &s.args, s.timeout, &s.attachments))
+        .map(|svc| triple_call(svc, &s.method, &s.args, s.timeout, &s.attachments))
         .collect();
     if a.dry_run {
         return dry_run(ctx, target, &calls, mode);
