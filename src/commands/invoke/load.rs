@@ -113,7 +113,7 @@ pub(super) fn caller(
             ))),
         })
         .collect::<Result<Vec<_>>>()?;
-    Caller::new(wires, connect_timeout, triple::mode(a)?, plan.timeout).map_err(Error::from)
+    Caller::new(wires, connect_timeout, triple_mode(a)?, plan.timeout).map_err(Error::from)
 }
 
 /// Load mode: `-n` calls (or for `-z`) with `-c` in flight, at most `--rps` a second, then a
