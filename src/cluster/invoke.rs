@@ -279,4 +279,63 @@ mod tests {
         let f = Failure::from_call(&generic, status(Status::ServerError, "boom"));
         assert!(matches!(f, Failure::Call(_)));
     }
+
+    /// Each candidate gets its request in its own protocol: the dubbo one a generic `$invoke`
+    /// of the converted arguments, the Triple one the JSON as given, at the path it registered.
+    #[test]
+    fn each_candidate_is_sent_its_own_protocol() {
+        use crate::cluster::Candidate;
+        let t = Duration::from_secs(1);
+        let target = Target {
+            label: "com.x.A".into(),
+            candidates: vec![
+                Candidate::new("10.0.0.1:20880"),
+                Candidate::new("10.0.0.1:50051"),
+            ],
+            services: vec![
+                ServiceRef::new("com.x.A").with_version("1.0"),
+                ServiceRef::new("a.v1.A").with_version("1.0"),
+            ],
+            signatures: None,
+            types: Vec::new(),
+            protocols: vec![Protocol::Dubbo, Protocol::Triple],
+        };
+        let plan = Plan {
+            method: "get".into(),
+            args: vec![serde_json::json!(42)],
+            types: Some(vec!["long".into()]),
+            direct: false,
+            ping: false,
+            timeout: t,
+            attachments: vec![("k".into(), "v".into())],
+            catalog: Default::default(),
+        };
+        let r = requests(&target, &plan).unwrap();
+        let Request::Dubbo(inv) = &r[0] else {
+            panic!("{r:?}")
+        };
+        assert_eq!(inv.method, "$invoke");
+        let Request::Triple(call) = &r[1] else {
+            panic!("{r:?}")
+        };
+        assert_eq!(call.path(), "/a.v1.A/get");
+        assert_eq!(call.body, b"[42]");
+        assert_eq!(call.version.as_deref(), Some("1.0"));
+        assert_eq!(call.attachments, [("k".to_string(), "v".to_string())]);
+        // Typed, the dubbo request carries the descriptor; an argument that does not fit the
+        // declared type fails before anything is sent.
+        let typed = Plan {
+            direct: true,
+            ..plan.clone()
+        };
+        let Request::Dubbo(inv) = &requests(&target, &typed).unwrap()[0] else {
+            panic!()
+        };
+        assert_eq!((inv.method.as_str(), inv.descriptor.as_str()), ("get", "J"));
+        let bad = Plan {
+            args: vec![serde_json::json!("x")],
+            ..typed
+        };
+        assert!(requests(&target, &bad).is_err());
+    }
 }

@@ -444,4 +444,99 @@ mod tests {
         );
         assert!(metadata::split_type_list("").is_empty());
     }
+
+    fn sig(name: &str, types: &[&str]) -> MethodSignature {
+        MethodSignature {
+            name: name.into(),
+            parameter_types: types.iter().map(|t| t.to_string()).collect(),
+            return_type: None,
+        }
+    }
+
+    fn target_with(signatures: Option<Vec<MethodSignature>>) -> Target {
+        let views = test_views("com.x.G", &["dubbo://10.0.0.1:20880/com.x.G"], &[]);
+        let mut t = from_views("com.x.G".into(), &views, &[Protocol::Dubbo]).unwrap();
+        t.signatures = signatures;
+        t
+    }
+
+    #[test]
+    fn types_come_from_the_flag_else_the_one_signature_of_that_arity() {
+        let t = target_with(Some(vec![
+            sig("greet", &["java.lang.String"]),
+            sig("greet", &["int"]),
+            sig("getById", &["long"]),
+        ]));
+        assert_eq!(
+            t.choose_types(None, "getById", 1).unwrap(),
+            (Some(vec!["long".to_string()]), "metadata report")
+        );
+        let e = t.choose_types(None, "greet", 1).unwrap_err().to_string();
+        assert!(e.contains("greet is overloaded: 2 signatures"), "{e}");
+        assert_eq!(
+            t.choose_types(Some("int"), "greet", 1).unwrap(),
+            (Some(vec!["int".to_string()]), "--types")
+        );
+        assert!(t.choose_types(Some("int,int"), "greet", 1).is_err());
+        // No overload of that arity: the provider resolves it.
+        assert_eq!(t.choose_types(None, "greet", 2).unwrap().0, None);
+        let e = t.choose_types(None, "nope", 0).unwrap_err();
+        assert!(e.to_string().contains("no method \"nope\""), "{e}");
+        assert_eq!(
+            target_with(None).choose_types(None, "any", 3).unwrap().0,
+            None
+        );
+    }
+
+    #[test]
+    fn disabled_and_foreign_providers_are_not_candidates() {
+        let views = test_views(
+            "com.x.G",
+            &[
+                "dubbo://10.0.0.1:20880/com.x.G",
+                "dubbo://10.0.0.2:20880/com.x.G",
+                "tri://10.0.0.3:50051/com.x.G",
+                "rest://10.0.0.4:8080/com.x.G",
+            ],
+            &["override://10.0.0.2:20880/com.x.G?category=configurators&disabled=true"],
+        );
+        let t = from_views(
+            "com.x.G".into(),
+            &views,
+            &[Protocol::Dubbo, Protocol::Triple],
+        )
+        .unwrap();
+        let addrs: Vec<&str> = t.candidates.iter().map(|c| c.address.as_str()).collect();
+        assert_eq!(addrs, ["10.0.0.1:20880", "10.0.0.3:50051"]);
+        assert_eq!(t.protocols, [Protocol::Dubbo, Protocol::Triple]);
+        assert!(t.any_triple() && !t.all_triple());
+
+        let views = test_views(
+            "com.x.G",
+            &["dubbo://10.0.0.2:20880/com.x.G"],
+            &["override://10.0.0.2:20880/com.x.G?category=configurators&disabled=true"],
+        );
+        let e = from_views("com.x.G".into(), &views, &[Protocol::Dubbo]).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("all 1 providers of com.x.G are disabled: 10.0.0.2:20880"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_named_provider_speaks_triple_when_asked() {
+        let q = Query {
+            service: "g1/com.x.G:1.0",
+            version: Some("2.0"),
+            ..Query::default()
+        };
+        let t = Target::direct("10.0.0.1:20880", &q).unwrap();
+        assert_eq!(t.protocols, [Protocol::Dubbo]);
+        assert_eq!(t.label, "g1/com.x.G:2.0");
+        let t = Target::direct("tri://10.0.0.1:50051/", &q).unwrap();
+        assert_eq!(t.protocols, [Protocol::Triple]);
+        assert_eq!(t.candidates[0].address, "10.0.0.1:50051");
+        assert!(Target::direct("10.0.0.1", &q).is_err());
+    }
 }
