@@ -1,5 +1,6 @@
 //! One call of `svcctl invoke`, through the balancer and the cluster strategy, each candidate
-//! called in the protocol it speaks. Unlike the rest of this layer it does I/O: it is where the
+//! called in the protocol it speaks: with dubbo and tri:// providers the balancer picks among
+//! all of them, and failover may go from one protocol to the other. Unlike the rest of this layer it does I/O: it is where the
 //! cluster meets the protocol clients (load mode's counterpart is `protocol::attempt`, which
 //! drops replies unread; a single call keeps them for the output).
 
@@ -34,9 +35,19 @@ pub enum Answer {
     Triple(triple::Reply),
 }
 
-/// The request of each candidate of `target` (same order), every argument converted before
-/// anything is sent so that argument errors come first.
+/// The request of each candidate of `target` (same order), every argument converted (and every
+/// attachment checked) before anything is sent, so that such errors do not depend on which
+/// provider the balancer picks.
 pub fn requests(target: &Target, plan: &Plan) -> Result<Vec<Request>> {
+    if target.any_triple() {
+        if let Some(p) = plan
+            .attachments
+            .iter()
+            .find_map(|(k, v)| triple::attachment_problem(k, v))
+        {
+            return Err(Error::usage(p));
+        }
+    }
     target
         .protocols
         .iter()

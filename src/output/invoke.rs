@@ -46,8 +46,17 @@ pub fn plan_line(
     types: Option<&[String]>,
     types_source: &str,
 ) -> String {
+    let tri = target
+        .protocols
+        .iter()
+        .filter(|p| **p == Protocol::Triple)
+        .count();
+    let split = match tri {
+        0 => String::new(),
+        n => format!(" ({} dubbo, {n} tri)", target.protocols.len() - n),
+    };
     format!(
-        "{}.{method}: {} candidate provider(s); parameter types: {} ({types_source})",
+        "{}.{method}: {} candidate provider(s){split}; parameter types: {} ({types_source})",
         target.label,
         target.candidates.len(),
         types
@@ -62,8 +71,8 @@ pub struct DryRun<'a> {
     pub method: &'a str,
     pub index: usize,
     pub request: &'a Request,
-    /// How the balancer picked it (`None`: the first candidate was taken).
-    pub path: Option<SelectionPath>,
+    /// How the balancer picked it.
+    pub path: SelectionPath,
     pub balancer: &'a str,
     pub weight: i32,
     pub triple_mode: Mode,
@@ -75,9 +84,8 @@ pub fn dry_run(out: &mut Out, d: &DryRun<'_>) -> Result<()> {
     let c = &d.target.candidates[d.index];
     let lines = match d.request {
         Request::Dubbo(inv) => {
-            let path = d
-                .path
-                .and_then(|p| serde_json::to_value(p).ok())
+            let path = serde_json::to_value(d.path)
+                .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
             let mut lines = vec![format!(
@@ -150,16 +158,14 @@ pub fn call_result(out: &mut Out, verbose: bool, r: &Invoked<'_>) -> Result<()> 
             format!("the provider does not accept $invoke ({why}); retrying as a typed call"),
         );
     }
+    // Failover may cross protocols: each attempt names the one it was made in.
     for (n, at) in outcome.attempts.iter().enumerate() {
-        let scheme = match target.protocols[at.candidate] {
-            Protocol::Triple => "tri://",
-            Protocol::Dubbo => "",
-        };
         note(
             verbose,
             format!(
-                "attempt {}: {scheme}{} — {} → {} in {}",
+                "attempt {}: {}://{} — {} → {} in {}",
                 n + 1,
+                target.protocols[at.candidate].scheme(),
                 at.address,
                 at.choice,
                 describe_outcome(at),
@@ -194,6 +200,16 @@ pub fn call_result(out: &mut Out, verbose: bool, r: &Invoked<'_>) -> Result<()> 
             note(verbose, format!("attachments sent: {}", sent.join(", ")));
         }
     }
+    if let Some(at) = outcome.answered_by() {
+        note(
+            verbose,
+            format!(
+                "answered by {}://{}",
+                target.protocols[at.candidate].scheme(),
+                at.address
+            ),
+        );
+    }
     let provider = shown.map(|i| target.candidates[i].address.clone());
     let protocol = shown
         .map(|i| target.protocols[i])
@@ -201,14 +217,23 @@ pub fn call_result(out: &mut Out, verbose: bool, r: &Invoked<'_>) -> Result<()> 
     let attempts: Vec<Json> = outcome
         .attempts
         .iter()
-        .map(|at| serde_json::to_value(at).unwrap_or(Json::Null))
+        .map(|at| {
+            let mut v = serde_json::to_value(at).unwrap_or(Json::Null);
+            if let Json::Object(m) = &mut v {
+                m.insert(
+                    "protocol".into(),
+                    json!(target.protocols[at.candidate].scheme()),
+                );
+            }
+            v
+        })
         .collect();
     let envelope = |status: &str, form: Option<&str>, extra: (&str, Json)| {
         let mut m = serde_json::Map::new();
         m.insert("schema_version".into(), json!(SCHEMA_VERSION));
         m.insert("provider".into(), json!(provider));
+        m.insert("protocol".into(), json!(protocol.map(Protocol::scheme)));
         if protocol == Some(Protocol::Triple) {
-            m.insert("protocol".into(), json!("tri"));
             m.insert("triple_form".into(), json!(form));
         }
         m.insert("service".into(), json!(target.label));

@@ -67,8 +67,9 @@ pub struct Query<'a> {
     pub version: Option<&'a str>,
     /// `--triple-mode` was given: only the Triple providers, when there are some.
     pub triple_asked: bool,
-    /// Call a service with providers of both protocols over both.
-    pub mixed: bool,
+    /// An option of the dubbo protocol was given (`--ping`, `--direct`): only the dubbo
+    /// providers, when there are some.
+    pub dubbo_asked: bool,
 }
 
 impl Target {
@@ -114,8 +115,8 @@ impl Target {
         })
     }
 
-    /// Registry lookup: the effectively enabled providers of the service (dubbo or Triple, or
-    /// with `mixed` both), and its metadata.
+    /// Registry lookup: the effectively enabled providers of the service, each called over the
+    /// protocol it registered (see [`wire_protocols`]), and its metadata.
     pub async fn resolve(registry: &Registry, q: &Query<'_>) -> Result<Target> {
         let names = registry.list_interfaces().await?;
         let resolved = resolve_service(q.service, &names)?;
@@ -142,7 +143,7 @@ impl Target {
         let mut target = from_views(
             label,
             &views,
-            wire_protocols(&views, q.triple_asked, q.mixed),
+            wire_protocols(&views, q.triple_asked, q.dubbo_asked),
         )?;
         let definition = match views.first() {
             Some(v) => {
@@ -341,13 +342,14 @@ fn from_views(label: String, views: &[ServiceView], wanted: &[Protocol]) -> Resu
     })
 }
 
-/// The protocols to call the service's providers over: dubbo unless `--triple-mode` asks for
-/// Triple, and Triple when the service has tri:// providers only. With `mixed` (load mode),
-/// a service with providers of both is called over both, each provider in its own.
+/// The protocols to call the service's providers over: each provider in the one it registered,
+/// so a service with dubbo and tri:// providers is called over both (the balancer picks among
+/// all of them, and failover may go from one protocol to the other). `--triple-mode` narrows
+/// that to the Triple providers and a dubbo-only option to the dubbo ones, when there are some.
 pub fn wire_protocols(
     views: &[ServiceView],
     triple_asked: bool,
-    mixed: bool,
+    dubbo_asked: bool,
 ) -> &'static [Protocol] {
     let has = |proto: &str| {
         views
@@ -358,7 +360,8 @@ pub fn wire_protocols(
     match (has("tri"), has("dubbo")) {
         (true, _) if triple_asked => &[Protocol::Triple],
         (true, false) => &[Protocol::Triple],
-        (true, true) if mixed => &[Protocol::Dubbo, Protocol::Triple],
+        (true, true) if dubbo_asked => &[Protocol::Dubbo],
+        (true, true) => &[Protocol::Dubbo, Protocol::Triple],
         _ => &[Protocol::Dubbo],
     }
 }
@@ -391,7 +394,7 @@ mod tests {
     use crate::registry::model::test_views;
 
     #[test]
-    fn triple_only_services_and_triple_mode_pick_tri_providers() {
+    fn each_provider_is_called_in_its_protocol_unless_an_option_narrows_it() {
         use Protocol::{Dubbo, Triple};
         let mixed = test_views(
             "com.x.G",
@@ -401,10 +404,10 @@ mod tests {
             ],
             &[],
         );
-        assert_eq!(wire_protocols(&mixed, false, false), [Dubbo]);
+        assert_eq!(wire_protocols(&mixed, false, false), [Dubbo, Triple]);
         assert_eq!(wire_protocols(&mixed, true, false), [Triple]);
-        // Load mode calls every provider in its own protocol, unless --triple-mode narrows it.
-        assert_eq!(wire_protocols(&mixed, false, true), [Dubbo, Triple]);
+        assert_eq!(wire_protocols(&mixed, false, true), [Dubbo]);
+        // Both asked: --triple-mode wins, and the dubbo option is refused later.
         assert_eq!(wire_protocols(&mixed, true, true), [Triple]);
         let tri = test_views("com.x.G", &["tri://127.0.0.1:50051?service=com.x.G"], &[]);
         assert_eq!(wire_protocols(&tri, false, false), [Triple]);

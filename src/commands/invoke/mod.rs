@@ -130,7 +130,7 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
         group: a.group.as_deref(),
         version: a.version.as_deref(),
         triple_asked: a.triple_mode.is_some(),
-        mixed: load_mode,
+        dubbo_asked: a.ping || a.direct,
     };
     let target = match &a.provider {
         Some(addr) => Target::direct(addr, &query)?,
@@ -184,14 +184,9 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
     let requests = single::requests(&target, &plan)?;
     if a.dry_run {
         let mut lb = balancer;
-        let (index, path) = if all_triple {
-            (0, None)
-        } else {
-            let (i, path) =
-                single::choose(&mut lb, &target, &method, &plan.hash_arguments(), now_ms())
-                    .ok_or_else(|| Error::unreachable("no provider"))?;
-            (i, Some(path))
-        };
+        let (index, path) =
+            single::choose(&mut lb, &target, &method, &plan.hash_arguments(), now_ms())
+                .ok_or_else(|| Error::unreachable("no provider"))?;
         output::invoke::dry_run(
             &mut ctx.out,
             &DryRun {
