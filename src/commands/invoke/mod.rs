@@ -107,9 +107,16 @@ fn triple_mode(a: &InvokeArgs) -> Result<Mode> {
     }
 }
 
-pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
-    let (service, method) = split_method(&a.target, a.ping)?;
-    let args = read_args(a)?;
+/// The flags every call needs, read and checked before the registry is asked anything.
+struct Options {
+    timeout: Duration,
+    connect_timeout: Duration,
+    attachments: Vec<(String, String)>,
+    balancer: LoadBalancer,
+    invoker: ClusterInvoker,
+}
+
+fn options(ctx: &Ctx, a: &InvokeArgs) -> Result<Options> {
     let timeout = parse_duration(&a.timeout, "--timeout")?;
     let connect_timeout = match &ctx.global.connect_timeout {
         Some(t) => parse_duration(t, "--connect-timeout")?,
@@ -123,8 +130,68 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
         .cluster
         .parse()
         .map_err(|e: crate::cluster::UnknownName| Error::usage(e.to_string()))?;
-    // A dry run of load mode shows the one request a single call would send.
-    let load_mode = (a.requests.is_some() || a.duration.is_some() || a.rps.is_some()) && !a.dry_run;
+    let invoker = ClusterInvoker::new(cluster).with_options(ClusterOptions {
+        retries: a.retries,
+        forks: a.forks.unwrap_or(2),
+        fork_timeout: Some(timeout),
+        ..ClusterOptions::default()
+    });
+    Ok(Options {
+        timeout,
+        connect_timeout,
+        attachments,
+        balancer,
+        invoker,
+    })
+}
+
+/// What to send, from the flags and what the registry said: the Triple mode (and the refusal
+/// of dubbo-only options) when some provider speaks Triple, the parameter types for dubbo ones.
+fn plan(
+    ctx: &Ctx,
+    a: &InvokeArgs,
+    target: &Target,
+    method: &str,
+    args: Vec<Json>,
+    o: &Options,
+) -> Result<(Plan, Mode)> {
+    let all_triple = target.all_triple();
+    let mode = if target.any_triple() {
+        refuse_dubbo_only(a, all_triple)?;
+        triple_mode(a)?
+    } else {
+        Mode::Auto
+    };
+    let (types, types_source) = if a.ping || all_triple {
+        (None, "-")
+    } else {
+        target.choose_types(a.types.as_deref(), method, args.len())?
+    };
+    if !a.ping && !all_triple {
+        ctx.verbose(output::invoke::plan_line(
+            target,
+            method,
+            types.as_deref(),
+            types_source,
+        ));
+    }
+    let plan = Plan {
+        method: method.to_string(),
+        args,
+        types,
+        direct: a.direct,
+        ping: a.ping,
+        timeout: o.timeout,
+        attachments: o.attachments.clone(),
+        catalog: type_catalog(&target.types),
+    };
+    Ok((plan, mode))
+}
+
+pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
+    let (service, method) = split_method(&a.target, a.ping)?;
+    let args = read_args(a)?;
+    let o = options(ctx, a)?;
     let query = Query {
         service: &service,
         group: a.group.as_deref(),
@@ -140,50 +207,16 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
         let (skeleton, notes) = target.template(a.types.as_deref(), &method)?;
         return output::invoke::template(&mut ctx.out, &skeleton, &notes);
     }
-    let all_triple = target.all_triple();
-    let mode = if target.any_triple() {
-        refuse_dubbo_only(a, all_triple)?;
-        triple_mode(a)?
-    } else {
-        Mode::Auto
-    };
-    let (types, types_source) = if a.ping || all_triple {
-        (None, "-")
-    } else {
-        target.choose_types(a.types.as_deref(), &method, args.len())?
-    };
-    if !a.ping && !all_triple {
-        ctx.verbose(output::invoke::plan_line(
-            &target,
-            &method,
-            types.as_deref(),
-            types_source,
-        ));
-    }
-    let mut plan = Plan {
-        method: method.clone(),
-        args,
-        types,
-        direct: a.direct,
-        ping: a.ping,
-        timeout,
-        attachments,
-        catalog: type_catalog(&target.types),
-    };
-    let invoker = ClusterInvoker::new(cluster).with_options(ClusterOptions {
-        retries: a.retries,
-        forks: a.forks.unwrap_or(2),
-        fork_timeout: Some(timeout),
-        ..ClusterOptions::default()
-    });
-    if load_mode {
-        let caller = load::caller(a, &target, &plan, connect_timeout)?;
-        return load::load(ctx, a, &target, &caller, &invoker, balancer, &method).await;
+    let (mut plan, mode) = plan(ctx, a, &target, &method, args, &o)?;
+    // A dry run of load mode shows the one request a single call would send.
+    if (a.requests.is_some() || a.duration.is_some() || a.rps.is_some()) && !a.dry_run {
+        let caller = load::caller(a, &target, &plan, o.connect_timeout)?;
+        return load::load(ctx, a, &target, &caller, &o.invoker, o.balancer, &method).await;
     }
     // Converted once up front so argument errors are reported before anything is sent.
     let requests = single::requests(&target, &plan)?;
     if a.dry_run {
-        let mut lb = balancer;
+        let mut lb = o.balancer;
         let (index, path) =
             single::choose(&mut lb, &target, &method, &plan.hash_arguments(), now_ms())
                 .ok_or_else(|| Error::unreachable("no provider"))?;
@@ -203,28 +236,20 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
         ctx.verbose("dry run: nothing was sent");
         return Ok(());
     }
-    let called = single::call(
-        &target,
-        &mut plan,
-        requests,
-        Setup {
-            invoker: &invoker,
-            balancer,
-            connect_timeout,
-            triple_mode: mode,
-            clock: now_ms,
-        },
-    )
-    .await?;
-    output::invoke::call_result(
-        &mut ctx.out,
-        ctx.global.verbose > 0,
-        &Invoked {
-            target: &target,
-            method: &method,
-            called: &called,
-            ping: a.ping,
-            types_known: plan.types.is_some(),
-        },
-    )
+    let setup = Setup {
+        invoker: &o.invoker,
+        balancer: o.balancer,
+        connect_timeout: o.connect_timeout,
+        triple_mode: mode,
+        clock: now_ms,
+    };
+    let called = single::call(&target, &mut plan, requests, setup).await?;
+    let result = Invoked {
+        target: &target,
+        method: &method,
+        called: &called,
+        ping: a.ping,
+        types_known: plan.types.is_some(),
+    };
+    output::invoke::call_result(&mut ctx.out, ctx.global.verbose > 0, &result)
 }
