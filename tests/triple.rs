@@ -334,8 +334,9 @@ fn dubbo_js_provider_in_both_forms() {
 fn auto_mode_switches_to_json_when_grpc_is_refused() {
     let (_js, port) = start_js(Some("json-only"));
     let root = format!("/{}", unique("trijson"));
-    // The same service has a dubbo provider too (nobody listens there): dubbo is the default,
-    // --triple-mode selects the Triple providers.
+    // The same service has a dubbo provider too (nobody listens there): a call picks either,
+    // and fails over from the dead dubbo one to the Triple one; --triple-mode selects the Triple
+    // providers only, so not even one attempt goes to the dead one.
     let mut urls = js_urls(port, &[None]);
     urls.push(format!(
         "dubbo://127.0.0.1:{}/{JS_SERVICE}?interface={JS_SERVICE}&methods=greet",
@@ -344,9 +345,12 @@ fn auto_mode_switches_to_json_when_grpc_is_refused() {
     let _zk = register(&root, &urls);
     let r = run(
         &root,
-        &["invoke", "JsGreeter.greet", "[\"x\"]", "--retries", "0"],
+        &["invoke", "JsGreeter.greet", "[\"x\"]", "-o", "json"],
     );
-    assert_code(&r, 6);
+    assert_code(&r, 0);
+    let doc = r.json();
+    assert_eq!(doc["result"], "hi x", "{doc}");
+    assert_eq!(doc["protocol"], "tri", "{doc}");
 
     let r = run(
         &root,
@@ -356,6 +360,8 @@ fn auto_mode_switches_to_json_when_grpc_is_refused() {
             "[\"auto\"]",
             "--triple-mode",
             "auto",
+            "--retries",
+            "0",
             "-o",
             "json",
         ],
