@@ -533,4 +533,83 @@ mod tests {
         assert!(status_hint("boom", false).unwrap().contains("--types"));
         assert_eq!(status_hint("boom", true), None);
     }
+
+    /// A dubbo attempt that failed, then a Triple one that answered: the envelope names the
+    /// Triple provider and its form, each attempt its own protocol, and the value is the result.
+    #[test]
+    fn a_failover_across_protocols_names_each_attempts_protocol() {
+        use crate::cluster::invoke::Called;
+        use crate::cluster::{Candidate, Choice, ClusterOutcome};
+        use crate::protocol::dubbo::request::ServiceRef;
+        use crate::registry::target::Target;
+        let target = Target {
+            label: "com.x.A".into(),
+            candidates: vec![
+                Candidate::new("10.0.0.1:20880"),
+                Candidate::new("10.0.0.2:50051"),
+            ],
+            services: vec![ServiceRef::new("com.x.A"), ServiceRef::new("com.x.A")],
+            signatures: None,
+            types: Vec::new(),
+            protocols: vec![Protocol::Dubbo, Protocol::Triple],
+        };
+        let attempt = |candidate: usize, outcome| Attempt {
+            candidate,
+            address: target.candidates[candidate].address.clone(),
+            choice: Choice {
+                balancer: "random",
+                path: SelectionPath::Balancer,
+                weight: 100,
+                active: 0,
+            },
+            outcome,
+            elapsed: Duration::from_millis(2),
+        };
+        let reply = triple::Reply {
+            value: json!("hi"),
+            form: triple::Form::Grpc,
+            headers: Default::default(),
+            trailers: None,
+        };
+        let called = Called {
+            outcome: ClusterOutcome {
+                result: Ok(Some(Answer::Triple(reply))),
+                attempts: vec![
+                    attempt(
+                        0,
+                        AttemptOutcome::Failed {
+                            message: "cannot reach provider 10.0.0.1:20880: refused".into(),
+                        },
+                    ),
+                    attempt(1, AttemptOutcome::Ok),
+                ],
+                swallowed: None,
+            },
+            requests: Vec::new(),
+            fallback: None,
+            elapsed: Duration::from_millis(5),
+        };
+        let invoked = Invoked {
+            target: &target,
+            method: "get",
+            called: &called,
+            ping: false,
+            types_known: false,
+        };
+        let mut out = Out::capture(super::super::Format::Json);
+        call_result(&mut out, false, &invoked).unwrap();
+        let doc: Json = serde_json::from_str(&out.captured()).unwrap();
+        assert_eq!(doc["provider"], "10.0.0.2:50051", "{doc}");
+        assert_eq!(doc["protocol"], "tri", "{doc}");
+        assert_eq!(doc["triple_form"], "grpc", "{doc}");
+        assert_eq!(doc["result"], "hi", "{doc}");
+        assert_eq!(doc["attempts"][0]["protocol"], "dubbo", "{doc}");
+        assert_eq!(doc["attempts"][0]["outcome"]["kind"], "failed", "{doc}");
+        assert_eq!(doc["attempts"][1]["protocol"], "tri", "{doc}");
+
+        // Plain output: the value alone.
+        let mut out = Out::capture(super::super::Format::Table);
+        call_result(&mut out, false, &invoked).unwrap();
+        assert_eq!(out.captured().trim(), "\"hi\"");
+    }
 }
