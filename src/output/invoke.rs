@@ -82,20 +82,24 @@ pub struct DryRun<'a> {
 /// each form (Triple).
 pub fn dry_run(out: &mut Out, d: &DryRun<'_>) -> Result<()> {
     let c = &d.target.candidates[d.index];
+    // How the balancer came to this provider, for either protocol.
+    let picked = format!(
+        "{} by {}, weight {}; {} candidate(s)",
+        serde_json::to_value(d.path)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        d.balancer,
+        d.weight,
+        d.target.candidates.len()
+    );
     let lines = match d.request {
         Request::Dubbo(inv) => {
-            let path = serde_json::to_value(d.path)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
             let mut lines = vec![format!(
-                "target: dubbo://{}/{} (method {}; {path} by {}, weight {}; {} candidate(s))",
+                "target: dubbo://{}/{} (method {}; {picked})",
                 c.address,
                 d.target.services[d.index].key(),
                 d.method,
-                d.balancer,
-                d.weight,
-                d.target.candidates.len()
             )];
             let dump = annotated_dump(1, inv)
                 .map_err(|e| Error::usage(format!("cannot encode the request: {e}")))?;
@@ -110,10 +114,9 @@ pub fn dry_run(out: &mut Out, d: &DryRun<'_>) -> Result<()> {
             };
             let mut lines = vec![
                 format!(
-                    "target: tri://{}{} (form: {forms}; {} candidate(s))",
+                    "target: tri://{}{} (form: {forms}; {picked})",
                     c.address,
                     call.path(),
-                    d.target.candidates.len()
                 ),
                 format!("POST {}", call.path()),
                 format!(
