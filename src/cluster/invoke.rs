@@ -1,8 +1,10 @@
 //! One call of `svcctl invoke`, through the balancer and the cluster strategy, each candidate
 //! called in the protocol it speaks: with dubbo and tri:// providers the balancer picks among
-//! all of them, and failover may go from one protocol to the other. Unlike the rest of this layer it does I/O: it is where the
-//! cluster meets the protocol clients (load mode's counterpart is `protocol::attempt`, which
-//! drops replies unread; a single call keeps them for the output).
+//! all of them, and failover may go from one protocol to the other.
+//!
+//! Unlike the rest of this layer it does I/O: it is where the cluster meets the protocol
+//! clients. Load mode's counterpart is `protocol::attempt`, which drops replies unread; a single
+//! call keeps them for the output.
 
 use std::time::{Duration, Instant};
 

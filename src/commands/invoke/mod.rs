@@ -3,6 +3,7 @@
 //! result to `output::invoke`. Also `--dry-run`, `--ping`, `--template` and load mode
 //! (`-n`/`-c`/`-z`, in `load.rs`).
 
+// Some of these are for load.rs, which takes them through `use super::*`.
 use std::io::Read;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
