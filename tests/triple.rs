@@ -120,6 +120,11 @@ struct Registered {
 /// Writes provider nodes of `JS_SERVICE` under `root`. Ephemeral: they live as long as the
 /// returned session.
 fn register(root: &str, urls: &[String]) -> Registered {
+    register_at(root, JS_SERVICE, urls)
+}
+
+/// Writes provider nodes of `service` under `root`, ephemeral as in [`register`].
+fn register_at(root: &str, service: &str, urls: &[String]) -> Registered {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -127,7 +132,7 @@ fn register(root: &str, urls: &[String]) -> Registered {
         .unwrap();
     let client = rt.block_on(async {
         let zk = ZkServer::shared().client().await;
-        let dir = format!("{root}/{JS_SERVICE}/providers");
+        let dir = format!("{root}/{service}/providers");
         seed::ensure_path(&zk, &dir).await;
         for url in urls {
             seed::create(&zk, &format!("{dir}/{}", form_encode(url)), b"", true).await;
@@ -342,8 +347,9 @@ fn dubbo_js_provider_in_both_forms() {
 fn auto_mode_switches_to_json_when_grpc_is_refused() {
     let (_js, port) = start_js(Some("json-only"));
     let root = format!("/{}", unique("trijson"));
-    // The same service has a dubbo provider too (nobody listens there): dubbo is the default,
-    // --triple-mode selects the Triple providers.
+    // The same service has a dubbo provider too (nobody listens there): a call picks either,
+    // and fails over from the dead dubbo one to the Triple one; --triple-mode selects the Triple
+    // providers only, so not even one attempt goes to the dead one.
     let mut urls = js_urls(port, &[None]);
     urls.push(format!(
         "dubbo://127.0.0.1:{}/{JS_SERVICE}?interface={JS_SERVICE}&methods=greet",
@@ -352,9 +358,12 @@ fn auto_mode_switches_to_json_when_grpc_is_refused() {
     let _zk = register(&root, &urls);
     let r = run(
         &root,
-        &["invoke", "JsGreeter.greet", "[\"x\"]", "--retries", "0"],
+        &["invoke", "JsGreeter.greet", "[\"x\"]", "-o", "json"],
     );
-    assert_code(&r, 6);
+    assert_code(&r, 0);
+    let doc = r.json();
+    assert_eq!(doc["result"], "hi x", "{doc}");
+    assert_eq!(doc["protocol"], "tri", "{doc}");
 
     let r = run(
         &root,
@@ -364,6 +373,8 @@ fn auto_mode_switches_to_json_when_grpc_is_refused() {
             "[\"auto\"]",
             "--triple-mode",
             "auto",
+            "--retries",
+            "0",
             "-o",
             "json",
         ],
@@ -697,7 +708,7 @@ fn load_mode_against_dubbo_js() {
 }
 
 /// One service with a dubbo provider (the demo) and a Triple one (dubbo-python serving the same
-/// interface): load mode calls each in its own protocol; a single call stays with dubbo.
+/// interface): load mode and single calls call each in its own protocol.
 #[test]
 fn load_mode_over_dubbo_and_triple_providers_of_one_service() {
     let zk = ZkServer::shared().address();
@@ -786,13 +797,163 @@ fn load_mode_over_dubbo_and_triple_providers_of_one_service() {
     assert_eq!(doc["providers"].as_array().unwrap().len(), 1, "{doc}");
     assert_eq!(provider_row(&doc, &tri_addr)["calls"], 20);
 
-    let mut single = args.to_vec();
-    single.extend(["-o", "json"]);
-    let r = run("/dubbo", &single);
-    assert_code(&r, 0);
-    let doc = r.json();
-    assert_eq!(doc["provider"], json!(demo.addr()), "{doc}");
-    assert_eq!(doc["result"], "Hello, mix!", "{doc}");
+    // A single call: the balancer picks among the providers of both protocols, the chosen one
+    // is called in its own, and the envelope and -v say which answered. Consistent hashing on
+    // the argument, as the demo is still warming up (a weighted pick would favour Python).
+    let mut seen = std::collections::BTreeSet::new();
+    for n in 0..40 {
+        let who = format!("mix{n}");
+        let arg = json!([who]).to_string();
+        let single = [
+            "invoke",
+            "UserService.greet",
+            &arg,
+            "--types",
+            "java.lang.String",
+            "--lb",
+            "consistenthash",
+            "-o",
+            "json",
+            "-v",
+        ];
+        let r = run("/dubbo", &single);
+        assert_code(&r, 0);
+        let doc = r.json();
+        let (addr, result) = match doc["protocol"].as_str() {
+            Some("dubbo") => (demo.addr(), format!("Hello, {who}!")),
+            Some("tri") => {
+                assert_eq!(doc["triple_form"], "grpc", "{doc}");
+                (tri_addr.clone(), format!("hello, {who}"))
+            }
+            other => panic!("protocol {other:?}: {doc}"),
+        };
+        let protocol = doc["protocol"].as_str().unwrap();
+        assert_eq!(doc["provider"], json!(addr), "{doc}");
+        assert_eq!(doc["result"], json!(result), "{doc}");
+        assert_eq!(doc["attempts"][0]["protocol"], protocol, "{doc}");
+        let answered = format!("answered by {protocol}://{addr}");
+        assert!(r.stderr.contains(&answered), "{}", r.stderr);
+        // The dry run picks the same provider, and shows the request in its protocol.
+        let mut dry = single[..7].to_vec();
+        dry.push("--dry-run");
+        let dry = run("/dubbo", &dry);
+        assert_code(&dry, 0);
+        let line = format!("target: {protocol}://{addr}/");
+        assert!(dry.stdout.starts_with(&line), "{line}\n{}", dry.stdout);
+        seen.insert(protocol.to_string());
+        if seen.len() == 2 {
+            break;
+        }
+    }
+    assert_eq!(seen.len(), 2, "40 arguments all hashed to {seen:?}");
+
+    // --triple-mode narrows a single call to the Triple provider, a dubbo-only option to the
+    // dubbo one.
+    for _ in 0..4 {
+        let r = run(
+            "/dubbo",
+            &[
+                "invoke",
+                "UserService.greet",
+                "[\"t\"]",
+                "--triple-mode",
+                "auto",
+                "-o",
+                "json",
+            ],
+        );
+        assert_code(&r, 0);
+        assert_eq!(r.json()["provider"], json!(tri_addr));
+        let r = run(
+            "/dubbo",
+            &["invoke", "--ping", "com.example.UserService", "-o", "json"],
+        );
+        assert_code(&r, 0);
+        let doc = r.json();
+        assert_eq!(doc["provider"], json!(demo.addr()), "{doc}");
+        assert_eq!(doc["protocol"], "dubbo", "{doc}");
+    }
+}
+
+/// Calls `args` `n` times with failover; every call must be answered by `live` in `protocol`.
+/// Returns how many were answered after a failed attempt on the other provider, in `dead_in`.
+fn crossings(root: &str, args: &[&str], live: &str, protocol: &str, dead_in: &str) -> usize {
+    let mut crossed = 0;
+    for _ in 0..24 {
+        let mut all = args.to_vec();
+        all.extend(["--retries", "2", "-o", "json"]);
+        let r = run(root, &all);
+        assert_code(&r, 0);
+        let doc = r.json();
+        assert_eq!(doc["provider"], json!(live), "{doc}");
+        assert_eq!(doc["protocol"], protocol, "{doc}");
+        let attempts = doc["attempts"].as_array().unwrap();
+        match attempts.as_slice() {
+            [ok] => assert_eq!(ok["protocol"], protocol, "{doc}"),
+            [failed, ok] => {
+                assert_eq!(failed["protocol"], dead_in, "{doc}");
+                assert_eq!(failed["outcome"]["kind"], "failed", "{doc}");
+                assert_eq!(ok["protocol"], protocol, "{doc}");
+                crossed += 1;
+            }
+            _ => panic!("{doc}"),
+        }
+    }
+    crossed
+}
+
+/// Failover goes from one protocol to the other: a dead dubbo provider beside a live Triple one,
+/// and a dead Triple provider beside a live dubbo one. Every call is answered; with random
+/// picks, some only after the dead provider failed (24 calls miss it with odds 2^-24).
+#[test]
+fn failover_crosses_protocols() {
+    let zk = ZkServer::shared().address();
+    let py = PyProvider::start();
+    let dead_dubbo = format!("127.0.0.1:{}", free_port());
+    let _dead = register_at(
+        "/dubbo",
+        &py.service,
+        &[format!(
+            "dubbo://{dead_dubbo}/{0}?interface={0}&methods=greet&side=provider",
+            py.service
+        )],
+    );
+    let target = format!("{}.greet", py.service);
+    let tri = format!("127.0.0.1:{}", py.port);
+    let n = crossings(
+        "/dubbo",
+        &["invoke", &target, "[\"x\"]"],
+        &tri,
+        "tri",
+        "dubbo",
+    );
+    assert!(n > 0, "no call went to the dead dubbo provider first");
+
+    let root = format!("/{}", unique("xproto"));
+    let demo = support::demo::DemoProcess::registered(&zk, &root, "xproto", &[]);
+    let dead_tri = format!("127.0.0.1:{}", free_port());
+    let _dead = rt_register(&root, &dead_tri);
+    let args = [
+        "invoke",
+        "UserService.greet",
+        "[\"x\"]",
+        "--types",
+        "java.lang.String",
+    ];
+    let n = crossings(&root, &args, &demo.addr(), "dubbo", "tri");
+    assert!(n > 0, "no call went to the dead Triple provider first");
+}
+
+/// A tri:// provider node of the demo's UserService at `addr`, where nothing listens.
+fn rt_register(root: &str, addr: &str) -> Registered {
+    const SERVICE: &str = "com.example.UserService";
+    register_at(
+        root,
+        SERVICE,
+        &[format!(
+            "tri://{addr}/{SERVICE}?interface={SERVICE}&methods=greet&side=provider"
+        )],
+    )
 }
 
 /// `top -b --load` on a Triple-only service: the load's own counters show calls in flight and

@@ -5,11 +5,13 @@
 //! Everything here is pure: no sockets; balancers never read the clock (the caller passes
 //! `now_ms`) and take randomness from a caller-supplied RNG. Only the strategy executor measures
 //! attempt durations (monotonic `Instant`) and, for forking with a timeout, uses Tokio's timer.
-//! The one exception is `probe`: its pure half (sources, counters, rates) sits beside the
-//! probes that ask providers for their in-flight counts (`probe::poll`, network I/O).
+//! The exceptions are `probe`, whose pure half (sources, counters, rates) sits beside the
+//! probes that ask providers for their in-flight counts (`probe::poll`, network I/O), and
+//! `invoke`, which makes one call of `svcctl invoke` through the protocol clients.
 
 pub mod balance;
 pub mod candidate;
+pub mod invoke;
 pub mod probe;
 pub mod report;
 pub mod stats;

@@ -5,6 +5,7 @@ pub mod attempt;
 pub mod conn;
 pub mod dubbo;
 pub mod hessian2;
+pub mod plan;
 pub mod prometheus;
 pub mod telnet;
 pub mod triple;

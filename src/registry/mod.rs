@@ -13,6 +13,7 @@ pub mod plan;
 pub mod resolve;
 pub mod rules;
 pub mod scope;
+pub mod target;
 pub mod tls;
 pub mod url;
 pub mod zk;

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::protocol::attempt::{Caller, Wire};
+use crate::protocol::plan::triple_call;
 
 /// `svcctl bench` without `-n` or `-z` makes this many calls (as ghz does).
 pub const BENCH_DEFAULT_REQUESTS: u64 = 200;
@@ -103,7 +104,7 @@ pub(super) fn caller(
                 let typed = typed_plan.as_ref().and_then(|t| t.invocation(svc).ok());
                 Ok(Wire::dubbo(&planned, typed.as_ref()))
             }
-            Protocol::Triple => Ok(Wire::triple(triple::call_for(
+            Protocol::Triple => Ok(Wire::triple(triple_call(
                 svc,
                 &plan.method,
                 &plan.args,
@@ -112,7 +113,7 @@ pub(super) fn caller(
             ))),
         })
         .collect::<Result<Vec<_>>>()?;
-    Caller::new(wires, connect_timeout, triple::mode(a)?, plan.timeout).map_err(Error::from)
+    Caller::new(wires, connect_timeout, triple_mode(a)?, plan.timeout).map_err(Error::from)
 }
 
 /// Load mode: `-n` calls (or for `-z`) with `-c` in flight, at most `--rps` a second, then a

@@ -1,8 +1,9 @@
-//! `svcctl invoke SERVICE.METHOD [ARGS]`: resolve the providers in the registry (or take
-//! `--provider`), pick parameter types, convert the JSON arguments, and call through the cluster
-//! layer with a generic `$invoke` (falling back to a typed call when the provider lacks
-//! `$invoke`). Also `--dry-run`, `--ping` and load mode (`-n`/`-c`/`-z`).
+//! `svcctl invoke SERVICE.METHOD [ARGS]`: reads the flags, resolves the target in the registry
+//! (or takes `--provider`), plans the request, and hands the call to the cluster layer and its
+//! result to `output::invoke`. Also `--dry-run`, `--ping`, `--template` and load mode
+//! (`-n`/`-c`/`-z`, in `load.rs`).
 
+// Some of these are for load.rs, which takes them through `use super::*`.
 use std::io::Read;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -13,254 +14,24 @@ use rand::SeedableRng;
 use serde_json::{json, Value as Json};
 
 use crate::cli::InvokeArgs;
+use crate::cluster::invoke::{self as single, Setup};
 use crate::cluster::{
-    render_text, select_excluding, Attempt, Balance, Candidate, Cluster, ClusterError,
-    ClusterInvoker, ClusterOptions, LoadBalancer, LoadRecorder, SampleOutcome, SelectContext,
-    SharedLoadBalancer, StopReason,
+    render_text, Balance, Cluster, ClusterError, ClusterInvoker, ClusterOptions, LoadBalancer,
+    LoadRecorder, SampleOutcome, SelectContext, SharedLoadBalancer, StopReason,
 };
 use crate::config::parse_duration;
 use crate::error::{Error, Result};
+use crate::output::invoke::{DryRun, Invoked};
 use crate::output::{self, json::SCHEMA_VERSION};
-use crate::protocol::attempt::{dubbo_attempt, Failure};
-use crate::protocol::conn::{CallError, CallTiming, ConnectOptions, Pool, Reply};
-use crate::protocol::dubbo::request::{annotated_dump, Invocation, ServiceRef};
-use crate::protocol::dubbo::response::{ExceptionForm, Outcome, RemoteException};
-use crate::protocol::hessian2::{
-    erased_type_name, from_json_typed, java_descriptor, to_json, ArgMode, ClassShape, TypeCatalog,
-    Value,
-};
-use crate::registry::metadata::{self, MethodSignature, TypeDefinition};
-use crate::registry::model::services_of;
-use crate::registry::resolve::resolve_service;
-use crate::registry::url::ServiceKey;
+use crate::protocol::plan::{type_catalog, Plan};
+use crate::protocol::triple::Mode;
+use crate::registry::target::{split_method, Protocol, Query, Target};
 
 use super::{now_ms, Ctx};
-use crate::registry::scope::key_matches;
 
 mod load;
-mod triple;
 
 pub use load::BENCH_DEFAULT_REQUESTS;
-
-/// What to try after a non-OK status, from what the provider said.
-fn status_hint(message: &str, types_known: bool) -> Option<&'static str> {
-    if message.contains("Not found exported service") {
-        Some("the provider does not export this group/version: pass --group/--version as registered (the message lists what it exports)")
-    } else if !types_known {
-        Some("if the method is overloaded or unknown, check `svcctl show` and pass --types")
-    } else {
-        None
-    }
-}
-
-/// The providers to call and how to address the service on each.
-struct Target {
-    /// What the user asked for, resolved (`group/iface:version`, or the interface).
-    label: String,
-    candidates: Vec<Candidate>,
-    /// Per candidate: the exported service as the provider registered it.
-    services: Vec<ServiceRef>,
-    signatures: Option<Vec<MethodSignature>>,
-    /// Types from the metadata report, for `--template`.
-    types: Vec<TypeDefinition>,
-    /// Per candidate, the protocol it is called over; a Triple candidate's
-    /// `services[i].interface` is the path it is called at.
-    protocols: Vec<Protocol>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Protocol {
-    Dubbo,
-    Triple,
-}
-
-impl Protocol {
-    fn of(name: &str) -> Option<Protocol> {
-        match name {
-            "dubbo" => Some(Protocol::Dubbo),
-            "tri" => Some(Protocol::Triple),
-            _ => None,
-        }
-    }
-}
-
-impl Target {
-    fn all_triple(&self) -> bool {
-        self.protocols.iter().all(|p| *p == Protocol::Triple)
-    }
-
-    fn any_triple(&self) -> bool {
-        self.protocols.contains(&Protocol::Triple)
-    }
-}
-
-/// Everything needed to build the invocation for a candidate.
-#[derive(Clone)]
-struct Plan {
-    method: String,
-    /// The original JSON arguments.
-    args: Vec<Json>,
-    types: Option<Vec<String>>,
-    direct: bool,
-    ping: bool,
-    timeout: Duration,
-    attachments: Vec<(String, String)>,
-    /// Field types and enum constants from the metadata report, for POJO arguments.
-    catalog: TypeCatalog,
-}
-
-impl Plan {
-    fn invocation(&self, service: &ServiceRef) -> Result<Invocation> {
-        let mut inv = if self.ping {
-            let value = match self.args.first() {
-                Some(j) => convert(0, j, None, ArgMode::Generic, &self.catalog)?,
-                None => Value::string("ping"),
-            };
-            Invocation::echo(service.clone(), value, self.timeout)
-        } else if self.direct {
-            let types: Vec<String> = match &self.types {
-                Some(t) => t.clone(),
-                None => self.args.iter().map(inferred_type_name).collect(),
-            };
-            let mut descriptor = String::new();
-            for t in &types {
-                descriptor.push_str(
-                    &java_descriptor(t)
-                        .map_err(|e| Error::usage(format!("parameter type {t:?}: {e}")))?,
-                );
-            }
-            let args = self
-                .args
-                .iter()
-                .enumerate()
-                .map(|(i, j)| {
-                    let declared = types.get(i).map(String::as_str);
-                    convert(i, j, declared, ArgMode::Direct, &self.catalog)
-                })
-                .collect::<Result<Vec<_>>>()?;
-            Invocation::direct(
-                service.clone(),
-                self.method.clone(),
-                descriptor,
-                args,
-                self.timeout,
-            )
-        } else {
-            let types = match &self.types {
-                Some(t) => Some(
-                    t.iter()
-                        .map(|t| {
-                            erased_type_name(t)
-                                .map_err(|e| Error::usage(format!("parameter type {t:?}: {e}")))
-                        })
-                        .collect::<Result<Vec<_>>>()?,
-                ),
-                None => None,
-            };
-            let args = self
-                .args
-                .iter()
-                .enumerate()
-                .map(|(i, j)| {
-                    let declared = self
-                        .types
-                        .as_ref()
-                        .and_then(|t| t.get(i))
-                        .map(String::as_str);
-                    convert(i, j, declared, ArgMode::Generic, &self.catalog)
-                })
-                .collect::<Result<Vec<_>>>()?;
-            Invocation::generic(
-                service.clone(),
-                self.method.clone(),
-                types,
-                args,
-                self.timeout,
-            )
-        };
-        for (k, v) in &self.attachments {
-            inv.set_attachment(k.clone(), v.clone());
-        }
-        Ok(inv)
-    }
-
-    /// Arguments as Java's `String.valueOf` would render them (consistent hashing).
-    fn hash_arguments(&self) -> Vec<String> {
-        self.args
-            .iter()
-            .map(|j| match j {
-                Json::String(s) => s.clone(),
-                other => other.to_string(),
-            })
-            .collect()
-    }
-}
-
-fn convert(
-    index: usize,
-    j: &Json,
-    declared: Option<&str>,
-    mode: ArgMode,
-    catalog: &TypeCatalog,
-) -> Result<Value> {
-    from_json_typed(j, declared, mode, catalog).map_err(|e| {
-        let what = match declared {
-            Some(t) => format!("argument {index} (declared {t})"),
-            None => format!("argument {index}"),
-        };
-        Error::usage(format!("{what}: {e}"))
-    })
-}
-
-/// The metadata report's types as the converter wants them.
-fn type_catalog(types: &[TypeDefinition]) -> TypeCatalog {
-    let mut catalog = TypeCatalog::default();
-    for t in types {
-        if !t.properties.is_empty() || !t.enum_constants.is_empty() {
-            catalog.insert(
-                &t.name,
-                ClassShape {
-                    fields: t.properties.clone(),
-                    enum_constants: t.enum_constants.clone(),
-                },
-            );
-        }
-    }
-    catalog
-}
-
-/// Java type guessed from a JSON value (spec §5.3), for typed calls without known types.
-fn inferred_type_name(j: &Json) -> String {
-    match j {
-        Json::String(_) | Json::Null => "java.lang.String".into(),
-        Json::Bool(_) => "boolean".into(),
-        Json::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                if i32::try_from(i).is_ok() {
-                    "int".into()
-                } else {
-                    "long".into()
-                }
-            } else if n
-                .to_string()
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b == b'-')
-            {
-                "java.math.BigInteger".into()
-            } else {
-                "double".into()
-            }
-        }
-        Json::Array(_) => "java.util.List".into(),
-        Json::Object(m) => match m.get("class").and_then(Json::as_str) {
-            Some(c) => c.to_string(),
-            None => match m.get("$type").and_then(Json::as_str) {
-                Some(t) => t.to_string(),
-                None => "java.util.Map".into(),
-            },
-        },
-    }
-}
 
 fn read_args(a: &InvokeArgs) -> Result<Vec<Json>> {
     let text = match (&a.args, &a.data) {
@@ -307,297 +78,46 @@ fn parse_attachments(list: &[String]) -> Result<Vec<(String, String)>> {
         .collect()
 }
 
-/// SERVICE and METHOD from `SERVICE.METHOD` (METHOD is after the last dot).
-fn split_target(target: &str, ping: bool) -> Result<(String, String)> {
-    if ping {
-        return Ok((target.to_string(), "$echo".to_string()));
-    }
-    // A service key may carry `:version`; the method follows the last dot of the whole text.
-    match target.rsplit_once('.') {
-        Some((s, m))
-            if !s.is_empty()
-                && m.starts_with(|c: char| c.is_alphabetic() || c == '_' || c == '$')
-                && !m.contains([':', '/']) =>
-        {
-            Ok((s.to_string(), m.to_string()))
-        }
-        _ => Err(Error::usage(format!(
-            "{target:?} does not name a method: expected SERVICE.METHOD"
-        ))
-        .with_hint("e.g. `svcctl invoke UserService.getById 42`")),
+/// Options of the dubbo protocol that mean nothing to a Triple call. `--types` is refused only
+/// when every provider speaks Triple: where some speak dubbo it types the dubbo calls.
+fn refuse_dubbo_only(a: &InvokeArgs, all_triple: bool) -> Result<()> {
+    let unsupported = if a.ping {
+        Some("--ping")
+    } else if a.direct {
+        Some("--direct")
+    } else if a.types.is_some() && all_triple {
+        Some("--types")
+    } else {
+        None
+    };
+    match unsupported {
+        Some(what) => Err(
+            Error::usage(format!("{what} is not available for Triple providers")).with_hint(
+                "Triple calls take JSON arguments as they are; --triple-mode selects only the Triple providers of a service",
+            ),
+        ),
+        None => Ok(()),
     }
 }
 
-/// The protocols to call the service's providers over: dubbo unless `--triple-mode` asks for
-/// Triple, and Triple when the service has tri:// providers only. With `mixed` (load mode),
-/// a service with providers of both is called over both, each provider in its own.
-fn wire_protocols(
-    views: &[crate::registry::ServiceView],
-    triple_asked: bool,
-    mixed: bool,
-) -> &'static [Protocol] {
-    let has = |proto: &str| {
-        views
-            .iter()
-            .flat_map(|v| &v.providers)
-            .any(|p| p.url.protocol == proto)
-    };
-    match (has("tri"), has("dubbo")) {
-        (true, _) if triple_asked => &[Protocol::Triple],
-        (true, false) => &[Protocol::Triple],
-        (true, true) if mixed => &[Protocol::Dubbo, Protocol::Triple],
-        _ => &[Protocol::Dubbo],
+/// `--triple-mode`, auto when not given.
+fn triple_mode(a: &InvokeArgs) -> Result<Mode> {
+    match &a.triple_mode {
+        Some(m) => m.parse().map_err(Error::usage),
+        None => Ok(Mode::Auto),
     }
 }
 
-/// Registry lookup: the effectively enabled providers of the service (dubbo or Triple, or with
-/// `mixed` both).
-async fn resolve_target(ctx: &Ctx, a: &InvokeArgs, service: &str, mixed: bool) -> Result<Target> {
-    if let Some(addr) = &a.provider {
-        // `tri://HOST:PORT` (or --triple-mode) names a Triple provider.
-        let (addr, triple) = match addr.strip_prefix("tri://") {
-            Some(rest) => (rest.trim_end_matches('/').to_string(), true),
-            None => (addr.clone(), a.triple_mode.is_some()),
-        };
-        let key = ServiceKey::parse(service);
-        let mut sref = ServiceRef::new(key.interface.clone());
-        if let Some(v) = a.version.clone().or(key.version) {
-            sref = sref.with_version(v);
-        }
-        if let Some(g) = a.group.clone().or(key.group) {
-            sref = sref.with_group(g);
-        }
-        if !addr.contains(':') {
-            return Err(Error::usage(format!(
-                "--provider {addr:?}: expected HOST:PORT"
-            )));
-        }
-        return Ok(Target {
-            label: sref.key(),
-            candidates: vec![Candidate::new(addr.clone())],
-            services: vec![sref],
-            signatures: None,
-            types: Vec::new(),
-            protocols: vec![if triple {
-                Protocol::Triple
-            } else {
-                Protocol::Dubbo
-            }],
-        });
-    }
-    let registry = ctx.registry().await?;
-    let names = registry.list_interfaces().await?;
-    let resolved = resolve_service(service, &names)?;
-    let group = a.group.clone().or(resolved.group.clone());
-    let version = a.version.clone().or(resolved.version.clone());
-    let iface = registry
-        .read_interface(&resolved.node, true)
-        .await?
-        .ok_or_else(|| Error::not_found(format!("service {} disappeared", resolved.interface)))?;
-    let mut problems = Vec::new();
-    let mut views: Vec<_> = services_of(&iface, registry.root(), &mut problems)
-        .into_iter()
-        .filter(|v| key_matches(&v.key, group.as_deref(), version.as_deref()))
-        .filter(|v| !v.providers.is_empty())
-        .collect();
-    // Disabled providers and reweights from the config center count as much as registry ones.
-    registry
-        .apply_config_center(&mut views, &mut problems)
-        .await?;
-    let label =
-        ServiceKey::new(&resolved.interface, group.as_deref(), version.as_deref()).to_string();
-    let mut candidates = Vec::new();
-    let mut services = Vec::new();
-    let mut disabled = Vec::new();
-    let wanted = wire_protocols(&views, a.triple_mode.is_some(), mixed);
-    let mut protocols = Vec::new();
-    for v in &views {
-        for p in &v.providers {
-            let Some(protocol) = Protocol::of(&p.url.protocol).filter(|p| wanted.contains(p))
-            else {
-                continue;
-            };
-            let address = p.url.address();
-            if !p.effective.enabled {
-                disabled.push(address);
-                continue;
-            }
-            let mut c = Candidate::from_provider(p);
-            if views.len() > 1 {
-                c = c.with_key(format!("{address}/{}", v.key));
-            }
-            candidates.push(c);
-            protocols.push(protocol);
-            let path = if protocol == Protocol::Triple {
-                p.url.triple_service()
-            } else {
-                v.key.interface.as_str()
-            };
-            let mut sref = ServiceRef::new(path.to_string());
-            if let Some(ver) = &v.key.version {
-                sref = sref.with_version(ver.clone());
-            }
-            if let Some(g) = &v.key.group {
-                sref = sref.with_group(g.clone());
-            }
-            services.push(sref);
-        }
-    }
-    if candidates.is_empty() {
-        return Err(if disabled.is_empty() {
-            Error::unreachable(format!("no provider for {label}")).with_hint(
-                "`svcctl show` lists what is registered; --group/--version select other registrations",
-            )
-        } else {
-            Error::unreachable(format!(
-                "all {} providers of {label} are disabled: {}",
-                disabled.len(),
-                disabled.join(", ")
-            ))
-            .with_hint("enable one, or call it anyway with --provider HOST:PORT")
-        });
-    }
-    let definition = match views.first() {
-        Some(v) => {
-            registry
-                .service_definition(&v.key, &v.applications(), &mut problems)
-                .await?
-        }
-        None => None,
-    };
-    let (signatures, types) = match definition {
-        Some(d) => (Some(d.methods), d.types),
-        None => (None, Vec::new()),
-    };
-    Ok(Target {
-        label,
-        candidates,
-        services,
-        signatures,
-        types,
-        protocols,
-    })
+/// The flags every call needs, read and checked before the registry is asked anything.
+struct Options {
+    timeout: Duration,
+    connect_timeout: Duration,
+    attachments: Vec<(String, String)>,
+    balancer: LoadBalancer,
+    invoker: ClusterInvoker,
 }
 
-/// `--template`: the argument skeleton of the one signature `--types` or the metadata report
-/// names for `method` (any arity).
-fn template(a: &InvokeArgs, target: &Target, method: &str) -> Result<(Json, Vec<String>)> {
-    let types = match &a.types {
-        Some(t) => metadata::split_type_list(t),
-        None => {
-            let sigs = target.signatures.as_ref().ok_or_else(|| {
-                Error::not_found(format!(
-                    "no metadata report for {}: the argument types are unknown",
-                    target.label
-                ))
-                .with_hint("name them with --types, e.g. --types long,java.lang.String")
-            })?;
-            let named: Vec<&MethodSignature> = sigs.iter().filter(|s| s.name == method).collect();
-            match named.as_slice() {
-                [one] => one.parameter_types.clone(),
-                [] => {
-                    return Err(Error::not_found(format!(
-                        "{} has no method {method:?} (per the metadata report)",
-                        target.label
-                    )))
-                }
-                many => {
-                    let list: Vec<String> = many
-                        .iter()
-                        .map(|s| format!("{method}({})", s.parameter_types.join(",")))
-                        .collect();
-                    return Err(Error::usage(format!(
-                        "{method} is overloaded: {}",
-                        list.join("; ")
-                    ))
-                    .with_hint("pick one with --types"));
-                }
-            }
-        }
-    };
-    let mut notes = Vec::new();
-    let skeleton = Json::Array(
-        types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let mut here = Vec::new();
-                let v = metadata::json_skeleton(t, &target.types, &mut here);
-                notes.extend(
-                    here.into_iter()
-                        .map(|n| match n.strip_prefix("the argument") {
-                            Some(rest) => format!("[{i}]{rest}"),
-                            None => format!("[{i}].{n}").replace(".[", "["),
-                        }),
-                );
-                v
-            })
-            .collect(),
-    );
-    Ok((skeleton, notes))
-}
-
-/// Parameter types: `--types`, else a unique metadata signature, else none (provider resolves).
-fn choose_types(
-    a: &InvokeArgs,
-    target: &Target,
-    method: &str,
-    arity: usize,
-) -> Result<(Option<Vec<String>>, &'static str)> {
-    if let Some(t) = &a.types {
-        let types = metadata::split_type_list(t);
-        if types.len() != arity {
-            return Err(Error::usage(format!(
-                "--types lists {} type(s) but {arity} argument(s) were given",
-                types.len()
-            )));
-        }
-        return Ok((Some(types), "--types"));
-    }
-    let Some(sigs) = &target.signatures else {
-        return Ok((None, "none (provider resolves the method by name)"));
-    };
-    let named: Vec<&MethodSignature> = sigs.iter().filter(|s| s.name == method).collect();
-    if named.is_empty() {
-        let mut names: Vec<&str> = sigs.iter().map(|s| s.name.as_str()).collect();
-        names.dedup();
-        return Err(Error::not_found(format!(
-            "{} has no method {method:?} (per the metadata report)",
-            target.label
-        ))
-        .with_hint(format!("methods: {}", names.join(", "))));
-    }
-    let same_arity: Vec<&&MethodSignature> = named
-        .iter()
-        .filter(|s| s.parameter_types.len() == arity)
-        .collect();
-    match same_arity.as_slice() {
-        [one] => Ok((Some(one.parameter_types.clone()), "metadata report")),
-        [] => Ok((
-            None,
-            "none (no overload with this many arguments in metadata)",
-        )),
-        many => {
-            let list: Vec<String> = many
-                .iter()
-                .map(|s| format!("{method}({})", s.parameter_types.join(",")))
-                .collect();
-            Err(Error::usage(format!(
-                "{method} is overloaded: {} signatures take {arity} argument(s): {}",
-                many.len(),
-                list.join("; ")
-            ))
-            .with_hint(format!(
-                "pick one with --types, e.g. --types {}",
-                many[0].parameter_types.join(",")
-            )))
-        }
-    }
-}
-
-pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
-    let (service, method) = split_target(&a.target, a.ping)?;
-    let args = read_args(a)?;
+fn options(ctx: &Ctx, a: &InvokeArgs) -> Result<Options> {
     let timeout = parse_duration(&a.timeout, "--timeout")?;
     let connect_timeout = match &ctx.global.connect_timeout {
         Some(t) => parse_duration(t, "--connect-timeout")?,
@@ -611,557 +131,126 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
         .cluster
         .parse()
         .map_err(|e: crate::cluster::UnknownName| Error::usage(e.to_string()))?;
-    // A dry run of load mode shows the one request a single call would send.
-    let load_mode = (a.requests.is_some() || a.duration.is_some() || a.rps.is_some()) && !a.dry_run;
-    let target = resolve_target(ctx, a, &service, load_mode).await?;
-    if a.template {
-        let (skeleton, notes) = template(a, &target, &method)?;
-        // The template on stdout stays valid input; the other enum constants go to stderr.
-        for n in &notes {
-            eprintln!("svcctl: {}", output::sanitize(n));
-        }
-        return ctx.out.json_as(&skeleton, true);
-    }
-    let all_triple = target.all_triple();
-    if all_triple && !load_mode {
-        return triple::run(
-            ctx,
-            a,
-            &target,
-            triple::Setup {
-                method,
-                args,
-                timeout,
-                connect_timeout,
-                attachments,
-                balancer,
-                cluster,
-            },
-        )
-        .await;
-    }
-    if target.any_triple() {
-        triple::refuse_dubbo_only(a, all_triple)?;
-    }
-    let (types, types_source) = if a.ping || all_triple {
-        (None, "-")
-    } else {
-        choose_types(a, &target, &method, args.len())?
-    };
-    if !a.ping && !all_triple {
-        ctx.verbose(format!(
-            "{}.{method}: {} candidate provider(s); parameter types: {} ({types_source})",
-            target.label,
-            target.candidates.len(),
-            types
-                .as_ref()
-                .map(|t| t.join(","))
-                .unwrap_or_else(|| "unknown".into())
-        ));
-    }
-    let mut plan = Plan {
-        method: method.clone(),
-        args,
-        types,
-        direct: a.direct,
-        ping: a.ping,
-        timeout,
-        attachments,
-        catalog: type_catalog(&target.types),
-    };
     let invoker = ClusterInvoker::new(cluster).with_options(ClusterOptions {
         retries: a.retries,
         forks: a.forks.unwrap_or(2),
         fork_timeout: Some(timeout),
         ..ClusterOptions::default()
     });
-    if load_mode {
-        let caller = load::caller(a, &target, &plan, connect_timeout)?;
-        return load::load(ctx, a, &target, &caller, &invoker, balancer, &method).await;
-    }
-    // Convert once up front so argument errors are reported before anything is sent.
-    let mut invocations = target
-        .services
-        .iter()
-        .map(|s| plan.invocation(s))
-        .collect::<Result<Vec<_>>>()?;
-    let pool = Pool::new(ConnectOptions {
+    Ok(Options {
+        timeout,
         connect_timeout,
-        ..ConnectOptions::default()
-    });
-    let hash_args = plan.hash_arguments();
-    let mut rng = SmallRng::from_entropy();
+        attachments,
+        balancer,
+        invoker,
+    })
+}
 
+/// What to send, from the flags and what the registry said: the Triple mode (and the refusal
+/// of dubbo-only options) when some provider speaks Triple, the parameter types for dubbo ones.
+fn plan(
+    ctx: &Ctx,
+    a: &InvokeArgs,
+    target: &Target,
+    method: &str,
+    args: Vec<Json>,
+    o: &Options,
+) -> Result<(Plan, Mode)> {
+    let all_triple = target.all_triple();
+    let mode = if target.any_triple() {
+        refuse_dubbo_only(a, all_triple)?;
+        triple_mode(a)?
+    } else {
+        Mode::Auto
+    };
+    let (types, types_source) = if a.ping || all_triple {
+        (None, "-")
+    } else {
+        target.choose_types(a.types.as_deref(), method, args.len())?
+    };
+    if !a.ping && !all_triple {
+        ctx.verbose(output::invoke::plan_line(
+            target,
+            method,
+            types.as_deref(),
+            types_source,
+        ));
+    }
+    let plan = Plan {
+        method: method.to_string(),
+        args,
+        types,
+        direct: a.direct,
+        ping: a.ping,
+        timeout: o.timeout,
+        attachments: o.attachments.clone(),
+        catalog: type_catalog(&target.types),
+    };
+    Ok((plan, mode))
+}
+
+pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
+    let (service, method) = split_method(&a.target, a.ping)?;
+    let args = read_args(a)?;
+    let o = options(ctx, a)?;
+    let query = Query {
+        service: &service,
+        group: a.group.as_deref(),
+        version: a.version.as_deref(),
+        triple_asked: a.triple_mode.is_some(),
+        dubbo_asked: a.ping || a.direct,
+    };
+    let target = match &a.provider {
+        Some(addr) => Target::direct(addr, &query)?,
+        None => Target::resolve(&ctx.registry().await?, &query).await?,
+    };
+    if a.template {
+        let (skeleton, notes) = target.template(a.types.as_deref(), &method)?;
+        return output::invoke::template(&mut ctx.out, &skeleton, &notes);
+    }
+    let (mut plan, mode) = plan(ctx, a, &target, &method, args, &o)?;
+    // A dry run of load mode shows the one request a single call would send.
+    if (a.requests.is_some() || a.duration.is_some() || a.rps.is_some()) && !a.dry_run {
+        let caller = load::caller(a, &target, &plan, o.connect_timeout)?;
+        return load::load(ctx, a, &target, &caller, &o.invoker, o.balancer, &method).await;
+    }
+    // Converted once up front so argument errors are reported before anything is sent.
+    let requests = single::requests(&target, &plan)?;
     if a.dry_run {
-        let mut lb = balancer;
-        let sctx = SelectContext::new(&method, now_ms()).with_arguments(&hash_args);
-        let (i, path) = select_excluding(&mut lb, &target.candidates, &sctx, &mut rng, &[])
-            .ok_or_else(|| Error::unreachable("no provider"))?;
-        let c = &target.candidates[i];
-        ctx.out.line(&output::sanitize(&format!(
-            "target: dubbo://{}/{} (method {method}; {} by {}, weight {}; {} candidate(s))",
-            c.address,
-            target.services[i].key(),
-            serde_json::to_value(path)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
-            lb.name(),
-            c.effective_weight(now_ms()),
-            target.candidates.len()
-        )))?;
-        let dump = annotated_dump(1, &invocations[i])
-            .map_err(|e| Error::usage(format!("cannot encode the request: {e}")))?;
-        for line in dump.lines() {
-            ctx.out.line(&output::sanitize(line))?;
-        }
+        let mut lb = o.balancer;
+        let (index, path) =
+            single::choose(&mut lb, &target, &method, &plan.hash_arguments(), now_ms())
+                .ok_or_else(|| Error::unreachable("no provider"))?;
+        output::invoke::dry_run(
+            &mut ctx.out,
+            &DryRun {
+                target: &target,
+                method: &method,
+                index,
+                request: &requests[index],
+                path,
+                balancer: lb.name(),
+                weight: target.candidates[index].effective_weight(now_ms()),
+                triple_mode: mode,
+            },
+        )?;
         ctx.verbose("dry run: nothing was sent");
         return Ok(());
     }
-
-    let started = Instant::now();
-    let mut lb = balancer;
-    let mut outcome = {
-        let stats = crate::cluster::CallStats::new();
-        let sctx = SelectContext::new(&method, now_ms())
-            .with_stats(&stats)
-            .with_arguments(&hash_args);
-        let invs = &invocations;
-        let pool = &pool;
-        let cands = &target.candidates;
-        invoker
-            .execute(&mut lb, cands, &sctx, &mut rng, |i| {
-                dubbo_attempt(pool, &cands[i].address, &invs[i], timeout)
-            })
-            .await
+    let setup = Setup {
+        invoker: &o.invoker,
+        balancer: o.balancer,
+        connect_timeout: o.connect_timeout,
+        triple_mode: mode,
+        clock: now_ms,
     };
-    let mut fell_back = false;
-    if !a.direct && !a.ping {
-        if let Err(ClusterError::Call(f)) = &outcome.result {
-            if matches!(f, Failure::NoGeneric(_)) {
-                ctx.verbose(format!(
-                    "the provider does not accept $invoke ({f}); retrying as a typed call"
-                ));
-                plan.direct = true;
-                invocations = target
-                    .services
-                    .iter()
-                    .map(|s| plan.invocation(s))
-                    .collect::<Result<Vec<_>>>()?;
-                let mut earlier = std::mem::take(&mut outcome.attempts);
-                let stats = crate::cluster::CallStats::new();
-                let sctx = SelectContext::new(&method, now_ms())
-                    .with_stats(&stats)
-                    .with_arguments(&hash_args);
-                let invs = &invocations;
-                let pool = &pool;
-                let cands = &target.candidates;
-                outcome = invoker
-                    .execute(&mut lb, cands, &sctx, &mut rng, |i| {
-                        dubbo_attempt(pool, &cands[i].address, &invs[i], timeout)
-                    })
-                    .await;
-                earlier.append(&mut outcome.attempts);
-                outcome.attempts = earlier;
-                fell_back = true;
-            }
-        }
-    }
-    let elapsed = started.elapsed();
-    let verbose = ctx.global.verbose > 0;
-    for (n, at) in outcome.attempts.iter().enumerate() {
-        ctx.verbose(format!(
-            "attempt {}: {} — {} → {} in {}",
-            n + 1,
-            at.address,
-            at.choice,
-            describe_outcome(at),
-            ms(at.elapsed)
-        ));
-    }
-    let answered = outcome.answered_by().map(|at| at.candidate);
-    if verbose {
-        if let Some(i) = answered.or(outcome.attempts.last().map(|at| at.candidate)) {
-            let sent: Vec<String> = invocations[i]
-                .wire_attachments()
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
-            ctx.verbose(format!(
-                "call: {} {}{}",
-                invocations[i].method,
-                invocations[i].descriptor,
-                if fell_back { " (typed fallback)" } else { "" }
-            ));
-            ctx.verbose(format!("attachments sent: {}", sent.join(", ")));
-        }
-    }
-    let provider = answered
-        .or(outcome.attempts.last().map(|at| at.candidate))
-        .map(|i| target.candidates[i].address.clone());
-    let attempts_json: Vec<Json> = outcome
-        .attempts
-        .iter()
-        .map(|at| serde_json::to_value(at).unwrap_or(Json::Null))
-        .collect();
-    let envelope = |status: &str, extra: (&str, Json)| {
-        let mut m = serde_json::Map::new();
-        m.insert("schema_version".into(), json!(SCHEMA_VERSION));
-        m.insert("provider".into(), json!(provider));
-        m.insert("service".into(), json!(target.label));
-        m.insert("method".into(), json!(method));
-        m.insert("status".into(), json!(status));
-        m.insert("elapsed_ms".into(), json!(elapsed.as_secs_f64() * 1000.0));
-        m.insert("attempts".into(), Json::Array(attempts_json.clone()));
-        m.insert(extra.0.into(), extra.1);
-        Json::Object(m)
+    let called = single::call(&target, &mut plan, requests, setup).await?;
+    let result = Invoked {
+        target: &target,
+        method: &method,
+        called: &called,
+        ping: a.ping,
+        types_known: plan.types.is_some(),
     };
-    match outcome.result {
-        Ok(reply) => {
-            let value = match reply {
-                Some(reply) => {
-                    log_reply(ctx, &reply);
-                    match reply.result.outcome {
-                        Outcome::Value(v) => to_json(&v),
-                        _ => Json::Null,
-                    }
-                }
-                None => {
-                    if let Some(e) = &outcome.swallowed {
-                        ctx.verbose(format!("failsafe swallowed: {e}"));
-                    }
-                    Json::Null
-                }
-            };
-            if ctx.out.is_json() {
-                ctx.out.json(&envelope("ok", ("result", value)))?;
-            } else {
-                ctx.out.json(&value)?;
-            }
-            Ok(())
-        }
-        Err(ClusterError::Call(Failure::Thrown(reply))) => {
-            log_reply(ctx, &reply);
-            let ex = match &reply.result.outcome {
-                Outcome::Exception(e) => Some(e.clone()),
-                _ => None,
-            };
-            let (class, message) = ex
-                .as_ref()
-                .map(|e| (e.class.clone(), e.message.clone()))
-                .unwrap_or((None, None));
-            if ctx.out.is_json() {
-                let stack: Vec<String> = ex
-                    .as_ref()
-                    .map(|e| e.stack.iter().map(|f| f.to_string()).collect())
-                    .unwrap_or_default();
-                let causes = ex
-                    .as_ref()
-                    .map(output::remote::exception_causes)
-                    .unwrap_or_default();
-                ctx.out.json(&envelope(
-                    "exception",
-                    (
-                        "exception",
-                        json!({"class": class, "message": message, "stack": stack, "causes": causes}),
-                    ),
-                ))?;
-            }
-            if let Some(e) = &ex {
-                if let Some(m) = &e.message {
-                    print_full_text(ctx, "exception message", m);
-                }
-                print_stack(ctx, e);
-            }
-            Err(Error::remote(format!(
-                "{}.{method}: {}",
-                target.label,
-                ex.as_ref()
-                    .map(exception_line)
-                    .unwrap_or_else(|| "remote exception".into())
-            )))
-        }
-        Err(e) => {
-            // A non-OK status keeps the provider's whole text for -v and the JSON document.
-            let status = match &e {
-                ClusterError::Call(Failure::Call(c) | Failure::NoGeneric(c)) => match c {
-                    CallError::RemoteStatus { status, message } => Some((*status, message.clone())),
-                    _ => None,
-                },
-                _ => None,
-            };
-            if let Some((_, Some(m))) = &status {
-                print_full_text(ctx, "provider message", m);
-            }
-            let err = match e {
-                ClusterError::Call(Failure::Call(c) | Failure::NoGeneric(c)) => {
-                    let hint = match &c {
-                        CallError::RemoteStatus { message, .. } if !a.ping => {
-                            status_hint(message.as_deref().unwrap_or(""), plan.types.is_some())
-                        }
-                        _ => None,
-                    };
-                    let e = Error::from(c);
-                    match hint {
-                        Some(h) => e.with_hint(h),
-                        None => e,
-                    }
-                }
-                ClusterError::Call(Failure::Thrown(_)) => unreachable!("handled above"),
-                ClusterError::NoProvider => Error::unreachable("no provider available"),
-                ClusterError::ForkTimeout(d) => {
-                    Error::timeout(format!("no forked provider answered within {}", ms(d)))
-                }
-            };
-            if ctx.out.is_json() {
-                let mut error = json!({"kind": err.kind().name(), "message": err.to_string()});
-                if let Some((s, m)) = &status {
-                    error["status"] = json!(s.name());
-                    error["status_code"] = json!(s.as_byte());
-                    error["provider_message"] = json!(m);
-                }
-                ctx.out.json(&envelope("error", ("error", error)))?;
-            }
-            Err(err)
-        }
-    }
-}
-
-fn describe_outcome(at: &Attempt) -> String {
-    use crate::cluster::AttemptOutcome as O;
-    match &at.outcome {
-        O::Ok => "ok".into(),
-        O::BusinessError { message } => format!("exception: {message}"),
-        O::Failed { message } => format!("failed: {message}"),
-        O::Cancelled => "cancelled".into(),
-    }
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn log_reply(ctx: &Ctx, reply: &Reply) {
-    if ctx.global.verbose == 0 {
-        return;
-    }
-    let received = match &reply.result.attachments {
-        Some(list) => list
-            .iter()
-            .map(|(k, v)| format!("{}={}", to_json(k), to_json(v)))
-            .collect::<Vec<_>>()
-            .join(", "),
-        None => "(none)".into(),
-    };
-    ctx.verbose(format!("attachments received: {received}"));
-    let CallTiming {
-        connect,
-        encode,
-        round_trip,
-        decode,
-    } = reply.timing;
-    ctx.verbose(format!(
-        "timing: connect {}, encode {}, round trip {}, decode {}",
-        connect.map(ms).unwrap_or_else(|| "(reused)".into()),
-        ms(encode),
-        ms(round_trip),
-        ms(decode)
-    ));
-}
-
-/// With `-v`, the first stack frames of a remote exception (the error line names the exception).
-fn print_stack(ctx: &Ctx, e: &RemoteException) {
-    if ctx.global.verbose > 0 {
-        for f in e.stack.iter().take(8) {
-            eprintln!("    at {}", output::sanitize(&f.to_string()));
-        }
-        if e.stack.len() > 8 {
-            eprintln!("    ... {} more", e.stack.len() - 8);
-        }
-    }
-}
-
-/// With `-v`, a provider's multi-line text in full (the error line has its summary).
-fn print_full_text(ctx: &Ctx, what: &str, text: &str) {
-    if ctx.global.verbose > 0 && output::remote::has_more(text) {
-        eprintln!("svcctl: {what}:");
-        for line in output::remote::full_text_lines(text) {
-            eprintln!("    {line}");
-        }
-    }
-}
-
-/// The first line printed for a thrown exception.
-fn exception_line(e: &RemoteException) -> String {
-    let message = output::remote::summary(e.message.as_deref().unwrap_or(""));
-    match (&e.class, e.form) {
-        (Some(class), _) => {
-            let line = format!("{class}: {message}");
-            let cause = output::remote::exception_cause(&line, e);
-            format!("remote exception: {line}{cause}")
-        }
-        // dubbo-js sends only the message, as a string, where a Throwable belongs.
-        (None, ExceptionForm::PlainString) => {
-            format!("remote exception (a plain string, no class): {message}")
-        }
-        (None, _) => format!("remote exception of unexpected shape: {}", to_json(&e.raw)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::cluster::Retryable;
-    use crate::protocol::attempt::lacks_generic;
-    use crate::protocol::dubbo::frame::Status;
-
-    #[test]
-    fn a_missing_service_is_not_a_missing_generic_service() {
-        let status = |status, m: &str| CallError::RemoteStatus {
-            status,
-            message: Some(m.to_string()),
-        };
-        let exported = "RemotingException: Not found exported service: com.x.A:20880 in [com.x.A:1.0.0:20880], may be version or group mismatch, message:RpcInvocation [methodName=$invoke, ...]";
-        assert!(!lacks_generic(&status(Status::ServiceError, exported)));
-        assert!(lacks_generic(&status(
-            Status::ServiceNotFound,
-            "Service not found with com.x.A and $invoke"
-        )));
-        assert!(lacks_generic(&status(
-            Status::BadRequest,
-            "Service not found:com.x.A, $invoke"
-        )));
-        assert!(status_hint(exported, true)
-            .unwrap()
-            .contains("--group/--version"));
-        assert!(status_hint("boom", false).unwrap().contains("--types"));
-        assert_eq!(status_hint("boom", true), None);
-    }
-
-    #[test]
-    fn triple_only_services_and_triple_mode_pick_tri_providers() {
-        use crate::registry::model::test_views;
-        use Protocol::{Dubbo, Triple};
-        let mixed = test_views(
-            "com.x.G",
-            &[
-                "dubbo://10.0.0.1:20880/com.x.G",
-                "tri://10.0.0.1:50051/com.x.G",
-            ],
-            &[],
-        );
-        assert_eq!(wire_protocols(&mixed, false, false), [Dubbo]);
-        assert_eq!(wire_protocols(&mixed, true, false), [Triple]);
-        // Load mode calls every provider in its own protocol, unless --triple-mode narrows it.
-        assert_eq!(wire_protocols(&mixed, false, true), [Dubbo, Triple]);
-        assert_eq!(wire_protocols(&mixed, true, true), [Triple]);
-        let tri = test_views("com.x.G", &["tri://127.0.0.1:50051?service=com.x.G"], &[]);
-        assert_eq!(wire_protocols(&tri, false, false), [Triple]);
-        assert_eq!(wire_protocols(&tri, false, true), [Triple]);
-        let dubbo = test_views("com.x.G", &["dubbo://10.0.0.1:20880/com.x.G"], &[]);
-        assert_eq!(wire_protocols(&dubbo, true, false), [Dubbo]);
-        assert_eq!(wire_protocols(&dubbo, false, true), [Dubbo]);
-    }
-
-    #[test]
-    fn splits_types_at_top_level_commas() {
-        assert_eq!(
-            metadata::split_type_list("long, java.util.Map<java.lang.String,java.lang.Long>,int[]"),
-            vec![
-                "long",
-                "java.util.Map<java.lang.String,java.lang.Long>",
-                "int[]"
-            ]
-        );
-        assert!(metadata::split_type_list("").is_empty());
-    }
-
-    #[test]
-    fn method_is_after_the_last_dot() {
-        assert_eq!(
-            split_target("com.example.UserService.getById", false).unwrap(),
-            ("com.example.UserService".into(), "getById".into())
-        );
-        assert_eq!(
-            split_target("UserService.getById", false).unwrap(),
-            ("UserService".into(), "getById".into())
-        );
-        assert!(split_target("UserService", false).is_err());
-        assert!(split_target("shop/com.x.Order:2.0.0", false).is_err());
-        assert_eq!(
-            split_target("shop/com.x.Order:2.0.0.create", false).unwrap(),
-            ("shop/com.x.Order:2.0.0".into(), "create".into())
-        );
-    }
-
-    fn status(status: Status, m: &str) -> CallError {
-        CallError::RemoteStatus {
-            status,
-            message: Some(m.into()),
-        }
-    }
-
-    #[test]
-    fn detects_providers_without_generic_invoke() {
-        assert!(lacks_generic(&status(Status::ServiceNotFound, "")));
-        assert!(lacks_generic(&status(
-            Status::ServiceError,
-            "Service not found: com.example.UserService method $invoke"
-        )));
-        assert!(!lacks_generic(&status(
-            Status::ServiceError,
-            "Not unique method for greet"
-        )));
-        assert!(!lacks_generic(&CallError::Timeout {
-            addr: "a:1".into(),
-            after: Duration::from_millis(1)
-        }));
-    }
-
-    /// The dubbo-js provider answers `$invoke` with SERVICE_NOT_FOUND. That must end the failover
-    /// loop at once (it used to be retried `--retries` times before the typed fallback), while
-    /// the same status for a typed call stays an ordinary, retryable failure.
-    #[test]
-    fn rejected_generic_call_is_not_retried() {
-        let sref = ServiceRef::new("com.example.UserService").with_version("1.0.0");
-        let t = Duration::from_secs(1);
-        let generic = Invocation::generic(sref.clone(), "getById", None, vec![], t);
-        let typed = Invocation::direct(sref, "getById", "J", vec![Value::Long(42)], t);
-        let not_found = || {
-            status(
-                Status::ServiceNotFound,
-                "SERVICE_NOT_FOUND#Service not found with com.example.UserService and $invoke",
-            )
-        };
-        let f = Failure::from_call(&generic, not_found());
-        assert!(matches!(f, Failure::NoGeneric(_)));
-        assert!(!f.is_retryable());
-        assert!(!f.is_business(), "not an answer of the method");
-        assert_eq!(f.status_label(), "SERVICE_NOT_FOUND");
-        let f = Failure::from_call(&typed, not_found());
-        assert!(matches!(f, Failure::Call(_)));
-        assert!(f.is_retryable());
-        let f = Failure::from_call(&generic, status(Status::ServerError, "boom"));
-        assert!(matches!(f, Failure::Call(_)));
-    }
-
-    #[test]
-    fn plain_string_exceptions_have_no_class_placeholder() {
-        let e = RemoteException::from_value(Value::string("no such user -1"));
-        assert_eq!(
-            exception_line(&e),
-            "remote exception (a plain string, no class): no such user -1"
-        );
-    }
-
-    #[test]
-    fn infers_types_from_json() {
-        assert_eq!(inferred_type_name(&json!("x")), "java.lang.String");
-        assert_eq!(inferred_type_name(&json!(5)), "int");
-        assert_eq!(inferred_type_name(&json!(5_000_000_000i64)), "long");
-        assert_eq!(inferred_type_name(&json!(1.5)), "double");
-        let huge: Json = serde_json::from_str("123456789012345678901234567890").unwrap();
-        assert_eq!(inferred_type_name(&huge), "java.math.BigInteger");
-        assert_eq!(inferred_type_name(&json!({"a": 1})), "java.util.Map");
-    }
+    output::invoke::call_result(&mut ctx.out, ctx.global.verbose > 0, &result)
 }
