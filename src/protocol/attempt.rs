@@ -311,8 +311,9 @@ impl Caller {
                     .triple
                     .as_ref()
                     .expect("a Triple wire has a Triple client");
-                client
-                    .call(addr, call)
+                // Boxed: hyper's call state is kilobytes, and every dubbo attempt would carry
+                // (and copy, at each await above it) a future that large.
+                Box::pin(client.call(addr, call))
                     .await
                     .map(drop)
                     .map_err(AttemptError::Triple)

@@ -338,9 +338,9 @@ pub fn check_response(frame: &Frame) -> Result<Checked, ResponseDecodeError> {
         return decode_response(frame).map(Checked::Decoded);
     }
     let mut dec = Decoder::new(&frame.body);
-    let kind = match dec.read()? {
-        Value::Int(k) => k,
-        other => return Err(ResponseDecodeError::UnknownResultType(format!("{other:?}"))),
+    let Ok(kind) = dec.read_int() else {
+        // Not an int: the full decoder says what it is instead, in its own words.
+        return decode_response(frame).map(Checked::Decoded);
     };
     match kind {
         RESPONSE_WITH_EXCEPTION | RESPONSE_WITH_EXCEPTION_WITH_ATTACHMENTS => {

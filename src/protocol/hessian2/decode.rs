@@ -204,6 +204,12 @@ impl<'a> Decoder<'a> {
         self.node().map(drop)
     }
 
+    /// The next value when it is an int, without building a [`Value`]; any other value is an
+    /// error (use [`Decoder::read`] to learn what it is).
+    pub fn read_int(&mut self) -> Result<i32, DecodeError> {
+        self.int("int")
+    }
+
     /// The tag byte of the next value, if any.
     pub fn peek_tag(&self) -> Option<u8> {
         self.input.get(self.pos).copied()
@@ -311,6 +317,10 @@ impl<'a> Decoder<'a> {
     }
 
     fn scalar(&mut self, v: Value) -> Result<NodeId, DecodeError> {
+        if self.checking {
+            self.count(1).map_err(|kind| self.err(kind))?;
+            return Ok(0);
+        }
         self.push(Node::Scalar(v))
     }
 
