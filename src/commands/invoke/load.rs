@@ -268,7 +268,10 @@ pub(super) async fn load(
             }
         }
     };
-    let workers = futures::future::join_all((0..concurrency).map(worker));
+    // FuturesUnordered polls only the workers that were woken; `join_all` of up to 30 futures
+    // polls every one of them on each wake-up.
+    let mut workers: futures::stream::FuturesUnordered<_> = (0..concurrency).map(worker).collect();
+    let workers = async move { while futures::StreamExt::next(&mut workers).await.is_some() {} };
     let ticker = async {
         let Some(bar) = &bar else {
             return std::future::pending::<()>().await;
