@@ -60,9 +60,14 @@ impl Ctx {
 
     /// Diagnostics for `-v`, on stderr so stdout stays machine-readable.
     pub fn verbose(&self, msg: impl AsRef<str>) {
-        if self.global.verbose > 0 {
-            eprintln!("svcctl: {}", crate::output::sanitize(msg.as_ref()));
-        }
+        verbose_line(self.global.verbose > 0, msg);
+    }
+}
+
+/// A `-v` line on stderr, for code that runs apart from the [`Ctx`] (load-mode workers).
+pub fn verbose_line(on: bool, msg: impl AsRef<str>) {
+    if on {
+        eprintln!("svcctl: {}", crate::output::sanitize(msg.as_ref()));
     }
 }
 

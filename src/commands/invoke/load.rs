@@ -4,6 +4,9 @@
 use super::*;
 use crate::protocol::attempt::{Caller, Wire};
 use crate::protocol::plan::triple_call;
+use std::sync::Arc;
+
+use crate::cluster::Candidate;
 
 /// `svcctl bench` without `-n` or `-z` makes this many calls (as ghz does).
 pub const BENCH_DEFAULT_REQUESTS: u64 = 200;
@@ -128,7 +131,7 @@ pub(super) async fn load(
     ctx: &mut Ctx,
     a: &InvokeArgs,
     target: &Target,
-    caller: &Caller,
+    caller: Caller,
     invoker: &ClusterInvoker,
     balancer: LoadBalancer,
     method: &str,
@@ -156,24 +159,33 @@ pub(super) async fn load(
     // `top --load` passes its own counters so the dashboard sees what the balancer sees.
     let stats: std::sync::Arc<crate::cluster::CallStats> =
         a.shared_stats.clone().unwrap_or_default();
-    let issued = std::sync::atomic::AtomicU64::new(0);
+    let issued = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let mut recorder = LoadRecorder::new();
     let now = now_ms();
     for c in &target.candidates {
         recorder.expect_provider(&c.address, c.effective_weight(now));
     }
-    let recorder = Mutex::new(recorder);
+    let recorder = Arc::new(Mutex::new(recorder));
     let interrupt = interrupted();
     let bar = progress_bar(a, total, deadline);
     let started = Instant::now();
     let stop_at = deadline.map(|d| started + d);
-    let vctx: &Ctx = ctx;
+    let verbose = ctx.global.verbose > 0;
+    // Each worker is a task of its own, owning (shares of) what it uses: a call's completion
+    // then wakes just that task. Workers inside this future instead were all behind its one
+    // waker, which costs the runtime an extra trip through epoll for every batch of replies.
+    let caller = Arc::new(caller);
+    let candidates: Arc<[Candidate]> = target.candidates.clone().into();
+    let invoker = Arc::new(invoker.clone());
+    let method_name = method;
+    let method: Arc<str> = method.into();
     let worker = |_w: usize| {
         let mut lb = shared_lb.clone();
-        let stats: &crate::cluster::CallStats = &stats;
-        let issued = &issued;
-        let recorder = &recorder;
+        let (stats, issued, recorder) = (stats.clone(), issued.clone(), recorder.clone());
+        let (caller, candidates) = (caller.clone(), candidates.clone());
+        let (invoker, method) = (invoker.clone(), method.clone());
         async move {
+            let stats: &crate::cluster::CallStats = &stats;
             let mut rng = SmallRng::from_entropy();
             loop {
                 if stop_at.is_some_and(|t| Instant::now() >= t) {
@@ -194,12 +206,12 @@ pub(super) async fn load(
                 // The wall clock read once per run, advanced by the monotonic one already read:
                 // a second clock read per call for the balancers' warm-up arithmetic is waste.
                 let wall_ms = now + i64::try_from((t0 - started).as_millis()).unwrap_or(i64::MAX);
-                let sctx = SelectContext::new(method, wall_ms).with_stats(stats);
+                let sctx = SelectContext::new(&method, wall_ms).with_stats(stats);
                 let mut switched = false;
                 let outcome = loop {
                     let o = invoker
-                        .execute(&mut lb, &target.candidates, &sctx, &mut rng, |i| {
-                            caller.attempt(i, &target.candidates[i].address)
+                        .execute(&mut lb, &candidates, &sctx, &mut rng, |i| {
+                            caller.attempt(i, &candidates[i].address)
                         })
                         .await;
                     let switch = match &o.result {
@@ -210,7 +222,8 @@ pub(super) async fn load(
                         break o;
                     };
                     if first {
-                        vctx.verbose(
+                        super::super::verbose_line(
+                            verbose,
                             "the provider does not accept $invoke; sending typed calls from now on",
                         );
                     }
@@ -223,15 +236,18 @@ pub(super) async fn load(
                     .or(outcome.attempts.last())
                     .map_or("-", |at| at.address.as_str());
                 // Formatted only under -v: this runs for every call of the run.
-                if vctx.global.verbose > 0 {
-                    vctx.verbose(format!(
-                        "call {}: {provider} {}",
-                        n + 1,
-                        match &outcome.result {
-                            Ok(_) => "ok".to_string(),
-                            Err(e) => format!("error: {e}"),
-                        }
-                    ));
+                if verbose {
+                    super::super::verbose_line(
+                        verbose,
+                        format!(
+                            "call {}: {provider} {}",
+                            n + 1,
+                            match &outcome.result {
+                                Ok(_) => "ok".to_string(),
+                                Err(e) => format!("error: {e}"),
+                            }
+                        ),
+                    );
                 }
                 let mut rec = recorder.lock().unwrap_or_else(|e| e.into_inner());
                 for at in &outcome.attempts {
@@ -270,8 +286,19 @@ pub(super) async fn load(
     };
     // FuturesUnordered polls only the workers that were woken; `join_all` of up to 30 futures
     // polls every one of them on each wake-up.
-    let mut workers: futures::stream::FuturesUnordered<_> = (0..concurrency).map(worker).collect();
-    let workers = async move { while futures::StreamExt::next(&mut workers).await.is_some() {} };
+    let mut workers = tokio::task::JoinSet::new();
+    for w in 0..concurrency {
+        workers.spawn(worker(w));
+    }
+    let all_done = async {
+        while let Some(done) = workers.join_next().await {
+            if let Err(e) = done {
+                if e.is_panic() {
+                    std::panic::resume_unwind(e.into_panic());
+                }
+            }
+        }
+    };
     let ticker = async {
         let Some(bar) = &bar else {
             return std::future::pending::<()>().await;
@@ -294,15 +321,18 @@ pub(super) async fn load(
         }
     };
     let was_interrupted = tokio::select! {
-        _ = workers => false,
+        () = all_done => false,
         () = interrupt => true,
         () = ticker => false,
     };
     let elapsed = started.elapsed();
+    // Stopped early: the calls in flight are dropped, and waited for, so that their counters
+    // are settled before the report reads them.
+    workers.shutdown().await;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let recorder = recorder.into_inner().unwrap_or_else(|e| e.into_inner());
+    let recorder = std::mem::take(&mut *recorder.lock().unwrap_or_else(|e| e.into_inner()));
     let reason = if was_interrupted {
         StopReason::Interrupted
     } else if total.is_some_and(|t| recorder.count() >= t) || deadline.is_none() {
@@ -330,7 +360,7 @@ pub(super) async fn load(
         let mut m = serde_json::Map::new();
         m.insert("schema_version".into(), json!(SCHEMA_VERSION));
         m.insert("service".into(), json!(target.label));
-        m.insert("method".into(), json!(method));
+        m.insert("method".into(), json!(method_name));
         m.insert("balancer".into(), json!(lb_name));
         m.insert("cluster".into(), json!(a.cluster));
         m.insert("concurrency".into(), json!(concurrency));

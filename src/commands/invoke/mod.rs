@@ -212,7 +212,7 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
     // A dry run of load mode shows the one request a single call would send.
     if (a.requests.is_some() || a.duration.is_some() || a.rps.is_some()) && !a.dry_run {
         let caller = load::caller(a, &target, &plan, o.connect_timeout)?;
-        return load::load(ctx, a, &target, &caller, &o.invoker, o.balancer, &method).await;
+        return load::load(ctx, a, &target, caller, &o.invoker, o.balancer, &method).await;
     }
     // Converted once up front so argument errors are reported before anything is sent.
     let requests = single::requests(&target, &plan)?;
