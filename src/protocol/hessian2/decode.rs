@@ -358,28 +358,35 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// The length in characters of the string chunk tagged `b`, and whether it is the last,
+    /// once the input is known to hold that many bytes at least.
+    fn string_chunk(&mut self, b: u8) -> Result<(usize, bool), DecodeError> {
+        let (len, last) = match b {
+            0x00..=0x1f => (b as usize, true),
+            0x30..=0x33 => (
+                (((b - 0x30) as usize) << 8) | self.byte("string length")? as usize,
+                true,
+            ),
+            b'S' => (self.u16("string length")?, true),
+            b'R' => (self.u16("string chunk length")?, false),
+            _ => {
+                self.pos -= 1;
+                return Err(self.err(DecodeErrorKind::UnexpectedByte {
+                    byte: b,
+                    expected: "string chunk",
+                }));
+            }
+        };
+        self.check_len("string", len as i64, 1)?;
+        Ok((len, last))
+    }
+
     /// Reads all chunks of a string whose first tag byte is `b`: UTF-16 units first, then one
     /// conversion, so surrogate pairs split across chunks still join.
     fn string_from(&mut self, mut b: u8) -> Result<String, DecodeError> {
         let mut units: Vec<u16> = Vec::new();
         loop {
-            let (len, last) = match b {
-                0x00..=0x1f => (b as usize, true),
-                0x30..=0x33 => (
-                    (((b - 0x30) as usize) << 8) | self.byte("string length")? as usize,
-                    true,
-                ),
-                b'S' => (self.u16("string length")?, true),
-                b'R' => (self.u16("string chunk length")?, false),
-                _ => {
-                    self.pos -= 1;
-                    return Err(self.err(DecodeErrorKind::UnexpectedByte {
-                        byte: b,
-                        expected: "string chunk",
-                    }));
-                }
-            };
-            self.check_len("string", len as i64, 1)?;
+            let (len, last) = self.string_chunk(b)?;
             // Fast path for the usual case, a one-chunk ASCII string: its bytes are its UTF-16
             // units and its UTF-8 alike (check_len made sure they are all there).
             if last && units.is_empty() {
@@ -408,23 +415,7 @@ impl<'a> Decoder<'a> {
     /// [`Decoder::string_from`] when checking: the same validation, nothing kept.
     fn skip_string_from(&mut self, mut b: u8) -> Result<(), DecodeError> {
         loop {
-            let (len, last) = match b {
-                0x00..=0x1f => (b as usize, true),
-                0x30..=0x33 => (
-                    (((b - 0x30) as usize) << 8) | self.byte("string length")? as usize,
-                    true,
-                ),
-                b'S' => (self.u16("string length")?, true),
-                b'R' => (self.u16("string chunk length")?, false),
-                _ => {
-                    self.pos -= 1;
-                    return Err(self.err(DecodeErrorKind::UnexpectedByte {
-                        byte: b,
-                        expected: "string chunk",
-                    }));
-                }
-            };
-            self.check_len("string", len as i64, 1)?;
+            let (len, last) = self.string_chunk(b)?;
             let bytes = &self.input[self.pos..self.pos + len];
             if bytes.is_ascii() {
                 self.pos += len;
