@@ -25,7 +25,7 @@
 //! 100 changes/s, and a lost change fails the run. Knobs: SVCCTL_BENCH_SERVICES,
 //! SVCCTL_BENCH_SECONDS, SVCCTL_BENCH_RATE, SVCCTL_BENCH_PHASES (`batch,tui,watch`),
 //! SVCCTL_BENCH_ZK_HEAP (default 2g), SVCCTL_BENCH_BASELINE (other `svcctl` binaries, comma-
-//! separated, that phase (a) runs first on the same tree, for a before/after in one run).
+//! separated, that phases (a) and (w) run first on the same tree, for a before/after in one run).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -752,6 +752,19 @@ struct BatchResult {
     lost: bool,
 }
 
+/// The same arguments and environment, another binary (or a script that execs one).
+fn with_binary(cmd: &Command, bin: &str) -> Command {
+    let mut out = Command::new(bin);
+    out.args(cmd.get_args());
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => out.env(k, v),
+            None => out.env_remove(k),
+        };
+    }
+    out
+}
+
 /// Phase (a): the real binary in batch mode.
 fn batch_phase(
     cfg: &Config,
@@ -779,20 +792,7 @@ fn batch_phase(
         "--no-probe",
     ]);
     if let Some(b) = bin {
-        // Same arguments and environment, another binary (or a script that execs one).
-        let args: Vec<_> = cmd.get_args().map(|a| a.to_os_string()).collect();
-        let envs: Vec<_> = cmd
-            .get_envs()
-            .map(|(k, v)| (k.to_os_string(), v.map(|v| v.to_os_string())))
-            .collect();
-        cmd = Command::new(b);
-        cmd.args(args);
-        for (k, v) in envs {
-            match v {
-                Some(v) => cmd.env(k, v),
-                None => cmd.env_remove(k),
-            };
-        }
+        cmd = with_binary(&cmd, b);
     }
     let mut child = cmd
         .stdin(Stdio::null())
@@ -977,12 +977,18 @@ struct WatchProvider {
 /// Phase (w): `svcctl ls -w -o jsonl` follows the churn; replaying its events (the ADDED replay
 /// of the start state, then every change) must give the tree. RSS is sampled every 30 s so a
 /// long run (scripts/soak.sh) shows whether memory stays flat.
-fn watch_phase(cfg: &Config, addr: &str, book: Book) -> (Book, bool) {
+fn watch_phase(cfg: &Config, addr: &str, book: Book, bin: Option<&str>) -> (Book, bool) {
     println!(
-        "(w) svcctl ls -w -o jsonl, {:.0} changes/s for {:.0}s",
-        cfg.rate, cfg.seconds
+        "(w) svcctl ls -w -o jsonl, {:.0} changes/s for {:.0}s{}",
+        cfg.rate,
+        cfg.seconds,
+        bin.map(|b| format!(", baseline {b}")).unwrap_or_default()
     );
-    let mut child = support::svcctl_cmd(&["--registry", addr, "ls", "-w", "-o", "jsonl"])
+    let mut cmd = support::svcctl_cmd(&["--registry", addr, "ls", "-w", "-o", "jsonl"]);
+    if let Some(b) = bin {
+        cmd = with_binary(&cmd, b);
+    }
+    let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -1345,7 +1351,12 @@ fn main() {
         ok &= !r.lost;
     }
     if cfg.watch {
-        let (b, lost) = watch_phase(&cfg, &addr, book);
+        for b in &cfg.baselines {
+            let (next, lost) = watch_phase(&cfg, &addr, book, Some(b));
+            book = next;
+            ok &= !lost;
+        }
+        let (b, lost) = watch_phase(&cfg, &addr, book, None);
         book = b;
         ok &= !lost;
     }
