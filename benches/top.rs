@@ -948,7 +948,13 @@ fn batch_phase(
         .iter()
         .map(|k| format!("{:.0}", *k as f64 / 1024.0))
         .collect();
-    println!("  RSS every 30 s of the churn (MB): {}", mb.join(" "));
+    let (first, last) = (samples[0].max(1), *samples.last().unwrap_or(&0));
+    println!(
+        "  RSS every 30 s of the churn (MB): {}; last/first {:.2} (flat: <= 1.10): {}",
+        mb.join(" "),
+        last as f64 / first as f64,
+        verdict(last as f64 <= first as f64 * 1.10)
+    );
     (
         book,
         BatchResult {
