@@ -247,6 +247,11 @@ impl LiveState {
             NodeChange::Deleted(name) => {
                 let len = list.len();
                 list.retain(|n| n.name != name);
+                // Room for the most nodes a directory ever held is not kept: across 10,000
+                // interfaces under churn those high-water marks only ever grew.
+                if list.capacity() > list.len() + (list.len() / 2).max(4) {
+                    list.shrink_to(list.len() + 2);
+                }
                 list.len() != len
             }
         };
@@ -860,6 +865,29 @@ mod tests {
                 (ChangeKind::Added, "provider", "10.0.0.3:20880".into()),
             ]
         );
+    }
+
+    #[test]
+    fn a_directory_gives_back_room_when_its_nodes_leave() {
+        let mut s = state(all(), vec![iface("com.x.A", &[A])]);
+        let urls: Vec<String> = (0..30)
+            .map(|i| format!("dubbo://10.0.1.{i}:20880/com.x.A?interface=com.x.A"))
+            .collect();
+        for u in &urls {
+            s.apply("com.x.A", Category::Providers, NodeChange::Created(node(u)));
+        }
+        for u in &urls {
+            s.apply(
+                "com.x.A",
+                Category::Providers,
+                NodeChange::Deleted(form_encode(u)),
+            );
+        }
+        let list = s.interfaces["com.x.A"].nodes(Category::Providers);
+        assert_eq!(list.len(), 1);
+        let cap = s.interfaces["com.x.A"].nodes[&Category::Providers].capacity();
+        assert!(cap <= 5, "{cap}");
+        assert_eq!(s.views()[0].providers.len(), 1);
     }
 
     #[test]
