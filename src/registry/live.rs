@@ -247,8 +247,8 @@ impl LiveState {
             NodeChange::Deleted(name) => {
                 let len = list.len();
                 list.retain(|n| n.name != name);
-                // Room for the most nodes a directory ever held is not kept: across 10,000
-                // interfaces under churn those high-water marks only ever grew.
+                // Room for the most nodes a directory ever held is not kept: under churn those
+                // high-water marks only grow, for as long as a watch runs.
                 if list.capacity() > list.len() + (list.len() / 2).max(4) {
                     list.shrink_to(list.len() + 2);
                 }
