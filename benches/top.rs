@@ -2,7 +2,10 @@
 //!
 //! 10,000 services x 10 providers (+2 consumers each) in a real ZooKeeper, then two phases, each
 //! with a writer making 500 registry changes/s for 60 s (40 % new providers, 40 % providers
-//! leaving, 20 % override rules added or removed: disable, weight), on one session, bounded:
+//! leaving, 20 % override rules added or removed: disable, weight), on one session, bounded.
+//! The tree keeps its size: a provider leaves with its override rules, and the rules (one
+//! provider in twenty has one, made before the first phase) stay at that count, so RSS growth
+//! over a long run (scripts/soak.sh) is svcctl's, not the data's.
 //!
 //! (a) the release binary `svcctl top -b -d 1s -o jsonl` as a child: time to the first snapshot
 //!     (against `svcctl ls` on the same tree, the baseline), its CPU during the churn (as % of
@@ -22,7 +25,7 @@
 //! 100 changes/s, and a lost change fails the run. Knobs: SVCCTL_BENCH_SERVICES,
 //! SVCCTL_BENCH_SECONDS, SVCCTL_BENCH_RATE, SVCCTL_BENCH_PHASES (`batch,tui,watch`),
 //! SVCCTL_BENCH_ZK_HEAP (default 2g), SVCCTL_BENCH_BASELINE (other `svcctl` binaries, comma-
-//! separated, that phase (a) runs first on the same tree, for a before/after in one run).
+//! separated, that phases (a) and (w) run first on the same tree, for a before/after in one run).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -127,15 +130,26 @@ enum RuleKind {
     Weight,
 }
 
+type RuleKey = (usize, String, RuleKind);
+
 /// What the writer knows of the tree, to pick valid changes (the final check reads ZooKeeper).
+///
+/// The tree is kept steady so a soak can tell a leak from data: providers come and go at the
+/// same rate, a provider leaves together with its override rules, and the rules stay near
+/// `rule_cap` (filled before the first phase by [`fill_rules`]).
 struct Book {
     services: usize,
     /// Providers that exist: (service, address, node path).
     alive: Vec<(usize, String, String)>,
-    /// Override rules that exist, by (service, address, kind): their node path.
-    rules: HashMap<(usize, String, RuleKind), String>,
-    /// Rules being created or deleted: not touched again until that is done.
-    pending: HashSet<(usize, String, RuleKind)>,
+    /// Override rules that exist (settled, none in flight): their node path and their place in
+    /// `rule_keys`.
+    rules: HashMap<RuleKey, (usize, String)>,
+    /// The keys of `rules`, to pick one at random.
+    rule_keys: Vec<RuleKey>,
+    /// Rules being created or deleted: not touched again until that is done, and their
+    /// provider does not leave meanwhile.
+    pending: HashSet<RuleKey>,
+    rule_cap: usize,
     created: usize,
     rng: SmallRng,
 }
@@ -162,30 +176,68 @@ impl Book {
             services,
             alive,
             rules: HashMap::new(),
+            rule_keys: Vec::new(),
             pending: HashSet::new(),
+            // One provider in twenty has a rule: 5,000 at 100,000 providers.
+            rule_cap: (services * PROVIDERS / 20).max(4),
             created: 0,
             rng: SmallRng::seed_from_u64(7),
         }
     }
+
+    fn add_rule(&mut self, key: RuleKey, path: String) {
+        self.rules.insert(key.clone(), (self.rule_keys.len(), path));
+        self.rule_keys.push(key);
+    }
+
+    /// Takes a settled rule out of the book (its delete is about to be issued).
+    fn take_rule(&mut self, key: &RuleKey) -> Option<String> {
+        let (i, path) = self.rules.remove(key)?;
+        self.rule_keys.swap_remove(i);
+        if let Some(moved) = self.rule_keys.get(i) {
+            self.rules.get_mut(moved).expect("indexed rule").0 = i;
+        }
+        Some(path)
+    }
+
+    fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
 }
+
+const KINDS: [RuleKind; 2] = [RuleKind::Disable, RuleKind::Weight];
 
 #[derive(Debug)]
 enum Done {
     Created(usize, String, String),
-    Deleted,
-    RuleCreated(usize, String, RuleKind, String),
-    RuleDeleted(usize, String, RuleKind),
-    Failed(String, Option<(usize, String, RuleKind)>),
+    /// A provider left, with this many rules.
+    Deleted(usize),
+    RuleCreated(RuleKey, String),
+    RuleDeleted(RuleKey),
+    /// What failed, the rule it was about, and how many changes the operation held.
+    Failed(String, Option<RuleKey>, usize),
 }
 
 #[derive(Debug, Default, Clone, Copy)]
 struct WriterReport {
+    /// Operations issued (a provider leaving with its rules is one operation).
     issued: usize,
+    /// Node changes applied (that provider and each of its rules count one).
     applied: usize,
     failed: usize,
     creates: usize,
     deletes: usize,
     rules: usize,
+    /// Rules deleted along with their provider (counted in `rules` too).
+    rules_with_provider: usize,
+    /// The tree when the writer started (as its book has it: settled, nothing in flight).
+    start_providers: usize,
+    start_rules: usize,
+    /// Providers and override rules in ZooKeeper after the run, and the rules naming no
+    /// provider.
+    tree_providers: usize,
+    tree_rules: usize,
+    orphan_rules: usize,
     elapsed: Duration,
     /// This thread's CPU (the bench subtracts it from its own in the in-process phase).
     cpu: Duration,
@@ -195,9 +247,37 @@ struct WriterReport {
 
 type OpFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Done> + Send>>;
 
+fn rule_path(s: usize, addr: &str, kind: RuleKind, rng: &mut SmallRng) -> String {
+    let iface = bulk::interface(s);
+    let what = match kind {
+        RuleKind::Disable => "disabled=true".to_string(),
+        RuleKind::Weight => format!("weight={}", rng.gen_range(1..100)),
+    };
+    let url = format!("override://{addr}/{iface}?category=configurators&dynamic=false&enabled=true&version=1.0.0&{what}");
+    format!("/dubbo/{iface}/configurators/{}", form_encode(&url))
+}
+
+fn delete_rule(client: &zk::Client, key: RuleKey, path: String) -> OpFuture {
+    let client = client.clone();
+    Box::pin(async move {
+        match client.delete(&path, None).await {
+            Ok(()) => Done::RuleDeleted(key),
+            Err(e) => Done::Failed(format!("delete {path}: {e}"), Some(key), 1),
+        }
+    })
+}
+
 fn next_op(book: &mut Book, client: &zk::Client, report: &mut WriterReport) -> OpFuture {
     let opts = zk::CreateMode::Persistent.with_acls(zk::Acls::anyone_all());
     let roll = book.rng.gen_range(0..10);
+    if roll >= 8 && book.rule_count() >= book.rule_cap {
+        // At the cap: a rule goes, so the rule count stays bounded.
+        let key = book.rule_keys[book.rng.gen_range(0..book.rule_keys.len())].clone();
+        let path = book.take_rule(&key).expect("listed rule");
+        book.pending.insert(key.clone());
+        report.rules += 1;
+        return delete_rule(client, key, path);
+    }
     if roll >= 8 && !book.alive.is_empty() {
         let (s, addr, _) = book.alive[book.rng.gen_range(0..book.alive.len())].clone();
         let kind = if roll == 8 {
@@ -208,41 +288,61 @@ fn next_op(book: &mut Book, client: &zk::Client, report: &mut WriterReport) -> O
         let key = (s, addr.clone(), kind);
         if book.pending.insert(key.clone()) {
             report.rules += 1;
-            let client = client.clone();
-            if let Some(path) = book.rules.remove(&key) {
-                return Box::pin(async move {
-                    match client.delete(&path, None).await {
-                        Ok(()) => Done::RuleDeleted(s, addr, kind),
-                        Err(e) => Done::Failed(format!("delete {path}: {e}"), Some(key)),
-                    }
-                });
+            if let Some(path) = book.take_rule(&key) {
+                return delete_rule(client, key, path);
             }
-            let iface = bulk::interface(s);
-            let what = match kind {
-                RuleKind::Disable => "disabled=true".to_string(),
-                RuleKind::Weight => format!("weight={}", book.rng.gen_range(1..100)),
-            };
-            let url = format!("override://{addr}/{iface}?category=configurators&dynamic=false&enabled=true&version=1.0.0&{what}");
-            let path = format!("/dubbo/{iface}/configurators/{}", form_encode(&url));
+            let path = rule_path(s, &addr, kind, &mut book.rng);
+            let client = client.clone();
             return Box::pin(async move {
                 match client.create(&path, b"", &opts).await {
-                    Ok(_) => Done::RuleCreated(s, addr, kind, path),
-                    Err(e) => Done::Failed(format!("create {path}: {e}"), Some(key)),
+                    Ok(_) => Done::RuleCreated(key, path),
+                    Err(e) => Done::Failed(format!("create {path}: {e}"), Some(key), 1),
                 }
             });
         }
     }
     if (4..8).contains(&roll) && !book.alive.is_empty() {
-        let i = book.rng.gen_range(0..book.alive.len());
-        let (_, _, path) = book.alive.swap_remove(i);
-        report.deletes += 1;
-        let client = client.clone();
-        return Box::pin(async move {
-            match client.delete(&path, None).await {
-                Ok(()) => Done::Deleted,
-                Err(e) => Done::Failed(format!("delete {path}: {e}"), None),
-            }
-        });
+        // A provider with a rule change in flight stays (its rule would outlive it).
+        let pick = (0..8)
+            .map(|_| book.rng.gen_range(0..book.alive.len()))
+            .find(|&i| {
+                let (s, addr, _) = &book.alive[i];
+                KINDS
+                    .iter()
+                    .all(|&k| !book.pending.contains(&(*s, addr.clone(), k)))
+            });
+        if let Some(i) = pick {
+            let (s, addr, path) = book.alive.swap_remove(i);
+            let rules: Vec<String> = KINDS
+                .iter()
+                .filter_map(|&k| book.take_rule(&(s, addr.clone(), k)))
+                .collect();
+            report.deletes += 1;
+            report.rules += rules.len();
+            report.rules_with_provider += rules.len();
+            let client = client.clone();
+            return Box::pin(async move {
+                let n = rules.len();
+                if n == 0 {
+                    return match client.delete(&path, None).await {
+                        Ok(()) => Done::Deleted(0),
+                        Err(e) => Done::Failed(format!("delete {path}: {e}"), None, 1),
+                    };
+                }
+                // The provider and its rules leave in one transaction.
+                let mut multi = client.new_multi_writer();
+                for r in &rules {
+                    multi.add_delete(r, None).expect("delete op");
+                }
+                multi.add_delete(&path, None).expect("delete op");
+                match multi.commit().await {
+                    Ok(_) => Done::Deleted(n),
+                    Err(e) => {
+                        Done::Failed(format!("delete {path} and {n} rules: {e}"), None, n + 1)
+                    }
+                }
+            });
+        }
     }
     // A new provider on an address never used before, on a random service.
     let s = book.rng.gen_range(0..book.services);
@@ -262,47 +362,86 @@ fn next_op(book: &mut Book, client: &zk::Client, report: &mut WriterReport) -> O
     Box::pin(async move {
         match client.create(&path, b"", &opts).await {
             Ok(_) => Done::Created(s, addr, path),
-            Err(e) => Done::Failed(format!("create {path}: {e}"), None),
+            Err(e) => Done::Failed(format!("create {path}: {e}"), None, 1),
         }
     })
 }
 
 fn settle(book: &mut Book, report: &mut WriterReport, done: Done) {
     match done {
-        Done::Created(s, addr, path) => book.alive.push((s, addr, path)),
-        Done::Deleted => {}
-        Done::RuleCreated(s, addr, kind, path) => {
-            let key = (s, addr, kind);
+        Done::Created(s, addr, path) => {
+            book.alive.push((s, addr, path));
+            report.applied += 1;
+        }
+        Done::Deleted(rules) => report.applied += 1 + rules,
+        Done::RuleCreated(key, path) => {
             book.pending.remove(&key);
-            book.rules.insert(key, path);
+            book.add_rule(key, path);
+            report.applied += 1;
         }
-        Done::RuleDeleted(s, addr, kind) => {
-            book.pending.remove(&(s, addr, kind));
+        Done::RuleDeleted(key) => {
+            book.pending.remove(&key);
+            report.applied += 1;
         }
-        Done::Failed(why, key) => {
+        Done::Failed(why, key, changes) => {
             if report.failed < 3 {
                 eprintln!("writer: {why}");
             }
             if let Some(k) = key {
                 book.pending.remove(&k);
             }
-            report.failed += 1;
-            report.applied -= 1;
+            report.failed += changes;
         }
     }
-    report.applied += 1;
 }
 
+/// Before the first phase: override rules up to the book's cap, on random providers, so every
+/// phase starts on the tree size it keeps.
+async fn fill_rules(addr: &str, book: &mut Book) {
+    let client = zk::Client::connect(addr).await.expect("writer connects");
+    let opts = zk::CreateMode::Persistent.with_acls(zk::Acls::anyone_all());
+    let mut inflight = FuturesUnordered::new();
+    let mut tries = 0;
+    while book.rule_count() + inflight.len() < book.rule_cap && tries < book.rule_cap * 4 {
+        tries += 1;
+        let (s, addr, _) = book.alive[book.rng.gen_range(0..book.alive.len())].clone();
+        let kind = KINDS[book.rng.gen_range(0..2)];
+        let key = (s, addr.clone(), kind);
+        if book.rules.contains_key(&key) || !book.pending.insert(key.clone()) {
+            continue;
+        }
+        let path = rule_path(s, &addr, kind, &mut book.rng);
+        let client = client.clone();
+        let opts = opts.clone();
+        inflight.push(async move {
+            client.create(&path, b"", &opts).await.expect("create rule");
+            (key, path)
+        });
+        while inflight.len() >= MAX_INFLIGHT {
+            let (key, path) = inflight.next().await.expect("in flight");
+            book.pending.remove(&key);
+            book.add_rule(key, path);
+        }
+    }
+    while let Some((key, path)) = inflight.next().await {
+        book.pending.remove(&key);
+        book.add_rule(key, path);
+    }
+}
+
+/// The tree as ZooKeeper has it: (service, address) -> what a provider shows, and how many
+/// override rules exist.
+type Tree = BTreeMap<(String, String), Shown>;
+
 /// Makes `rate` changes a second for `seconds`, then reads the resulting tree from ZooKeeper.
-async fn write(
-    addr: &str,
-    book: &mut Book,
-    rate: f64,
-    seconds: f64,
-) -> (WriterReport, BTreeMap<(String, String), Shown>) {
+async fn write(addr: &str, book: &mut Book, rate: f64, seconds: f64) -> (WriterReport, Tree) {
     let client = zk::Client::connect(addr).await.expect("writer connects");
     let cpu0 = thread_cpu();
-    let mut report = WriterReport::default();
+    let mut report = WriterReport {
+        start_providers: book.alive.len(),
+        start_rules: book.rule_count(),
+        ..Default::default()
+    };
     let total = (rate * seconds).round() as usize;
     let start = tokio::time::Instant::now();
     let mut inflight: FuturesUnordered<OpFuture> = FuturesUnordered::new();
@@ -326,17 +465,24 @@ async fn write(
         settle(book, &mut report, d);
     }
     report.elapsed = start.elapsed();
-    let tree = read_tree(&client, book.services).await;
+    let (tree, rules, orphans) = read_tree(&client, book.services).await;
+    report.tree_providers = tree.len();
+    report.tree_rules = rules;
+    report.orphan_rules = orphans;
     report.cpu = thread_cpu() - cpu0;
     (report, tree)
 }
 
-type Written = (Book, WriterReport, BTreeMap<(String, String), Shown>);
+type Written = (Book, WriterReport, Tree);
 
 /// Runs the writer on the calling thread (own runtime, own session); the book comes back.
 fn run_writer(addr: String, mut book: Book, rate: f64, seconds: f64) -> Written {
     let rt = support::runtime();
     let (report, tree) = rt.block_on(write(&addr, &mut book, rate, seconds));
+    assert_eq!(
+        report.orphan_rules, 0,
+        "the writer left override rules naming no provider: the tree would grow"
+    );
     (book, report, tree)
 }
 
@@ -353,8 +499,11 @@ struct Shown {
 /// Every service's providers and override rules, read fresh. The rules the writer makes are
 /// simple (one address, `disabled=true` or `weight=N`), so their effect is computed here
 /// without svcctl's rule engine.
-async fn read_tree(client: &zk::Client, services: usize) -> BTreeMap<(String, String), Shown> {
+/// Also returns how many override rules there are, and how many of them name no provider (the
+/// writer removes a provider's rules with it: any is a writer bug that grows the tree).
+async fn read_tree(client: &zk::Client, services: usize) -> (Tree, usize, usize) {
     let mut out = BTreeMap::new();
+    let (mut rule_count, mut orphans) = (0, 0);
     let all: Vec<usize> = (0..services).collect();
     for chunk in all.chunks(500) {
         let reads = chunk.iter().map(|&s| async move {
@@ -372,8 +521,11 @@ async fn read_tree(client: &zk::Client, services: usize) -> BTreeMap<(String, St
         for (s, providers, rules) in futures::future::join_all(reads).await {
             let mut disabled = HashSet::new();
             let mut weight = HashMap::new();
+            let mut named = HashSet::new();
+            rule_count += rules.len();
             for r in &rules {
                 let url = DubboUrl::from_node_name(r).expect("rule parses");
+                named.insert(url.address());
                 if url.param("disabled") == Some("true") {
                     disabled.insert(url.address());
                 }
@@ -385,6 +537,7 @@ async fn read_tree(client: &zk::Client, services: usize) -> BTreeMap<(String, St
                 let address = DubboUrl::from_node_name(p)
                     .expect("provider parses")
                     .address();
+                named.remove(&address);
                 let shown = Shown {
                     state: if disabled.contains(&address) {
                         "disabled"
@@ -396,9 +549,10 @@ async fn read_tree(client: &zk::Client, services: usize) -> BTreeMap<(String, St
                 };
                 out.insert((service_name(s), address), shown);
             }
+            orphans += named.len();
         }
     }
-    out
+    (out, rule_count, orphans)
 }
 
 #[derive(Debug, Default)]
@@ -555,6 +709,15 @@ fn print_writer(w: &WriterReport, rate: f64) {
         w.failed,
         ms(w.max_behind)
     );
+    println!(
+        "  tree: {} providers + {} override rules at the start, {} + {} at the end ({} of its rules deleted with their provider; rules naming no provider: {})",
+        w.start_providers,
+        w.start_rules,
+        w.tree_providers,
+        w.tree_rules,
+        w.rules_with_provider,
+        w.orphan_rules
+    );
 }
 
 fn print_diff(what: &str, d: &Diff, lag: Option<Duration>, tree: usize) {
@@ -589,6 +752,19 @@ struct BatchResult {
     lost: bool,
 }
 
+/// The same arguments and environment, another binary (or a script that execs one).
+fn with_binary(cmd: &Command, bin: &str) -> Command {
+    let mut out = Command::new(bin);
+    out.args(cmd.get_args());
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => out.env(k, v),
+            None => out.env_remove(k),
+        };
+    }
+    out
+}
+
 /// Phase (a): the real binary in batch mode.
 fn batch_phase(
     cfg: &Config,
@@ -616,20 +792,7 @@ fn batch_phase(
         "--no-probe",
     ]);
     if let Some(b) = bin {
-        // Same arguments and environment, another binary (or a script that execs one).
-        let args: Vec<_> = cmd.get_args().map(|a| a.to_os_string()).collect();
-        let envs: Vec<_> = cmd
-            .get_envs()
-            .map(|(k, v)| (k.to_os_string(), v.map(|v| v.to_os_string())))
-            .collect();
-        cmd = Command::new(b);
-        cmd.args(args);
-        for (k, v) in envs {
-            match v {
-                Some(v) => cmd.env(k, v),
-                None => cmd.env_remove(k),
-            };
-        }
+        cmd = with_binary(&cmd, b);
     }
     let mut child = cmd
         .stdin(Stdio::null())
@@ -711,13 +874,6 @@ fn batch_phase(
     // The tree read took a moment after t1: CPU over [t0, now] with the wall time to match.
     let cpu_share = cpu.as_secs_f64() / t0.elapsed().as_secs_f64();
     print_writer(&w, cfg.rate);
-    // The writer's rules outlive the providers they name, so the tree grows through a run: part
-    // of any RSS growth is data, not a leak.
-    println!(
-        "  tree after the churn: {} providers, {} override rules",
-        tree.len(),
-        book.rules.len()
-    );
 
     // Wait for a snapshot that shows the final tree.
     let deadline = Instant::now() + cfg.catch_up;
@@ -792,7 +948,13 @@ fn batch_phase(
         .iter()
         .map(|k| format!("{:.0}", *k as f64 / 1024.0))
         .collect();
-    println!("  RSS every 30 s of the churn (MB): {}", mb.join(" "));
+    let (first, last) = (samples[0].max(1), *samples.last().unwrap_or(&0));
+    println!(
+        "  RSS every 30 s of the churn (MB): {}; last/first {:.2} (flat: <= 1.10): {}",
+        mb.join(" "),
+        last as f64 / first as f64,
+        verdict(last as f64 <= first as f64 * 1.10)
+    );
     (
         book,
         BatchResult {
@@ -821,12 +983,18 @@ struct WatchProvider {
 /// Phase (w): `svcctl ls -w -o jsonl` follows the churn; replaying its events (the ADDED replay
 /// of the start state, then every change) must give the tree. RSS is sampled every 30 s so a
 /// long run (scripts/soak.sh) shows whether memory stays flat.
-fn watch_phase(cfg: &Config, addr: &str, book: Book) -> (Book, bool) {
+fn watch_phase(cfg: &Config, addr: &str, book: Book, bin: Option<&str>) -> (Book, bool) {
     println!(
-        "(w) svcctl ls -w -o jsonl, {:.0} changes/s for {:.0}s",
-        cfg.rate, cfg.seconds
+        "(w) svcctl ls -w -o jsonl, {:.0} changes/s for {:.0}s{}",
+        cfg.rate,
+        cfg.seconds,
+        bin.map(|b| format!(", baseline {b}")).unwrap_or_default()
     );
-    let mut child = support::svcctl_cmd(&["--registry", addr, "ls", "-w", "-o", "jsonl"])
+    let mut cmd = support::svcctl_cmd(&["--registry", addr, "ls", "-w", "-o", "jsonl"]);
+    if let Some(b) = bin {
+        cmd = with_binary(&cmd, b);
+    }
+    let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -1157,6 +1325,12 @@ fn main() {
         cfg.services,
         t.elapsed().as_secs_f64()
     );
+    let mut book = Book::seeded(cfg.services);
+    support::runtime().block_on(fill_rules(&addr, &mut book));
+    println!(
+        "override rules: {} (kept near that: the tree stays the same size through the phases)",
+        book.rule_count()
+    );
     let svcctl = env!("CARGO_BIN_EXE_svcctl");
     let mut ls = Vec::new();
     for _ in 0..3 {
@@ -1169,7 +1343,6 @@ fn main() {
         ls.push(d);
     }
     let ls = median(ls);
-    let mut book = Book::seeded(cfg.services);
     let mut ok = true;
     if cfg.batch {
         // A before/after in one run: each baseline binary (or a script exec'ing one, e.g. with
@@ -1184,7 +1357,12 @@ fn main() {
         ok &= !r.lost;
     }
     if cfg.watch {
-        let (b, lost) = watch_phase(&cfg, &addr, book);
+        for b in &cfg.baselines {
+            let (next, lost) = watch_phase(&cfg, &addr, book, Some(b));
+            book = next;
+            ok &= !lost;
+        }
+        let (b, lost) = watch_phase(&cfg, &addr, book, None);
         book = b;
         ok &= !lost;
     }

@@ -38,6 +38,7 @@ pub fn main_with(cli: cli::Cli) -> i32 {
         b.worker_threads(2);
         b
     };
+    limit_malloc_arenas();
     let runtime = match builder.enable_all().build() {
         Ok(r) => r,
         Err(e) => {
@@ -51,6 +52,28 @@ pub fn main_with(cli: cli::Cli) -> i32 {
     match result {
         Ok(_) => exit::OK,
         Err(e) => report(&e),
+    }
+}
+
+/// glibc gives threads their own heaps (up to eight per core), and tokio moves tasks between
+/// its workers, so long-lived nodes and rows end up spread over several heaps, each with its
+/// own free space. Under sustained churn (`top -b` at 100,000 providers, 500 changes/s) that
+/// left ever more sub-page holes: RSS grew ~20 MB a minute while the bytes in use grew ~3, and
+/// `malloc_trim` returned nothing. With fewer heaps the holes are reused (measured: a cap of
+/// two halved the growth). `MALLOC_ARENA_MAX` in the environment still wins.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        const M_ARENA_MAX: std::ffi::c_int = -8;
+        extern "C" {
+            fn mallopt(param: std::ffi::c_int, value: std::ffi::c_int) -> std::ffi::c_int;
+        }
+        if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+            // SAFETY: mallopt is thread-safe and only sets an allocator parameter.
+            unsafe {
+                mallopt(M_ARENA_MAX, 1);
+            }
+        }
     }
 }
 

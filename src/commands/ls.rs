@@ -96,9 +96,16 @@ async fn watch(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
     if let Some(Some(b)) = bar {
         b.finish_and_clear();
     }
-    let rows: Vec<ServiceRow> = live.views().iter().map(ServiceRow::from_view).collect();
     output::warn_problems(live.problems());
     if ctx.out.format != Format::Jsonl {
+        // One view at a time: at 100,000 providers all views at once are ~100 MB, and the
+        // allocator keeps that for the rest of the watch.
+        let mut rows: Vec<ServiceRow> = live
+            .state()
+            .views_iter()
+            .map(|v| ServiceRow::from_view(&v))
+            .collect();
+        rows.sort_by(|a, b| a.key.cmp(&b.key));
         let registry_name = live.registry().target.display();
         print_list(&mut ctx.out, &registry_name, &rows, live.problems())?;
     }

@@ -4,7 +4,6 @@
 use crate::error::{Error, Result};
 use crate::output::watch::{print_change, SessionNotes};
 use crate::output::Format;
-use crate::registry::diff::diff;
 use crate::registry::live::{LiveEvent, LiveRegistry, SessionState};
 
 use super::{now_ms, Ctx};
@@ -14,7 +13,7 @@ use super::{now_ms, Ctx};
 /// replayed as ADDED events, so a consumer of the stream needs nothing else.
 pub async fn follow(ctx: &mut Ctx, mut live: LiveRegistry) -> Result<()> {
     if ctx.out.format == Format::Jsonl {
-        for c in diff(&[], &live.views()) {
+        for c in live.state().replay() {
             print_change(&mut ctx.out, &c, now_ms())?;
         }
     }

@@ -203,6 +203,15 @@ impl LiveState {
             .flat_map(|i| self.views_of(i, &self.config, &mut Vec::new()))
     }
 
+    /// Everything in scope as ADDED changes, the start of a `-o jsonl` stream: the same as
+    /// `diff(&[], &self.views())`, made one service at a time so the tree never exists as
+    /// views and changes all at once (at 100,000 providers that was most of `ls -w`'s memory,
+    /// which the allocator then kept for the rest of the watch).
+    pub fn replay(&self) -> impl Iterator<Item = Change> + '_ {
+        self.views_iter()
+            .flat_map(|v| diff(&[], std::slice::from_ref(&v)))
+    }
+
     fn views_of(
         &self,
         iface: &InterfaceNode,
@@ -260,6 +269,11 @@ impl LiveState {
             NodeChange::Deleted(name) => {
                 let len = list.len();
                 list.retain(|n| n.name != name);
+                // Room for the most nodes a directory ever held is not kept: under churn those
+                // high-water marks only grow, for as long as a watch runs.
+                if list.capacity() > list.len() + (list.len() / 2).max(4) {
+                    list.shrink_to(list.len() + 2);
+                }
                 list.len() != len
             }
         };
@@ -873,6 +887,58 @@ mod tests {
         streamed.sort_by(|a, b| a.key.cmp(&b.key));
         assert_eq!(streamed, s.views());
         assert_eq!(streamed.len(), 2);
+    }
+
+    #[test]
+    fn replay_is_the_whole_tree_as_added_in_key_order() {
+        let q = "dubbo://10.0.0.3:20880/com.x.Q?interface=com.x.Q";
+        let g = "dubbo://10.0.0.4:20880/com.x.A?interface=com.x.A&group=g";
+        let mut s = state(
+            all(),
+            vec![iface("com.x.Q", &[q]), iface("com.x.A", &[A, B, g])],
+        );
+        s.apply("com.x.A", Category::Consumers, NodeChange::Created(node(C)));
+        s.apply(
+            "com.x.A",
+            Category::Configurators,
+            NodeChange::Created(node(OFF_B)),
+        );
+        let replayed: Vec<Change> = s.replay().collect();
+        assert_eq!(replayed, diff(&[], &s.views()));
+        assert_eq!(
+            summary(&replayed),
+            vec![
+                (ChangeKind::Added, "provider", "10.0.0.1:20880".into()),
+                (ChangeKind::Added, "provider", "10.0.0.2:20880".into()),
+                (ChangeKind::Added, "consumer", "10.0.0.9".into()),
+                (ChangeKind::Added, "rule", "10.0.0.2:20880".into()),
+                (ChangeKind::Added, "provider", "10.0.0.4:20880".into()),
+                (ChangeKind::Added, "provider", "10.0.0.3:20880".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_directory_gives_back_room_when_its_nodes_leave() {
+        let mut s = state(all(), vec![iface("com.x.A", &[A])]);
+        let urls: Vec<String> = (0..30)
+            .map(|i| format!("dubbo://10.0.1.{i}:20880/com.x.A?interface=com.x.A"))
+            .collect();
+        for u in &urls {
+            s.apply("com.x.A", Category::Providers, NodeChange::Created(node(u)));
+        }
+        for u in &urls {
+            s.apply(
+                "com.x.A",
+                Category::Providers,
+                NodeChange::Deleted(form_encode(u)),
+            );
+        }
+        let list = s.interfaces["com.x.A"].nodes(Category::Providers);
+        assert_eq!(list.len(), 1);
+        let cap = s.interfaces["com.x.A"].nodes[&Category::Providers].capacity();
+        assert!(cap <= 5, "{cap}");
+        assert_eq!(s.views()[0].providers.len(), 1);
     }
 
     #[test]

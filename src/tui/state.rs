@@ -227,6 +227,12 @@ impl Rows {
 
     pub fn retain(&mut self, mut keep: impl FnMut(&str, &ProviderRow) -> bool) {
         self.0.retain(|(k, r)| keep(k, r));
+        // Otherwise a service keeps room for the most rows it ever had (tombstones included)
+        // for as long as `top` runs: a bound on memory that does not depend on the run's length.
+        let len = self.0.len();
+        if self.0.capacity() > len + (len / 2).max(4) {
+            self.0.shrink_to(len + 2);
+        }
     }
 
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &ProviderRow> + ExactSizeIterator {

@@ -486,3 +486,23 @@ fn rows_stay_in_id_order_whatever_the_insertion_order() {
     assert_eq!(ids, ["dubbo://10.0.0.0:1", "dubbo://10.0.0.2:1"]);
     assert!(rows.get("dubbo://10.0.0.2:1").is_some() && !rows.is_empty());
 }
+
+/// Churn took the service to thirty rows; once they left and their tombstones expired, the
+/// rows give the room back (100,000 providers' worth of high-water marks otherwise).
+#[test]
+fn rows_give_back_room_once_tombstones_expire() {
+    let mut s = state();
+    let before = s.data.services[&user_key()].providers.len();
+    let hosts: Vec<String> = (0..30).map(|i| format!("10.0.9.{i}:20880")).collect();
+    for h in &hosts {
+        s.reduce(change(ChangeKind::Added, h), T0 + 1_000);
+    }
+    assert!(s.data.services[&user_key()].providers.0.capacity() >= before + 30);
+    for h in &hosts {
+        s.reduce(change(ChangeKind::Removed, h), T0 + 2_000);
+    }
+    s.reduce(Event::Tick, T0 + 2_000 + MARK_MS);
+    let rows = &s.data.services[&user_key()].providers;
+    assert_eq!(rows.len(), before);
+    assert!(rows.0.capacity() <= before + 4, "{}", rows.0.capacity());
+}
