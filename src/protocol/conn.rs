@@ -523,19 +523,9 @@ impl Connection {
         })
     }
 
-    /// [`Connection::call`] with the body already encoded ([`encode_body`]) and without the
-    /// timing: a load run sends the same invocation many times, encodes it once (the request id
-    /// lives in the frame header, so the body does not change between calls) and times each
-    /// call itself, and four clock reads a call were a measurable share of its CPU.
-    pub async fn call_body(&self, body: &[u8], timeout: Duration) -> Result<Reply, CallError> {
-        let frame = self.request_slice(body, timeout).await?;
-        Ok(Reply {
-            result: self.decode(&frame)?,
-            timing: CallTiming::default(),
-        })
-    }
-
-    /// [`Connection::call_body`] for a load run: the reply is checked, not built
+    /// A load run's call: the body already encoded ([`encode_body`]) once for the whole run
+    /// (the request id lives in the frame header), no timing (the run times each call itself),
+    /// and the reply checked, not built
     /// ([`response::check_response`]), unless it carries an exception, which is decoded in full
     /// and returned.
     pub async fn call_checked(
@@ -842,19 +832,6 @@ impl Pool {
     ) -> Result<Reply, CallError> {
         let (conn, connect) = self.get(addr).await?;
         let mut reply = conn.call(invocation, timeout).await?;
-        reply.timing.connect = connect;
-        Ok(reply)
-    }
-
-    /// [`Pool::call`] with a body from [`encode_body`].
-    pub async fn call_body(
-        &self,
-        addr: &str,
-        body: &[u8],
-        timeout: Duration,
-    ) -> Result<Reply, CallError> {
-        let (conn, connect) = self.get(addr).await?;
-        let mut reply = conn.call_body(body, timeout).await?;
         reply.timing.connect = connect;
         Ok(reply)
     }
