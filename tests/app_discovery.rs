@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use support::demo::DemoProcess;
 use support::seed::{self, form_encode};
 use support::{
-    line_reader, next_event, project_dir, service, svcctl, svcctl_cmd, ChildGuard, Run, ZkServer,
+    next_event, project_dir, service, svcctl, svcctl_watching, ChildGuard, Run, ZkServer,
 };
 
 fn unique(prefix: &str) -> String {
@@ -347,8 +347,8 @@ fn metadata_kept_only_in_the_provider_is_reported() {
 fn watch_and_top_follow_instances() {
     let s = AppRegistered::start("remote", true);
     let registry = ZkServer::shared().address();
-    let mut child = ChildGuard(Some(
-        svcctl_cmd(&[
+    let (child, rx) = svcctl_watching(
+        &[
             "--registry",
             &registry,
             "--root",
@@ -358,13 +358,9 @@ fn watch_and_top_follow_instances() {
             "-w",
             "-o",
             "jsonl",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap(),
-    ));
-    let rx = line_reader(child.child().stdout.take().unwrap());
+        ],
+        Stdio::null(),
+    );
     let first = next_event(&rx);
     assert_eq!(
         (first["type"].as_str(), first["object"].as_str()),
@@ -688,8 +684,8 @@ fn a_new_mapping_child_makes_the_service_appear_in_watch_mode() {
     });
 
     let stopped = Stopped::new(demo.pid());
-    let mut child = ChildGuard(Some(
-        svcctl_cmd(&[
+    let (mut child, events) = svcctl_watching(
+        &[
             "--registry",
             &zk,
             "--root",
@@ -698,13 +694,9 @@ fn a_new_mapping_child_makes_the_service_appear_in_watch_mode() {
             "-w",
             "-o",
             "jsonl",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap(),
-    ));
-    let events = line_reader(child.child().stdout.take().unwrap());
+        ],
+        Stdio::piped(),
+    );
     let mut errors = std::io::BufReader::new(child.child().stderr.take().unwrap());
     // Blocks until the first read is done: its problems are printed before any change.
     let mut problem = String::new();

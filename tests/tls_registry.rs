@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use support::seed::{self, form_encode};
 use support::tls::{Pki, TlsZk};
-use support::{line_reader, project_dir, svcctl, svcctl_cmd, ChildGuard, Run};
+use support::{project_dir, svcctl, svcctl_cmd, svcctl_watching, Run};
 
 const ROOT: &str = "/t_tls";
 /// Failures must come back within the connect timeout they were given, not hang.
@@ -156,8 +156,8 @@ fn ls_and_show_over_tls_with_the_ca() {
 fn the_persistent_watch_follows_changes_over_tls() {
     let e = env();
     let ca = e.pki.file("ca.pem");
-    let mut child = ChildGuard(Some(
-        svcctl_cmd(&[
+    let (_child, rx) = svcctl_watching(
+        &[
             "--registry",
             &e.open.tls_address(),
             "--tls-ca",
@@ -171,13 +171,9 @@ fn the_persistent_watch_follows_changes_over_tls() {
             "-w",
             "-o",
             "jsonl",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap(),
-    ));
-    let rx = line_reader(child.child().stdout.take().unwrap());
+        ],
+        Stdio::null(),
+    );
     let next = || -> serde_json::Value {
         let line = rx
             .recv_timeout(Duration::from_secs(10))
@@ -510,8 +506,8 @@ fn the_watch_reconnects_over_tls_after_a_server_restart() {
         let c = zk.server.client().await;
         seed::create(&c, &provider(1), b"", false).await;
     });
-    let mut child = ChildGuard(Some(
-        svcctl_cmd(&[
+    let (_child, rx) = svcctl_watching(
+        &[
             "--registry",
             &zk.tls_address(),
             "--tls-ca",
@@ -526,13 +522,9 @@ fn the_watch_reconnects_over_tls_after_a_server_restart() {
             "-w",
             "-o",
             "jsonl",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap(),
-    ));
-    let rx = line_reader(child.child().stdout.take().unwrap());
+        ],
+        Stdio::null(),
+    );
     let until_provider = |addr: &str| {
         let deadline = std::time::Instant::now() + Duration::from_secs(30);
         let mut seen = Vec::new();

@@ -197,6 +197,23 @@ pub fn svcctl(args: &[&str]) -> Run {
     }
 }
 
+/// Starts a long-running svcctl (`-w`, `top -b`) with its stdout lines arriving on the returned
+/// receiver, and stderr where `stderr` says.
+pub fn svcctl_watching(
+    args: &[&str],
+    stderr: Stdio,
+) -> (ChildGuard, std::sync::mpsc::Receiver<String>) {
+    let mut child = ChildGuard(Some(
+        svcctl_cmd(args)
+            .stdout(Stdio::piped())
+            .stderr(stderr)
+            .spawn()
+            .expect("start svcctl"),
+    ));
+    let lines = line_reader(child.child().stdout.take().expect("piped stdout"));
+    (child, lines)
+}
+
 /// A peer process (provider, consumer, svcctl itself) that is killed when dropped, so none
 /// outlives a failing test.
 pub struct ChildGuard(pub Option<Child>);
