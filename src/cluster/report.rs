@@ -844,14 +844,11 @@ mod tests {
     fn json_field_names_are_stable() {
         let rep = mixed().report(Duration::from_secs(2), StopReason::Done);
         let json = serde_json::to_value(&rep).unwrap();
-        let keys: Vec<&str> = json
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
+        let keys = |v: &serde_json::Value| -> Vec<String> {
+            v.as_object().unwrap().keys().cloned().collect()
+        };
         assert_eq!(
-            keys,
+            keys(&json),
             [
                 "count",
                 "ok_count",
@@ -874,12 +871,7 @@ mod tests {
         assert_eq!(json["stop_reason"], "done");
         assert_eq!(json["latency_distribution"][7]["percentile"], 99.9);
         assert_eq!(json["providers"][0]["mean_latency_ms"], 3.0);
-        let row_keys: Vec<&str> = json["providers"][0]
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
+        let row_keys = keys(&json["providers"][0]);
         assert_eq!(
             row_keys,
             [
