@@ -25,8 +25,13 @@ use crate::registry::zk::Registry;
 use cache::Cache;
 use candidates::{matching, ProviderFacts};
 
-/// How long one TAB may wait for the registry, connection included.
+/// How long one TAB may wait for the registry, connection included, unless
+/// [`DEADLINE_ENV`] says otherwise.
 pub const DEADLINE: Duration = Duration::from_millis(300);
+/// A registry across a VPN or an ocean can take longer than [`DEADLINE`] to answer; this
+/// environment variable (`800ms`, `2s`) gives TAB more time. An unreadable value keeps the
+/// default: a completion has nowhere to report an error.
+pub const DEADLINE_ENV: &str = "SVCCTL_COMPLETE_TIMEOUT";
 /// How long a list read from the registry is used without asking again.
 pub const TTL: Duration = Duration::from_secs(5);
 /// The environment variable that turns a run into a completion request.
@@ -224,9 +229,10 @@ where
         .enable_all()
         .build()
         .ok()?;
+    let deadline = deadline(std::env::var(DEADLINE_ENV).ok().as_deref());
     let mut t = target.clone();
-    t.connect_timeout = DEADLINE;
-    let got = rt.block_on(async { tokio::time::timeout(DEADLINE, read(t)).await });
+    t.connect_timeout = deadline;
+    let got = rt.block_on(async { tokio::time::timeout(deadline, read(t)).await });
     // Don't wait for the session to close: the answer is what matters.
     rt.shutdown_background();
     match got {
@@ -236,6 +242,15 @@ where
         }
         _ => hit.map(|h| h.value),
     }
+}
+
+/// [`DEADLINE`], or the value of [`DEADLINE_ENV`] when it is a duration from 1 ms to a minute
+/// (longer would let TAB hang, which completion must never do).
+fn deadline(value: Option<&str>) -> Duration {
+    value
+        .and_then(|v| humantime::parse_duration(v.trim()).ok())
+        .filter(|d| (Duration::from_millis(1)..=Duration::from_secs(60)).contains(d))
+        .unwrap_or(DEADLINE)
 }
 
 /// Interface node names under the root.
@@ -382,6 +397,16 @@ mod tests {
         cmd.build();
         let w: Vec<String> = words.iter().map(|s| s.to_string()).collect();
         Line::parse(&cmd, &w)
+    }
+
+    #[test]
+    fn the_deadline_can_be_raised_but_never_unbounded() {
+        assert_eq!(deadline(None), DEADLINE);
+        assert_eq!(deadline(Some("2s")), Duration::from_secs(2));
+        assert_eq!(deadline(Some(" 800ms ")), Duration::from_millis(800));
+        for bad in ["", "soon", "0s", "5m", "-1s"] {
+            assert_eq!(deadline(Some(bad)), DEADLINE, "{bad:?}");
+        }
     }
 
     #[test]
