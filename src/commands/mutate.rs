@@ -356,11 +356,18 @@ fn print_plan(
         })
         .collect();
     let table = output::render_table(&["op", "path", "reason"], rows, false, false);
+    let contents = output::plan_contents(plan);
     if to_stderr {
         eprintln!("{}\n{table}", sanitize(&header));
+        for l in &contents {
+            eprintln!("{l}");
+        }
     } else {
         ctx.out.line(&sanitize(&header))?;
         ctx.out.line(&table)?;
+        for l in &contents {
+            ctx.out.line(l)?;
+        }
     }
     Ok(())
 }

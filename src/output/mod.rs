@@ -239,6 +239,23 @@ fn rows_empty(t: &Table) -> bool {
     t.row_count() == 0
 }
 
+/// What a plan writes into nodes whose data is their meaning (config-center rule documents):
+/// a heading per document, then its text indented, each line sanitised (much of the text came
+/// from the registry).
+pub fn plan_contents(plan: &crate::registry::plan::Plan) -> Vec<String> {
+    let mut lines = Vec::new();
+    for op in &plan.ops {
+        let Some(content) = &op.content else { continue };
+        lines.push(sanitize(&format!(
+            "{} {}, new content:",
+            op.op.as_str(),
+            op.display_path
+        )));
+        lines.extend(content.lines().map(|l| format!("  {}", sanitize(l))));
+    }
+    lines
+}
+
 /// A progress bar on stderr, only when stderr is a terminal and the work is big enough to notice.
 pub fn progress(out: &Out, len: usize, what: &str) -> Option<indicatif::ProgressBar> {
     if !out.stderr_tty || len < 200 {

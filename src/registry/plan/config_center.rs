@@ -628,3 +628,6 @@ fn plan(
     }
     Ok(plan)
 }
+
+#[cfg(test)]
+mod tests;
