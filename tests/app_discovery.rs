@@ -545,7 +545,15 @@ fn disable_and_enable_an_application_only_provider_through_the_config_center() {
         "{}",
         dry.stdout
     );
-    let dry_json = s.run(&["disable", "UserService", "--provider", &a, "--dry-run", "-o", "json"]);
+    let dry_json = s.run(&[
+        "disable",
+        "UserService",
+        "--provider",
+        &a,
+        "--dry-run",
+        "-o",
+        "json",
+    ]);
     ok(&dry_json);
     let op = &dry_json.json()["plan"]["ops"][0];
     assert_eq!(op["op"], "set_data", "{op}");
@@ -555,13 +563,21 @@ fn disable_and_enable_an_application_only_provider_through_the_config_center() {
 
     let r = s.run(&["disable", "UserService", "--provider", &a, "--yes"]);
     ok(&r);
-    assert!(r.stdout.contains(&format!("provider {a} disabled")), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(&format!("provider {a} disabled")),
+        "{}",
+        r.stdout
+    );
     let (text, version) = s.doc().unwrap();
     assert_eq!(version, seeded.1 + 1);
     let rules = parse_rules(&text).unwrap();
     assert_eq!(rules.len(), 2, "{text}");
     assert_eq!(rules[0].param("application"), Some("billing"), "{text}");
-    assert_eq!(rules[1].param("providerAddresses"), Some(a.as_str()), "{text}");
+    assert_eq!(
+        rules[1].param("providerAddresses"),
+        Some(a.as_str()),
+        "{text}"
+    );
     assert_eq!(rules[1].param("disabled"), Some("true"), "{text}");
     assert_eq!(rules[1].param("side"), Some("consumer"), "{text}");
     assert_eq!(s.state_of(&a).0, false, "show sees it disabled");
@@ -578,7 +594,11 @@ fn disable_and_enable_an_application_only_provider_through_the_config_center() {
 
     let again = s.run(&["disable", "UserService", "--provider", &a, "--yes"]);
     ok(&again);
-    assert!(again.stdout.contains("already disabled: unchanged"), "{}", again.stdout);
+    assert!(
+        again.stdout.contains("already disabled: unchanged"),
+        "{}",
+        again.stdout
+    );
     assert_eq!(s.doc().unwrap().1, version, "a second run writes nothing");
 
     // The undo line: the item goes, the billing rule stays.
@@ -629,10 +649,9 @@ fn a_concurrent_edit_of_the_rule_document_is_a_conflict() {
         ..Default::default()
     })
     .unwrap();
-    let registry = s
-        .rt
-        .block_on(svcctl::registry::zk::Registry::connect(&target))
-        .unwrap();
+    let registry =
+        s.rt.block_on(svcctl::registry::zk::Registry::connect(&target))
+            .unwrap();
     let make_plan = || {
         s.rt.block_on(async {
             let mut tree = apply::read_tree(&registry, "com.example.UserService")
@@ -681,9 +700,13 @@ fn a_concurrent_edit_of_the_rule_document_is_a_conflict() {
     assert_eq!(s.doc().unwrap().0, edited, "the other edit stands");
 
     // A fresh plan keeps that edit.
-    s.rt.block_on(apply::apply(&registry, &make_plan())).unwrap();
+    s.rt.block_on(apply::apply(&registry, &make_plan()))
+        .unwrap();
     let text = s.doc().unwrap().0;
-    assert!(text.contains("6000") && text.contains("disabled: true"), "{text}");
+    assert!(
+        text.contains("6000") && text.contains("disabled: true"),
+        "{text}"
+    );
 }
 
 /// A document svcctl cannot rewrite without losing something is refused, never overwritten.
@@ -696,12 +719,19 @@ fn rule_documents_svcctl_cannot_edit_are_left_alone() {
             r#"["override://0.0.0.0/com.example.UserService?version=1.0.0&timeout=5"]"#,
             "JSON list",
         ),
-        ("key: com.example.UserService:1.0.0\nconfigs: [\n", "does not parse"),
+        (
+            "key: com.example.UserService:1.0.0\nconfigs: [\n",
+            "does not parse",
+        ),
     ] {
         s.write_doc(text);
         let r = s.run(&["disable", "UserService", "--provider", &a, "--yes"]);
         assert_eq!(r.code, 9, "stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
-        assert!(r.stderr.contains(why) && r.stderr.contains(&s.doc_path()), "{}", r.stderr);
+        assert!(
+            r.stderr.contains(why) && r.stderr.contains(&s.doc_path()),
+            "{}",
+            r.stderr
+        );
         assert_eq!(s.doc().unwrap().0, text);
     }
 }
@@ -717,7 +747,11 @@ fn static_and_unregister_refuse_application_only_providers() {
         vec!["unregister", "UserService", "--address", &a, "--yes"],
     ] {
         let r = s.run(&args);
-        assert_eq!(r.code, 2, "{args:?}\nstdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
+        assert_eq!(
+            r.code, 2,
+            "{args:?}\nstdout:\n{}\nstderr:\n{}",
+            r.stdout, r.stderr
+        );
         assert!(
             r.stderr.contains("only at application level") && r.stderr.contains("svcctl disable"),
             "{}",

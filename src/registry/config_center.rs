@@ -427,10 +427,7 @@ impl RuleEditor {
         let mut item = yaml_rust2::yaml::Hash::new();
         item.insert(ykey("side"), ykey("consumer"));
         item.insert(ykey("addresses"), Yaml::Array(vec![ykey("0.0.0.0")]));
-        item.insert(
-            ykey("providerAddresses"),
-            Yaml::Array(vec![ykey(address)]),
-        );
+        item.insert(ykey("providerAddresses"), Yaml::Array(vec![ykey(address)]));
         item.insert(ykey("parameters"), Yaml::Hash(params));
         self.configs_mut().push(Yaml::Hash(item));
     }

@@ -31,9 +31,8 @@
 //! its last item goes), so a concurrent edit makes the commit fail as stale.
 
 use super::{
-    disable_unrailed, enable as registry_enable, last_provider_rail, provider_flags,
-    shell_quote, weight as registry_weight, Action, Guard, Op, OpKind, Plan, TreeState,
-    WeightChange,
+    disable_unrailed, enable as registry_enable, last_provider_rail, provider_flags, shell_quote,
+    weight as registry_weight, Action, Guard, Op, OpKind, Plan, TreeState, WeightChange,
 };
 use crate::error::{Error, Result};
 use crate::registry::config_center::{self as cc, parse_rules, RuleEditor};
@@ -377,7 +376,9 @@ fn plan(
                 }
                 if now(&editor)?.weight != new {
                     editor.add(&addr, "weight", Yaml::Integer(i64::from(new)));
-                    edits.push(format!("add a consumer-side item: weight of {addr} {current} -> {new}"));
+                    edits.push(format!(
+                        "add a consumer-side item: weight of {addr} {current} -> {new}"
+                    ));
                 }
             }
         }
@@ -523,11 +524,23 @@ fn plan(
             let before = seen(reader, &p.url, &registry_before, &layers_before);
             let now = seen(reader, &url_after(p), &after.rules, &layers_after);
             let (done_before, done_now, what) = match change {
-                Change::Disable => (!before.enabled, !now.enabled, "another rule keeps it enabled"),
-                Change::Enable => (before.enabled, now.enabled, "another rule keeps it disabled"),
+                Change::Disable => (
+                    !before.enabled,
+                    !now.enabled,
+                    "another rule keeps it enabled",
+                ),
+                Change::Enable => (
+                    before.enabled,
+                    now.enabled,
+                    "another rule keeps it disabled",
+                ),
                 Change::Weight(_) => {
                     let new = weight_of(t).map(|w| w.1).unwrap_or(now.weight);
-                    (before.weight == new, now.weight == new, "another rule overrides its weight")
+                    (
+                        before.weight == new,
+                        now.weight == new,
+                        "another rule overrides its weight",
+                    )
                 }
             };
             if !done_now {
@@ -614,7 +627,10 @@ fn plan(
     if !changed_addrs.is_empty() {
         let q = shell_quote(&service);
         plan.undo = match change {
-            Change::Disable => vec![format!("svcctl enable {q} {}", provider_flags(&changed_addrs))],
+            Change::Disable => vec![format!(
+                "svcctl enable {q} {}",
+                provider_flags(&changed_addrs)
+            )],
             Change::Enable => vec![format!(
                 "svcctl disable {q} {}{}",
                 provider_flags(&changed_addrs),

@@ -144,7 +144,12 @@ fn content(plan: &Plan) -> String {
 fn kinds(plan: &Plan) -> Vec<(&'static str, String)> {
     plan.ops
         .iter()
-        .map(|o| (o.op.as_str(), o.url.clone().unwrap_or_else(|| o.path.clone())))
+        .map(|o| {
+            (
+                o.op.as_str(),
+                o.url.clone().unwrap_or_else(|| o.path.clone()),
+            )
+        })
         .collect()
 }
 
@@ -200,7 +205,10 @@ fn disable_creates_the_service_document_and_enable_removes_it() {
     // Again: nothing to do.
     let again = disable(&t2, &c2, &v, &chosen(&v, &[A]), false).unwrap();
     assert!(again.ops.is_empty() && again.guards.is_empty());
-    assert_eq!(again.unchanged, vec![format!("provider {A} already disabled")]);
+    assert_eq!(
+        again.unchanged,
+        vec![format!("provider {A} already disabled")]
+    );
 
     // The undo: the item goes, and with it the document (version checked).
     let back = enable(&t2, &c2, &v, &chosen(&v, &[A])).unwrap();
@@ -278,7 +286,11 @@ fn enable_under_a_broader_rule_adds_a_re_enabling_item() {
         ]
     );
     assert_eq!(plan.ops[0].expected_version, Some(2));
-    assert!(content(&plan).contains("disabled: false"), "{}", content(&plan));
+    assert!(
+        content(&plan).contains("disabled: false"),
+        "{}",
+        content(&plan)
+    );
     assert!(
         plan.warnings
             .iter()
@@ -305,7 +317,10 @@ fn weight_replaces_its_item_and_the_registered_weight_removes_it() {
     let c = cc(None, None);
     let plan = weight(&t, &c, &v, &chosen(&v, &[A]), WeightChange::Set(200)).unwrap();
     assert!(content(&plan).contains("weight: 200"), "{}", content(&plan));
-    assert_eq!(plan.changes, vec![format!("provider {A} weight 100 -> 200")]);
+    assert_eq!(
+        plan.changes,
+        vec![format!("provider {A} weight 100 -> 200")]
+    );
     assert_eq!(
         plan.undo,
         vec![format!("svcctl weight com.x.Demo:1.0.0 100 --provider {A}")]
@@ -314,7 +329,10 @@ fn weight_replaces_its_item_and_the_registered_weight_removes_it() {
     assert_eq!(seen_by_app(&c2, A).weight, 200);
     let same = weight(&t2, &c2, &v, &chosen(&v, &[A]), WeightChange::Set(200)).unwrap();
     assert!(same.ops.is_empty());
-    assert_eq!(same.unchanged, vec![format!("provider {A} weight already 200")]);
+    assert_eq!(
+        same.unchanged,
+        vec![format!("provider {A} weight already 200")]
+    );
 
     let doubled = weight(&t2, &c2, &v, &chosen(&v, &[A]), WeightChange::Times(2.0)).unwrap();
     let (t3, c3) = commit(&t2, &c2, &doubled);
@@ -349,11 +367,11 @@ fn documents_svcctl_cannot_edit_safely_are_refused() {
         );
     }
     // A document switched off as a whole would not carry the new item: the simulation says so.
-    let off = "configVersion: v2.7\nscope: service\nkey: com.x.Demo:1.0.0\nenabled: false\nconfigs: []\n";
+    let off =
+        "configVersion: v2.7\nscope: service\nkey: com.x.Demo:1.0.0\nenabled: false\nconfigs: []\n";
     let err = disable(&t, &cc(Some(off), None), &v, &chosen(&v, &[A]), false).unwrap_err();
     assert!(
-        err.to_string().contains("keeps it enabled")
-            && err.to_string().contains("by application"),
+        err.to_string().contains("keeps it enabled") && err.to_string().contains("by application"),
         "{err}"
     );
 }
@@ -377,17 +395,21 @@ fn a_provider_registered_both_ways_is_changed_in_both_places() {
     let t = tree(&[A, B], &[A, I]);
     let v = view(&t);
     assert_eq!(
-        v.providers
-            .iter()
-            .map(|p| p.discovery)
-            .collect::<Vec<_>>(),
-        vec![Discovery::Interface, Discovery::Both, Discovery::Application]
+        v.providers.iter().map(|p| p.discovery).collect::<Vec<_>>(),
+        vec![
+            Discovery::Interface,
+            Discovery::Both,
+            Discovery::Application
+        ]
     );
     let c = cc(None, None);
     let plan = disable(&t, &c, &v, &chosen(&v, &[A]), false).unwrap();
     let registry_override = "override://10.0.0.2:20880/com.x.Demo?category=configurators&disabled=true&dynamic=false&enabled=true&version=1.0.0";
     let k = kinds(&plan);
-    assert!(k.contains(&("create", registry_override.to_string())), "{k:?}");
+    assert!(
+        k.contains(&("create", registry_override.to_string())),
+        "{k:?}"
+    );
     assert!(k.contains(&("create", DOC.to_string())), "{k:?}");
     assert_eq!(plan.changes, vec![format!("provider {A} disabled")]);
     let (t2, c2) = commit(&t, &c, &plan);
@@ -407,7 +429,10 @@ fn a_provider_registered_both_ways_is_changed_in_both_places() {
     // Enabling removes both.
     let back = enable(&t2, &c2, &v, &chosen(&v, &[A])).unwrap();
     let k = kinds(&back);
-    assert!(k.contains(&("delete", registry_override.to_string())), "{k:?}");
+    assert!(
+        k.contains(&("delete", registry_override.to_string())),
+        "{k:?}"
+    );
     assert!(k.contains(&("delete", DOC.to_string())), "{k:?}");
     assert!(back.warnings.is_empty(), "{:?}", back.warnings);
 
@@ -418,10 +443,15 @@ fn a_provider_registered_both_ways_is_changed_in_both_places() {
     let forced = disable(&t, &c, &v, &chosen(&v, &[A, I]), true).unwrap();
     let k = kinds(&forced);
     assert!(
-        k.iter().any(|(_, u)| u.starts_with("override://10.0.0.1:20880/")),
+        k.iter()
+            .any(|(_, u)| u.starts_with("override://10.0.0.1:20880/")),
         "the interface-only provider gets today's registry override: {k:?}"
     );
-    assert!(!content(&forced).contains("10.0.0.1"), "{}", content(&forced));
+    assert!(
+        !content(&forced).contains("10.0.0.1"),
+        "{}",
+        content(&forced)
+    );
 }
 
 #[test]
@@ -430,5 +460,8 @@ fn only_application_level_selections_need_the_config_center() {
     let v = view(&t);
     assert!(!needed(&v, &chosen(&v, &[I])));
     assert!(needed(&v, &chosen(&v, &[A])));
-    assert_eq!(document_paths("/dubbo", &v), vec![APP_DOC.to_string(), DOC.to_string()]);
+    assert_eq!(
+        document_paths("/dubbo", &v),
+        vec![APP_DOC.to_string(), DOC.to_string()]
+    );
 }
