@@ -580,8 +580,8 @@ fn disable_and_enable_an_application_only_provider_through_the_config_center() {
     );
     assert_eq!(rules[1].param("disabled"), Some("true"), "{text}");
     assert_eq!(rules[1].param("side"), Some("consumer"), "{text}");
-    assert_eq!(s.state_of(&a).0, false, "show sees it disabled");
-    assert_eq!(s.state_of(&b).0, true);
+    assert!(!s.state_of(&a).0, "show sees it disabled");
+    assert!(s.state_of(&b).0);
 
     // invoke honours the config center: every call goes to the other provider.
     let before = s.a.calls();
@@ -607,7 +607,7 @@ fn disable_and_enable_an_application_only_provider_through_the_config_center() {
     let rules = parse_rules(&text).unwrap();
     assert_eq!(rules.len(), 1, "{text}");
     assert_eq!(rules[0].param("timeout"), Some("5000"), "{text}");
-    assert_eq!(s.state_of(&a).0, true);
+    assert!(s.state_of(&a).0);
 
     // A document svcctl created is removed with its last item.
     s.rt.block_on(s.client.delete(&s.doc_path(), None)).unwrap();
@@ -616,7 +616,7 @@ fn disable_and_enable_an_application_only_provider_through_the_config_center() {
     let back = s.run(&["enable", "UserService", "--provider", &a, "--yes"]);
     ok(&back);
     assert_eq!(s.doc(), None, "{}", back.stdout);
-    assert_eq!(s.state_of(&a).0, true);
+    assert!(s.state_of(&a).0);
 }
 
 /// `weight` writes a weight item; its undo (back to the registered weight) removes it again.
@@ -785,11 +785,11 @@ fn a_provider_registered_both_ways_is_changed_in_both_places() {
         "{written:?}"
     );
     assert!(s.doc().unwrap().0.contains(&a), "{:?}", s.doc());
-    assert_eq!(s.state_of(&a).0, false);
+    assert!(!s.state_of(&a).0);
     ok(&run_undo(&r));
     assert!(rules().is_empty(), "{:?}", rules());
     assert_eq!(s.doc(), None);
-    assert_eq!(s.state_of(&a).0, true);
+    assert!(s.state_of(&a).0);
 }
 
 fn run_at(root: &str, args: &[&str]) -> Run {
