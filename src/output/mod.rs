@@ -326,6 +326,43 @@ mod tests {
     }
 
     #[test]
+    fn plan_documents_are_shown_line_by_line_and_sanitised() {
+        use crate::registry::plan::{Action, Op, OpKind, Plan};
+        let op = |content: Option<&str>| Op {
+            op: OpKind::SetData,
+            path: "/dubbo/config/dubbo/a.B::.configurators".into(),
+            display_path: "/dubbo/config/dubbo/a.B::.configurators".into(),
+            url: None,
+            expected_version: Some(1),
+            data: Vec::new(),
+            content: content.map(str::to_string),
+            reason: String::new(),
+        };
+        let plan = Plan {
+            action: Action::Disable,
+            service: "a.B".into(),
+            ops: vec![
+                op(None),
+                op(Some("key: a.B\nconfigs:\n  - x: \"evil\x1b[2J\u{202e}\"\n")),
+            ],
+            guards: Vec::new(),
+            changes: Vec::new(),
+            unchanged: Vec::new(),
+            undo: Vec::new(),
+            warnings: Vec::new(),
+        };
+        assert_eq!(
+            plan_contents(&plan),
+            vec![
+                "set_data /dubbo/config/dubbo/a.B::.configurators, new content:",
+                "  key: a.B",
+                "  configs:",
+                "    - x: \"evil\\x1b[2J\\u{202e}\"",
+            ]
+        );
+    }
+
+    #[test]
     fn durations() {
         assert_eq!(short_duration(45_000), "45s");
         assert_eq!(short_duration(125_000), "2m5s");

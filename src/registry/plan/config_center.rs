@@ -336,10 +336,10 @@ fn plan(
                 if editor.strip(&addr, "disabled", |v| !is_true(v)) > 0 {
                     edits.push(format!("remove the item that re-enables {addr}"));
                 }
-                if now(&editor)?.enabled {
-                    editor.add(&addr, "disabled", Yaml::Boolean(true));
-                    edits.push(format!("add a consumer-side item disabling {addr}"));
-                }
+                // Written even when removing that item is enough (a broader rule disables it):
+                // "disable this provider" must hold when the broader rule goes.
+                editor.add(&addr, "disabled", Yaml::Boolean(true));
+                edits.push(format!("add a consumer-side item disabling {addr}"));
             }
             Change::Enable => {
                 if now(&editor)?.enabled {

@@ -301,6 +301,14 @@ fn enable_under_a_broader_rule_adds_a_re_enabling_item() {
     let (_, c2) = commit(&t, &c, &plan);
     assert!(seen_by_app(&c2, A).enabled);
     assert!(!seen_by_app(&c2, B).enabled, "the broader rule is kept");
+    // Disabling it again replaces the re-enabling item rather than stacking a contradiction.
+    let (t2, _) = commit(&t, &c, &plan);
+    let again = disable(&t2, &c2, &v, &chosen(&v, &[A]), true).unwrap();
+    let text = content(&again);
+    assert_eq!(text.matches("providerAddresses").count(), 1, "{text}");
+    assert!(!text.contains("disabled: false"), "{text}");
+    let (_, c3) = commit(&t2, &c2, &again);
+    assert!(!seen_by_app(&c3, A).enabled);
     // The undo line disables it again (the service went from zero enabled providers).
     assert_eq!(
         plan.undo,
