@@ -69,12 +69,9 @@ pub async fn load(
     if key.version.is_some() {
         resolved.version = key.version.clone();
     }
-    let mut tree = apply::read_tree(&registry, &resolved.node).await?;
     // Application-level providers: disable/enable/weight change them through the config
     // center; the other verbs say why they cannot, rather than that they do not exist.
-    if let Some(iface) = registry.read_interface(&resolved.node, false).await? {
-        tree.iface.instances = iface.instances;
-    }
+    let tree = apply::read_tree_with_instances(&registry, &resolved.node).await?;
     Ok((registry, tree, resolved))
 }
 
@@ -208,21 +205,6 @@ fn refuse_application_level(view: &ServiceView, chosen: &[usize]) -> Result<()> 
          disable {} --provider ADDRESS`, which writes a config-center rule its consumers read",
         shell_quote(&view.key.to_string())
     )))
-}
-
-/// The config-center state a plan for the selected providers needs, when some of them are
-/// found by application; `None` when they are all registry-only.
-pub async fn config_center_for(
-    registry: &Registry,
-    tree: &TreeState,
-    view: &ServiceView,
-    chosen: &[usize],
-) -> Result<Option<plan::config_center::ConfigCenterState>> {
-    if !plan::config_center::needed(view, chosen) {
-        return Ok(None);
-    }
-    let paths = plan::config_center::document_paths(&tree.root, view);
-    Ok(Some(apply::read_config_center(registry, paths).await?))
 }
 
 /// The flags that point another svcctl run at the same registry, for undo lines.
@@ -415,7 +397,7 @@ pub async fn toggle(ctx: &mut Ctx, args: &ToggleArgs, enable: bool) -> Result<()
     let target = preflight(ctx, &args.flags)?;
     let (registry, tree, resolved) = load(&target, &args.service, &args.key).await?;
     let (view, chosen) = choose_view(&tree, &resolved, &selector(&args.select), true)?;
-    let cc = config_center_for(&registry, &tree, &view, &chosen).await?;
+    let cc = apply::read_config_center_for(&registry, &tree, &view, &chosen).await?;
     let force = args.flags.force;
     let plan = match (&cc, enable) {
         (Some(cc), true) => plan::config_center::enable(&tree, cc, &view, &chosen)?,

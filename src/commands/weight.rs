@@ -3,9 +3,10 @@
 
 use crate::cli::WeightArgs;
 use crate::error::Result;
+use crate::registry::apply;
 use crate::registry::plan::{self, WeightChange};
 
-use super::mutate::{choose_view, config_center_for, execute, load, preflight, selector};
+use super::mutate::{choose_view, execute, load, preflight, selector};
 use super::Ctx;
 
 pub async fn run(ctx: &mut Ctx, args: &WeightArgs) -> Result<()> {
@@ -14,7 +15,7 @@ pub async fn run(ctx: &mut Ctx, args: &WeightArgs) -> Result<()> {
     let target = preflight(ctx, &args.flags)?;
     let (registry, tree, resolved) = load(&target, &args.service, &args.key).await?;
     let (view, chosen) = choose_view(&tree, &resolved, &selector(&args.select), true)?;
-    let plan = match config_center_for(&registry, &tree, &view, &chosen).await? {
+    let plan = match apply::read_config_center_for(&registry, &tree, &view, &chosen).await? {
         Some(cc) => plan::config_center::weight(&tree, &cc, &view, &chosen, change)?,
         None => plan::weight(&tree, &view, &chosen, change)?,
     };

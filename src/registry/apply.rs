@@ -87,6 +87,31 @@ pub async fn read_tree(registry: &Registry, iface_node: &str) -> Result<TreeStat
     })
 }
 
+/// [`read_tree`] with the interface's application-level providers (Dubbo 3 instances), which
+/// `disable`, `enable` and `weight` change through the config center.
+pub async fn read_tree_with_instances(registry: &Registry, iface_node: &str) -> Result<TreeState> {
+    let mut tree = read_tree(registry, iface_node).await?;
+    if let Some(iface) = registry.read_interface(iface_node, false).await? {
+        tree.iface.instances = iface.instances;
+    }
+    Ok(tree)
+}
+
+/// The config-center state a plan for the selected providers needs, when some of them are
+/// found by application; `None` when they are all registry-only.
+pub async fn read_config_center_for(
+    registry: &Registry,
+    tree: &TreeState,
+    view: &super::model::ServiceView,
+    chosen: &[usize],
+) -> Result<Option<config_center::ConfigCenterState>> {
+    if !config_center::needed(view, chosen) {
+        return Ok(None);
+    }
+    let paths = config_center::document_paths(&tree.root, view);
+    Ok(Some(read_config_center(registry, paths).await?))
+}
+
 /// The state of an interface that is not registered yet, with the ancestors of the root that
 /// are missing (an empty ZooKeeper has no `/dubbo`).
 pub async fn absent_tree(registry: &Registry, interface: &str) -> Result<TreeState> {
