@@ -557,6 +557,35 @@ mod tests {
     }
 
     #[test]
+    fn the_editor_changes_only_items_of_exactly_its_shape() {
+        let key = ServiceKey::new("com.x.A", None, Some("1.0.0"));
+        let a = "10.0.0.5:20880";
+        // Broader or narrower than "this provider, every consumer": not svcctl's to change.
+        let text = "key: com.x.A:1.0.0\nconfigs:\n- side: consumer\n  providerAddresses: [\"10.0.0.5:20880\", \"10.0.0.6:20880\"]\n  parameters: {disabled: true}\n- side: consumer\n  providerAddresses: [\"10.0.0.5:20880\"]\n  applications: [billing]\n  parameters: {disabled: true}\n- side: provider\n  addresses: [\"10.0.0.5:20880\"]\n  parameters: {disabled: true}\n- side: consumer\n  addresses: [0.0.0.0]\n  providerAddresses: [\"10.0.0.5:20880\"]\n  parameters: {disabled: true, timeout: 300}\n";
+        let mut e = RuleEditor::open(Some(text), &key).unwrap();
+        assert!(!e.changed() && e.reformats());
+        assert_eq!(e.strip(a, "disabled", |v| v == "true"), 1);
+        assert!(e.changed());
+        let rules = e.rules().unwrap();
+        assert_eq!(rules.len(), 4, "every item is kept");
+        assert_eq!(rules[3].param("disabled"), None);
+        assert_eq!(
+            rules[3].param("timeout"),
+            Some("300"),
+            "its other parameter stays"
+        );
+        assert!(rules[..3]
+            .iter()
+            .all(|r| r.param("disabled") == Some("true")));
+        // svcctl's own text reads back as written.
+        let mut fresh = RuleEditor::open(None, &key).unwrap();
+        fresh.add(a, "weight", Yaml::Integer(7));
+        let again = RuleEditor::open(Some(&fresh.text()), &key).unwrap();
+        assert!(!again.reformats());
+        assert_eq!(again.rules().unwrap()[0].weight(), Some(7));
+    }
+
+    #[test]
     fn bad_documents_are_errors_not_panics() {
         assert!(parse_rules("key: x\n").unwrap_err().contains("configs"));
         assert!(parse_rules("configs: []\n").unwrap_err().contains("key"));
