@@ -101,7 +101,7 @@ pub enum Command {
     /// Load-test a method: `invoke` in load mode (200 calls unless -n or -z is given)
     #[command(after_long_help = LOAD_HELP)]
     Bench(InvokeArgs),
-    /// Stop traffic to providers (override rule, or enabled=false on a static registration)
+    /// Stop traffic to providers (override rule, enabled=false on a static registration, or a config-center rule)
     #[command(after_long_help = MUTATION_HELP)]
     Disable(ToggleArgs),
     /// Let disabled providers receive traffic again
@@ -265,7 +265,9 @@ Every change is planned first and applied as one atomic ZooKeeper multi-op.
   --dry-run   print the plan (each line marked \"(dry run)\") and change nothing
   -y, --yes   apply without asking; required when stdin/stderr is not a terminal
 On a terminal the plan is shown and confirmed (default: no). Each change prints the command that
-undoes it. Exit codes: 0 done or unchanged, 2 usage (e.g. --yes missing), 3 service or provider not
+undoes it. disable, enable and weight change a provider found by application (Dubbo 3
+register-mode=instance) through a consumer-side item in the service's config-center rule document
+(<root>/config/dubbo/<iface>:<version>:<group>.configurators), where its consumers read rules. Exit codes: 0 done or unchanged, 2 usage (e.g. --yes missing), 3 service or provider not
 found, 8 registry changed concurrently (nothing written; re-run), 9 refused (read-only, or a safety
 rail such as disabling the last enabled provider: see --force), 10 answered no.";
 

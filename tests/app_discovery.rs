@@ -395,37 +395,401 @@ fn watch_and_top_follow_instances() {
     );
 }
 
-/// Registration control writes rules that consumers finding a provider by application never
-/// read: an application-only provider is refused, naming the config center; once the provider
-/// is also registered interface-level it can be planned.
-#[test]
-fn registration_control_refuses_application_only_providers() {
-    let s = AppRegistered::start("remote", true);
-    let addr = s.demo.addr();
-    let r = s.run(&["disable", "UserService", "--provider", &addr, "--yes"]);
-    assert_eq!(r.code, 2, "stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
-    assert!(
-        r.stderr.contains("only at application level") && r.stderr.contains("config center"),
-        "{}",
-        r.stderr
-    );
-    let configurators = format!("{}/com.example.UserService/configurators", s.root);
-    let written =
-        s.rt.block_on(s.client.list_children(&configurators))
-            .unwrap_or_default();
-    assert!(written.is_empty(), "nothing may be written: {written:?}");
+/// Two demo providers registered only as instances of one application, their metadata in the
+/// registry (`register-mode`, `metadata-storage` as `extra` says), and a ZooKeeper session for
+/// the test's own reads and writes.
+struct TwoInstances {
+    rt: tokio::runtime::Runtime,
+    client: zookeeper_client::Client,
+    root: String,
+    a: DemoProcess,
+    b: DemoProcess,
+}
 
-    s.add_interface_level();
-    let r = s.run(&[
+impl TwoInstances {
+    fn start(mode: &str) -> TwoInstances {
+        let root = unique("appcc");
+        let zk = ZkServer::shared().address();
+        let extra = ["--register-mode", mode, "--metadata-storage", "remote"];
+        let a = DemoProcess::registered(&zk, &root, "i1", &extra);
+        let b = DemoProcess::registered(&zk, &root, "i2", &extra);
+        let rt = background_runtime();
+        let client = rt.block_on(ZkServer::shared().client());
+        TwoInstances {
+            rt,
+            client,
+            root,
+            a,
+            b,
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        run_at(&self.root, args)
+    }
+
+    /// The service's rule document in the config center.
+    fn doc_path(&self) -> String {
+        format!(
+            "{}/config/dubbo/com.example.UserService:1.0.0:.configurators",
+            self.root
+        )
+    }
+
+    /// The document's text and data version, `None` when absent.
+    fn doc(&self) -> Option<(String, i32)> {
+        match self.rt.block_on(self.client.get_data(&self.doc_path())) {
+            Ok((d, stat)) => Some((String::from_utf8(d).unwrap(), stat.version)),
+            Err(zookeeper_client::Error::NoNode) => None,
+            Err(e) => panic!("read {}: {e}", self.doc_path()),
+        }
+    }
+
+    fn write_doc(&self, text: &str) {
+        let path = self.doc_path();
+        self.rt.block_on(async {
+            if self.client.check_stat(&path).await.unwrap().is_some() {
+                self.client
+                    .set_data(&path, text.as_bytes(), None)
+                    .await
+                    .unwrap();
+            } else {
+                seed::create(&self.client, &path, text.as_bytes(), false).await;
+            }
+        });
+    }
+
+    /// `(enabled, weight)` of each UserService provider, by `svcctl show`.
+    fn show(&self) -> Vec<(String, bool, i64)> {
+        let r = self.run(&["show", "UserService", "-o", "json"]);
+        ok(&r);
+        r.json()["providers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["address"].as_str().unwrap().to_string(),
+                    p["enabled"].as_bool().unwrap(),
+                    p["weight"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    fn state_of(&self, addr: &str) -> (bool, i64) {
+        let all = self.show();
+        let (_, enabled, weight) = all
+            .iter()
+            .find(|p| p.0 == addr)
+            .unwrap_or_else(|| panic!("{addr} not in {all:?}"));
+        (*enabled, *weight)
+    }
+}
+
+/// Runs the `undo:` line a mutation printed, as a user would paste it (with `--yes`: no
+/// terminal to confirm on).
+fn run_undo(r: &Run) -> Run {
+    let line = r
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("undo: svcctl "))
+        .unwrap_or_else(|| panic!("no undo line in:\n{}", r.stdout));
+    assert!(!line.contains('\''), "quoted words need a shell: {line}");
+    let mut args: Vec<&str> = line.split_whitespace().collect();
+    args.push("--yes");
+    svcctl(&args)
+}
+
+/// An unrelated rule already in the service's document: it must survive every edit.
+const BILLING_RULE: &str = "configVersion: v2.7
+scope: service
+key: com.example.UserService:1.0.0
+enabled: true
+configs:
+- side: consumer
+  addresses: [0.0.0.0]
+  applications: [billing]
+  parameters: {timeout: 5000}
+";
+
+/// Providers found only by application are disabled and re-enabled with a consumer-side item in
+/// the service's config-center document, which svcctl's reader, `show` and `invoke` honour; a
+/// rule already there survives both; a dry run writes nothing; the undo line restores it.
+#[test]
+fn disable_and_enable_an_application_only_provider_through_the_config_center() {
+    use svcctl::registry::config_center::parse_rules;
+    let s = TwoInstances::start("instance");
+    let (a, b) = (s.a.addr(), s.b.addr());
+    let kinds: Vec<String> = {
+        let r = s.run(&["show", "UserService", "-o", "json"]);
+        ok(&r);
+        r.json()["providers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["discovery"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(kinds, ["application", "application"]);
+    s.write_doc(BILLING_RULE);
+    let seeded = s.doc().unwrap();
+
+    let dry = s.run(&["disable", "UserService", "--provider", &a, "--dry-run"]);
+    ok(&dry);
+    assert!(
+        dry.stdout.contains("dry run")
+            && dry.stdout.contains(&s.doc_path())
+            && dry.stdout.contains("providerAddresses:")
+            && dry.stdout.contains(&format!("\"{a}\"")),
+        "{}",
+        dry.stdout
+    );
+    let dry_json = s.run(&[
         "disable",
         "UserService",
         "--provider",
-        &addr,
+        &a,
         "--dry-run",
-        "--force",
+        "-o",
+        "json",
     ]);
+    ok(&dry_json);
+    let op = &dry_json.json()["plan"]["ops"][0];
+    assert_eq!(op["op"], "set_data", "{op}");
+    assert_eq!(op["path"], s.doc_path().as_str());
+    assert!(op["content"].as_str().unwrap().contains("billing"), "{op}");
+    assert_eq!(s.doc(), Some(seeded.clone()), "a dry run writes nothing");
+
+    let r = s.run(&["disable", "UserService", "--provider", &a, "--yes"]);
     ok(&r);
-    assert!(r.stdout.contains("dry run"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(&format!("provider {a} disabled")),
+        "{}",
+        r.stdout
+    );
+    let (text, version) = s.doc().unwrap();
+    assert_eq!(version, seeded.1 + 1);
+    let rules = parse_rules(&text).unwrap();
+    assert_eq!(rules.len(), 2, "{text}");
+    assert_eq!(rules[0].param("application"), Some("billing"), "{text}");
+    assert_eq!(
+        rules[1].param("providerAddresses"),
+        Some(a.as_str()),
+        "{text}"
+    );
+    assert_eq!(rules[1].param("disabled"), Some("true"), "{text}");
+    assert_eq!(rules[1].param("side"), Some("consumer"), "{text}");
+    assert!(!s.state_of(&a).0, "show sees it disabled");
+    assert!(s.state_of(&b).0);
+
+    // invoke honours the config center: every call goes to the other provider.
+    let before = s.a.calls();
+    for _ in 0..4 {
+        let call = s.run(&["invoke", "UserService.getById", "[1]", "-o", "json"]);
+        ok(&call);
+        assert_eq!(call.json()["provider"], b.as_str(), "{}", call.stdout);
+    }
+    assert_eq!(s.a.calls(), before, "the disabled provider got no call");
+
+    let again = s.run(&["disable", "UserService", "--provider", &a, "--yes"]);
+    ok(&again);
+    assert!(
+        again.stdout.contains("already disabled: unchanged"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(s.doc().unwrap().1, version, "a second run writes nothing");
+
+    // The undo line: the item goes, the billing rule stays.
+    ok(&run_undo(&r));
+    let (text, _) = s.doc().unwrap();
+    let rules = parse_rules(&text).unwrap();
+    assert_eq!(rules.len(), 1, "{text}");
+    assert_eq!(rules[0].param("timeout"), Some("5000"), "{text}");
+    assert!(s.state_of(&a).0);
+
+    // A document svcctl created is removed with its last item.
+    s.rt.block_on(s.client.delete(&s.doc_path(), None)).unwrap();
+    ok(&s.run(&["disable", "UserService", "--provider", &a, "--yes"]));
+    assert!(s.doc().is_some());
+    let back = s.run(&["enable", "UserService", "--provider", &a, "--yes"]);
+    ok(&back);
+    assert_eq!(s.doc(), None, "{}", back.stdout);
+    assert!(s.state_of(&a).0);
+}
+
+/// `weight` writes a weight item; its undo (back to the registered weight) removes it again.
+#[test]
+fn weight_of_an_application_only_provider_through_the_config_center() {
+    let s = TwoInstances::start("instance");
+    let a = s.a.addr();
+    let r = s.run(&["weight", "UserService", "300", "--provider", &a, "--yes"]);
+    ok(&r);
+    assert!(s.doc().unwrap().0.contains("weight: 300"), "{:?}", s.doc());
+    assert_eq!(s.state_of(&a), (true, 300));
+    let twice = s.run(&["weight", "UserService", "300", "--provider", &a, "--yes"]);
+    ok(&twice);
+    assert!(twice.stdout.contains("unchanged"), "{}", twice.stdout);
+    ok(&run_undo(&r));
+    assert_eq!(s.state_of(&a), (true, 100));
+    assert_eq!(s.doc(), None);
+}
+
+/// The document changing between the plan's read and its commit makes the plan stale: nothing
+/// is written, the other writer's text stays. Also when the document appeared meanwhile.
+#[test]
+fn a_concurrent_edit_of_the_rule_document_is_a_conflict() {
+    use svcctl::registry::{apply, plan};
+    let s = TwoInstances::start("instance");
+    let target = svcctl::config::resolve(&svcctl::config::Selection {
+        registry: Some(ZkServer::shared().address()),
+        root: Some(s.root.clone()),
+        config_path: Some("/nonexistent/svcctl.toml".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let registry =
+        s.rt.block_on(svcctl::registry::zk::Registry::connect(&target))
+            .unwrap();
+    let make_plan = || {
+        s.rt.block_on(async {
+            let mut tree = apply::read_tree(&registry, "com.example.UserService")
+                .await
+                .unwrap();
+            let iface = registry
+                .read_interface("com.example.UserService", false)
+                .await
+                .unwrap()
+                .unwrap();
+            tree.iface.instances = iface.instances;
+            let view = tree
+                .views()
+                .into_iter()
+                .find(|v| v.key.version.as_deref() == Some("1.0.0"))
+                .unwrap();
+            let chosen = plan::select(
+                &view,
+                &plan::Selector {
+                    providers: vec![s.a.addr()],
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            let paths = plan::config_center::document_paths(&tree.root, &view);
+            let cc = apply::read_config_center(&registry, paths).await.unwrap();
+            plan::config_center::disable(&tree, &cc, &view, &chosen, false).unwrap()
+        })
+    };
+
+    // 1. Absent when read, created by someone else before the commit.
+    let stale = make_plan();
+    s.write_doc(BILLING_RULE);
+    let e = s.rt.block_on(apply::apply(&registry, &stale)).unwrap_err();
+    assert_eq!(e.exit_code(), svcctl::exit::CONFLICT, "{e}");
+    assert!(e.to_string().contains("nothing was written"), "{e}");
+    assert_eq!(s.doc().unwrap().0, BILLING_RULE);
+
+    // 2. Edited by someone else after the read: the data version no longer matches.
+    let stale = make_plan();
+    let edited = BILLING_RULE.replace("5000", "6000");
+    s.write_doc(&edited);
+    let e = s.rt.block_on(apply::apply(&registry, &stale)).unwrap_err();
+    assert_eq!(e.exit_code(), svcctl::exit::CONFLICT, "{e}");
+    assert!(e.to_string().contains("was modified"), "{e}");
+    assert_eq!(s.doc().unwrap().0, edited, "the other edit stands");
+
+    // A fresh plan keeps that edit.
+    s.rt.block_on(apply::apply(&registry, &make_plan()))
+        .unwrap();
+    let text = s.doc().unwrap().0;
+    assert!(
+        text.contains("6000") && text.contains("disabled: true"),
+        "{text}"
+    );
+}
+
+/// A document svcctl cannot rewrite without losing something is refused, never overwritten.
+#[test]
+fn rule_documents_svcctl_cannot_edit_are_left_alone() {
+    let s = TwoInstances::start("instance");
+    let a = s.a.addr();
+    for (text, why) in [
+        (
+            r#"["override://0.0.0.0/com.example.UserService?version=1.0.0&timeout=5"]"#,
+            "JSON list",
+        ),
+        (
+            "key: com.example.UserService:1.0.0\nconfigs: [\n",
+            "does not parse",
+        ),
+    ] {
+        s.write_doc(text);
+        let r = s.run(&["disable", "UserService", "--provider", &a, "--yes"]);
+        assert_eq!(r.code, 9, "stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
+        assert!(
+            r.stderr.contains(why) && r.stderr.contains(&s.doc_path()),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(s.doc().unwrap().0, text);
+    }
+}
+
+/// Pinning and unregistering act on registry nodes, which an application-only provider does not
+/// have: refused, pointing at what does work.
+#[test]
+fn static_and_unregister_refuse_application_only_providers() {
+    let s = TwoInstances::start("instance");
+    let a = s.a.addr();
+    for args in [
+        vec!["static", "UserService", "--provider", &a, "--yes"],
+        vec!["unregister", "UserService", "--address", &a, "--yes"],
+    ] {
+        let r = s.run(&args);
+        assert_eq!(
+            r.code, 2,
+            "{args:?}\nstdout:\n{}\nstderr:\n{}",
+            r.stdout, r.stderr
+        );
+        assert!(
+            r.stderr.contains("only at application level") && r.stderr.contains("svcctl disable"),
+            "{}",
+            r.stderr
+        );
+    }
+    assert_eq!(s.doc(), None);
+}
+
+/// Registered both ways (`register-mode=all`): the registry override for consumers that find
+/// the provider by interface and the config-center item for those that find it by application,
+/// in one commit; enable removes both.
+#[test]
+fn a_provider_registered_both_ways_is_changed_in_both_places() {
+    let s = TwoInstances::start("all");
+    let a = s.a.addr();
+    let configurators = format!("{}/com.example.UserService/configurators", s.root);
+    let rules = || {
+        s.rt.block_on(s.client.list_children(&configurators))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|n| svcctl::registry::url::percent_decode(&n, true).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let r = s.run(&["disable", "UserService", "--provider", &a, "--yes"]);
+    ok(&r);
+    let written = rules();
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert!(
+        written[0].starts_with(&format!("override://{a}/com.example.UserService?")),
+        "{written:?}"
+    );
+    assert!(s.doc().unwrap().0.contains(&a), "{:?}", s.doc());
+    assert!(!s.state_of(&a).0);
+    ok(&run_undo(&r));
+    assert!(rules().is_empty(), "{:?}", rules());
+    assert_eq!(s.doc(), None);
+    assert!(s.state_of(&a).0);
 }
 
 fn run_at(root: &str, args: &[&str]) -> Run {

@@ -69,12 +69,9 @@ pub async fn load(
     if key.version.is_some() {
         resolved.version = key.version.clone();
     }
-    let mut tree = apply::read_tree(&registry, &resolved.node).await?;
-    // Application-level providers are read so that selecting one says why it cannot be changed
-    // here, rather than that it does not exist.
-    if let Some(iface) = registry.read_interface(&resolved.node, false).await? {
-        tree.iface.instances = iface.instances;
-    }
+    // Application-level providers: disable/enable/weight change them through the config
+    // center; the other verbs say why they cannot, rather than that they do not exist.
+    let tree = apply::read_tree_with_instances(&registry, &resolved.node).await?;
     Ok((registry, tree, resolved))
 }
 
@@ -89,10 +86,13 @@ pub fn selector(s: &ProviderSelection) -> Selector {
 /// The one service key the command acts on, and the selected providers in it. When SERVICE has
 /// several keys (versions, groups), the selection decides; if it matches providers of more than
 /// one key, the user has to say which.
+/// `through_config_center`: the verb can change providers found by application (through the
+/// config center); otherwise selecting one is refused with the reason.
 pub fn choose_view(
     tree: &TreeState,
     resolved: &ResolvedService,
     sel: &Selector,
+    through_config_center: bool,
 ) -> Result<(ServiceView, Vec<usize>)> {
     let all: Vec<ServiceView> = tree
         .views()
@@ -129,7 +129,9 @@ pub fn choose_view(
     }
     if views.len() == 1 {
         let chosen = plan::select(&views[0], sel)?;
-        refuse_application_level(&tree.root, &views[0], &chosen)?;
+        if !through_config_center {
+            refuse_application_level(&views[0], &chosen)?;
+        }
         return Ok((
             views.into_iter().next().unwrap_or_else(|| unreachable!()),
             chosen,
@@ -152,7 +154,9 @@ pub fn choose_view(
     match hits.len() {
         1 => {
             let (view, chosen) = hits.remove(0);
-            refuse_application_level(&tree.root, &view, &chosen)?;
+            if !through_config_center {
+                refuse_application_level(&view, &chosen)?;
+            }
             Ok((view, chosen))
         }
         0 => {
@@ -177,10 +181,9 @@ pub fn choose_view(
     }
 }
 
-/// Registration control writes the registry's own rules and nodes, which Dubbo 3 consumers that
-/// find a provider by application never read: changing such a provider here would report a
-/// state no consumer sees.
-fn refuse_application_level(root: &str, view: &ServiceView, chosen: &[usize]) -> Result<()> {
+/// A static (persistent) copy or a removal acts on registry nodes, and a provider registered
+/// only as an application instance has none: there is no node to pin or unregister.
+fn refuse_application_level(view: &ServiceView, chosen: &[usize]) -> Result<()> {
     let only_app: Vec<String> = chosen
         .iter()
         .map(|&i| &view.providers[i])
@@ -191,16 +194,16 @@ fn refuse_application_level(root: &str, view: &ServiceView, chosen: &[usize]) ->
         return Ok(());
     }
     Err(Error::usage(format!(
-        "{} of {} {} registered only at application level (Dubbo 3 instances): their consumers \
-         take rules from the config center, which svcctl does not write",
+        "{} of {} {} registered only at application level (Dubbo 3 instances): there is no \
+         provider node in the registry to pin, unpin or unregister",
         only_app.join(", "),
         view.key,
         if only_app.len() == 1 { "is" } else { "are" }
     ))
     .with_hint(format!(
-        "select interface-level providers with --provider, or write a rule in the config \
-         center ({}) with dubbo-admin",
-        crate::registry::config_center::service_rule_path(root, &view.key)
+        "the instance belongs to the provider's own session; to stop its traffic use `svcctl \
+         disable {} --provider ADDRESS`, which writes a config-center rule its consumers read",
+        shell_quote(&view.key.to_string())
     )))
 }
 
@@ -335,11 +338,18 @@ fn print_plan(
         })
         .collect();
     let table = output::render_table(&["op", "path", "reason"], rows, false, false);
+    let contents = output::plan_contents(plan);
     if to_stderr {
         eprintln!("{}\n{table}", sanitize(&header));
+        for l in &contents {
+            eprintln!("{l}");
+        }
     } else {
         ctx.out.line(&sanitize(&header))?;
         ctx.out.line(&table)?;
+        for l in &contents {
+            ctx.out.line(l)?;
+        }
     }
     Ok(())
 }
@@ -386,11 +396,14 @@ fn finish(ctx: &mut Ctx, target: &RegistryTarget, plan: &Plan, result: &'static 
 pub async fn toggle(ctx: &mut Ctx, args: &ToggleArgs, enable: bool) -> Result<()> {
     let target = preflight(ctx, &args.flags)?;
     let (registry, tree, resolved) = load(&target, &args.service, &args.key).await?;
-    let (view, chosen) = choose_view(&tree, &resolved, &selector(&args.select))?;
-    let plan = if enable {
-        plan::enable(&tree, &view, &chosen)?
-    } else {
-        plan::disable(&tree, &view, &chosen, args.flags.force)?
+    let (view, chosen) = choose_view(&tree, &resolved, &selector(&args.select), true)?;
+    let cc = apply::read_config_center_for(&registry, &tree, &view, &chosen).await?;
+    let force = args.flags.force;
+    let plan = match (&cc, enable) {
+        (Some(cc), true) => plan::config_center::enable(&tree, cc, &view, &chosen)?,
+        (Some(cc), false) => plan::config_center::disable(&tree, cc, &view, &chosen, force)?,
+        (None, true) => plan::enable(&tree, &view, &chosen)?,
+        (None, false) => plan::disable(&tree, &view, &chosen, force)?,
     };
     execute(ctx, &registry, plan, &args.flags).await
 }

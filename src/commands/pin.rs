@@ -16,7 +16,7 @@ pub async fn run(ctx: &mut Ctx, args: &PinArgs, pin: bool) -> Result<()> {
         providers: vec![args.provider.clone()],
         ..Default::default()
     };
-    let (view, chosen) = choose_view(&tree, &resolved, &sel)?;
+    let (view, chosen) = choose_view(&tree, &resolved, &sel, false)?;
     let plan = if pin {
         plan::pin(&tree, &view, &chosen)?
     } else {

@@ -136,7 +136,7 @@ pub async fn unregister(ctx: &mut Ctx, args: &UnregisterArgs) -> Result<()> {
         providers: vec![address.clone()],
         ..Default::default()
     };
-    let (view, _) = choose_view(&tree, &resolved, &sel)?;
+    let (view, _) = choose_view(&tree, &resolved, &sel, false)?;
     let plan = plan::unregister(&tree, &view, &host, port, args.flags.force)?;
     execute(ctx, &registry, plan, &args.flags).await
 }

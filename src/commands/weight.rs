@@ -1,8 +1,9 @@
 //! `svcctl weight SERVICE WEIGHT --provider ...`: per-address `weight=N` overrides, as
-//! dubbo-admin writes them.
+//! dubbo-admin writes them (in the config center for providers found by application).
 
 use crate::cli::WeightArgs;
 use crate::error::Result;
+use crate::registry::apply;
 use crate::registry::plan::{self, WeightChange};
 
 use super::mutate::{choose_view, execute, load, preflight, selector};
@@ -13,7 +14,10 @@ pub async fn run(ctx: &mut Ctx, args: &WeightArgs) -> Result<()> {
     let change = WeightChange::parse(&args.weight)?;
     let target = preflight(ctx, &args.flags)?;
     let (registry, tree, resolved) = load(&target, &args.service, &args.key).await?;
-    let (view, chosen) = choose_view(&tree, &resolved, &selector(&args.select))?;
-    let plan = plan::weight(&tree, &view, &chosen, change)?;
+    let (view, chosen) = choose_view(&tree, &resolved, &selector(&args.select), true)?;
+    let plan = match apply::read_config_center_for(&registry, &tree, &view, &chosen).await? {
+        Some(cc) => plan::config_center::weight(&tree, &cc, &view, &chosen, change)?,
+        None => plan::weight(&tree, &view, &chosen, change)?,
+    };
     execute(ctx, &registry, plan, &args.flags).await
 }

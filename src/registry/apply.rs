@@ -14,7 +14,7 @@ use futures::future::join_all;
 use zookeeper_client as zk;
 
 use super::model::{Category, InterfaceNode, Node, NodeStat};
-use super::plan::{OpKind, Plan, TreeState};
+use super::plan::{config_center, OpKind, Plan, TreeState};
 use super::zk::{zk_error, Registry};
 use crate::error::{Error, Result};
 
@@ -87,6 +87,31 @@ pub async fn read_tree(registry: &Registry, iface_node: &str) -> Result<TreeStat
     })
 }
 
+/// [`read_tree`] with the interface's application-level providers (Dubbo 3 instances), which
+/// `disable`, `enable` and `weight` change through the config center.
+pub async fn read_tree_with_instances(registry: &Registry, iface_node: &str) -> Result<TreeState> {
+    let mut tree = read_tree(registry, iface_node).await?;
+    if let Some(iface) = registry.read_interface(iface_node, false).await? {
+        tree.iface.instances = iface.instances;
+    }
+    Ok(tree)
+}
+
+/// The config-center state a plan for the selected providers needs, when some of them are
+/// found by application; `None` when they are all registry-only.
+pub async fn read_config_center_for(
+    registry: &Registry,
+    tree: &TreeState,
+    view: &super::model::ServiceView,
+    chosen: &[usize],
+) -> Result<Option<config_center::ConfigCenterState>> {
+    if !config_center::needed(view, chosen) {
+        return Ok(None);
+    }
+    let paths = config_center::document_paths(&tree.root, view);
+    Ok(Some(read_config_center(registry, paths).await?))
+}
+
 /// The state of an interface that is not registered yet, with the ancestors of the root that
 /// are missing (an empty ZooKeeper has no `/dubbo`).
 pub async fn absent_tree(registry: &Registry, interface: &str) -> Result<TreeState> {
@@ -105,6 +130,76 @@ pub async fn absent_tree(registry: &Registry, interface: &str) -> Result<TreeSta
         }
     }
     Ok(tree)
+}
+
+/// Reads the config-center documents at `paths` (layer order, the service's own last, see
+/// [`config_center::document_paths`]) with their data versions, and which of the service
+/// document's ancestors are missing, for a plan that edits the last one.
+pub async fn read_config_center(
+    registry: &Registry,
+    paths: Vec<String>,
+) -> Result<config_center::ConfigCenterState> {
+    let client = registry.client();
+    let err = |e: zk::Error, what: &str| zk_error(e, &registry.target, what);
+    let Some(service_path) = paths.last().cloned() else {
+        return Err(Error::other("internal: no config-center path to read"));
+    };
+    if let Some(why) = super::url::path_problem(&service_path) {
+        return Err(Error::refused(format!(
+            "the service's config-center path {service_path:?} holds {why}, which ZooKeeper does not allow in a path"
+        )));
+    }
+    let dir = format!("{}/config/dubbo", registry.root());
+    if service_path.rsplit_once('/').map(|(d, _)| d) != Some(dir.as_str()) {
+        return Err(Error::refused(format!(
+            "the service's config-center path {service_path:?} is not a node of {dir} (its group or version holds a /)"
+        )));
+    }
+    let mut missing_parents = Vec::new();
+    let mut dir_cversion = None;
+    let mut prefix = String::new();
+    for part in dir.split('/').filter(|p| !p.is_empty()) {
+        prefix.push('/');
+        prefix.push_str(part);
+        match client
+            .check_stat(&prefix)
+            .await
+            .map_err(|e| err(e, &format!("reading {prefix}")))?
+        {
+            None => missing_parents.push(prefix.clone()),
+            Some(s) if prefix == dir => dir_cversion = Some(s.cversion),
+            Some(_) => {}
+        }
+    }
+    let last = paths.len() - 1;
+    let mut documents = Vec::with_capacity(paths.len());
+    for (i, path) in paths.into_iter().enumerate() {
+        // An application name ZooKeeper cannot take as a node name has no document.
+        if i != last && super::url::path_problem(&path).is_some() {
+            continue;
+        }
+        let node = match client.get_data(&path).await {
+            Ok((data, stat)) => match String::from_utf8(data) {
+                Ok(text) => Some((text, stat.version)),
+                Err(_) if i == last => {
+                    return Err(Error::refused(format!(
+                        "the config-center document {path} is not UTF-8 text; svcctl will not rewrite it"
+                    )))
+                }
+                // Dubbo cannot read it either: not a layer.
+                Err(_) => continue,
+            },
+            Err(zk::Error::NoNode) => None,
+            Err(e) => return Err(err(e, &format!("reading {path}"))),
+        };
+        documents.push(config_center::Document { path, node });
+    }
+    Ok(config_center::ConfigCenterState {
+        dir,
+        dir_cversion,
+        missing_parents,
+        documents,
+    })
 }
 
 fn stale(what: String) -> Error {

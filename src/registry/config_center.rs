@@ -261,6 +261,203 @@ pub fn parse_rules(text: &str) -> Result<Vec<DubboUrl>, String> {
     Ok(urls)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Editing a service's rule document: svcctl's registration control for providers that consumers
+// find by application, which read rules from here only.
+// ---------------------------------------------------------------------------------------------
+
+/// Item keys svcctl writes or tolerates in an item it may change; an item with any other key
+/// (`applications`, `match`, ...) says more than "this provider" and is someone else's.
+const OWN_ITEM_KEYS: &[&str] = &[
+    "side",
+    "addresses",
+    "providerAddresses",
+    "parameters",
+    "type",
+    "enabled",
+];
+
+/// A service-scope rule document opened for editing. Only its `configs` list is changed; every
+/// other key and item is written back as read (through the YAML model: values survive,
+/// comments and layout do not).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleEditor {
+    doc: yaml_rust2::yaml::Hash,
+    /// The document as read, to tell whether anything changed; `None` for a new document.
+    original: Option<(String, yaml_rust2::yaml::Hash)>,
+}
+
+fn ykey(k: &str) -> Yaml {
+    Yaml::String(k.to_string())
+}
+
+fn emit(doc: &yaml_rust2::yaml::Hash) -> String {
+    let mut out = String::new();
+    let mut emitter = yaml_rust2::YamlEmitter::new(&mut out);
+    // Emitting into a String cannot fail; a failure would leave an empty text, which the
+    // re-parse in `rules` refuses rather than writing it.
+    let _ = emitter.dump(&Yaml::Hash(doc.clone()));
+    let body = out.strip_prefix("---\n").unwrap_or(&out);
+    format!("{body}\n")
+}
+
+impl RuleEditor {
+    /// Opens the document at a service's rule path: `None` (or an empty node) starts a new one
+    /// for `key`. A document svcctl cannot edit without losing something is an error saying
+    /// why: the old JSON-list form, one that does not parse, several YAML documents in one node.
+    pub fn open(text: Option<&str>, key: &ServiceKey) -> Result<RuleEditor, String> {
+        let text = text.unwrap_or("");
+        if text.trim().is_empty() {
+            let mut doc = yaml_rust2::yaml::Hash::new();
+            doc.insert(ykey("configVersion"), ykey("v2.7"));
+            doc.insert(ykey("scope"), ykey("service"));
+            doc.insert(ykey("key"), Yaml::String(key.to_string()));
+            doc.insert(ykey("enabled"), Yaml::Boolean(true));
+            doc.insert(ykey("configs"), Yaml::Array(Vec::new()));
+            return Ok(RuleEditor {
+                doc,
+                original: None,
+            });
+        }
+        if text.trim_start().starts_with('[') {
+            return Err(
+                "it is in the old form, a JSON list of override:// URLs, which svcctl does not \
+                 rewrite"
+                    .into(),
+            );
+        }
+        // The reader's checks first (alias bombs, a `key`, a `configs` list).
+        parse_rules(text).map_err(|e| format!("it does not parse: {e}"))?;
+        let docs = YamlLoader::load_from_str(text).map_err(|e| format!("invalid YAML: {e}"))?;
+        if docs.len() != 1 {
+            return Err(format!(
+                "it holds {} YAML documents; Dubbo reads the first only and svcctl would drop \
+                 the others",
+                docs.len()
+            ));
+        }
+        let Some(Yaml::Hash(doc)) = docs.into_iter().next() else {
+            return Err("it is not a YAML mapping".into());
+        };
+        Ok(RuleEditor {
+            original: Some((text.to_string(), doc.clone())),
+            doc,
+        })
+    }
+
+    pub fn is_new(&self) -> bool {
+        self.original.is_none()
+    }
+
+    /// Whether the `configs` list differs from what was read (a new document: has any item).
+    pub fn changed(&self) -> bool {
+        match &self.original {
+            Some((_, doc)) => *doc != self.doc,
+            None => !self.is_empty(),
+        }
+    }
+
+    /// No items left: the document says nothing and is better removed.
+    pub fn is_empty(&self) -> bool {
+        self.doc
+            .get(&ykey("configs"))
+            .and_then(Yaml::as_vec)
+            .is_none_or(Vec::is_empty)
+    }
+
+    /// Writing the document back changes more than its items: the text read was not in the
+    /// form svcctl emits (comments, quoting, flow style, key order are lost).
+    pub fn reformats(&self) -> bool {
+        self.original
+            .as_ref()
+            .is_some_and(|(text, doc)| emit(doc).trim() != text.trim())
+    }
+
+    fn configs_mut(&mut self) -> &mut Vec<Yaml> {
+        let slot = self
+            .doc
+            .entry(ykey("configs"))
+            .or_insert_with(|| Yaml::Array(Vec::new()));
+        if !matches!(slot, Yaml::Array(_)) {
+            *slot = Yaml::Array(Vec::new());
+        }
+        match slot {
+            Yaml::Array(a) => a,
+            _ => unreachable!("set to an array above"),
+        }
+    }
+
+    /// Removes parameter `param` from every item that is exactly a consumer-side rule for the
+    /// provider at `address` (the shape [`RuleEditor::add`] writes, nothing narrower or
+    /// broader) and whose value satisfies `which`; an item left without parameters goes.
+    /// Returns how many items were changed.
+    pub fn strip(&mut self, address: &str, param: &str, which: impl Fn(&str) -> bool) -> usize {
+        let mut changed = 0;
+        let items = self.configs_mut();
+        let mut i = 0;
+        while i < items.len() {
+            let hit = targets_exactly(&items[i], address)
+                && scalar(&items[i]["parameters"][param]).is_some_and(|v| which(&v));
+            if !hit {
+                i += 1;
+                continue;
+            }
+            changed += 1;
+            let mut empty = false;
+            if let Yaml::Hash(item) = &mut items[i] {
+                if let Some(Yaml::Hash(params)) = item.get_mut(&ykey("parameters")) {
+                    params.remove(&ykey(param));
+                    empty = params.is_empty();
+                }
+            }
+            if empty {
+                items.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        changed
+    }
+
+    /// Appends a consumer-side item for one provider: every consumer of the service (2.7+ and
+    /// 3.x) applies it to that provider's URL.
+    pub fn add(&mut self, address: &str, param: &str, value: Yaml) {
+        let mut params = yaml_rust2::yaml::Hash::new();
+        params.insert(ykey(param), value);
+        let mut item = yaml_rust2::yaml::Hash::new();
+        item.insert(ykey("side"), ykey("consumer"));
+        item.insert(ykey("addresses"), Yaml::Array(vec![ykey("0.0.0.0")]));
+        item.insert(ykey("providerAddresses"), Yaml::Array(vec![ykey(address)]));
+        item.insert(ykey("parameters"), Yaml::Hash(params));
+        self.configs_mut().push(Yaml::Hash(item));
+    }
+
+    /// The document's text as it would be written.
+    pub fn text(&self) -> String {
+        emit(&self.doc)
+    }
+
+    /// The document's rules as the reader turns them into `override://` URLs.
+    pub fn rules(&self) -> Result<Vec<DubboUrl>, String> {
+        parse_rules(&self.text())
+    }
+}
+
+fn targets_exactly(item: &Yaml, address: &str) -> bool {
+    let Some(h) = item.as_hash() else {
+        return false;
+    };
+    let addresses = strings(&item["addresses"]);
+    h.keys()
+        .all(|k| k.as_str().is_some_and(|k| OWN_ITEM_KEYS.contains(&k)))
+        && scalar(&item["side"]).as_deref() == Some("consumer")
+        && (addresses.is_empty() || addresses == ["0.0.0.0"])
+        && strings(&item["providerAddresses"]) == [address]
+        && scalar(&item["type"]).is_none_or(|t| t == "general")
+        && item["enabled"].as_bool() != Some(false)
+        && item["parameters"].as_hash().is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,6 +554,35 @@ mod tests {
             urls.iter().all(|u| u.param("weight") == Some("5")),
             "{urls:?}"
         );
+    }
+
+    #[test]
+    fn the_editor_changes_only_items_of_exactly_its_shape() {
+        let key = ServiceKey::new("com.x.A", None, Some("1.0.0"));
+        let a = "10.0.0.5:20880";
+        // Broader or narrower than "this provider, every consumer": not svcctl's to change.
+        let text = "key: com.x.A:1.0.0\nconfigs:\n- side: consumer\n  providerAddresses: [\"10.0.0.5:20880\", \"10.0.0.6:20880\"]\n  parameters: {disabled: true}\n- side: consumer\n  providerAddresses: [\"10.0.0.5:20880\"]\n  applications: [billing]\n  parameters: {disabled: true}\n- side: provider\n  addresses: [\"10.0.0.5:20880\"]\n  parameters: {disabled: true}\n- side: consumer\n  addresses: [0.0.0.0]\n  providerAddresses: [\"10.0.0.5:20880\"]\n  parameters: {disabled: true, timeout: 300}\n";
+        let mut e = RuleEditor::open(Some(text), &key).unwrap();
+        assert!(!e.changed() && e.reformats());
+        assert_eq!(e.strip(a, "disabled", |v| v == "true"), 1);
+        assert!(e.changed());
+        let rules = e.rules().unwrap();
+        assert_eq!(rules.len(), 4, "every item is kept");
+        assert_eq!(rules[3].param("disabled"), None);
+        assert_eq!(
+            rules[3].param("timeout"),
+            Some("300"),
+            "its other parameter stays"
+        );
+        assert!(rules[..3]
+            .iter()
+            .all(|r| r.param("disabled") == Some("true")));
+        // svcctl's own text reads back as written.
+        let mut fresh = RuleEditor::open(None, &key).unwrap();
+        fresh.add(a, "weight", Yaml::Integer(7));
+        let again = RuleEditor::open(Some(&fresh.text()), &key).unwrap();
+        assert!(!again.reformats());
+        assert_eq!(again.rules().unwrap()[0].weight(), Some(7));
     }
 
     #[test]

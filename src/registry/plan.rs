@@ -89,9 +89,14 @@ pub struct Op {
     pub url: Option<String>,
     /// The data version the node must still have (delete, set_data, check).
     pub expected_version: Option<i32>,
-    /// Bytes written by create/set_data. Dubbo ignores node data; svcctl writes none.
+    /// Bytes written by create/set_data. Dubbo ignores a registration node's data (svcctl
+    /// writes none); a config-center rule document is its data.
     #[serde(skip)]
     pub data: Vec<u8>,
+    /// `data` as text, for a node whose data is its meaning (a config-center rule document):
+    /// what the plan shows people and JSON readers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
     /// Why this operation is in the plan, in one line.
     pub reason: String,
 }
@@ -450,6 +455,7 @@ impl<'t> Draft<'t> {
                 _ => e.stat.map(|s| s.version),
             },
             data: Vec::new(),
+            content: None,
             reason,
         }
     }
@@ -481,6 +487,7 @@ impl<'t> Draft<'t> {
                     url: None,
                     expected_version: None,
                     data: Vec::new(),
+                    content: None,
                     reason: "directory does not exist yet".into(),
                 });
             }
@@ -753,6 +760,18 @@ pub fn disable(
     targets: &[usize],
     force: bool,
 ) -> Result<Plan> {
+    let (mut plan, before, after) = disable_unrailed(tree, view, targets)?;
+    last_provider_rail(&mut plan, before, after, force, "disable")?;
+    Ok(plan)
+}
+
+/// [`disable`] without the last-provider rail: the plan, and the enabled providers before and
+/// after it.
+fn disable_unrailed(
+    tree: &TreeState,
+    view: &ServiceView,
+    targets: &[usize],
+) -> Result<(Plan, usize, usize)> {
     let mut d = Draft::new(tree, &view.key);
     let before = d.enabled_count();
     let mut changes = Vec::new();
@@ -825,8 +844,7 @@ pub fn disable(
             provider_flags(&changed_addrs)
         ));
     }
-    last_provider_rail(&mut plan, before, after, force, "disable")?;
-    Ok(plan)
+    Ok((plan, before, after))
 }
 
 /// Re-enables the selected providers. Removes the same-address rules that disable them (and,
@@ -1545,6 +1563,8 @@ pub fn unpin(tree: &TreeState, view: &ServiceView, targets: &[usize], force: boo
     last_provider_rail(&mut plan, before, after, force, "unregister")?;
     Ok(plan)
 }
+
+pub mod config_center;
 
 #[cfg(test)]
 mod tests;

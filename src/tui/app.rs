@@ -152,7 +152,7 @@ async fn plan_toggle(
     let registry = crate::registry::zk::Registry::connect(target).await?;
     let names = registry.list_interfaces().await?;
     let resolved = crate::registry::resolve::resolve_service(&key.interface, &names)?;
-    let tree = crate::registry::apply::read_tree(&registry, &resolved.node).await?;
+    let tree = crate::registry::apply::read_tree_with_instances(&registry, &resolved.node).await?;
     let view = tree
         .views()
         .into_iter()
@@ -166,10 +166,14 @@ async fn plan_toggle(
             app: None,
         },
     )?;
-    if enable {
-        plan::enable(&tree, &view, &chosen)
-    } else {
-        plan::disable(&tree, &view, &chosen, false)
+    // A provider found by application is changed in the config center, as `svcctl disable` does.
+    let cc =
+        crate::registry::apply::read_config_center_for(&registry, &tree, &view, &chosen).await?;
+    match (cc, enable) {
+        (Some(cc), true) => plan::config_center::enable(&tree, &cc, &view, &chosen),
+        (Some(cc), false) => plan::config_center::disable(&tree, &cc, &view, &chosen, false),
+        (None, true) => plan::enable(&tree, &view, &chosen),
+        (None, false) => plan::disable(&tree, &view, &chosen, false),
     }
 }
 
