@@ -98,7 +98,13 @@ fn keys_help_filter_drill_down_and_sigterm() {
         detail.contains("no active-count source") || detail.contains("active"),
         "{detail}"
     );
+    // One Esc at a time, each seen done before the next: two ESC bytes the app reads at once
+    // are a single Esc to crossterm's parser (ESC ESC is one key), so under load the second was
+    // lost and the dashboard stayed on the providers view.
     tmux.keys(&["Escape"]);
+    tmux.wait_for("the detail to close", WAIT, |s| {
+        !s.contains("registration") && s.contains("providers (1)")
+    });
     tmux.keys(&["Escape"]);
     tmux.wait_text("services (", WAIT);
 
