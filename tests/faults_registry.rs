@@ -47,7 +47,21 @@ fn add_provider(ens: &Ensemble, via: &[u32], root: &str, ip: &str) {
 fn remove_provider(ens: &Ensemble, via: &[u32], root: &str, ip: &str) {
     let path = node_path(root, ip);
     with_zk(ens, via, move |c| {
-        async move { c.delete(&path, None).await.expect("delete provider") }.boxed()
+        async move {
+            let tries = std::sync::atomic::AtomicU32::new(0);
+            let r = support::seed::retrying(|| {
+                tries.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                c.delete(&path, None)
+            })
+            .await;
+            match r {
+                Ok(()) => {}
+                // A retry finds the node gone when the lost attempt was applied.
+                Err(zookeeper_client::Error::NoNode) if tries.into_inner() > 1 => {}
+                Err(e) => panic!("delete provider {path}: {e}"),
+            }
+        }
+        .boxed()
     });
 }
 

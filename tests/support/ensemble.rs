@@ -144,9 +144,22 @@ impl Ensemble {
             .map(|m| format!("127.0.0.1:{}", m.client_port))
             .collect::<Vec<_>>()
             .join(",");
-        zookeeper_client::Client::connect(&addr)
+        // The requested session timeout is also how long connect keeps trying (the server
+        // negotiates the session itself down to MAX_SESSION). The default 6 s gave up while a
+        // loaded machine's ensemble was still coming back from a fault (a member frozen or an
+        // election): callers bound the wait themselves (with_zk: 15 s).
+        zookeeper_client::Client::connector()
+            .with_session_timeout(Duration::from_secs(15))
+            .connect(&addr)
             .await
-            .unwrap_or_else(|e| panic!("connect to ensemble members {ids:?}: {e}"))
+            .unwrap_or_else(|e| {
+                let logs: String = self
+                    .members
+                    .iter()
+                    .map(|m| format!("--- zk{} ---\n{}\n", m.id, m.log_tail()))
+                    .collect();
+                panic!("connect to ensemble members {ids:?}: {e}\n{logs}")
+            })
     }
 
     /// Freezes every member (the whole registry hangs), returning when all are stopped.

@@ -123,13 +123,37 @@ pub fn dir_for(root: &str, url: &str) -> String {
     format!("{root}/{iface}/{category}")
 }
 
+/// Runs `op` again while it fails for want of a connection, up to 10 s. A server that stalls
+/// past the client's connection timeout (1.6 s with the 200 ms tick of tests/support/ensemble.rs,
+/// seen with three ZooKeeper JVMs on a loaded 2-core machine) fails the request in flight with
+/// no answer either way; the session lives on, and ZooKeeper's advice is to retry. Callers
+/// accept the result a retried request can find (NodeExists after a create, NoNode after a
+/// delete).
+pub async fn retrying<T, F, Fut>(op: F) -> Result<T, zk::Error>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<T, zk::Error>>,
+{
+    let t0 = std::time::Instant::now();
+    loop {
+        match op().await {
+            Err(zk::Error::ConnectionLoss | zk::Error::Custom(_))
+                if t0.elapsed() < std::time::Duration::from_secs(10) =>
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            r => return r,
+        }
+    }
+}
+
 pub async fn ensure_path(client: &zk::Client, path: &str) {
     let mut cur = String::new();
     for part in path.split('/').filter(|p| !p.is_empty()) {
         cur.push('/');
         cur.push_str(part);
         let opts = zk::CreateMode::Persistent.with_acls(zk::Acls::anyone_all());
-        match client.create(&cur, b"", &opts).await {
+        match retrying(|| client.create(&cur, b"", &opts)).await {
             Ok(_) | Err(zk::Error::NodeExists) => {}
             Err(e) => panic!("create {cur}: {e}"),
         }
@@ -144,10 +168,8 @@ pub async fn create(client: &zk::Client, path: &str, data: &[u8], ephemeral: boo
     } else {
         zk::CreateMode::Persistent
     };
-    match client
-        .create(path, data, &mode.with_acls(zk::Acls::anyone_all()))
-        .await
-    {
+    let opts = mode.with_acls(zk::Acls::anyone_all());
+    match retrying(|| client.create(path, data, &opts)).await {
         Ok(_) | Err(zk::Error::NodeExists) => {}
         Err(e) => panic!("create {path}: {e}"),
     }

@@ -1,6 +1,7 @@
 //! A real terminal for TUI tests: tmux on a private socket, with send-keys and capture-pane.
 #![allow(dead_code)]
 
+use std::cell::Cell;
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -9,6 +10,8 @@ pub struct Tmux {
     socket: PathBuf,
     _dir: tempfile::TempDir,
     pub name: String,
+    /// An Escape was sent and the screen not read since (see [`Tmux::keys`]).
+    escape_pending: Cell<bool>,
 }
 
 /// tmux is installed by scripts/install-deps.sh; missing, the test fails rather than skips.
@@ -34,6 +37,7 @@ impl Tmux {
             socket,
             _dir: dir,
             name: "t".into(),
+            escape_pending: Cell::new(false),
         };
         let wrapped = format!("{command}; echo EXIT=$?; sleep 600");
         let st = t
@@ -55,7 +59,19 @@ impl Tmux {
         c
     }
 
+    /// Sends keys by tmux name. An Escape must be the last key sent until the screen shows its
+    /// effect: when the app reads ESC together with what follows, crossterm parses the pair as
+    /// one key (ESC ESC is a single Esc, ESC x is Alt+x), which happens only under load, so
+    /// this refuses it every time instead.
     pub fn keys(&self, keys: &[&str]) {
+        self.no_escape_pending();
+        if let Some(i) = keys.iter().position(|k| *k == "Escape") {
+            assert!(
+                i + 1 == keys.len(),
+                "send no key after Escape in one call: {keys:?}"
+            );
+        }
+        self.escape_pending.set(keys.last() == Some(&"Escape"));
         let st = self
             .cmd()
             .args(["send-keys", "-t", &self.name])
@@ -67,12 +83,20 @@ impl Tmux {
 
     /// Types text literally (no key-name lookup).
     pub fn type_text(&self, text: &str) {
+        self.no_escape_pending();
         let st = self
             .cmd()
             .args(["send-keys", "-l", "-t", &self.name, text])
             .status()
             .expect("send-keys");
         assert!(st.success());
+    }
+
+    fn no_escape_pending(&self) {
+        assert!(
+            !self.escape_pending.get(),
+            "wait for the screen to show the Escape's effect before the next key"
+        );
     }
 
     pub fn capture(&self) -> String {
@@ -113,6 +137,7 @@ impl Tmux {
         loop {
             let screen = self.capture();
             if pred(&screen) {
+                self.escape_pending.set(false);
                 return screen;
             }
             if t0.elapsed() > within {
