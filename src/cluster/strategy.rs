@@ -373,7 +373,7 @@ impl AttemptRunner<'_, '_> {
             balancer: self.balancer,
             path,
             weight: c.effective_weight(self.ctx.now_ms),
-            active: self.ctx.stats_of(c).active,
+            active: self.ctx.active_of(index, c),
         }
     }
 
@@ -398,10 +398,7 @@ impl AttemptRunner<'_, '_> {
         Fut: Future<Output = Result<T, E>>,
         E: Retryable,
     {
-        let guard = self
-            .ctx
-            .stats
-            .map(|s| s.begin(&self.candidates[index].key, self.ctx.method));
+        let guard = self.ctx.begin(index, &self.candidates[index]);
         async move {
             let started = Instant::now();
             let result = call.await;

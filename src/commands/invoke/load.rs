@@ -186,6 +186,12 @@ pub(super) async fn load(
         let (invoker, method) = (invoker.clone(), method.clone());
         async move {
             let stats: &crate::cluster::CallStats = &stats;
+            let pairs: Vec<std::sync::OnceLock<_>> =
+                candidates.iter().map(|_| Default::default()).collect();
+            // Made once: a call only moves its clock (a context per call cost an allocation).
+            let mut sctx = SelectContext::new(&method, now)
+                .with_stats(stats)
+                .with_pairs(&pairs);
             let mut rng = SmallRng::from_entropy();
             loop {
                 if stop_at.is_some_and(|t| Instant::now() >= t) {
@@ -205,8 +211,7 @@ pub(super) async fn load(
                 let mut t0 = Instant::now();
                 // The wall clock read once per run, advanced by the monotonic one already read:
                 // a second clock read per call for the balancers' warm-up arithmetic is waste.
-                let wall_ms = now + i64::try_from((t0 - started).as_millis()).unwrap_or(i64::MAX);
-                let sctx = SelectContext::new(&method, wall_ms).with_stats(stats);
+                sctx.now_ms = now + i64::try_from((t0 - started).as_millis()).unwrap_or(i64::MAX);
                 let mut switched = false;
                 let outcome = loop {
                     let o = invoker
