@@ -260,6 +260,9 @@ struct Shared {
     /// it with the same bytes: the check's verdict depends on nothing but the body (of an OK
     /// Hessian2 reply), so a body equal to this one is compared, not parsed again.
     answered: Mutex<Vec<u8>>,
+    /// `state.closed` is set: asked before every call of a load run, which need not take the
+    /// state lock for it.
+    closed: std::sync::atomic::AtomicBool,
 }
 
 impl Shared {
@@ -274,6 +277,7 @@ impl Shared {
             let mut st = self.state.lock().expect("state lock");
             if st.closed.is_none() {
                 st.closed = Some(err.clone());
+                self.closed.store(true, Ordering::Release);
             }
             st.pending.drain().map(|(_, p)| p.tx).collect()
         };
@@ -336,10 +340,16 @@ impl std::fmt::Debug for Connection {
 struct PendingGuard<'a> {
     shared: &'a Shared,
     id: i64,
+    /// Cleared once the call was answered: whatever answered it (the reader, the sweeper, a
+    /// close) took the entry out first, and a second lookup per call would find nothing.
+    armed: bool,
 }
 
 impl Drop for PendingGuard<'_> {
     fn drop(&mut self) {
+        if !self.armed {
+            return;
+        }
         self.shared
             .state
             .lock()
@@ -385,6 +395,7 @@ impl Connection {
             sweep: tokio::sync::Notify::new(),
             sweeper_asleep: std::sync::atomic::AtomicBool::new(true),
             answered: Mutex::new(Vec::new()),
+            closed: std::sync::atomic::AtomicBool::new(false),
         });
         let writer = tokio::spawn(write_loop(shared.clone(), write_half, closed_rx.clone()));
         let sweeper = tokio::spawn(sweep_loop(shared.clone(), closed_rx.clone()));
@@ -412,13 +423,7 @@ impl Connection {
     }
 
     pub fn is_closed(&self) -> bool {
-        self.inner
-            .shared
-            .state
-            .lock()
-            .expect("state lock")
-            .closed
-            .is_some()
+        self.inner.shared.closed.load(Ordering::Acquire)
     }
 
     /// True after the provider sent a readonly event (it is shutting down).
@@ -486,12 +491,18 @@ impl Connection {
         {
             shared.sweep.notify_one();
         }
-        let _guard = PendingGuard { shared, id };
+        let mut guard = PendingGuard {
+            shared,
+            id,
+            armed: true,
+        };
         let header = Header::request(id, body.len() as u32).encode();
         shared.outbox.push(&[&header, body]);
         // The sender answers with the response, the sweeper's timeout, or the close error;
         // dropped unanswered only when the connection's tasks are gone.
-        match rx.await {
+        let answer = rx.await;
+        guard.armed = false;
+        match answer {
             Ok(result) => result,
             Err(_) => Err(self.closed_error()),
         }

@@ -310,18 +310,32 @@ impl Balance for LoadBalancer {
 
 /// A balancer shared by concurrent callers (load mode): each clone locks only for the
 /// duration of one selection, never across a call.
-#[derive(Debug, Clone, Default)]
-pub struct SharedLoadBalancer(Arc<Mutex<LoadBalancer>>);
+#[derive(Debug, Clone)]
+pub struct SharedLoadBalancer {
+    inner: Arc<Mutex<LoadBalancer>>,
+    /// The balancer's name, which selections never change: asked for at every call, it is not
+    /// worth a lock.
+    name: &'static str,
+}
 
 impl SharedLoadBalancer {
     pub fn new(balancer: LoadBalancer) -> Self {
-        SharedLoadBalancer(Arc::new(Mutex::new(balancer)))
+        SharedLoadBalancer {
+            name: balancer.name(),
+            inner: Arc::new(Mutex::new(balancer)),
+        }
+    }
+}
+
+impl Default for SharedLoadBalancer {
+    fn default() -> Self {
+        SharedLoadBalancer::new(LoadBalancer::default())
     }
 }
 
 impl Balance for SharedLoadBalancer {
     fn name(&self) -> &'static str {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).name()
+        self.name
     }
 
     fn select<R: Rng + ?Sized>(
@@ -330,7 +344,7 @@ impl Balance for SharedLoadBalancer {
         ctx: &SelectContext<'_>,
         rng: &mut R,
     ) -> Option<usize> {
-        self.0
+        self.inner
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .select(candidates, ctx, rng)
