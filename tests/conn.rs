@@ -468,3 +468,49 @@ async fn timeouts_fire_after_the_connection_was_idle() {
         assert_eq!(conn.in_flight(), 0);
     }
 }
+
+/// Load mode's checked calls compare a reply with the last one found to be an answer before
+/// parsing it; only an identical OK Hessian2 body may skip the parse. A damaged body after a
+/// good one, or a good body in another serialization, must still be refused.
+#[tokio::test]
+async fn checked_calls_parse_every_reply_that_differs() {
+    let good = encode_result_frame(0, &RpcResult::value(Value::string("same"))).unwrap();
+    let mut damaged = good.body.clone();
+    damaged.pop();
+    let mut other_serialization = good.header;
+    other_serialization.serialization_id = 3;
+    let script = vec![
+        (good.header, good.body.clone()),
+        (good.header, good.body.clone()),
+        (good.header, damaged),
+        (good.header, good.body.clone()),
+        (other_serialization, good.body.clone()),
+    ];
+    let addr = raw_server(|mut sock| async move {
+        let mut s = FrameSplitter::default();
+        for (mut header, body) in script {
+            let Some(req) = read_frame(&mut sock, &mut s).await else {
+                return;
+            };
+            header.request_id = req.header.request_id;
+            let reply = Frame::new(header, body).to_bytes();
+            sock.write_all(&reply).await.unwrap();
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    })
+    .await;
+    let c = connect(&addr).await;
+    let body = svcctl::protocol::conn::encode_body(&whoami()).unwrap();
+    let mut verdicts = Vec::new();
+    for _ in 0..5 {
+        verdicts.push(match c.call_checked(&body, T).await {
+            Ok(None) => "answered".to_string(),
+            Ok(Some(_)) => "exception".to_string(),
+            Err(e) => format!("{:?}", e.category()),
+        });
+    }
+    assert_eq!(
+        verdicts,
+        ["answered", "answered", "Decode", "answered", "Decode"]
+    );
+}

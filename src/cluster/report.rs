@@ -75,59 +75,82 @@ pub struct LoadRecorder {
     latency_sum_us: u64,
     errors: u64,
     failed_attempts: u64,
+    /// Calls that ended OK: counted apart from `statuses` so that most calls hash nothing.
+    oks: u64,
+    /// Statuses of the failed calls.
     statuses: FastMap<String, u64>,
     error_messages: FastMap<String, u64>,
-    providers: FastMap<String, ProviderTotals>,
+    /// Provider address → its slot in `totals`.
+    providers: FastMap<String, usize>,
+    totals: Vec<ProviderTotals>,
 }
+
+/// A provider's row in a [`LoadRecorder`], from [`LoadRecorder::expect_provider`]: recording
+/// by slot finds the row without hashing the address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProviderSlot(usize);
 
 impl LoadRecorder {
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// The slot of `provider`'s row, made when it has none.
+    pub fn slot(&mut self, provider: &str) -> ProviderSlot {
+        if let Some(&i) = self.providers.get(provider) {
+            return ProviderSlot(i);
+        }
+        self.totals.push(ProviderTotals::default());
+        let i = self.totals.len() - 1;
+        self.providers.insert(provider.to_owned(), i);
+        ProviderSlot(i)
+    }
+
     /// Records one finished call to `provider` (its address).
     pub fn record(&mut self, provider: &str, latency: Duration, outcome: SampleOutcome<'_>) {
+        let slot = self.slot(provider);
+        self.record_at(slot, latency, outcome);
+    }
+
+    /// [`LoadRecorder::record`] for the provider of `slot`.
+    pub fn record_at(&mut self, slot: ProviderSlot, latency: Duration, outcome: SampleOutcome<'_>) {
         let us = u32::try_from(latency.as_micros()).unwrap_or(u32::MAX);
         self.latencies_us.push(us);
         self.latency_sum_us += u64::from(us);
-        let totals = match self.providers.get_mut(provider) {
-            Some(t) => t,
-            None => self.providers.entry(provider.to_owned()).or_default(),
-        };
+        let totals = &mut self.totals[slot.0];
         totals.calls += 1;
         totals.latency_sum_us += u64::from(us);
-        let status = match outcome {
-            SampleOutcome::Ok => OK_STATUS,
+        match outcome {
+            SampleOutcome::Ok => self.oks += 1,
             SampleOutcome::Error { status, message } => {
                 self.errors += 1;
                 totals.errors += 1;
                 bump(&mut self.error_messages, message);
-                status
+                bump(&mut self.statuses, status);
             }
-        };
-        bump(&mut self.statuses, status);
+        }
     }
 
     /// Records one failed attempt on `provider` (timeout, network error, non-OK status), also
     /// when failover then succeeded elsewhere: the call's sample alone would hide it.
     pub fn record_failed_attempt(&mut self, provider: &str) {
+        let slot = self.slot(provider);
+        self.record_failed_attempt_at(slot);
+    }
+
+    /// [`LoadRecorder::record_failed_attempt`] for the provider of `slot`.
+    pub fn record_failed_attempt_at(&mut self, slot: ProviderSlot) {
         self.failed_attempts += 1;
-        match self.providers.get_mut(provider) {
-            Some(t) => t.failed_attempts += 1,
-            None => {
-                self.providers
-                    .entry(provider.to_owned())
-                    .or_default()
-                    .failed_attempts += 1;
-            }
-        }
+        self.totals[slot.0].failed_attempts += 1;
     }
 
     /// Lists a candidate provider before the run, with the weight the balancer was given, so the
     /// report shows every candidate (one the balancer never picked gets a row with 0 calls).
-    pub fn expect_provider(&mut self, provider: &str, weight: i32) {
-        let totals = self.providers.entry(provider.to_owned()).or_default();
-        totals.weight = Some(weight);
+    /// The slot it returns records that provider's calls.
+    pub fn expect_provider(&mut self, provider: &str, weight: i32) -> ProviderSlot {
+        let slot = self.slot(provider);
+        self.totals[slot.0].weight = Some(weight);
+        slot
     }
 
     /// Calls recorded so far.
@@ -146,14 +169,17 @@ impl LoadRecorder {
         self.latency_sum_us += other.latency_sum_us;
         self.errors += other.errors;
         self.failed_attempts += other.failed_attempts;
+        self.oks += other.oks;
         for (k, n) in other.statuses {
             *self.statuses.entry(k).or_default() += n;
         }
         for (k, n) in other.error_messages {
             *self.error_messages.entry(k).or_default() += n;
         }
-        for (k, t) in other.providers {
-            let mine = self.providers.entry(k).or_default();
+        for (k, i) in other.providers {
+            let t = &other.totals[i];
+            let slot = self.slot(&k);
+            let mine = &mut self.totals[slot.0];
             mine.calls += t.calls;
             mine.errors += t.errors;
             mine.failed_attempts += t.failed_attempts;
@@ -183,13 +209,13 @@ impl LoadRecorder {
                 .collect()
         };
 
-        let mut status_distribution: Vec<StatusCount> = self
-            .statuses
-            .iter()
-            .map(|(status, &count)| StatusCount {
-                status: status.clone(),
-                count,
-            })
+        let mut statuses = self.statuses.clone();
+        if self.oks > 0 {
+            *statuses.entry(OK_STATUS.to_owned()).or_default() += self.oks;
+        }
+        let mut status_distribution: Vec<StatusCount> = statuses
+            .into_iter()
+            .map(|(status, count)| StatusCount { status, count })
             .collect();
         status_distribution.sort_by(|a, b| b.count.cmp(&a.count).then(a.status.cmp(&b.status)));
 
@@ -206,6 +232,7 @@ impl LoadRecorder {
         let mut providers: Vec<ProviderRow> = self
             .providers
             .iter()
+            .map(|(address, &i)| (address, &self.totals[i]))
             .map(|(address, t)| ProviderRow {
                 address: address.clone(),
                 protocol: None,

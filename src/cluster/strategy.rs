@@ -358,6 +358,37 @@ pub struct ClusterInvoker {
     pub options: ClusterOptions,
 }
 
+/// The candidates a failover call has tried, on the stack for the usual few attempts: a list
+/// on the heap was an allocation per call.
+#[derive(Default)]
+struct Tried {
+    inline: [usize; 4],
+    len: usize,
+    spilled: Vec<usize>,
+}
+
+impl Tried {
+    fn push(&mut self, index: usize) {
+        if self.spilled.is_empty() && self.len < self.inline.len() {
+            self.inline[self.len] = index;
+            self.len += 1;
+            return;
+        }
+        if self.spilled.is_empty() {
+            self.spilled.extend_from_slice(&self.inline[..self.len]);
+        }
+        self.spilled.push(index);
+    }
+
+    fn as_slice(&self) -> &[usize] {
+        if self.spilled.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.spilled
+        }
+    }
+}
+
 /// Records an attempt's bookkeeping around the call: in-flight counters (when the context has
 /// statistics) and elapsed time.
 struct AttemptRunner<'c, 'a> {
@@ -373,7 +404,7 @@ impl AttemptRunner<'_, '_> {
             balancer: self.balancer,
             path,
             weight: c.effective_weight(self.ctx.now_ms),
-            active: self.ctx.stats_of(c).active,
+            active: self.ctx.active_of(index, c),
         }
     }
 
@@ -398,10 +429,7 @@ impl AttemptRunner<'_, '_> {
         Fut: Future<Output = Result<T, E>>,
         E: Retryable,
     {
-        let guard = self
-            .ctx
-            .stats
-            .map(|s| s.begin(&self.candidates[index].key, self.ctx.method));
+        let guard = self.ctx.begin(index, &self.candidates[index]);
         async move {
             let started = Instant::now();
             let result = call.await;
@@ -519,13 +547,17 @@ impl ClusterInvoker {
         Fut: Future<Output = Result<T, E>>,
         E: Retryable + fmt::Display,
     {
-        let mut tried: Vec<usize> = Vec::with_capacity(max_attempts);
+        let mut tried = Tried::default();
         let mut attempts = Vec::with_capacity(max_attempts);
         let mut last_error = None;
         for _ in 0..max_attempts {
-            let Some((index, path)) =
-                select_excluding(balancer, runner.candidates, runner.ctx, rng, &tried)
-            else {
+            let Some((index, path)) = select_excluding(
+                balancer,
+                runner.candidates,
+                runner.ctx,
+                rng,
+                tried.as_slice(),
+            ) else {
                 break;
             };
             tried.push(index);
@@ -903,6 +935,16 @@ mod tests {
             ));
             assert!(out.answered_by().is_some());
         }
+    }
+
+    #[test]
+    fn tried_list_keeps_every_index_past_its_inline_room() {
+        let mut tried = Tried::default();
+        assert!(tried.as_slice().is_empty());
+        for i in [3, 1, 4, 1, 5, 9] {
+            tried.push(i);
+        }
+        assert_eq!(tried.as_slice(), [3, 1, 4, 1, 5, 9]);
     }
 
     #[test]

@@ -330,7 +330,9 @@ impl Caller {
                 return Ok(conn.clone());
             }
         }
-        let (conn, _) = self.pool.get(addr).await?;
+        // Boxed: connecting is a few hundred bytes of future state (a timed TCP connect), which
+        // every call's future would carry, and copy at each move, to be used once.
+        let (conn, _) = Box::pin(self.pool.get(addr)).await?;
         *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(conn.clone());
         Ok(conn)
     }

@@ -19,12 +19,12 @@ pub use shortestresponse::ShortestResponseBalancer;
 
 use std::fmt;
 use std::str::FromStr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rand::Rng;
 
 use super::candidate::Candidate;
-use super::stats::{CallStats, StatsSnapshot};
+use super::stats::{CallGuard, CallStats, PairStats, StatsSnapshot};
 
 /// Everything a balancer may look at besides the candidates.
 #[derive(Debug, Clone)]
@@ -36,6 +36,11 @@ pub struct SelectContext<'a> {
     pub method: &'a str,
     /// This consumer's call statistics; `None` reads as all zeros.
     pub stats: Option<&'a CallStats>,
+    /// A cache of the counters in `stats` of each candidate (in the order of the candidates
+    /// the call is made on) for `method`, or empty. The strategy fills a candidate's on its
+    /// first attempt (so a candidate never called still has no counters) and from then on
+    /// counts an attempt without looking them up.
+    pub pairs: &'a [OnceLock<PairStats>],
     /// The call's arguments rendered as Java `String.valueOf` would (`"null"` for null), used
     /// only by consistent hashing. For `$invoke` these are the real arguments, not the generic
     /// wrapper's.
@@ -50,6 +55,7 @@ impl<'a> SelectContext<'a> {
             now_ms,
             method,
             stats: None,
+            pairs: &[],
             arguments: &[],
             hash: HashOptions::default(),
         }
@@ -57,6 +63,13 @@ impl<'a> SelectContext<'a> {
 
     pub fn with_stats(mut self, stats: &'a CallStats) -> Self {
         self.stats = Some(stats);
+        self
+    }
+
+    /// `pairs`, empty at first, must be used with these `stats`, this method and the same
+    /// candidates for every call (one per candidate).
+    pub fn with_pairs(mut self, pairs: &'a [OnceLock<PairStats>]) -> Self {
+        self.pairs = pairs;
         self
     }
 
@@ -75,6 +88,27 @@ impl<'a> SelectContext<'a> {
         self.stats
             .map(|s| s.get(&candidate.key, self.method))
             .unwrap_or_default()
+    }
+
+    /// Calls in flight to `candidate`, the `index`-th of the call's candidates, for this
+    /// call's method.
+    pub fn active_of(&self, index: usize, candidate: &Candidate) -> u32 {
+        match self.pairs.get(index).and_then(OnceLock::get) {
+            Some(p) => p.active(),
+            None => self.stats_of(candidate).active,
+        }
+    }
+
+    /// Marks a call to `candidate`, the `index`-th of the call's candidates, as in flight in
+    /// the statistics, if there are any.
+    pub fn begin(&self, index: usize, candidate: &Candidate) -> Option<CallGuard> {
+        let stats = self.stats?;
+        Some(match self.pairs.get(index) {
+            Some(cell) => cell
+                .get_or_init(|| stats.pair(&candidate.key, self.method))
+                .begin(),
+            None => stats.begin(&candidate.key, self.method),
+        })
     }
 }
 
@@ -276,18 +310,32 @@ impl Balance for LoadBalancer {
 
 /// A balancer shared by concurrent callers (load mode): each clone locks only for the
 /// duration of one selection, never across a call.
-#[derive(Debug, Clone, Default)]
-pub struct SharedLoadBalancer(Arc<Mutex<LoadBalancer>>);
+#[derive(Debug, Clone)]
+pub struct SharedLoadBalancer {
+    inner: Arc<Mutex<LoadBalancer>>,
+    /// The balancer's name, which selections never change: asked for at every call, it is not
+    /// worth a lock.
+    name: &'static str,
+}
 
 impl SharedLoadBalancer {
     pub fn new(balancer: LoadBalancer) -> Self {
-        SharedLoadBalancer(Arc::new(Mutex::new(balancer)))
+        SharedLoadBalancer {
+            name: balancer.name(),
+            inner: Arc::new(Mutex::new(balancer)),
+        }
+    }
+}
+
+impl Default for SharedLoadBalancer {
+    fn default() -> Self {
+        SharedLoadBalancer::new(LoadBalancer::default())
     }
 }
 
 impl Balance for SharedLoadBalancer {
     fn name(&self) -> &'static str {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).name()
+        self.name
     }
 
     fn select<R: Rng + ?Sized>(
@@ -296,7 +344,7 @@ impl Balance for SharedLoadBalancer {
         ctx: &SelectContext<'_>,
         rng: &mut R,
     ) -> Option<usize> {
-        self.0
+        self.inner
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .select(candidates, ctx, rng)

@@ -162,9 +162,12 @@ pub(super) async fn load(
     let issued = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let mut recorder = LoadRecorder::new();
     let now = now_ms();
-    for c in &target.candidates {
-        recorder.expect_provider(&c.address, c.effective_weight(now));
-    }
+    // Each candidate's row in the report, by candidate index.
+    let slots: Arc<[crate::cluster::ProviderSlot]> = target
+        .candidates
+        .iter()
+        .map(|c| recorder.expect_provider(&c.address, c.effective_weight(now)))
+        .collect();
     let recorder = Arc::new(Mutex::new(recorder));
     let interrupt = interrupted();
     let bar = progress_bar(a, total, deadline);
@@ -183,9 +186,15 @@ pub(super) async fn load(
         let mut lb = shared_lb.clone();
         let (stats, issued, recorder) = (stats.clone(), issued.clone(), recorder.clone());
         let (caller, candidates) = (caller.clone(), candidates.clone());
-        let (invoker, method) = (invoker.clone(), method.clone());
+        let (invoker, method, slots) = (invoker.clone(), method.clone(), slots.clone());
         async move {
             let stats: &crate::cluster::CallStats = &stats;
+            let pairs: Vec<std::sync::OnceLock<_>> =
+                candidates.iter().map(|_| Default::default()).collect();
+            // Made once: a call only moves its clock (a context per call cost an allocation).
+            let mut sctx = SelectContext::new(&method, now)
+                .with_stats(stats)
+                .with_pairs(&pairs);
             let mut rng = SmallRng::from_entropy();
             loop {
                 if stop_at.is_some_and(|t| Instant::now() >= t) {
@@ -205,8 +214,7 @@ pub(super) async fn load(
                 let mut t0 = Instant::now();
                 // The wall clock read once per run, advanced by the monotonic one already read:
                 // a second clock read per call for the balancers' warm-up arithmetic is waste.
-                let wall_ms = now + i64::try_from((t0 - started).as_millis()).unwrap_or(i64::MAX);
-                let sctx = SelectContext::new(&method, wall_ms).with_stats(stats);
+                sctx.now_ms = now + i64::try_from((t0 - started).as_millis()).unwrap_or(i64::MAX);
                 let mut switched = false;
                 let outcome = loop {
                     let o = invoker
@@ -231,10 +239,8 @@ pub(super) async fn load(
                     t0 = Instant::now();
                 };
                 let latency = t0.elapsed();
-                let provider: &str = outcome
-                    .answered_by()
-                    .or(outcome.attempts.last())
-                    .map_or("-", |at| at.address.as_str());
+                let last = outcome.answered_by().or(outcome.attempts.last());
+                let provider: &str = last.map_or("-", |at| at.address.as_str());
                 // Formatted only under -v: this runs for every call of the run.
                 if verbose {
                     super::super::verbose_line(
@@ -252,16 +258,20 @@ pub(super) async fn load(
                 let mut rec = recorder.lock().unwrap_or_else(|e| e.into_inner());
                 for at in &outcome.attempts {
                     if matches!(at.outcome, crate::cluster::AttemptOutcome::Failed { .. }) {
-                        rec.record_failed_attempt(&at.address);
+                        rec.record_failed_attempt_at(slots[at.candidate]);
                     }
                 }
+                let slot = match last {
+                    Some(at) => slots[at.candidate],
+                    None => rec.slot(provider),
+                };
                 match &outcome.result {
-                    Ok(_) => rec.record(provider, latency, SampleOutcome::Ok),
+                    Ok(_) => rec.record_at(slot, latency, SampleOutcome::Ok),
                     Err(ClusterError::Call(f)) => {
                         let status = f.label();
                         let message = f.to_string();
-                        rec.record(
-                            provider,
+                        rec.record_at(
+                            slot,
                             latency,
                             SampleOutcome::Error {
                                 status: &status,
@@ -271,8 +281,8 @@ pub(super) async fn load(
                     }
                     Err(e) => {
                         let message = e.to_string();
-                        rec.record(
-                            provider,
+                        rec.record_at(
+                            slot,
                             latency,
                             SampleOutcome::Error {
                                 status: "NO_PROVIDER",

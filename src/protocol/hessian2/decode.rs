@@ -78,8 +78,6 @@ pub enum DecodeErrorKind {
 struct ClassDef {
     name: String,
     fields: Vec<String>,
-    /// Values per instance: `fields.len()`, also when checking, which keeps no names.
-    arity: usize,
 }
 
 type NodeId = usize;
@@ -133,6 +131,40 @@ pub struct Decoder<'a> {
     checking: bool,
     /// Ref slots opened while checking (they are counted, not kept in `slots`).
     checked_slots: usize,
+    /// Types defined while checking, counted like `checked_slots` (from `types.len()`).
+    checked_types: usize,
+    /// Values per instance of each class defined while checking (indexes after `classes`).
+    checked_arities: Arities,
+}
+
+/// The arities of the classes defined while checking. A reply defines one class or a few, so
+/// the first ones are kept inline: an allocation per checked reply was a measurable share of a
+/// load run's call.
+#[derive(Debug, Default)]
+struct Arities {
+    inline: [usize; 4],
+    len: usize,
+    more: Vec<usize>,
+}
+
+impl Arities {
+    fn push(&mut self, arity: usize) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = arity,
+            None => self.more.push(arity),
+        }
+        self.len += 1;
+    }
+
+    fn get(&self, i: usize) -> Option<usize> {
+        if i >= self.len {
+            return None;
+        }
+        Some(match self.inline.get(i) {
+            Some(&a) => a,
+            None => self.more[i - self.inline.len()],
+        })
+    }
 }
 
 impl<'a> Decoder<'a> {
@@ -153,6 +185,8 @@ impl<'a> Decoder<'a> {
             produced_bytes: 0,
             checking: false,
             checked_slots: 0,
+            checked_types: 0,
+            checked_arities: Arities::default(),
         }
     }
 
@@ -196,12 +230,13 @@ impl<'a> Decoder<'a> {
     /// not its value. After a `check`, `read` on the same decoder fails.
     pub fn check(&mut self) -> Result<(), DecodeError> {
         if !self.checking {
-            // Values read before stay referable by their slots.
+            // Values read before stay referable by their slots, classes and types.
             self.checked_slots = self.slots.len();
+            self.checked_types = self.types.len();
             self.checking = true;
         }
         self.depth = 0;
-        self.node().map(drop)
+        self.skip_node()
     }
 
     /// The next value when it is an int, without building a [`Value`]; any other value is an
@@ -289,9 +324,6 @@ impl<'a> Decoder<'a> {
 
     fn push(&mut self, node: Node) -> Result<NodeId, DecodeError> {
         self.count(1).map_err(|kind| self.err(kind))?;
-        if self.checking {
-            return Ok(0);
-        }
         self.nodes.push(node);
         Ok(self.nodes.len() - 1)
     }
@@ -317,10 +349,6 @@ impl<'a> Decoder<'a> {
     }
 
     fn scalar(&mut self, v: Value) -> Result<NodeId, DecodeError> {
-        if self.checking {
-            self.count(1).map_err(|kind| self.err(kind))?;
-            return Ok(0);
-        }
         self.push(Node::Scalar(v))
     }
 
@@ -477,12 +505,37 @@ impl<'a> Decoder<'a> {
                 }
             };
             self.check_len("binary", len as i64, 1)?;
-            let chunk = self.take(len, "binary data")?;
-            if !self.checking {
-                data.extend_from_slice(chunk);
-            }
+            data.extend_from_slice(self.take(len, "binary data")?);
             if last {
                 return Ok(data);
+            }
+            b = self.byte("binary chunk")?;
+        }
+    }
+
+    /// [`Decoder::binary_from`] when checking.
+    fn skip_binary_from(&mut self, mut b: u8) -> Result<(), DecodeError> {
+        loop {
+            let (len, last) = match b {
+                0x20..=0x2f => ((b - 0x20) as usize, true),
+                0x34..=0x37 => (
+                    (((b - 0x34) as usize) << 8) | self.byte("binary length")? as usize,
+                    true,
+                ),
+                b'B' => (self.u16("binary length")?, true),
+                b'A' => (self.u16("binary chunk length")?, false),
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.err(DecodeErrorKind::UnexpectedByte {
+                        byte: b,
+                        expected: "binary chunk",
+                    }));
+                }
+            };
+            self.check_len("binary", len as i64, 1)?;
+            self.take(len, "binary data")?;
+            if last {
+                return Ok(());
             }
             b = self.byte("binary chunk")?;
         }
@@ -509,9 +562,6 @@ impl<'a> Decoder<'a> {
     }
 
     fn class_def(&mut self) -> Result<(), DecodeError> {
-        if self.checking {
-            return self.skip_class_def();
-        }
         let name = self.string("class name")?;
         let count = self.int("field count")?;
         let count = self.check_len("class definition", count as i64, 1)?;
@@ -528,12 +578,7 @@ impl<'a> Decoder<'a> {
                 _ => {}
             }
         }
-        let arity = fields.len();
-        self.classes.push(Rc::new(ClassDef {
-            name,
-            fields,
-            arity,
-        }));
+        self.classes.push(Rc::new(ClassDef { name, fields }));
         Ok(())
     }
 
@@ -557,11 +602,7 @@ impl<'a> Decoder<'a> {
         } else {
             count
         };
-        self.classes.push(Rc::new(ClassDef {
-            name: String::new(),
-            fields: Vec::new(),
-            arity,
-        }));
+        self.checked_arities.push(arity);
         Ok(())
     }
 
@@ -586,19 +627,13 @@ impl<'a> Decoder<'a> {
             }));
         }
         let id = self.push(Node::Pending)?;
-        if self.checking {
-            self.checked_slots += 1;
-            return Ok((id, 0));
-        }
         self.slots.push((id, false));
         Ok((id, self.slots.len() - 1))
     }
 
     fn close(&mut self, id: NodeId, slot: usize, node: Node) -> NodeId {
-        if !self.checking {
-            self.nodes[id] = node;
-            self.slots[slot].1 = true;
-        }
+        self.nodes[id] = node;
+        self.slots[slot].1 = true;
         self.depth -= 1;
         id
     }
@@ -606,12 +641,9 @@ impl<'a> Decoder<'a> {
     fn list_fixed(&mut self, type_name: Option<String>, len: i64) -> Result<NodeId, DecodeError> {
         let (id, slot) = self.open()?;
         let len = self.check_len("list", len, 1)?;
-        let mut items = Vec::with_capacity(if self.checking { 0 } else { len });
+        let mut items = Vec::with_capacity(len);
         for _ in 0..len {
-            let item = self.node()?;
-            if !self.checking {
-                items.push(item);
-            }
+            items.push(self.node()?);
         }
         Ok(self.close(id, slot, Node::List { type_name, items }))
     }
@@ -620,10 +652,7 @@ impl<'a> Decoder<'a> {
         let (id, slot) = self.open()?;
         let mut items = Vec::new();
         while self.peek("list element or end")? != b'Z' {
-            let item = self.node()?;
-            if !self.checking {
-                items.push(item);
-            }
+            items.push(self.node()?);
         }
         self.pos += 1;
         Ok(self.close(id, slot, Node::List { type_name, items }))
@@ -636,9 +665,7 @@ impl<'a> Decoder<'a> {
         while self.peek("map key or end")? != b'Z' {
             let k = self.node()?;
             let v = self.node()?;
-            if !self.checking {
-                entries.push((k, v));
-            }
+            entries.push((k, v));
         }
         self.pos += 1;
         Ok(self.close(id, slot, Node::Map { type_name, entries }))
@@ -655,13 +682,10 @@ impl<'a> Decoder<'a> {
                 })
             })?;
         let (id, slot) = self.open()?;
-        let fields = def.arity;
-        let mut values = Vec::with_capacity(if self.checking { 0 } else { fields });
+        let fields = def.fields.len();
+        let mut values = Vec::with_capacity(fields);
         for _ in 0..fields {
-            let value = self.node()?;
-            if !self.checking {
-                values.push(value);
-            }
+            values.push(self.node()?);
         }
         Ok(self.close(id, slot, Node::Object { def, values }))
     }
@@ -696,10 +720,6 @@ impl<'a> Decoder<'a> {
                 b'D' => Value::Double(f64::from_bits(u64::from_be_bytes(self.array("double")?))),
                 0x4a => Value::Date(i64::from_be_bytes(self.array("date")?)),
                 0x4b => Value::Date(i32::from_be_bytes(self.array("date")?) as i64 * 60_000),
-                0x00..=0x1f | 0x30..=0x33 | b'R' | b'S' if self.checking => {
-                    self.skip_string_from(b)?;
-                    Value::Null
-                }
                 0x00..=0x1f | 0x30..=0x33 | b'R' | b'S' => Value::String(self.string_from(b)?),
                 0x20..=0x2f | 0x34..=0x37 | b'A' | b'B' => Value::Binary(self.binary_from(b)?),
                 b'H' => return self.map(false),
@@ -730,11 +750,7 @@ impl<'a> Decoder<'a> {
                 b'W' => return self.list_variable(None),
                 b'Q' => {
                     let index = self.int("reference index")?;
-                    let slots = if self.checking {
-                        self.checked_slots
-                    } else {
-                        self.slots.len()
-                    };
+                    let slots = self.slots.len();
                     let slot = usize::try_from(index)
                         .ok()
                         .filter(|&i| i < slots)
@@ -744,12 +760,6 @@ impl<'a> Decoder<'a> {
                                 slots,
                             })
                         })?;
-                    if self.checking {
-                        return self.push(Node::Ref {
-                            slot: slot as u32,
-                            open: true,
-                        });
-                    }
                     let open = !self.slots[slot].1;
                     if !open {
                         if self.moved {
@@ -772,6 +782,192 @@ impl<'a> Decoder<'a> {
             };
             return self.scalar(v);
         }
+    }
+
+    /// [`Decoder::node`] when checking: the same grammar, the same errors at the same offsets,
+    /// and the same counts (a value per scalar, reference and container, a slot per container),
+    /// but no value, node or name is made. Kept apart from `node` so that neither pays for the
+    /// other's mode at every value.
+    fn skip_node(&mut self) -> Result<(), DecodeError> {
+        loop {
+            let b = self.byte("value")?;
+            match b {
+                b'C' => {
+                    self.skip_class_def()?;
+                    continue;
+                }
+                b'N' | b'T' | b'F' | 0xd8..=0xef | 0x5b | 0x5c => {}
+                0x80..=0xd7 | b'I' => {
+                    self.int_from(b, "int")?;
+                }
+                0xf0..=0xff => {
+                    self.byte("long")?;
+                }
+                0x38..=0x3f => {
+                    self.take(2, "long")?;
+                }
+                0x59 => {
+                    self.take(4, "long")?;
+                }
+                b'L' => {
+                    self.take(8, "long")?;
+                }
+                0x5d => {
+                    self.byte("double")?;
+                }
+                0x5e => {
+                    self.take(2, "double")?;
+                }
+                0x5f => {
+                    self.take(4, "double")?;
+                }
+                b'D' => {
+                    self.take(8, "double")?;
+                }
+                0x4a => {
+                    self.take(8, "date")?;
+                }
+                0x4b => {
+                    self.take(4, "date")?;
+                }
+                0x00..=0x1f | 0x30..=0x33 | b'R' | b'S' => self.skip_string_from(b)?,
+                0x20..=0x2f | 0x34..=0x37 | b'A' | b'B' => self.skip_binary_from(b)?,
+                b'H' => return self.skip_map(false),
+                b'M' => return self.skip_map(true),
+                b'O' => {
+                    let index = self.int("class definition index")?;
+                    return self.skip_object(index);
+                }
+                0x60..=0x6f => return self.skip_object((b - 0x60) as i32),
+                0x70..=0x77 => {
+                    self.skip_type_name()?;
+                    return self.skip_list_fixed((b - 0x70) as i64);
+                }
+                0x78..=0x7f => return self.skip_list_fixed((b - 0x78) as i64),
+                b'V' => {
+                    self.skip_type_name()?;
+                    let len = self.int("list length")?;
+                    return self.skip_list_fixed(len as i64);
+                }
+                b'X' => {
+                    let len = self.int("list length")?;
+                    return self.skip_list_fixed(len as i64);
+                }
+                b'U' => {
+                    self.skip_type_name()?;
+                    return self.skip_list_variable();
+                }
+                b'W' => return self.skip_list_variable(),
+                b'Q' => {
+                    let index = self.int("reference index")?;
+                    let slots = self.checked_slots;
+                    if !usize::try_from(index).is_ok_and(|i| i < slots) {
+                        return Err(self.err(DecodeErrorKind::BadRef {
+                            index: index as i64,
+                            slots,
+                        }));
+                    }
+                }
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.err(DecodeErrorKind::UnexpectedByte {
+                        byte: b,
+                        expected: "value",
+                    }));
+                }
+            }
+            return self.count(1).map_err(|kind| self.err(kind));
+        }
+    }
+
+    /// [`Decoder::open`] when checking: the container is counted and takes a slot.
+    fn skip_open(&mut self) -> Result<(), DecodeError> {
+        self.depth += 1;
+        if self.depth > self.limits.max_depth {
+            return Err(self.err(DecodeErrorKind::TooDeep {
+                limit: self.limits.max_depth,
+            }));
+        }
+        self.count(1).map_err(|kind| self.err(kind))?;
+        self.checked_slots += 1;
+        Ok(())
+    }
+
+    /// [`Decoder::type_name`] when checking: a new type is counted, a reference looked up.
+    fn skip_type_name(&mut self) -> Result<(), DecodeError> {
+        let b = self.peek("type")?;
+        if matches!(b, 0x00..=0x1f | 0x30..=0x33 | b'R' | b'S') {
+            self.skip_string("type")?;
+            self.checked_types += 1;
+            return Ok(());
+        }
+        let index = self.int("type reference")?;
+        let types = self.checked_types;
+        if usize::try_from(index).is_ok_and(|i| i < types) {
+            Ok(())
+        } else {
+            Err(self.err(DecodeErrorKind::BadTypeRef {
+                index: index as i64,
+                types,
+            }))
+        }
+    }
+
+    fn skip_list_fixed(&mut self, len: i64) -> Result<(), DecodeError> {
+        self.skip_open()?;
+        let len = self.check_len("list", len, 1)?;
+        for _ in 0..len {
+            self.skip_node()?;
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    fn skip_list_variable(&mut self) -> Result<(), DecodeError> {
+        self.skip_open()?;
+        while self.peek("list element or end")? != b'Z' {
+            self.skip_node()?;
+        }
+        self.pos += 1;
+        self.depth -= 1;
+        Ok(())
+    }
+
+    fn skip_map(&mut self, typed: bool) -> Result<(), DecodeError> {
+        self.skip_open()?;
+        if typed {
+            self.skip_type_name()?;
+        }
+        while self.peek("map key or end")? != b'Z' {
+            self.skip_node()?;
+            self.skip_node()?;
+        }
+        self.pos += 1;
+        self.depth -= 1;
+        Ok(())
+    }
+
+    fn skip_object(&mut self, index: i32) -> Result<(), DecodeError> {
+        // Classes read before the check come first, then those defined while checking.
+        let read = self.classes.len();
+        let arity = usize::try_from(index)
+            .ok()
+            .and_then(|i| match i.checked_sub(read) {
+                None => Some(self.classes[i].fields.len()),
+                Some(j) => self.checked_arities.get(j),
+            });
+        let Some(arity) = arity else {
+            return Err(self.err(DecodeErrorKind::BadClassDef {
+                index: index as i64,
+                defs: read + self.checked_arities.len,
+            }));
+        };
+        self.skip_open()?;
+        for _ in 0..arity {
+            self.skip_node()?;
+        }
+        self.depth -= 1;
+        Ok(())
     }
 
     /// Builds the value of `id`. `copy` is set inside an expanded ref, whose nodes were counted
