@@ -485,26 +485,33 @@ impl<'a> Decoder<'a> {
         Ok(u)
     }
 
+    /// One binary chunk header (`b` is its first byte): the chunk's length and whether it is
+    /// the last; shared by reading and checking so both accept the same bytes.
+    fn binary_chunk(&mut self, b: u8) -> Result<(usize, bool), DecodeError> {
+        let (len, last) = match b {
+            0x20..=0x2f => ((b - 0x20) as usize, true),
+            0x34..=0x37 => (
+                (((b - 0x34) as usize) << 8) | self.byte("binary length")? as usize,
+                true,
+            ),
+            b'B' => (self.u16("binary length")?, true),
+            b'A' => (self.u16("binary chunk length")?, false),
+            _ => {
+                self.pos -= 1;
+                return Err(self.err(DecodeErrorKind::UnexpectedByte {
+                    byte: b,
+                    expected: "binary chunk",
+                }));
+            }
+        };
+        self.check_len("binary", len as i64, 1)?;
+        Ok((len, last))
+    }
+
     fn binary_from(&mut self, mut b: u8) -> Result<Vec<u8>, DecodeError> {
         let mut data = Vec::new();
         loop {
-            let (len, last) = match b {
-                0x20..=0x2f => ((b - 0x20) as usize, true),
-                0x34..=0x37 => (
-                    (((b - 0x34) as usize) << 8) | self.byte("binary length")? as usize,
-                    true,
-                ),
-                b'B' => (self.u16("binary length")?, true),
-                b'A' => (self.u16("binary chunk length")?, false),
-                _ => {
-                    self.pos -= 1;
-                    return Err(self.err(DecodeErrorKind::UnexpectedByte {
-                        byte: b,
-                        expected: "binary chunk",
-                    }));
-                }
-            };
-            self.check_len("binary", len as i64, 1)?;
+            let (len, last) = self.binary_chunk(b)?;
             data.extend_from_slice(self.take(len, "binary data")?);
             if last {
                 return Ok(data);
@@ -516,23 +523,7 @@ impl<'a> Decoder<'a> {
     /// [`Decoder::binary_from`] when checking.
     fn skip_binary_from(&mut self, mut b: u8) -> Result<(), DecodeError> {
         loop {
-            let (len, last) = match b {
-                0x20..=0x2f => ((b - 0x20) as usize, true),
-                0x34..=0x37 => (
-                    (((b - 0x34) as usize) << 8) | self.byte("binary length")? as usize,
-                    true,
-                ),
-                b'B' => (self.u16("binary length")?, true),
-                b'A' => (self.u16("binary chunk length")?, false),
-                _ => {
-                    self.pos -= 1;
-                    return Err(self.err(DecodeErrorKind::UnexpectedByte {
-                        byte: b,
-                        expected: "binary chunk",
-                    }));
-                }
-            };
-            self.check_len("binary", len as i64, 1)?;
+            let (len, last) = self.binary_chunk(b)?;
             self.take(len, "binary data")?;
             if last {
                 return Ok(());
