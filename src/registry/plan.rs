@@ -101,6 +101,33 @@ pub struct Op {
     pub reason: String,
 }
 
+impl Op {
+    /// An operation on a node that holds no registration URL: a directory, or a config-center
+    /// rule document whose `content` is its data.
+    pub fn plain(
+        op: OpKind,
+        path: String,
+        display_path: String,
+        expected_version: Option<i32>,
+        content: Option<String>,
+        reason: String,
+    ) -> Op {
+        Op {
+            op,
+            path,
+            display_path,
+            url: None,
+            expected_version,
+            data: content
+                .as_deref()
+                .map(|c| c.as_bytes().to_vec())
+                .unwrap_or_default(),
+            content,
+            reason,
+        }
+    }
+}
+
 /// A directory whose children the plan was computed from. ZooKeeper's multi-op can only check a
 /// node's *data* version, so the children version (`cversion`) is compared right before the
 /// commit: a rule added or removed by someone else since the read makes the plan stale.
@@ -480,16 +507,14 @@ impl<'t> Draft<'t> {
         }
         for (path, display_path) in dirs {
             if !self.ops.iter().any(|o| o.path == path) {
-                self.ops.push(Op {
-                    op: OpKind::Create,
+                self.ops.push(Op::plain(
+                    OpKind::Create,
                     path,
                     display_path,
-                    url: None,
-                    expected_version: None,
-                    data: Vec::new(),
-                    content: None,
-                    reason: "directory does not exist yet".into(),
-                });
+                    None,
+                    None,
+                    "directory does not exist yet".into(),
+                ));
             }
         }
     }

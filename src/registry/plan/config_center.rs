@@ -430,27 +430,25 @@ fn plan(
             .iter()
             .filter_map(|d| {
                 let (_, version) = d.node.as_ref()?;
-                Some(Op {
-                    op: OpKind::Check,
-                    path: d.path.clone(),
-                    display_path: d.path.clone(),
-                    url: None,
-                    expected_version: Some(*version),
-                    data: Vec::new(),
-                    content: None,
-                    reason: "application rules the plan was computed with".into(),
-                })
+                Some(Op::plain(
+                    OpKind::Check,
+                    d.path.clone(),
+                    d.path.clone(),
+                    Some(*version),
+                    None,
+                    "application rules the plan was computed with".into(),
+                ))
             })
             .collect();
-        let op = |kind: OpKind, version: Option<i32>, content: Option<&str>, reason: String| Op {
-            op: kind,
-            path: path.clone(),
-            display_path: path.clone(),
-            url: None,
-            expected_version: version,
-            data: content.map(|c| c.as_bytes().to_vec()).unwrap_or_default(),
-            content: content.map(str::to_string),
-            reason,
+        let op = |kind: OpKind, version: Option<i32>, content: Option<&str>, reason: String| {
+            Op::plain(
+                kind,
+                path.clone(),
+                path.clone(),
+                version,
+                content.map(str::to_string),
+                reason,
+            )
         };
         match &service_doc.node {
             Some((_, version)) if editor.is_empty() => doc_ops.push(op(
@@ -469,16 +467,14 @@ fn plan(
             }
             None => {
                 for parent in &state.missing_parents {
-                    doc_ops.push(Op {
-                        op: OpKind::Create,
-                        path: parent.clone(),
-                        display_path: parent.clone(),
-                        url: None,
-                        expected_version: None,
-                        data: Vec::new(),
-                        content: None,
-                        reason: "directory does not exist yet".into(),
-                    });
+                    doc_ops.push(Op::plain(
+                        OpKind::Create,
+                        parent.clone(),
+                        parent.clone(),
+                        None,
+                        None,
+                        "directory does not exist yet".into(),
+                    ));
                 }
                 doc_ops.push(op(
                     OpKind::Create,
