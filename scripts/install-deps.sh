@@ -19,7 +19,9 @@ for part in "$@"; do
     zookeeper) [ -f /usr/share/java/zookeeper.jar ] || apt_pkgs+=(zookeeper)
                # The TLS tests: ZooKeeper's Netty connection factory, and openssl for a throwaway CA.
                [ -f /usr/share/java/netty-codec.jar ] || apt_pkgs+=(libnetty-java)
-               command -v openssl >/dev/null || apt_pkgs+=(openssl) ;;
+               command -v openssl >/dev/null || apt_pkgs+=(openssl)
+               # An independent YAML reader for the config-center documents svcctl writes.
+               python3 -c 'import yaml' 2>/dev/null || apt_pkgs+=(python3 python3-yaml) ;;
     hessian) [ -f /usr/share/java/hessian.jar ] || apt_pkgs+=(libhessian-java)
              command -v javac >/dev/null || apt_pkgs+=(default-jdk-headless) ;;
     tmux) command -v tmux >/dev/null || apt_pkgs+=(tmux) ;;

@@ -501,6 +501,34 @@ fn run_undo(r: &Run) -> Run {
     svcctl(&args)
 }
 
+/// `text` as PyYAML (Debian's python3-yaml, installed by scripts/install-deps.sh) loads it, as
+/// JSON: an independent reading of the documents svcctl writes.
+fn pyyaml(text: &str) -> serde_json::Value {
+    use std::io::Write;
+    let mut child = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 (scripts/install-deps.sh zookeeper installs it with python3-yaml)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "PyYAML refused the document: {out:?}\n{text}"
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// An unrelated rule already in the service's document: it must survive every edit.
 const BILLING_RULE: &str = "configVersion: v2.7
 scope: service
@@ -580,6 +608,21 @@ fn disable_and_enable_an_application_only_provider_through_the_config_center() {
     );
     assert_eq!(rules[1].param("disabled"), Some("true"), "{text}");
     assert_eq!(rules[1].param("side"), Some("consumer"), "{text}");
+    // The same document as a YAML library we did not write reads it (Dubbo reads it with
+    // SnakeYAML): the rule's keys, the billing item kept, and ours with typed values.
+    let doc = pyyaml(&text);
+    assert_eq!(doc["scope"], "service", "{doc}");
+    assert_eq!(doc["key"], "com.example.UserService:1.0.0", "{doc}");
+    assert_eq!(doc["configs"][0]["applications"][0], "billing", "{doc}");
+    let item = &doc["configs"][1];
+    assert_eq!(item["side"], "consumer", "{doc}");
+    assert_eq!(item["addresses"], serde_json::json!(["0.0.0.0"]), "{doc}");
+    assert_eq!(item["providerAddresses"], serde_json::json!([a]), "{doc}");
+    assert_eq!(
+        item["parameters"],
+        serde_json::json!({"disabled": true}),
+        "a boolean, not a string: {doc}"
+    );
     assert!(!s.state_of(&a).0, "show sees it disabled");
     assert!(s.state_of(&b).0);
 
