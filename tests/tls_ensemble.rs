@@ -398,3 +398,66 @@ fn a_member_with_a_certificate_of_another_ca_is_refused_and_the_client_uses_the_
     let (m, stderr) = watch_through_a_kill(&mut e, &[UNTRUSTED, 1, 2], "/t_tls_untrusted_watch");
     eprintln!("ls -w over zk4,1,2 (zk{m} killed):\n{stderr}");
 }
+
+/// The providers a `top -b` JSON snapshot shows as present (tombstones left out).
+fn snapshot_addresses(v: &Value) -> BTreeSet<String> {
+    v["providers"]
+        .as_array()
+        .expect("providers")
+        .iter()
+        .filter(|p| p["removed"] == false)
+        .map(|p| p["address"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Takes `top -b` snapshots until one shows exactly the providers at `ips`.
+fn snapshot_with(top: &mut Streaming, within: Duration, what: &str, ips: &[&str]) -> Value {
+    let want: BTreeSet<String> = ips.iter().map(|ip| format!("{ip}:20880")).collect();
+    let deadline = Instant::now() + within;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let (v, _) = top.until(left.max(Duration::from_millis(1)), what, |_| true);
+        if snapshot_addresses(&v) == want {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "{what}: last snapshot {v}");
+    }
+}
+
+#[test]
+fn top_batch_over_tls_keeps_up_when_its_member_is_killed() {
+    let mut e = env();
+    let root = "/t_tls_top";
+    add_provider(&e.ens, &VOTERS, root, "127.0.9.1");
+    let args = e.args(&VOTERS, root, &["top", "-b", "-o", "jsonl", "-d", "500ms"]);
+    let dir = e.ens.dir.path().to_path_buf();
+    let mut top = Streaming::start(
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        &dir,
+        "top-b-tls",
+        &[],
+    );
+    snapshot_with(
+        &mut top,
+        Duration::from_secs(15),
+        "the first provider",
+        &["127.0.9.1"],
+    );
+    let pid = top.pid();
+    let m = tls_member_of(&e.ens, pid);
+    e.ens.member(m).kill();
+    let via = voters_but(&[m]);
+    add_provider(&e.ens, &via, root, "127.0.9.2");
+    remove_provider(&e.ens, &via, root, "127.0.9.1");
+    let last = snapshot_with(
+        &mut top,
+        failover_bound(),
+        "the changes made after the SIGKILL",
+        &["127.0.9.2"],
+    );
+    assert_eq!(last["session"]["state"], "connected", "{last}");
+    let now_on = tls_member_of(&e.ens, pid);
+    assert!(now_on != m, "top is still on the killed zk{m}");
+    e.ens.member(m).restart();
+    e.ens.wait_serving(Duration::from_secs(30));
+}
