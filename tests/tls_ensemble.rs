@@ -1,6 +1,6 @@
 //! TLS to a 3-member ZooKeeper ensemble (tests/support/ensemble.rs with TLS ports,
 //! `ssl.clientAuth=need`, the CA of scripts/tls-certs.sh) while members fail: the watch follows
-//! changes over TLS when the member it is on is SIGKILLed, a mutation over mutual TLS goes through
+//! changes over TLS when the member it is on is SIGKILLed or frozen (SIGSTOP), a mutation over mutual TLS goes through
 //! with a member down, and a member whose certificate another CA signed (an observer, so the
 //! quorum is still the three) is refused while the client takes its session to the others.
 //!
@@ -41,7 +41,7 @@ extern "C" fn remove_data() {
 }
 
 /// The shared ensemble, every member running (a test that failed midway may have left one
-/// killed).
+/// killed or frozen).
 fn env() -> MutexGuard<'static, Env> {
     static ENV: OnceLock<Mutex<Env>> = OnceLock::new();
     let mut env = ENV
@@ -61,16 +61,14 @@ fn env() -> MutexGuard<'static, Env> {
         })
         .lock()
         .unwrap_or_else(|e| e.into_inner());
-    let mut restarted = false;
     for m in &mut env.ens.members {
-        if !m.is_running() {
+        if m.is_running() {
+            m.thaw();
+        } else {
             m.restart();
-            restarted = true;
         }
     }
-    if restarted {
-        env.ens.wait_serving(Duration::from_secs(30));
-    }
+    env.ens.wait_serving(Duration::from_secs(30));
     env
 }
 
@@ -243,6 +241,40 @@ fn ls_watch_over_tls_follows_changes_when_its_member_is_killed() {
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn ls_watch_over_tls_leaves_a_frozen_member() {
+    let mut e = env();
+    let root = "/t_tls_frozen";
+    add_provider(&e.ens, &VOTERS, root, "127.0.9.1");
+    let args = e.args(&VOTERS, root, &["ls", "-w", "-o", "jsonl", IFACE]);
+    let dir = e.ens.dir.path().to_path_buf();
+    let mut watch = Streaming::start(
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        &dir,
+        "ls-w-frozen",
+        &[],
+    );
+    watch.until(Duration::from_secs(15), "the first provider", |v| {
+        is_provider(v, "ADDED", "127.0.9.1")
+    });
+    let pid = watch.pid();
+    // A hung member keeps its TLS connection open and silent: only the client's own timeout
+    // (2/3 of the session) tells it to go elsewhere, through a new handshake.
+    let m = tls_member_of(&e.ens, pid);
+    e.ens.member(m).freeze();
+    let t0 = Instant::now();
+    add_provider(&e.ens, &voters_but(&[m]), root, "127.0.9.2");
+    let (_, at) = watch.until(failover_bound(), "ADDED with its member frozen", |v| {
+        is_provider(v, "ADDED", "127.0.9.2")
+    });
+    eprintln!("TLS watch, zk{m} frozen: change shown after {:?}", at - t0);
+    let now_on = tls_member_of(&e.ens, pid);
+    e.ens.member(m).thaw();
+    assert!(now_on != m, "svcctl is still on the frozen zk{m}");
+    e.ens.wait_serving(Duration::from_secs(30));
+    assert_replays_to(&watch.seen, &["127.0.9.1", "127.0.9.2"]);
 }
 
 /// The `enabled` flag of provider `ip` in a `show -o json` run.
