@@ -1,8 +1,9 @@
 //! TLS to a 3-member ZooKeeper ensemble (tests/support/ensemble.rs with TLS ports,
-//! `ssl.clientAuth=need`, the CA of scripts/tls-certs.sh) while members fail: the watch follows
-//! changes over TLS when the member it is on is SIGKILLed or frozen (SIGSTOP), a mutation over mutual TLS goes through
-//! with a member down, and a member whose certificate another CA signed (an observer, so the
-//! quorum is still the three) is refused while the client takes its session to the others.
+//! `ssl.clientAuth=need`, the CA of scripts/tls-certs.sh) while members fail: `ls -w` and
+//! `top -b` follow changes over TLS when the member they are on is SIGKILLed (the watch also when
+//! it is frozen with SIGSTOP), a mutation over mutual TLS goes through with a member down, and a
+//! member whose certificate another CA signed (an observer, so the quorum is still the three) is
+//! refused while the client takes its session to the others.
 //!
 //! One ensemble serves every test of this file (starting one takes about 10 s); the tests take
 //! turns on it and leave every member running.
@@ -32,10 +33,11 @@ struct Env {
     ens: Ensemble,
 }
 
-static DATA: OnceLock<std::path::PathBuf> = OnceLock::new();
+/// The members' data dirs and the PKI, removed when the binary exits.
+static DATA: OnceLock<[std::path::PathBuf; 2]> = OnceLock::new();
 
 extern "C" fn remove_data() {
-    if let Some(dir) = DATA.get() {
+    for dir in DATA.get().into_iter().flatten() {
         let _ = std::fs::remove_dir_all(dir);
     }
 }
@@ -52,9 +54,9 @@ fn env() -> MutexGuard<'static, Env> {
                 client_auth: "need".into(),
                 observer_keystore: Some("other-server-keystore.pem".into()),
             });
-            // A static is never dropped: remove the members' data dirs when the binary exits
-            // (their JVMs end then too, with the pipes to their wrappers).
-            let _ = DATA.set(ens.dir.path().to_path_buf());
+            // A static is never dropped: remove the members' data dirs and the PKI when the
+            // binary exits (the JVMs end then too, with the pipes to their wrappers).
+            let _ = DATA.set([ens.dir.path().to_path_buf(), pki.dir.path().to_path_buf()]);
             // SAFETY: registers a plain function that takes no locks, once.
             unsafe { libc::atexit(remove_data) };
             Mutex::new(Env { pki, ens })
