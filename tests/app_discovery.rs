@@ -459,29 +459,11 @@ impl TwoInstances {
         });
     }
 
-    /// `(enabled, weight)` of each UserService provider, by `svcctl show`.
-    fn show(&self) -> Vec<(String, bool, i64)> {
-        let r = self.run(&["show", "UserService", "-o", "json"]);
-        ok(&r);
-        r.json()["providers"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| {
-                (
-                    p["address"].as_str().unwrap().to_string(),
-                    p["enabled"].as_bool().unwrap(),
-                    p["weight"].as_i64().unwrap(),
-                )
-            })
-            .collect()
-    }
-
+    /// `(enabled, weight)` of a UserService provider, by `svcctl show`.
     fn state_of(&self, addr: &str) -> (bool, i64) {
-        let all = self.show();
-        let (_, enabled, weight) = all
-            .iter()
-            .find(|p| p.0 == addr)
+        let all = support::shown_providers(&self.run(&["show", "UserService", "-o", "json"]));
+        let (enabled, weight, _) = all
+            .get(addr)
             .unwrap_or_else(|| panic!("{addr} not in {all:?}"));
         (*enabled, *weight)
     }

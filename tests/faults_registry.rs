@@ -404,6 +404,13 @@ fn session_expiry_opens_a_new_session_and_resyncs_ls_watch_and_top() {
         is_provider(v, "ADDED", "127.0.9.6")
     });
     eprintln!("ls -w caught up {:?} after the thaw", thawed.elapsed());
+    // The note follows the resync's changes (stdout first, then stderr): give it a moment.
+    let t0 = Instant::now();
+    while !watch.stderr_text().contains("resynchronised with")
+        && t0.elapsed() < Duration::from_secs(5)
+    {
+        std::thread::sleep(Duration::from_millis(50));
+    }
     let stderr = watch.stderr_text();
     assert!(stderr.contains("ZooKeeper session lost"), "{stderr}");
     assert!(stderr.contains("resynchronised with"), "{stderr}");

@@ -120,23 +120,7 @@ impl Env {
 
     /// `svcctl show -o json` → address → (enabled, weight, registration).
     fn show(&self) -> BTreeMap<String, (bool, i64, String)> {
-        let r = self.run(&["show", IFACE, "--version", "1.0.0", "-o", "json"]);
-        assert_eq!(r.code, 0, "show failed: {}", r.stderr);
-        r.json()["providers"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| {
-                (
-                    p["address"].as_str().unwrap().to_string(),
-                    (
-                        p["enabled"].as_bool().unwrap(),
-                        p["weight"].as_i64().unwrap(),
-                        p["registration"].as_str().unwrap().to_string(),
-                    ),
-                )
-            })
-            .collect()
+        support::shown_providers(&self.run(&["show", IFACE, "--version", "1.0.0", "-o", "json"]))
     }
 }
 

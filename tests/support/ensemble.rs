@@ -2,6 +2,10 @@
 //! member can be killed (SIGKILL: a crash), frozen (SIGSTOP: a hung server whose sockets stay
 //! open and silent), thawed (SIGCONT) and restarted on its own data dir.
 //!
+//! With [`EnsembleTls`] each member also gets a TLS port (`secureClientPort`, Netty connection
+//! factory) with the certificates of scripts/tls-certs.sh, as [`super::tls::TlsZk`] does for one
+//! server; the plain port stays for seeding and for the harness's own `srvr` checks.
+//!
 //! Ticks are short (`TICK_MS`) so elections, failover and session expiry take seconds: a session
 //! is negotiated down to at most 20 ticks (`MAX_SESSION`), whatever the client asks for.
 #![allow(dead_code)]
@@ -21,6 +25,10 @@ pub const MAX_SESSION: Duration = Duration::from_millis(20 * TICK_MS);
 pub struct Member {
     pub id: u32,
     pub client_port: u16,
+    /// The TLS port, in an ensemble started with [`EnsembleTls`].
+    pub secure_port: Option<u16>,
+    /// Serves clients without a vote (see [`EnsembleTls::observer_keystore`]).
+    pub observer: bool,
     quorum_port: u16,
     election_port: u16,
     dir: PathBuf,
@@ -34,27 +42,85 @@ pub struct Ensemble {
     pub dir: tempfile::TempDir,
     /// One ensemble at a time per test binary: three JVMs each on a 2-core CI machine would
     /// make the timing bounds of the fault tests meaningless. Dropped after the members.
-    _turn: std::sync::MutexGuard<'static, ()>,
+    _turn: Turn,
+}
+
+/// TLS on every member: the PKI of scripts/tls-certs.sh in `dir` (the server certificate
+/// `server-keystore.pem`, client certificates checked against `ca.pem`).
+pub struct EnsembleTls {
+    pub dir: PathBuf,
+    /// ZooKeeper's `ssl.clientAuth`: `none`, `want` or `need`.
+    pub client_auth: String,
+    /// A fourth member, an observer (it serves clients and has no vote, so the quorum is still
+    /// the three), whose TLS port shows this keystore of `dir` instead: a member whose
+    /// certificate the clients do not trust.
+    pub observer_keystore: Option<String>,
+}
+
+/// The right to run an ensemble in this test binary, held by the [`Ensemble`]. Not a
+/// `MutexGuard`, so that an ensemble can be shared by the tests of a binary (a `static` needs
+/// it `Send`).
+struct Turn;
+
+static BUSY: std::sync::Mutex<bool> = std::sync::Mutex::new(false);
+static FREED: std::sync::Condvar = std::sync::Condvar::new();
+
+impl Turn {
+    fn take() -> Turn {
+        let mut busy = BUSY.lock().unwrap_or_else(|e| e.into_inner());
+        while *busy {
+            busy = FREED.wait(busy).unwrap_or_else(|e| e.into_inner());
+        }
+        *busy = true;
+        Turn
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        *BUSY.lock().unwrap_or_else(|e| e.into_inner()) = false;
+        FREED.notify_one();
+    }
 }
 
 impl Ensemble {
     /// Starts three members and waits until they elected a leader and all serve.
     pub fn start() -> Ensemble {
+        Self::start_with(None)
+    }
+
+    /// Starts three members with TLS ports (and the observer `tls` asks for), and waits until
+    /// all serve.
+    pub fn start_tls(tls: &EnsembleTls) -> Ensemble {
+        assert!(
+            Path::new("/usr/share/java/netty-codec.jar").exists(),
+            "ZooKeeper's TLS port needs Netty: run scripts/install-deps.sh zookeeper (or apt-get install libnetty-java)"
+        );
+        Self::start_with(Some(tls))
+    }
+
+    fn start_with(tls: Option<&EnsembleTls>) -> Ensemble {
         assert!(
             Path::new("/usr/share/java/zookeeper.jar").exists(),
             "Debian's zookeeper package is not installed: run scripts/install-deps.sh zookeeper"
         );
-        static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
-        let turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+        let turn = Turn::take();
         // Under the target dir rather than /tmp, which other jobs on a shared machine clean.
         let dir = tempfile::Builder::new()
             .prefix("zk-ensemble")
             .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
             .expect("temp dir");
-        let mut members: Vec<Member> = (1..=3)
+        let count = if tls.is_some_and(|t| t.observer_keystore.is_some()) {
+            4
+        } else {
+            3
+        };
+        let mut members: Vec<Member> = (1..=count)
             .map(|id| Member {
                 id,
                 client_port: free_port(),
+                secure_port: tls.map(|_| free_port()),
+                observer: id == 4,
                 quorum_port: free_port(),
                 election_port: free_port(),
                 dir: dir.path().join(format!("zk{id}")),
@@ -66,13 +132,35 @@ impl Ensemble {
             .iter()
             .map(|m| {
                 format!(
-                    "server.{}=127.0.0.1:{}:{}\n",
-                    m.id, m.quorum_port, m.election_port
+                    "server.{}=127.0.0.1:{}:{}{}\n",
+                    m.id,
+                    m.quorum_port,
+                    m.election_port,
+                    if m.observer { ":observer" } else { "" }
                 )
             })
             .collect();
         for m in &members {
-            m.write_config(&servers);
+            let mut more = servers.clone();
+            if let (Some(t), Some(port)) = (tls, m.secure_port) {
+                let keystore = match &t.observer_keystore {
+                    Some(k) if m.observer => k.as_str(),
+                    _ => "server-keystore.pem",
+                };
+                more += &format!(
+                    "secureClientPort={port}\nsecureClientPortAddress=127.0.0.1\n\
+                     serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory\n\
+                     ssl.keyStore.location={dir}/{keystore}\nssl.keyStore.type=PEM\n\
+                     ssl.trustStore.location={dir}/ca.pem\nssl.trustStore.type=PEM\n\
+                     ssl.clientAuth={auth}\n",
+                    dir = t.dir.display(),
+                    auth = t.client_auth
+                );
+            }
+            if m.observer {
+                more += "peerType=observer\n";
+            }
+            m.write_config(&more);
         }
         for m in &mut members {
             m.spawn();
@@ -84,6 +172,18 @@ impl Ensemble {
         };
         e.wait_serving(Duration::from_secs(60));
         e
+    }
+
+    /// `zookeeper+tls://host:port,...` over the TLS ports of members `ids`, for `--registry`.
+    pub fn tls_address(&self, ids: &[u32]) -> String {
+        let hosts: Vec<String> = ids
+            .iter()
+            .map(|id| {
+                let m = self.members.iter().find(|m| m.id == *id).unwrap();
+                format!("127.0.0.1:{}", m.secure_port.expect("an ensemble with TLS"))
+            })
+            .collect();
+        format!("zookeeper+tls://{}", hosts.join(","))
     }
 
     /// `host:port,host:port,host:port`, for `--registry`.
@@ -205,7 +305,11 @@ impl Member {
     /// the wrapper's stdin closes (the test ends, or panics, or is killed), kills it (thawing it
     /// first: a stopped JVM would keep a SIGTERM pending forever). No member outlives the test.
     fn spawn(&mut self) {
-        let cp = "/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-log4j12.jar:/usr/share/java/log4j-1.2.jar";
+        let mut cp = "/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-log4j12.jar:/usr/share/java/log4j-1.2.jar".to_string();
+        if self.secure_port.is_some() {
+            // Not in the Class-Path of Debian's zookeeper.jar (see scripts/zk-start.sh).
+            cp += ":/usr/share/java/netty-codec.jar:/usr/share/java/netty-resolver.jar";
+        }
         let script = format!(
             "java -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp {cp} \
              -Dlog4j.configuration=file:{dir}/log4j.properties \
@@ -235,6 +339,11 @@ impl Member {
 
     pub fn address(&self) -> String {
         format!("127.0.0.1:{}", self.client_port)
+    }
+
+    /// Started and not killed since (it may be frozen).
+    pub fn is_running(&self) -> bool {
+        self.wrapper.is_some()
     }
 
     /// Running and not frozen, as far as this harness did it.

@@ -191,7 +191,9 @@ pub fn member_of(ens: &Ensemble, pid: u32, within: Duration) -> u32 {
     let t0 = Instant::now();
     loop {
         let ports = remote_ports(pid);
-        if let Some(m) = ens.members.iter().find(|m| ports.contains(&m.client_port)) {
+        if let Some(m) = ens.members.iter().find(|m| {
+            ports.contains(&m.client_port) || m.secure_port.is_some_and(|p| ports.contains(&p))
+        }) {
             return m.id;
         }
         assert!(

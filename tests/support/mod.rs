@@ -320,3 +320,28 @@ pub fn service<'a>(list: &'a serde_json::Value, key: &str) -> &'a serde_json::Va
         .find(|s| s["service"] == key)
         .unwrap_or_else(|| panic!("no {key} in {list:#}"))
 }
+
+/// The providers of a `show -o json` run, which must have succeeded: address → (enabled,
+/// weight, registration).
+pub fn shown_providers(r: &Run) -> std::collections::BTreeMap<String, (bool, i64, String)> {
+    assert_eq!(
+        r.code, 0,
+        "show failed\nstdout:\n{}\nstderr:\n{}",
+        r.stdout, r.stderr
+    );
+    let doc = r.json();
+    let mut out = std::collections::BTreeMap::new();
+    for p in doc["providers"].as_array().expect("providers") {
+        let address = p["address"].as_str().unwrap().to_string();
+        let state = (
+            p["enabled"].as_bool().unwrap(),
+            p["weight"].as_i64().unwrap(),
+            p["registration"].as_str().unwrap().to_string(),
+        );
+        assert!(
+            out.insert(address.clone(), state).is_none(),
+            "{address} shown twice: {doc:#}"
+        );
+    }
+    out
+}

@@ -36,7 +36,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::registry::config_center::{self as cc, parse_rules, RuleEditor};
-use crate::registry::model::{Category, Discovery, ServiceView};
+use crate::registry::model::{Category, Discovery, ProviderView, ServiceView};
 use crate::registry::rules::{self, Effective, RuleScope};
 use crate::registry::url::DubboUrl;
 use yaml_rust2::Yaml;
@@ -240,6 +240,126 @@ fn merge_registry(into: &mut Vec<Op>, guards: &mut Vec<Guard>, part: Plan) {
     }
 }
 
+type Layers = Vec<(String, Vec<DubboUrl>)>;
+
+/// What every part of a plan is computed from: the service's own rule document (the one
+/// edited), the rules each kind of consumer applies now, and the providers chosen.
+struct Context<'a> {
+    tree: &'a TreeState,
+    state: &'a ConfigCenterState,
+    view: &'a ServiceView,
+    change: Change,
+    service_doc: &'a Document,
+    app_docs: &'a [Document],
+    /// The application documents that parse, as Dubbo applies them.
+    app_layers: Layers,
+    layers_before: Layers,
+    registry_before: Vec<DubboUrl>,
+    /// One target per selected address (a provider listed twice is changed once).
+    chosen: Vec<usize>,
+    /// For a weight change: (target, its weight now, the weight asked for).
+    weights: Vec<(usize, i32, i32)>,
+}
+
+impl<'a> Context<'a> {
+    /// Reads the documents and the registry's rules; returns the editor of the service's own
+    /// document with it.
+    fn read(
+        tree: &'a TreeState,
+        state: &'a ConfigCenterState,
+        view: &'a ServiceView,
+        targets: &[usize],
+        change: Change,
+    ) -> Result<(Context<'a>, RuleEditor)> {
+        let (service_doc, app_docs) = state
+            .documents
+            .split_last()
+            .ok_or_else(|| Error::other("internal: no config-center document to plan against"))?;
+        let path = &service_doc.path;
+        let original_text = service_doc.node.as_ref().map(|(t, _)| t.as_str());
+        let editor = RuleEditor::open(original_text, &view.key)
+            .map_err(|why| refuse_document(path, &why))?;
+        // An application document that does not parse is skipped, as `svcctl show` and Dubbo
+        // skip it.
+        let app_layers: Layers = app_docs
+            .iter()
+            .filter_map(|d| {
+                let (text, _) = d.node.as_ref()?;
+                parse_rules(text).ok().map(|r| (d.path.clone(), r))
+            })
+            .collect();
+        let own_before = match original_text {
+            Some(t) => parse_rules(t).map_err(|why| refuse_document(path, &why))?,
+            None => Vec::new(),
+        };
+        let registry_before: Vec<DubboUrl> = tree
+            .iface
+            .nodes(Category::Configurators)
+            .iter()
+            .filter_map(|n| n.url.as_ref().ok().map(|u| DubboUrl::clone(u)))
+            .collect();
+        let mut chosen: Vec<usize> = Vec::new();
+        for &t in targets {
+            let addr = view.providers[t].url.address();
+            if !chosen
+                .iter()
+                .any(|&c| view.providers[c].url.address() == addr)
+            {
+                chosen.push(t);
+            }
+        }
+        let mut cx = Context {
+            tree,
+            state,
+            view,
+            change,
+            service_doc,
+            app_docs,
+            app_layers,
+            layers_before: Vec::new(),
+            registry_before,
+            chosen,
+            weights: Vec::new(),
+        };
+        cx.layers_before = cx.layers_with(own_before);
+        // The weight each provider should get, from the state its consumers see now (for one
+        // registered both ways, what interface-level consumers see, which `svcctl show`
+        // reports).
+        if let Change::Weight(w) = change {
+            for &t in &cx.chosen {
+                let p = &view.providers[t];
+                let reader = Reader::of(p.discovery)[0];
+                let current = seen(reader, &p.url, &cx.registry_before, &cx.layers_before).weight;
+                cx.weights.push((t, current, w.apply(current)?));
+            }
+        }
+        Ok((cx, editor))
+    }
+
+    /// The service's own document.
+    fn path(&self) -> &str {
+        &self.service_doc.path
+    }
+
+    /// The layers with `rules` as the service's own document.
+    fn layers_with(&self, rules: Vec<DubboUrl>) -> Layers {
+        let mut l = self.app_layers.clone();
+        l.push((self.path().to_string(), rules));
+        l
+    }
+
+    /// (weight now, weight asked for) of a target, for a weight change.
+    fn weight_of(&self, t: usize) -> Option<(i32, i32)> {
+        self.weights.iter().find(|w| w.0 == t).map(|w| (w.1, w.2))
+    }
+}
+
+fn own_rules(e: &RuleEditor) -> Result<Vec<DubboUrl>> {
+    e.rules()
+        .map_err(|why| Error::other(format!("internal: the edited rule does not parse: {why}")))
+}
+
+/// Plans a change of the chosen providers for each kind of consumer, then checks the whole.
 fn plan(
     tree: &TreeState,
     state: &ConfigCenterState,
@@ -248,73 +368,32 @@ fn plan(
     change: Change,
     force: bool,
 ) -> Result<Plan> {
-    let (service_doc, app_docs) = state
-        .documents
-        .split_last()
-        .ok_or_else(|| Error::other("internal: no config-center document to plan against"))?;
-    let path = service_doc.path.clone();
-    let original_text = service_doc.node.as_ref().map(|(t, _)| t.as_str());
-    let mut editor =
-        RuleEditor::open(original_text, &view.key).map_err(|why| refuse_document(&path, &why))?;
-    // Layers as Dubbo applies them; an application document that does not parse is skipped,
-    // as `svcctl show` and Dubbo skip it.
-    let app_layers: Vec<(String, Vec<DubboUrl>)> = app_docs
-        .iter()
-        .filter_map(|d| {
-            let (text, _) = d.node.as_ref()?;
-            parse_rules(text).ok().map(|r| (d.path.clone(), r))
-        })
-        .collect();
-    let layers_with = |rules: Vec<DubboUrl>| {
-        let mut l = app_layers.clone();
-        l.push((path.clone(), rules));
-        l
-    };
-    let own_rules = |e: &RuleEditor| {
-        e.rules()
-            .map_err(|why| Error::other(format!("internal: the edited rule does not parse: {why}")))
-    };
-    let layers_before = layers_with(match original_text {
-        Some(t) => parse_rules(t).map_err(|why| refuse_document(&path, &why))?,
-        None => Vec::new(),
-    });
-    let registry_before: Vec<DubboUrl> = tree
-        .iface
-        .nodes(Category::Configurators)
-        .iter()
-        .filter_map(|n| n.url.as_ref().ok().map(|u| DubboUrl::clone(u)))
-        .collect();
-
-    // One entry per selected address (a provider listed twice is changed once).
-    let mut chosen: Vec<usize> = Vec::new();
-    for &t in targets {
-        let addr = view.providers[t].url.address();
-        if !chosen
-            .iter()
-            .any(|&c| view.providers[c].url.address() == addr)
-        {
-            chosen.push(t);
+    let (cx, mut editor) = Context::read(tree, state, view, targets, change)?;
+    let mut warnings = Vec::new();
+    let edits = edit_config_center(&cx, &mut editor, &mut warnings)?;
+    let (mut ops, mut guards) = plan_registry(&cx, &mut warnings)?;
+    if editor.changed() {
+        ops.extend(document_ops(&cx, &editor, &edits, &mut warnings));
+        if !guards.iter().any(|g| g.path == state.dir) {
+            guards.push(Guard {
+                path: state.dir.clone(),
+                cversion: state.dir_cversion,
+            });
         }
     }
+    check_whole(&cx, &editor, ops, guards, warnings, force)
+}
 
-    // The weight each provider should get, from the state its consumers see now (for one
-    // registered both ways, what interface-level consumers see, which `svcctl show` reports).
-    let mut wanted_weight: Vec<(usize, i32, i32)> = Vec::new();
-    if let Change::Weight(w) = change {
-        for &t in &chosen {
-            let p = &view.providers[t];
-            let reader = Reader::of(p.discovery)[0];
-            let current = seen(reader, &p.url, &registry_before, &layers_before).weight;
-            wanted_weight.push((t, current, w.apply(current)?));
-        }
-    }
-    let weight_of = |t: usize| wanted_weight.iter().find(|w| w.0 == t).map(|w| (w.1, w.2));
-
-    // The config-center part: consumers that find a provider by application.
+/// The config-center part, for consumers that find a provider by application: edits the
+/// service's document in `editor`; returns what each edit does, for the operation's reason.
+fn edit_config_center(
+    cx: &Context,
+    editor: &mut RuleEditor,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<String>> {
     let mut edits: Vec<String> = Vec::new();
-    let mut warnings: Vec<String> = Vec::new();
-    for &t in &chosen {
-        let p = &view.providers[t];
+    for &t in &cx.chosen {
+        let p = &cx.view.providers[t];
         if p.discovery == Discovery::Interface {
             continue;
         }
@@ -324,12 +403,12 @@ fn plan(
                 Reader::Application,
                 &p.url,
                 &[],
-                &layers_with(own_rules(e)?),
+                &cx.layers_with(own_rules(e)?),
             ))
         };
-        match change {
+        match cx.change {
             Change::Disable => {
-                if !now(&editor)?.enabled {
+                if !now(editor)?.enabled {
                     continue;
                 }
                 // A same-address item that re-enables it would fight the new one.
@@ -342,15 +421,15 @@ fn plan(
                 edits.push(format!("add a consumer-side item disabling {addr}"));
             }
             Change::Enable => {
-                if now(&editor)?.enabled {
+                if now(editor)?.enabled {
                     continue;
                 }
                 if editor.strip(&addr, "disabled", is_true) > 0 {
                     edits.push(format!("remove the item that disables {addr}"));
                 }
-                let eff = now(&editor)?;
+                let eff = now(editor)?;
                 if !eff.enabled {
-                    let layers = layers_with(own_rules(&editor)?);
+                    let layers = cx.layers_with(own_rules(editor)?);
                     let broader = disabling(&p.url, &layers);
                     let why = if broader.is_empty() {
                         "its own URL says enabled=false".to_string()
@@ -365,16 +444,16 @@ fn plan(
                 }
             }
             Change::Weight(_) => {
-                let Some((current, new)) = weight_of(t) else {
+                let Some((current, new)) = cx.weight_of(t) else {
                     continue;
                 };
-                if now(&editor)?.weight == new {
+                if now(editor)?.weight == new {
                     continue;
                 }
                 if editor.strip(&addr, "weight", |_| true) > 0 {
                     edits.push(format!("remove the item weighting {addr}"));
                 }
-                if now(&editor)?.weight != new {
+                if now(editor)?.weight != new {
                     editor.add(&addr, "weight", Yaml::Integer(i64::from(new)));
                     edits.push(format!(
                         "add a consumer-side item: weight of {addr} {current} -> {new}"
@@ -383,36 +462,41 @@ fn plan(
             }
         }
     }
+    Ok(edits)
+}
 
-    // The registry part, for providers found by interface. One registered both ways is
-    // planned as a consumer that reads only the registry sees it (Dubbo 2.6): the override is
-    // for such consumers, the config-center item above for the others.
+/// The registry part, for providers found by interface: the registry plans' operations and
+/// guards, their warnings added to `warnings`. One registered both ways is planned as a
+/// consumer that reads only the registry sees it (Dubbo 2.6): the override is for such
+/// consumers, the config-center item for the others.
+fn plan_registry(cx: &Context, warnings: &mut Vec<String>) -> Result<(Vec<Op>, Vec<Guard>)> {
     let registry_only = TreeState {
         config_center: Default::default(),
-        ..tree.clone()
+        ..cx.tree.clone()
     };
     let mut ops: Vec<Op> = Vec::new();
     let mut guards: Vec<Guard> = Vec::new();
     for (kind, tree_used) in [
-        (Discovery::Interface, tree),
+        (Discovery::Interface, cx.tree),
         (Discovery::Both, &registry_only),
     ] {
-        let part: Vec<usize> = chosen
+        let part: Vec<usize> = cx
+            .chosen
             .iter()
             .copied()
-            .filter(|&t| view.providers[t].discovery == kind)
+            .filter(|&t| cx.view.providers[t].discovery == kind)
             .collect();
         if part.is_empty() {
             continue;
         }
-        let plans = match change {
-            Change::Disable => vec![disable_unrailed(tree_used, view, &part)?.0],
-            Change::Enable => vec![registry_enable(tree_used, view, &part)?],
+        let plans = match cx.change {
+            Change::Disable => vec![disable_unrailed(tree_used, cx.view, &part)?.0],
+            Change::Enable => vec![registry_enable(tree_used, cx.view, &part)?],
             Change::Weight(_) => part
                 .iter()
                 .map(|&t| {
-                    let (_, new) = weight_of(t).unwrap_or((0, 0));
-                    registry_weight(tree_used, view, &[t], WeightChange::Set(i64::from(new)))
+                    let (_, new) = cx.weight_of(t).unwrap_or((0, 0));
+                    registry_weight(tree_used, cx.view, &[t], WeightChange::Set(i64::from(new)))
                 })
                 .collect::<Result<Vec<_>>>()?,
         };
@@ -421,83 +505,94 @@ fn plan(
             merge_registry(&mut ops, &mut guards, p);
         }
     }
+    Ok((ops, guards))
+}
 
-    // The document's operations.
-    if editor.changed() {
-        let reason = edits.join("; ");
-        let content = editor.text();
-        let mut doc_ops: Vec<Op> = app_docs
-            .iter()
-            .filter_map(|d| {
-                let (_, version) = d.node.as_ref()?;
-                Some(Op::plain(
-                    OpKind::Check,
-                    d.path.clone(),
-                    d.path.clone(),
-                    Some(*version),
-                    None,
-                    "application rules the plan was computed with".into(),
-                ))
-            })
-            .collect();
-        let op = |kind: OpKind, version: Option<i32>, content: Option<&str>, reason: String| {
-            Op::plain(
-                kind,
-                path.clone(),
-                path.clone(),
-                version,
-                content.map(str::to_string),
-                reason,
-            )
-        };
-        match &service_doc.node {
-            Some((_, version)) if editor.is_empty() => doc_ops.push(op(
-                OpKind::Delete,
+/// The operations that write the edited document: checks of the application documents the
+/// plan was computed with, then the document's SetData, Delete (no item left) or Create (with
+/// its missing parents).
+fn document_ops(
+    cx: &Context,
+    editor: &RuleEditor,
+    edits: &[String],
+    warnings: &mut Vec<String>,
+) -> Vec<Op> {
+    let path = cx.path();
+    let reason = edits.join("; ");
+    let content = editor.text();
+    let mut doc_ops: Vec<Op> = cx
+        .app_docs
+        .iter()
+        .filter_map(|d| {
+            let (_, version) = d.node.as_ref()?;
+            Some(Op::plain(
+                OpKind::Check,
+                d.path.clone(),
+                d.path.clone(),
                 Some(*version),
                 None,
-                format!("{reason}; no items are left, so the document goes"),
-            )),
-            Some((_, version)) => {
-                doc_ops.push(op(OpKind::SetData, Some(*version), Some(&content), reason));
-                if editor.reformats() {
-                    warnings.push(format!(
-                        "{path} is written back from its parsed YAML: every key and item is kept, its comments and formatting are not"
-                    ));
-                }
-            }
-            None => {
-                for parent in &state.missing_parents {
-                    doc_ops.push(Op::plain(
-                        OpKind::Create,
-                        parent.clone(),
-                        parent.clone(),
-                        None,
-                        None,
-                        "directory does not exist yet".into(),
-                    ));
-                }
-                doc_ops.push(op(
-                    OpKind::Create,
-                    None,
-                    Some(&content),
-                    format!("{reason} (new rule document)"),
+                "application rules the plan was computed with".into(),
+            ))
+        })
+        .collect();
+    let op = |kind: OpKind, version: Option<i32>, content: Option<&str>, reason: String| {
+        Op::plain(
+            kind,
+            path.to_string(),
+            path.to_string(),
+            version,
+            content.map(str::to_string),
+            reason,
+        )
+    };
+    match &cx.service_doc.node {
+        Some((_, version)) if editor.is_empty() => doc_ops.push(op(
+            OpKind::Delete,
+            Some(*version),
+            None,
+            format!("{reason}; no items are left, so the document goes"),
+        )),
+        Some((_, version)) => {
+            doc_ops.push(op(OpKind::SetData, Some(*version), Some(&content), reason));
+            if editor.reformats() {
+                warnings.push(format!(
+                    "{path} is written back from its parsed YAML: every key and item is kept, its comments and formatting are not"
                 ));
             }
         }
-        ops.extend(doc_ops);
-        if !guards.iter().any(|g| g.path == state.dir) {
-            guards.push(Guard {
-                path: state.dir.clone(),
-                cversion: state.dir_cversion,
-            });
+        None => {
+            for parent in &cx.state.missing_parents {
+                doc_ops.push(Op::plain(
+                    OpKind::Create,
+                    parent.clone(),
+                    parent.clone(),
+                    None,
+                    None,
+                    "directory does not exist yet".into(),
+                ));
+            }
+            doc_ops.push(op(
+                OpKind::Create,
+                None,
+                Some(&content),
+                format!("{reason} (new rule document)"),
+            ));
         }
     }
+    doc_ops
+}
 
-    // The whole, as each kind of consumer will see it.
-    let after = registry_after(tree, &ops);
-    let layers_after = layers_with(own_rules(&editor)?);
-    let url_after = |p: &crate::registry::model::ProviderView| -> DubboUrl {
-        after
+/// The registry and the config center as the planned operations leave them.
+struct After {
+    registry: RegistryAfter,
+    layers: Layers,
+}
+
+impl After {
+    /// What `reader` will compute for provider `p`.
+    fn seen(&self, reader: Reader, p: &ProviderView) -> Effective {
+        let url = self
+            .registry
             .providers
             .iter()
             .find(|u| {
@@ -506,20 +601,114 @@ fn plan(
                     && u.service_key() == p.url.service_key()
             })
             .cloned()
-            .unwrap_or_else(|| DubboUrl::clone(&p.url))
+            .unwrap_or_else(|| DubboUrl::clone(&p.url));
+        seen(reader, &url, &self.registry.rules, &self.layers)
+    }
+}
+
+/// What the whole does to the chosen providers, as each kind of consumer will see it.
+#[derive(Default)]
+struct Outcome {
+    changes: Vec<String>,
+    unchanged: Vec<String>,
+    changed_addrs: Vec<String>,
+    /// For the undo of a weight change: the providers by their weight before.
+    undo_weights: std::collections::BTreeMap<i32, Vec<String>>,
+}
+
+/// The combined check: every chosen provider ends in the requested state for every kind of
+/// consumer that finds it (else a refusal naming the kind), and the last-provider rail for
+/// each kind; then the plan with its lines, warnings and undo.
+fn check_whole(
+    cx: &Context,
+    editor: &RuleEditor,
+    mut ops: Vec<Op>,
+    mut guards: Vec<Guard>,
+    mut warnings: Vec<String>,
+    force: bool,
+) -> Result<Plan> {
+    let after = After {
+        registry: registry_after(cx.tree, &ops),
+        layers: cx.layers_with(own_rules(editor)?),
     };
-    let mut changes = Vec::new();
-    let mut unchanged = Vec::new();
-    let mut changed_addrs = Vec::new();
-    let mut undo_weights: std::collections::BTreeMap<i32, Vec<String>> = Default::default();
-    for &t in &chosen {
-        let p = &view.providers[t];
+    let outcome = outcome(cx, &after)?;
+
+    let service = cx.view.key.to_string();
+    let rank = |o: &Op| match o.op {
+        OpKind::Check => 0,
+        _ => 1,
+    };
+    ops.sort_by_key(rank);
+    if ops.iter().all(|o| o.op == OpKind::Check) {
+        ops.clear();
+        guards.clear();
+    }
+    let mut plan = Plan {
+        action: cx.change.action(),
+        service: service.clone(),
+        ops,
+        guards,
+        changes: outcome.changes,
+        unchanged: outcome.unchanged,
+        undo: Vec::new(),
+        warnings: Vec::new(),
+    };
+    // The last-provider rail, for each kind of consumer: the providers it can find.
+    let mut from_zero = false;
+    for reader in [Reader::Interface, Reader::Application] {
+        let (mut before, mut now) = (0, 0);
+        for p in cx
+            .view
+            .providers
+            .iter()
+            .filter(|p| Reader::of(p.discovery).contains(&reader))
+        {
+            before +=
+                usize::from(seen(reader, &p.url, &cx.registry_before, &cx.layers_before).enabled);
+            now += usize::from(after.seen(reader, p).enabled);
+        }
+        from_zero |= before == 0 && now > 0;
+        if cx.change == Change::Disable {
+            last_provider_rail(&mut plan, before, now, force, "disable")?;
+        }
+    }
+    // The registry parts' own rails counted only part of the providers.
+    warnings.retain(|w| !w.starts_with("this would "));
+    plan.warnings.extend(warnings);
+    let mut seen_warnings = std::collections::HashSet::new();
+    plan.warnings.retain(|w| seen_warnings.insert(w.clone()));
+    if !outcome.changed_addrs.is_empty() {
+        let q = shell_quote(&service);
+        let changed = &outcome.changed_addrs;
+        plan.undo = match cx.change {
+            Change::Disable => vec![format!("svcctl enable {q} {}", provider_flags(changed))],
+            Change::Enable => vec![format!(
+                "svcctl disable {q} {}{}",
+                provider_flags(changed),
+                if from_zero { " --force" } else { "" }
+            )],
+            Change::Weight(_) => outcome
+                .undo_weights
+                .into_iter()
+                .map(|(w, addrs)| format!("svcctl weight {q} {w} {}", provider_flags(&addrs)))
+                .collect(),
+        };
+    }
+    Ok(plan)
+}
+
+/// Each chosen provider before and after, for every kind of consumer that finds it: a
+/// refusal when one will not see the requested state, else its change or unchanged line.
+fn outcome(cx: &Context, after: &After) -> Result<Outcome> {
+    let mut out = Outcome::default();
+    for &t in &cx.chosen {
+        let p = &cx.view.providers[t];
         let addr = p.url.address();
         let mut was_done = true;
         for &reader in Reader::of(p.discovery) {
-            let before = seen(reader, &p.url, &registry_before, &layers_before);
-            let now = seen(reader, &url_after(p), &after.rules, &layers_after);
-            let (done_before, done_now, what) = match change {
+            let before = seen(reader, &p.url, &cx.registry_before, &cx.layers_before);
+            let now = after.seen(reader, p);
+            let (done_before, done_now, what) = match cx.change {
                 Change::Disable => (
                     !before.enabled,
                     !now.enabled,
@@ -531,7 +720,7 @@ fn plan(
                     "another rule keeps it disabled",
                 ),
                 Change::Weight(_) => {
-                    let new = weight_of(t).map(|w| w.1).unwrap_or(now.weight);
+                    let new = cx.weight_of(t).map(|w| w.1).unwrap_or(now.weight);
                     (
                         before.weight == new,
                         now.weight == new,
@@ -540,7 +729,7 @@ fn plan(
                 }
             };
             if !done_now {
-                let verb = match change {
+                let verb = match cx.change {
                     Change::Disable => "disable",
                     Change::Enable => "enable",
                     Change::Weight(_) => "reweight",
@@ -555,90 +744,32 @@ fn plan(
             }
             was_done &= done_before;
         }
-        let line = match change {
+        let line = match cx.change {
             Change::Disable if was_done => format!("provider {addr} already disabled"),
             Change::Disable => format!("provider {addr} disabled"),
             Change::Enable if was_done => format!("provider {addr} already enabled"),
             Change::Enable => format!("provider {addr} enabled"),
             Change::Weight(_) => {
-                let (current, new) = weight_of(t).unwrap_or((0, 0));
+                let (current, new) = cx.weight_of(t).unwrap_or((0, 0));
                 if was_done {
                     format!("provider {addr} weight already {new}")
                 } else {
-                    undo_weights.entry(current).or_default().push(addr.clone());
+                    out.undo_weights
+                        .entry(current)
+                        .or_default()
+                        .push(addr.clone());
                     format!("provider {addr} weight {current} -> {new}")
                 }
             }
         };
         if was_done {
-            unchanged.push(line);
+            out.unchanged.push(line);
         } else {
-            changes.push(line);
-            changed_addrs.push(addr);
+            out.changes.push(line);
+            out.changed_addrs.push(addr);
         }
     }
-
-    let service = view.key.to_string();
-    let rank = |o: &Op| match o.op {
-        OpKind::Check => 0,
-        _ => 1,
-    };
-    ops.sort_by_key(rank);
-    if ops.iter().all(|o| o.op == OpKind::Check) {
-        ops.clear();
-        guards.clear();
-    }
-    let mut plan = Plan {
-        action: change.action(),
-        service: service.clone(),
-        ops,
-        guards,
-        changes,
-        unchanged,
-        undo: Vec::new(),
-        warnings: Vec::new(),
-    };
-    // The last-provider rail, for each kind of consumer: the providers it can find.
-    let mut from_zero = false;
-    for reader in [Reader::Interface, Reader::Application] {
-        let (mut before, mut now) = (0, 0);
-        for p in view
-            .providers
-            .iter()
-            .filter(|p| Reader::of(p.discovery).contains(&reader))
-        {
-            before += usize::from(seen(reader, &p.url, &registry_before, &layers_before).enabled);
-            now += usize::from(seen(reader, &url_after(p), &after.rules, &layers_after).enabled);
-        }
-        from_zero |= before == 0 && now > 0;
-        if change == Change::Disable {
-            last_provider_rail(&mut plan, before, now, force, "disable")?;
-        }
-    }
-    // The registry parts' own rails counted only part of the providers.
-    warnings.retain(|w| !w.starts_with("this would "));
-    plan.warnings.extend(warnings);
-    let mut seen_warnings = std::collections::HashSet::new();
-    plan.warnings.retain(|w| seen_warnings.insert(w.clone()));
-    if !changed_addrs.is_empty() {
-        let q = shell_quote(&service);
-        plan.undo = match change {
-            Change::Disable => vec![format!(
-                "svcctl enable {q} {}",
-                provider_flags(&changed_addrs)
-            )],
-            Change::Enable => vec![format!(
-                "svcctl disable {q} {}{}",
-                provider_flags(&changed_addrs),
-                if from_zero { " --force" } else { "" }
-            )],
-            Change::Weight(_) => undo_weights
-                .into_iter()
-                .map(|(w, addrs)| format!("svcctl weight {q} {w} {}", provider_flags(&addrs)))
-                .collect(),
-        };
-    }
-    Ok(plan)
+    Ok(out)
 }
 
 #[cfg(test)]
