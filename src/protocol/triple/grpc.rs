@@ -2,24 +2,30 @@
 //! reqwest cannot show trailers, and the status of a gRPC reply lives there.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http2::{self, SendRequest};
 use hyper::header::{HeaderMap, HeaderName, HeaderValue};
-use hyper::{Method, Request};
+use hyper::{Method, Request, Uri};
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::net::TcpStream;
 use tokio::sync::Mutex;
 
 use super::{
-    code, decode_grpc_message, frame_message, grpc_timeout, parse_result, unframe_message, Call,
-    Form, Reply, TripleError,
+    check_result, code, decode_grpc_message, frame_message, grpc_timeout, parse_result,
+    unframe_message, Call, Form, Reply, TripleError,
 };
 
 /// What the gRPC form sends as its content type; peers answer with any `application/grpc*`.
 pub const CONTENT_TYPE: &str = "application/grpc+json";
+
+const GRPC_STATUS: HeaderName = HeaderName::from_static("grpc-status");
+const GRPC_MESSAGE: HeaderName = HeaderName::from_static("grpc-message");
+const GRPC_ENCODING: HeaderName = HeaderName::from_static("grpc-encoding");
+const GRPC_TIMEOUT: HeaderName = HeaderName::from_static("grpc-timeout");
 
 /// One HTTP/2 connection per provider, opened on first use and replaced once closed.
 pub struct Connections {
@@ -28,6 +34,74 @@ pub struct Connections {
     open: std::sync::Mutex<HashMap<String, SendRequest<Full<Bytes>>>>,
     /// Held while connecting, so that the calls that find no connection open one, not one each.
     connecting: Mutex<()>,
+}
+
+/// What every call of one [`Call`] sends in this form, built once: the headers (or why they
+/// cannot be built, which each call then reports), the framed body, and the URI of the
+/// provider it was last sent to.
+#[derive(Debug)]
+pub struct Template {
+    path: String,
+    headers: Result<HeaderMap, TripleError>,
+    body: Bytes,
+    uri: OnceLock<(String, Uri)>,
+}
+
+impl Template {
+    pub fn new(call: &Call) -> Template {
+        let body = Bytes::from(frame_message(&call.body));
+        Template {
+            path: call.path(),
+            headers: headers(call, body.len()),
+            body,
+            uri: OnceLock::new(),
+        }
+    }
+
+    /// The request for the provider at `addr`; the same checks, in the same order, as
+    /// building it with `http`'s request builder.
+    fn request(&self, addr: &str) -> Result<Request<Full<Bytes>>, TripleError> {
+        let headers = self.headers.as_ref().map_err(Clone::clone)?;
+        let uri = match self.uri.get() {
+            Some((a, uri)) if a == addr => uri.clone(),
+            _ => {
+                let uri = Uri::try_from(format!("http://{addr}{}", self.path))
+                    .map_err(|e| TripleError::Request(format!("{}: {e}", self.path)))?;
+                let _ = self.uri.set((addr.to_string(), uri.clone()));
+                uri
+            }
+        };
+        let mut r = Request::new(Full::new(self.body.clone()));
+        *r.method_mut() = Method::POST;
+        *r.uri_mut() = uri;
+        *r.headers_mut() = headers.clone();
+        Ok(r)
+    }
+}
+
+/// The request headers: content type, `te`, the timeout, group, version and attachments, and
+/// the body's length (which hyper would add).
+fn headers(call: &Call, body_len: usize) -> Result<HeaderMap, TripleError> {
+    let mut h = HeaderMap::new();
+    h.append(
+        hyper::header::CONTENT_TYPE,
+        HeaderValue::from_static(CONTENT_TYPE),
+    );
+    h.append(hyper::header::TE, HeaderValue::from_static("trailers"));
+    let timeout = HeaderValue::try_from(grpc_timeout(call.timeout))
+        .map_err(|e| TripleError::Request(format!("grpc-timeout: {e}")))?;
+    h.append(GRPC_TIMEOUT, timeout);
+    for (k, v) in call.extra_headers() {
+        let name = HeaderName::from_bytes(k.as_bytes())
+            .map_err(|_| TripleError::Request(format!("{k:?} is not a valid header name")))?;
+        let value = HeaderValue::from_str(&v)
+            .map_err(|_| TripleError::Request(format!("{k}: {v:?} is not a valid header value")))?;
+        h.append(name, value);
+    }
+    if !h.contains_key(hyper::header::CONTENT_LENGTH) {
+        h.append(hyper::header::CONTENT_LENGTH, HeaderValue::from(body_len));
+    }
+    Ok(h)
 }
 
 impl Connections {
@@ -85,9 +159,16 @@ impl Connections {
         Ok(sender)
     }
 
-    /// One unary call in the gRPC form, bounded by `call.timeout` from connect to trailers.
-    pub async fn call(&self, addr: &str, call: &Call) -> Result<Reply, TripleError> {
-        let request = build_request(addr, call)?;
+    /// One unary call in the gRPC form, bounded by `timeout` from connect to trailers. The
+    /// reply's value is decoded when `decode`, else only checked (load mode drops it).
+    pub async fn call(
+        &self,
+        addr: &str,
+        template: &Template,
+        timeout: Duration,
+        decode: bool,
+    ) -> Result<Option<Reply>, TripleError> {
+        let request = template.request(addr)?;
         let work = async {
             let mut sender = self.sender(addr).await?;
             sender.ready().await.map_err(|e| TripleError::Unreachable {
@@ -117,13 +198,27 @@ impl Connections {
             })?;
             let trailers = collected.trailers().cloned();
             let bytes = collected.to_bytes();
-            interpret(addr, parts.status.as_u16(), parts.headers, trailers, &bytes)
+            let http = parts.status.as_u16();
+            let value = check(
+                addr,
+                http,
+                &parts.headers,
+                trailers.as_ref(),
+                &bytes,
+                decode,
+            )?;
+            Ok(value.map(|value| Reply {
+                value,
+                form: Form::Grpc,
+                headers: parts.headers,
+                trailers,
+            }))
         };
-        match tokio::time::timeout(call.timeout, work).await {
+        match tokio::time::timeout(timeout, work).await {
             Ok(r) => r,
             Err(_) => Err(TripleError::Timeout {
                 addr: addr.to_string(),
-                after: call.timeout,
+                after: timeout,
             }),
         }
     }
@@ -141,28 +236,6 @@ fn describe(e: &(dyn std::error::Error + 'static)) -> String {
     text
 }
 
-fn build_request(addr: &str, call: &Call) -> Result<Request<Full<Bytes>>, TripleError> {
-    let mut b = Request::builder()
-        .method(Method::POST)
-        .uri(format!("http://{addr}{}", call.path()))
-        .header("content-type", CONTENT_TYPE)
-        .header("te", "trailers")
-        .header("grpc-timeout", grpc_timeout(call.timeout));
-    for (k, v) in call.extra_headers() {
-        let name = HeaderName::from_bytes(k.as_bytes())
-            .map_err(|_| TripleError::Request(format!("{k:?} is not a valid header name")))?;
-        let value = HeaderValue::from_str(&v)
-            .map_err(|_| TripleError::Request(format!("{k}: {v:?} is not a valid header value")))?;
-        b = b.header(name, value);
-    }
-    b.body(Full::new(Bytes::from(frame_message(&call.body))))
-        .map_err(|e| TripleError::Request(format!("{}: {e}", call.path())))
-}
-
-fn header<'a>(map: Option<&'a HeaderMap>, name: &str) -> Option<&'a HeaderValue> {
-    map.and_then(|m| m.get(name))
-}
-
 /// Reads a finished gRPC exchange: the status from the trailers, else from the headers (a
 /// trailers-only reply), else from the HTTP status; the one message on success.
 pub fn interpret(
@@ -172,19 +245,34 @@ pub fn interpret(
     trailers: Option<HeaderMap>,
     body: &[u8],
 ) -> Result<Reply, TripleError> {
-    let source = if header(trailers.as_ref(), "grpc-status").is_some() {
-        trailers.as_ref()
-    } else {
-        Some(&headers)
+    let value = check(addr, http, &headers, trailers.as_ref(), body, true)?.unwrap_or_default();
+    Ok(Reply {
+        value,
+        form: Form::Grpc,
+        headers,
+        trailers,
+    })
+}
+
+/// [`interpret`] without keeping the reply: the same errors, and the value only when `decode`
+/// (else the message is only checked to be JSON).
+fn check(
+    addr: &str,
+    http: u16,
+    headers: &HeaderMap,
+    trailers: Option<&HeaderMap>,
+    body: &[u8],
+    decode: bool,
+) -> Result<Option<serde_json::Value>, TripleError> {
+    let source = match trailers {
+        Some(t) if t.contains_key(GRPC_STATUS) => t,
+        _ => headers,
     };
-    let status = header(source, "grpc-status").map(|v| {
+    let status = source.get(GRPC_STATUS).map(|v| {
         std::str::from_utf8(v.as_bytes())
             .ok()
             .and_then(|s| s.trim().parse::<u32>().ok())
     });
-    let message = header(source, "grpc-message")
-        .map(|v| decode_grpc_message(v.as_bytes()))
-        .unwrap_or_default();
     let code = match status {
         Some(Some(c)) => c,
         Some(None) => {
@@ -202,6 +290,10 @@ pub fn interpret(
         }
     };
     if code != code::OK || http != 200 {
+        let message = source
+            .get(GRPC_MESSAGE)
+            .map(|v| decode_grpc_message(v.as_bytes()))
+            .unwrap_or_default();
         let message = if message.is_empty() && http != 200 {
             format!("HTTP {http}")
         } else {
@@ -219,7 +311,7 @@ pub fn interpret(
         });
     }
     let content_type = headers
-        .get("content-type")
+        .get(hyper::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if !content_type.starts_with("application/grpc") {
@@ -228,18 +320,16 @@ pub fn interpret(
             reason: format!("unexpected content type {content_type:?} for a gRPC reply"),
         });
     }
-    let encoding = headers.get("grpc-encoding").and_then(|v| v.to_str().ok());
+    let encoding = headers.get(GRPC_ENCODING).and_then(|v| v.to_str().ok());
     let message = unframe_message(body, encoding).map_err(|e| TripleError::Decode {
         addr: addr.to_string(),
         reason: e.to_string(),
     })?;
-    let value = parse_result(addr, message)?;
-    Ok(Reply {
-        value,
-        form: Form::Grpc,
-        headers,
-        trailers,
-    })
+    if decode {
+        parse_result(addr, message).map(Some)
+    } else {
+        check_result(addr, message).map(|()| None)
+    }
 }
 
 #[cfg(test)]
@@ -332,7 +422,7 @@ mod tests {
             Duration::from_secs(2),
         );
         c.version = Some("1.0.0".into());
-        let r = build_request("127.0.0.1:9", &c).unwrap();
+        let r = Template::new(&c).request("127.0.0.1:9").unwrap();
         assert_eq!(r.uri(), "http://127.0.0.1:9/com.x.G/greet");
         assert_eq!(r.headers()["content-type"], CONTENT_TYPE);
         assert_eq!(r.headers()["te"], "trailers");
@@ -340,7 +430,7 @@ mod tests {
         assert_eq!(r.headers()["tri-service-version"], "1.0.0");
         c.attachments = vec![("bad key".into(), "v".into())];
         assert!(matches!(
-            build_request("127.0.0.1:9", &c),
+            Template::new(&c).request("127.0.0.1:9"),
             Err(TripleError::Request(_))
         ));
     }
