@@ -1,16 +1,21 @@
-//! The gRPC form of Triple over HTTP/2 with prior knowledge (h2c), on hyper's HTTP/2 client:
-//! reqwest cannot show trailers, and the status of a gRPC reply lives there.
+//! The gRPC form of Triple over HTTP/2 with prior knowledge (h2c), on the h2 crate (the HTTP/2
+//! of hyper and reqwest): reqwest cannot show trailers, and the status of a gRPC reply lives
+//! there. h2 itself rather than hyper's client: hyper hands every request to its connection
+//! task through a channel and spawns a task per request to await the response, which was a
+//! fifth of the client's instructions per call; with h2 the calling task opens the stream and
+//! awaits its response itself.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::future::poll_fn;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper::client::conn::http2::{self, SendRequest};
+use h2::client::SendRequest;
+use h2::RecvStream;
 use hyper::header::{HeaderMap, HeaderName, HeaderValue};
 use hyper::{Method, Request, Uri};
-use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::net::TcpStream;
 use tokio::sync::Mutex;
 
@@ -27,11 +32,32 @@ const GRPC_MESSAGE: HeaderName = HeaderName::from_static("grpc-message");
 const GRPC_ENCODING: HeaderName = HeaderName::from_static("grpc-encoding");
 const GRPC_TIMEOUT: HeaderName = HeaderName::from_static("grpc-timeout");
 
+/// The HTTP/2 settings of hyper's client, which this form used before: windows large enough
+/// that replies never wait for a WINDOW_UPDATE, and no server push.
+fn builder() -> h2::client::Builder {
+    let mut b = h2::client::Builder::new();
+    b.initial_max_send_streams(100)
+        .initial_window_size(2 * 1024 * 1024)
+        .initial_connection_window_size(5 * 1024 * 1024)
+        .max_frame_size(16 * 1024)
+        .max_header_list_size(16 * 1024)
+        .max_send_buffer_size(1024 * 1024)
+        .max_local_error_reset_streams(Some(1024))
+        .enable_push(false);
+    b
+}
+
+/// An open connection, and whether its task has ended (the peer closed it, or it failed).
+struct Open {
+    sender: SendRequest<Bytes>,
+    closed: Arc<AtomicBool>,
+}
+
 /// One HTTP/2 connection per provider, opened on first use and replaced once closed.
 pub struct Connections {
     connect_timeout: Duration,
     /// Looked up by every call: a plain lock, held for the lookup only.
-    open: std::sync::Mutex<HashMap<String, SendRequest<Full<Bytes>>>>,
+    open: std::sync::Mutex<HashMap<String, Open>>,
     /// Held while connecting, so that the calls that find no connection open one, not one each.
     connecting: Mutex<()>,
 }
@@ -60,7 +86,7 @@ impl Template {
 
     /// The request for the provider at `addr`; the same checks, in the same order, as
     /// building it with `http`'s request builder.
-    fn request(&self, addr: &str) -> Result<Request<Full<Bytes>>, TripleError> {
+    fn request(&self, addr: &str) -> Result<Request<()>, TripleError> {
         let headers = self.headers.as_ref().map_err(Clone::clone)?;
         let uri = match self.uri.get() {
             Some((a, uri)) if a == addr => uri.clone(),
@@ -71,7 +97,7 @@ impl Template {
                 uri
             }
         };
-        let mut r = Request::new(Full::new(self.body.clone()));
+        let mut r = Request::new(());
         *r.method_mut() = Method::POST;
         *r.uri_mut() = uri;
         *r.headers_mut() = headers.clone();
@@ -80,7 +106,7 @@ impl Template {
 }
 
 /// The request headers: content type, `te`, the timeout, group, version and attachments, and
-/// the body's length (which hyper would add).
+/// the body's length (as hyper added it).
 fn headers(call: &Call, body_len: usize) -> Result<HeaderMap, TripleError> {
     let mut h = HeaderMap::new();
     h.append(
@@ -113,12 +139,14 @@ impl Connections {
         }
     }
 
-    fn live(&self, addr: &str) -> Option<SendRequest<Full<Bytes>>> {
+    fn live(&self, addr: &str) -> Option<SendRequest<Bytes>> {
         let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        open.get(addr).filter(|s| !s.is_closed()).cloned()
+        open.get(addr)
+            .filter(|o| !o.closed.load(Ordering::Acquire))
+            .map(|o| o.sender.clone())
     }
 
-    async fn sender(&self, addr: &str) -> Result<SendRequest<Full<Bytes>>, TripleError> {
+    async fn sender(&self, addr: &str) -> Result<SendRequest<Bytes>, TripleError> {
         if let Some(s) = self.live(addr) {
             return Ok(s);
         }
@@ -140,7 +168,7 @@ impl Connections {
         let _ = stream.set_nodelay(true);
         let (sender, conn) = tokio::time::timeout(
             self.connect_timeout,
-            http2::handshake(TokioExecutor::new(), TokioIo::new(stream)),
+            builder().handshake::<_, Bytes>(stream),
         )
         .await
         .map_err(|_| TripleError::ConnectTimeout {
@@ -148,14 +176,20 @@ impl Connections {
             after: self.connect_timeout,
         })?
         .map_err(|e| unreachable(format!("HTTP/2 handshake failed: {}", describe(&e))))?;
-        // The connection task ends when the peer closes or every sender is dropped.
+        let closed = Arc::new(AtomicBool::new(false));
+        let ended = closed.clone();
+        // The connection task ends when the peer closes or fails the connection.
         tokio::spawn(async move {
             let _ = conn.await;
+            ended.store(true, Ordering::Release);
         });
-        self.open
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(addr.to_string(), sender.clone());
+        self.open.lock().unwrap_or_else(|e| e.into_inner()).insert(
+            addr.to_string(),
+            Open {
+                sender: sender.clone(),
+                closed,
+            },
+        );
         Ok(sender)
     }
 
@@ -171,40 +205,32 @@ impl Connections {
         let request = template.request(addr)?;
         let work = async {
             let mut sender = self.sender(addr).await?;
-            sender.ready().await.map_err(|e| TripleError::Unreachable {
-                addr: addr.to_string(),
-                reason: describe(&e),
-            })?;
-            let response = sender.send_request(request).await.map_err(|e| {
-                let reason = describe(&e);
-                // hyper reports bytes that are no HTTP/2 frames (an HTTP/1.1 server's answer
-                // to the preface) as a connection-level protocol error.
-                if reason.contains("connection error") {
-                    TripleError::NotHttp2 {
-                        addr: addr.to_string(),
-                        reason,
-                    }
-                } else {
-                    TripleError::Unreachable {
-                        addr: addr.to_string(),
-                        reason,
-                    }
-                }
-            })?;
-            let (parts, body) = response.into_parts();
-            let collected = body.collect().await.map_err(|e| TripleError::Unreachable {
+            poll_fn(|cx| sender.poll_ready(cx))
+                .await
+                .map_err(|e| sent_error(addr, &e))?;
+            let (response, mut stream) = sender
+                .send_request(request, false)
+                .map_err(|e| sent_error(addr, &e))?;
+            stream
+                .send_data(template.body.clone(), true)
+                .map_err(|e| sent_error(addr, &e))?;
+            let response = response.await.map_err(|e| sent_error(addr, &e))?;
+            let (parts, mut body) = response.into_parts();
+            let broke_off = |e: h2::Error| TripleError::Unreachable {
                 addr: addr.to_string(),
                 reason: format!("the reply broke off: {}", describe(&e)),
-            })?;
-            let trailers = collected.trailers().cloned();
-            let bytes = collected.to_bytes();
+            };
+            let collected = collect(&mut body).await.map_err(broke_off)?;
+            let trailers = poll_fn(|cx| body.poll_trailers(cx))
+                .await
+                .map_err(broke_off)?;
             let http = parts.status.as_u16();
             let value = check(
                 addr,
                 http,
                 &parts.headers,
                 trailers.as_ref(),
-                &bytes,
+                collected.as_slice(),
                 decode,
             )?;
             Ok(value.map(|value| Reply {
@@ -224,7 +250,64 @@ impl Connections {
     }
 }
 
-/// hyper's messages are terse; the source says what happened.
+/// A failure to send, or to get an answer: h2 reports bytes that are no HTTP/2 frames (an
+/// HTTP/1.1 server's answer to the preface) as a connection-level protocol error.
+fn sent_error(addr: &str, e: &h2::Error) -> TripleError {
+    let reason = describe(e);
+    if reason.contains("connection error") {
+        TripleError::NotHttp2 {
+            addr: addr.to_string(),
+            reason,
+        }
+    } else {
+        TripleError::Unreachable {
+            addr: addr.to_string(),
+            reason,
+        }
+    }
+}
+
+/// A reply body: nearly always one DATA frame, kept without a copy.
+enum Collected {
+    Empty,
+    One(Bytes),
+    Many(Vec<u8>),
+}
+
+impl Collected {
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Collected::Empty => &[],
+            Collected::One(b) => b,
+            Collected::Many(v) => v,
+        }
+    }
+}
+
+/// Reads the body to its end, handing each frame's bytes back to the flow-control window.
+async fn collect(body: &mut RecvStream) -> Result<Collected, h2::Error> {
+    let mut collected = Collected::Empty;
+    while let Some(chunk) = poll_fn(|cx| body.poll_data(cx)).await {
+        let chunk = chunk?;
+        let _ = body.flow_control().release_capacity(chunk.len());
+        collected = match collected {
+            Collected::Empty => Collected::One(chunk),
+            Collected::One(first) => {
+                let mut v = Vec::with_capacity(first.len() + chunk.len());
+                v.extend_from_slice(&first);
+                v.extend_from_slice(&chunk);
+                Collected::Many(v)
+            }
+            Collected::Many(mut v) => {
+                v.extend_from_slice(&chunk);
+                Collected::Many(v)
+            }
+        };
+    }
+    Ok(collected)
+}
+
+/// The transport's messages are terse; the source says what happened.
 fn describe(e: &(dyn std::error::Error + 'static)) -> String {
     let mut text = e.to_string();
     let mut cause = e.source();
