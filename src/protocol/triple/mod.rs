@@ -510,8 +510,9 @@ fn not_json(addr: &str, e: serde_json::Error) -> TripleError {
 }
 
 /// Any JSON value, parsed and dropped. Not `serde::de::IgnoredAny`: serde_json skips that
-/// with a laxer parser of its own (a number out of range passes), and a checked reply must be
-/// refused exactly when decoding it would fail.
+/// with a laxer scanner of its own (a lone surrogate or bad UTF-8 in a string passes, a
+/// trailing comma gets another message), and a checked reply must be refused exactly when
+/// decoding it would fail, with the same message.
 struct Skip;
 
 impl<'de> serde::Deserialize<'de> for Skip {
@@ -660,7 +661,7 @@ impl Client {
     /// Calls a prepared call on `addr` and drops the reply, only checked (load mode): the
     /// same errors as [`Client::call`].
     pub async fn call_checked(&self, addr: &str, prepared: &Prepared) -> Result<(), TripleError> {
-        self.exchange(addr, prepared, true).await.map(drop)
+        self.exchange(addr, prepared, false).await.map(drop)
     }
 
     async fn exchange(
@@ -851,6 +852,48 @@ mod tests {
         assert_eq!(json_error(404, b""), (12, "HTTP 404".to_string()));
         assert_eq!(json_error(503, b"busy"), (14, "HTTP 503: busy".to_string()));
         assert_eq!(code_from_http(418), code::UNKNOWN);
+    }
+
+    #[test]
+    fn a_checked_result_fails_exactly_when_decoding_it_would() {
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let bodies: Vec<Vec<u8>> = [
+            &b""[..],
+            b" \n\t",
+            br#""hi bench""#,
+            br#"{"a":[1,2.5,-3,true,null,{"b":"\u00e9\n"}],"a":{}}"#,
+            b"18446744073709551616",
+            b"1e400",
+            b"-1e400",
+            b"{nope",
+            b"[1,]",
+            b"[1 2]",
+            br#"{"a" 1}"#,
+            br#"{"a":1,}"#,
+            br#""\x""#,
+            br#""\ud800""#,
+            b"\"\xff\"",
+            b"\"unterminated",
+            b"nul",
+            b"01",
+            br#""a" b"#,
+        ]
+        .iter()
+        .map(|b| b.to_vec())
+        .chain([nested(100).into_bytes(), nested(200).into_bytes()])
+        .collect();
+        let mut refused = 0;
+        for body in &bodies {
+            let full = parse_result("a:1", body)
+                .map(drop)
+                .map_err(|e| e.to_string());
+            let checked = check_result("a:1", body).map_err(|e| e.to_string());
+            refused += usize::from(full.is_err());
+            assert_eq!(checked, full, "{:?}", String::from_utf8_lossy(body));
+        }
+        // Most are broken (and IgnoredAny would pass the bad surrogate and UTF-8): the
+        // comparison covers the errors, not only successes.
+        assert_eq!(refused, 13);
     }
 
     #[test]
