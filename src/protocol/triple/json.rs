@@ -108,22 +108,41 @@ impl JsonClient {
             Err(Sent::Transport(e)) if !e.is_timeout() && !e.is_connect() => {
                 match self.send(&self.h1, addr, t, timeout, decode).await {
                     Ok(r) => Ok(r),
-                    Err(Sent::Transport(_)) => Err(transport(addr, timeout, &e)),
+                    Err(Sent::Transport(_) | Sent::TimedOut) => Err(transport(addr, timeout, &e)),
                     Err(Sent::Done(e)) => Err(e),
                 }
             }
             Err(Sent::Transport(e)) => Err(transport(addr, timeout, &e)),
+            Err(Sent::TimedOut) => Err(TripleError::Timeout {
+                addr: addr.to_string(),
+                after: timeout,
+            }),
             Err(Sent::Done(e)) => Err(e),
             Ok(r) => Ok(r),
         }
     }
 
+    /// One attempt over `client`, bounded by `timeout` from sending to the end of the body.
+    /// tokio's timer rather than reqwest's per-request timeout, which boxes a timer for every
+    /// request and polls it once more for each piece of the body.
     async fn send(
         &self,
         client: &reqwest::Client,
         addr: &str,
         t: &Template,
         timeout: Duration,
+        decode: bool,
+    ) -> Result<Option<Reply>, Sent> {
+        tokio::time::timeout(timeout, self.exchange(client, addr, t, decode))
+            .await
+            .unwrap_or(Err(Sent::TimedOut))
+    }
+
+    async fn exchange(
+        &self,
+        client: &reqwest::Client,
+        addr: &str,
+        t: &Template,
         decode: bool,
     ) -> Result<Option<Reply>, Sent> {
         let req = match (&t.headers, t.url(addr)) {
@@ -140,7 +159,7 @@ impl JsonClient {
                 req
             }
         };
-        let req = req.timeout(timeout).body(t.body.clone());
+        let req = req.body(t.body.clone());
         let mut response = req.send().await.map_err(Sent::Transport)?;
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
@@ -168,8 +187,10 @@ impl JsonClient {
 }
 
 enum Sent {
-    /// No HTTP answer: connection, protocol or timeout.
+    /// No HTTP answer: connection (or its timeout) or protocol.
     Transport(reqwest::Error),
+    /// No answer within the call's timeout.
+    TimedOut,
     Done(TripleError),
 }
 
