@@ -177,8 +177,8 @@ pub enum Wire {
         typed: Option<Encoded>,
     },
     /// Triple, prepared once for the run; the form (gRPC or JSON) is the client's to choose and
-    /// remember per provider.
-    Triple(triple::Prepared),
+    /// remember per provider. Boxed: a prepared call (header maps, URLs) is most of a kilobyte.
+    Triple(Box<triple::Prepared>),
 }
 
 impl Wire {
@@ -190,7 +190,7 @@ impl Wire {
     }
 
     pub fn triple(call: triple::Call) -> Wire {
-        Wire::Triple(triple::Prepared::new(call))
+        Wire::Triple(Box::new(triple::Prepared::new(call)))
     }
 
     pub fn is_triple(&self) -> bool {
