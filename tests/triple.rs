@@ -644,26 +644,49 @@ fn load_mode_against_dubbo_js() {
         assert_eq!(provider_row(&doc, &addr)["protocol"], "tri", "{mode}");
         assert_eq!(provider_row(&doc, &addr)["triple_form"], form, "{mode}");
     }
+    // Load mode only checks replies: in both forms its errors are those of a single call.
     for (method, status) in [
         ("fail", "NOT_FOUND"),
         ("crash", "INTERNAL"),
         ("nope", "UNIMPLEMENTED"),
     ] {
-        let target = format!("JsGreeter.{method}");
-        let r = run(
-            &root,
-            &[
-                "invoke", &target, "[\"x\"]", "-n", "30", "-c", "8", "-o", "json",
-            ],
-        );
-        assert_code(&r, 0);
-        let doc = r.json();
-        assert_eq!(doc["error_count"], 30, "{method}: {doc}");
-        assert_eq!(
-            statuses(&doc),
-            [(status.to_string(), 30)].into(),
-            "{method}: {doc}"
-        );
+        for mode in ["auto", "json"] {
+            let target = format!("JsGreeter.{method}");
+            let r = run(
+                &root,
+                &[
+                    "invoke",
+                    &target,
+                    "[\"x\"]",
+                    "--triple-mode",
+                    mode,
+                    "-n",
+                    "30",
+                    "-c",
+                    "8",
+                    "-o",
+                    "json",
+                ],
+            );
+            assert_code(&r, 0);
+            let doc = r.json();
+            assert_eq!(doc["error_count"], 30, "{method} {mode}: {doc}");
+            assert_eq!(
+                statuses(&doc),
+                [(status.to_string(), 30)].into(),
+                "{method} {mode}: {doc}"
+            );
+            let single = run(
+                &root,
+                &["invoke", &target, "[\"x\"]", "--triple-mode", mode],
+            );
+            let message = doc["error_distribution"][0]["message"].as_str().unwrap();
+            assert!(
+                message.starts_with("grpc-status ") && single.stderr.contains(message),
+                "{method} {mode}: load mode says {message:?}, a single call {:?}",
+                single.stderr
+            );
+        }
     }
 
     // `svcctl bench` is load mode with 200 calls by default.

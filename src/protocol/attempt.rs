@@ -176,8 +176,9 @@ pub enum Wire {
         planned: Encoded,
         typed: Option<Encoded>,
     },
-    /// Triple; the form (gRPC or JSON) is the client's to choose and remember per provider.
-    Triple(triple::Call),
+    /// Triple, prepared once for the run; the form (gRPC or JSON) is the client's to choose and
+    /// remember per provider. Boxed: a prepared call (header maps, URLs) is most of a kilobyte.
+    Triple(Box<triple::Prepared>),
 }
 
 impl Wire {
@@ -189,7 +190,7 @@ impl Wire {
     }
 
     pub fn triple(call: triple::Call) -> Wire {
-        Wire::Triple(call)
+        Wire::Triple(Box::new(triple::Prepared::new(call)))
     }
 
     pub fn is_triple(&self) -> bool {
@@ -313,9 +314,8 @@ impl Caller {
                     .expect("a Triple wire has a Triple client");
                 // Boxed: hyper's call state is kilobytes, and every dubbo attempt would carry
                 // (and copy, at each await above it) a future that large.
-                Box::pin(client.call(addr, call))
+                Box::pin(client.call_checked(addr, call))
                     .await
-                    .map(drop)
                     .map_err(AttemptError::Triple)
             }
         }

@@ -488,10 +488,103 @@ pub fn parse_result(addr: &str, bytes: &[u8]) -> Result<Json, TripleError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(Json::Null);
     }
-    serde_json::from_slice(bytes).map_err(|e| TripleError::Decode {
+    serde_json::from_slice(bytes).map_err(|e| not_json(addr, e))
+}
+
+/// [`parse_result`] for a reply nobody reads (load mode): the same verdict, and the same error,
+/// without building the value.
+pub fn check_result(addr: &str, bytes: &[u8]) -> Result<(), TripleError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(());
+    }
+    serde_json::from_slice::<Skip>(bytes)
+        .map(drop)
+        .map_err(|e| not_json(addr, e))
+}
+
+fn not_json(addr: &str, e: serde_json::Error) -> TripleError {
+    TripleError::Decode {
         addr: addr.to_string(),
         reason: format!("the result is not JSON: {e}"),
-    })
+    }
+}
+
+/// Any JSON value, parsed and dropped. Not `serde::de::IgnoredAny`: serde_json skips that
+/// with a laxer scanner of its own (a lone surrogate or bad UTF-8 in a string passes, a
+/// trailing comma gets another message), and a checked reply must be refused exactly when
+/// decoding it would fail, with the same message.
+struct Skip;
+
+impl<'de> serde::Deserialize<'de> for Skip {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Skip, D::Error> {
+        d.deserialize_any(SkipVisitor)
+    }
+}
+
+struct SkipVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SkipVisitor {
+    type Value = Skip;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_unit<E>(self) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Skip, A::Error> {
+        while seq.next_element::<Skip>()?.is_some() {}
+        Ok(Skip)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Skip, A::Error> {
+        while map.next_entry::<Skip, Skip>()?.is_some() {}
+        Ok(Skip)
+    }
+}
+
+/// A call made many times (load mode), with what does not change from one call to the next
+/// built once: the checks of its attachments, and each form's headers, body and URL.
+#[derive(Debug)]
+pub struct Prepared {
+    call: Call,
+    /// Why the attachments cannot be sent, if they cannot.
+    problem: Option<String>,
+    grpc: grpc::Template,
+    json: json::Template,
+}
+
+impl Prepared {
+    pub fn new(call: Call) -> Prepared {
+        Prepared {
+            problem: call
+                .attachments
+                .iter()
+                .find_map(|(k, v)| attachment_problem(k, v)),
+            grpc: grpc::Template::new(&call),
+            json: json::Template::new(&call),
+            call,
+        }
+    }
+
+    pub fn call(&self) -> &Call {
+        &self.call
+    }
 }
 
 /// Triple calls to any number of providers: one HTTP/2 connection per provider for the gRPC
@@ -560,21 +653,40 @@ impl Client {
 
     /// Calls `call` on the provider at `addr` (`host:port`).
     pub async fn call(&self, addr: &str, call: &Call) -> Result<Reply, TripleError> {
-        if let Some(p) = call
-            .attachments
-            .iter()
-            .find_map(|(k, v)| attachment_problem(k, v))
-        {
-            return Err(TripleError::Request(p));
+        let prepared = Prepared::new(call.clone());
+        let reply = self.exchange(addr, &prepared, true).await?;
+        Ok(reply.expect("a decoded call has a reply"))
+    }
+
+    /// Calls a prepared call on `addr` and drops the reply, only checked (load mode): the
+    /// same errors as [`Client::call`].
+    pub async fn call_checked(&self, addr: &str, prepared: &Prepared) -> Result<(), TripleError> {
+        self.exchange(addr, prepared, false).await.map(drop)
+    }
+
+    async fn exchange(
+        &self,
+        addr: &str,
+        p: &Prepared,
+        decode: bool,
+    ) -> Result<Option<Reply>, TripleError> {
+        if let Some(problem) = &p.problem {
+            return Err(TripleError::Request(problem.clone()));
         }
-        let (form, may_switch) = first_form(self.mode, self.learned(addr));
+        // Only automatic mode learns: a forced form needs no look-up per call.
+        let learned = match self.mode {
+            Mode::Auto => self.learned(addr),
+            _ => None,
+        };
+        let (form, may_switch) = first_form(self.mode, learned);
+        let timeout = p.call.timeout;
         let first = match form {
-            Form::Grpc => self.grpc.call(addr, call).await,
-            Form::Json => self.json.call(addr, call).await,
+            Form::Grpc => self.grpc.call(addr, &p.grpc, timeout, decode).await,
+            Form::Json => self.json.call(addr, &p.json, timeout, decode).await,
         };
         match first {
             Err(e) if may_switch && wants_json_form(&e) => {
-                let reply = self.json.call(addr, call).await;
+                let reply = self.json.call(addr, &p.json, timeout, decode).await;
                 if reply.is_ok() {
                     self.learn(addr, Form::Json);
                 }
@@ -740,6 +852,48 @@ mod tests {
         assert_eq!(json_error(404, b""), (12, "HTTP 404".to_string()));
         assert_eq!(json_error(503, b"busy"), (14, "HTTP 503: busy".to_string()));
         assert_eq!(code_from_http(418), code::UNKNOWN);
+    }
+
+    #[test]
+    fn a_checked_result_fails_exactly_when_decoding_it_would() {
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let bodies: Vec<Vec<u8>> = [
+            &b""[..],
+            b" \n\t",
+            br#""hi bench""#,
+            br#"{"a":[1,2.5,-3,true,null,{"b":"\u00e9\n"}],"a":{}}"#,
+            b"18446744073709551616",
+            b"1e400",
+            b"-1e400",
+            b"{nope",
+            b"[1,]",
+            b"[1 2]",
+            br#"{"a" 1}"#,
+            br#"{"a":1,}"#,
+            br#""\x""#,
+            br#""\ud800""#,
+            b"\"\xff\"",
+            b"\"unterminated",
+            b"nul",
+            b"01",
+            br#""a" b"#,
+        ]
+        .iter()
+        .map(|b| b.to_vec())
+        .chain([nested(100).into_bytes(), nested(200).into_bytes()])
+        .collect();
+        let mut refused = 0;
+        for body in &bodies {
+            let full = parse_result("a:1", body)
+                .map(drop)
+                .map_err(|e| e.to_string());
+            let checked = check_result("a:1", body).map_err(|e| e.to_string());
+            refused += usize::from(full.is_err());
+            assert_eq!(checked, full, "{:?}", String::from_utf8_lossy(body));
+        }
+        // Most are broken (and IgnoredAny would pass the bad surrogate and UTF-8): the
+        // comparison covers the errors, not only successes.
+        assert_eq!(refused, 13);
     }
 
     #[test]
