@@ -389,6 +389,180 @@ mod tests {
         assert_eq!(shown, ["10.0.0.7", "h\u{9b}2J:20880"]);
     }
 
+    /// A state with every kind of row a snapshot can show, and hostile text in every string
+    /// field registry data reaches: C0/C1 controls, bidi and zero-width characters, quotes,
+    /// backslashes, non-ASCII.
+    fn hostile_state() -> TopState {
+        use crate::registry::diff::{Change, ChangeKind};
+        use crate::registry::model::{services_of, InterfaceNode, Node, NodeStat};
+        use crate::tui::event::{Counters, SourceKind, StatSample};
+        use std::sync::Arc;
+
+        let t0 = 1_795_622_400_000;
+        let iface = "com.ex\u{9b}ample.Us\u{202e}er\"Svc\\";
+        let url = |hp: &str, extra: &str| {
+            format!(
+                "dubbo://{hp}/{iface}?anyhost=true&application=app\u{200b}-\u{1b}[2J\u{85}é✓😀\"q\\&interface={iface}&methods=get,find&timestamp={}{extra}",
+                t0 - 86_400_000
+            )
+        };
+        let stat = |owner: i64, ctime_ms: i64| {
+            Some(NodeStat {
+                ephemeral_owner: owner,
+                ctime_ms,
+                mtime_ms: 0,
+                version: 0,
+            })
+        };
+        let node = |u: &str, owner: i64| {
+            Node::new(crate::registry::url::form_encode(u), stat(owner, 0))
+        };
+        let mut inode = InterfaceNode {
+            name: crate::registry::url::form_encode(iface),
+            ..Default::default()
+        };
+        inode.nodes.insert(
+            crate::registry::model::Category::Providers,
+            vec![
+                node(&url("10.0.0.1:20880", "&weight=200"), 5),
+                node(&url("10.0.0.2:20880", "&weight=x\u{7f}"), 0),
+                node(&url("10.0.0.3:20880", "&warmup=600000"), 5),
+                // Warming up: started a minute before the clock below.
+                node(
+                    &format!("dubbo://10.0.0.4:20880/{iface}?interface={iface}&timestamp={}", t0 - 60_000),
+                    5,
+                ),
+                node(&format!("dubbo://h\u{9f}st\u{2028}/{iface}?interface={iface}&application=&timestamp=bad"), 5),
+                node(&url("10.0.0.5:20880", "&group=g\u{1b}\u{feff}&version=1.0.0"), 5),
+            ],
+        );
+        inode.nodes.insert(
+            crate::registry::model::Category::Configurators,
+            vec![
+                node(&format!("override://10.0.0.2:20880/{iface}?category=configurators&disabled=true"), 0),
+                node(&format!("override://10.0.0.1:20880/{iface}?category=configurators&weight=50"), 0),
+            ],
+        );
+        // Application level only: uptime from the instance node's ctime.
+        let inst = DubboUrl::parse(&format!(
+            "tri://10.0.0.6:50051/{iface}?application=inst-app&interface={iface}"
+        ))
+        .unwrap();
+        inode.instances.push(Node {
+            name: "inst-app/10.0.0.6:50051/x".into(),
+            url: Ok(Arc::new(inst)),
+            stat: stat(7, t0 - 5_000),
+        });
+        let mut views = services_of(&inode, "/dubbo", &mut vec![]);
+        views.extend(crate::registry::model::test_views(
+            "com.example.Plain",
+            &["dubbo://[::1]:20880/com.example.Plain?interface=com.example.Plain&application=plain&version=2.0.0&group=shop&weight=0"],
+            &[],
+        ));
+        let mut s = TopState::new(
+            "context pr\u{9b}od (zookeeper://127.0.0.1:2181/\"dubbo\")".into(),
+            false,
+            t0,
+        );
+        s.reduce(Event::Registry(RegistryUpdate::Loaded(views.clone())), t0);
+        let key = views[0].key.clone();
+        let sample = |addr: &str, result: Result<Counters, String>| StatSample {
+            address: addr.into(),
+            interface: key.interface.clone(),
+            group: None,
+            version: None,
+            result,
+        };
+        for (at, total) in [(t0 + 1_000, 100), (t0 + 3_000, 350)] {
+            s.reduce(
+                Event::Stats {
+                    source: SourceKind::Telnet,
+                    samples: vec![
+                        sample(
+                            "10.0.0.1:20880",
+                            Ok(Counters {
+                                active: 3,
+                                total: Some(total),
+                                failed: Some(total / 50),
+                                mean_ms: Some(2.25),
+                            }),
+                        ),
+                        sample("10.0.0.2:20880", Err("refused \u{9b}\"\\ \u{202e}x".into())),
+                        sample(
+                            "10.0.0.3:20880",
+                            Ok(Counters {
+                                active: 0,
+                                total: None,
+                                failed: None,
+                                mean_ms: None,
+                            }),
+                        ),
+                    ],
+                },
+                at,
+            );
+        }
+        s.reduce(
+            Event::Stats {
+                source: SourceKind::Metrics,
+                samples: vec![sample("10.0.0.2:20880", Err("no metrics port".into()))],
+            },
+            t0 + 3_000,
+        );
+        let provider = |i: usize| Box::new(views[0].providers[i].clone());
+        let changes = vec![
+            Change::Provider {
+                kind: ChangeKind::Removed,
+                service: key.clone(),
+                provider: provider(2),
+                changed: vec![],
+            },
+            Change::Provider {
+                kind: ChangeKind::Modified,
+                service: key.clone(),
+                provider: provider(1),
+                changed: vec!["enabled".into()],
+            },
+            Change::Provider {
+                kind: ChangeKind::Added,
+                service: key.clone(),
+                provider: provider(3),
+                changed: vec![],
+            },
+        ];
+        s.reduce(Event::Registry(RegistryUpdate::Changes(changes)), t0 + 4_000);
+        s.reduce(
+            Event::RegistryError("lost \u{1b}]0;t\u{7}\u{9d} \"x\"".into()),
+            t0 + 4_500,
+        );
+        s.reduce(
+            Event::Registry(RegistryUpdate::Session(crate::tui::event::Session::Connected)),
+            t0 + 4_600,
+        );
+        s.reduce(Event::Tick, t0 + 5_000);
+        s
+    }
+
+    /// Byte for byte what the snapshot was before its encoding was made cheaper: compact (what
+    /// `-o jsonl` prints), pretty (`-o json`), and one service in focus.
+    #[test]
+    fn the_snapshot_bytes_are_unchanged() {
+        let mut s = hostile_state();
+        let encode = |s: &TopState, pretty: bool| {
+            let mut buf = Vec::new();
+            crate::output::json::write_into(&snapshot(s), pretty, &mut buf).unwrap();
+            String::from_utf8(buf).unwrap()
+        };
+        let compact = encode(&s, false);
+        assert!(!compact.chars().any(|c| c.is_control()
+            || crate::output::sanitize::is_invisible_format(c)), "{compact}");
+        insta::assert_snapshot!("snapshot_compact", compact);
+        insta::assert_snapshot!("snapshot_pretty", encode(&s, true));
+        let key = s.data.services.keys().next().unwrap().clone();
+        s.focus(key);
+        insta::assert_snapshot!("snapshot_focus", encode(&s, false));
+    }
+
     #[test]
     fn the_table_has_a_row_per_provider() {
         let s = state();
