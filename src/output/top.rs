@@ -140,10 +140,10 @@ fn provider_json<'a>(service: &'a str, row: &'a ProviderRow, now: i64) -> TopPro
     TopProviderJson {
         service,
         address: Address(&row.provider.url),
-        application: p.url.application(),
+        application: row.application(),
         state: row.state(now).as_str(),
         weight: p.effective.weight,
-        registered_weight: p.url.weight().unwrap_or(100),
+        registered_weight: row.registered_weight().unwrap_or(100),
         registration: p.registration.as_str(),
         discovery: p.discovery.as_str(),
         active: shown.map(|(_, c, _)| c.active),
@@ -152,7 +152,7 @@ fn provider_json<'a>(service: &'a str, row: &'a ProviderRow, now: i64) -> TopPro
         calls_per_s: shown.and_then(|(_, _, s)| s.calls_per_s),
         errors_per_s: shown.and_then(|(_, _, s)| s.errors_per_s),
         mean_ms: shown.and_then(|(_, c, _)| c.mean_ms),
-        uptime_ms: p.uptime_ms(now),
+        uptime_ms: row.uptime_ms(now),
         last_change_ms: row.last_change_ms,
         removed: row.removed_ms.is_some(),
     }
