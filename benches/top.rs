@@ -19,8 +19,9 @@
 //! (s) `snapshot`, pure (no ZooKeeper, runs first; alone with SVCCTL_BENCH_PHASES=snapshot):
 //!     the same tree built in memory as a `TopState` (the seeded providers, their override
 //!     rules, and the tombstones and new rows of 10 s of churn), then what `top -b -o jsonl`
-//!     does each interval: the tick, and one snapshot encoded into a 64 KiB buffer on a sink.
-//!     ns per provider (best of SVCCTL_BENCH_SNAPSHOTS, default 10) and bytes per provider.
+//!     does each interval: the tick, and one snapshot written to a sink as `top -b` writes it.
+//!     ns per provider (best of SVCCTL_BENCH_SNAPSHOTS, default 10) and bytes per provider;
+//!     then one `-o json` (indented) snapshot.
 //!     Deterministic under `valgrind --tool=callgrind` (Ir per provider: run it with 1 and with
 //!     3 snapshots and take half the difference).
 //!
@@ -1421,25 +1422,37 @@ fn snapshot_state(services: usize, now: i64) -> TopState {
     state
 }
 
-/// One interval of `top -b -o jsonl`, minus stdout: the tick, then the snapshot through the
-/// same encoder and the same 64 KiB buffer as `Out::json_as`. Returns the bytes written.
+/// Counts what is written, like a pipe whose reader keeps up.
+struct Counting(usize);
+
+impl std::io::Write for Counting {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0 += b.len();
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// One interval of `top -b -o jsonl`, minus stdout: the tick, then the snapshot as
+/// `tui::batch` writes it (`Out::json_line_with`). Returns the bytes written.
 #[inline(never)]
 fn snapshot_interval(state: &mut TopState, now: i64) -> usize {
-    struct Counting(usize);
-    impl std::io::Write for Counting {
-        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-            self.0 += b.len();
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
     state.reduce(Event::Tick, now);
-    let mut w = std::io::BufWriter::with_capacity(1 << 16, Counting(0));
-    svcctl::output::json::write_into(&svcctl::output::top::snapshot(state), false, &mut w)
-        .expect("encode");
+    let mut w = Counting(0);
+    svcctl::output::top::write_jsonl(state, &mut w).expect("encode");
     std::io::Write::write_all(&mut w, b"\n").expect("write");
+    w.0
+}
+
+/// `-o json`'s snapshot (indented, through serde and the terminal-safe formatter), as
+/// `Out::json_as` writes it.
+#[inline(never)]
+fn snapshot_pretty(state: &TopState) -> usize {
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, Counting(0));
+    svcctl::output::json::write_into(&svcctl::output::top::snapshot(state), true, &mut w)
+        .expect("encode");
     w.into_inner().map_err(|_| "flush").expect("flush").0
 }
 
@@ -1474,6 +1487,13 @@ fn snapshot_phase(cfg: &Config) {
         ms(best),
         bytes as f64 / providers as f64,
         bytes as f64 / 1e6
+    );
+    let t = Instant::now();
+    let bytes = snapshot_pretty(&state);
+    println!(
+        "    -o json (indented) snapshot: {:.0} ns/provider, {:.0} bytes/provider",
+        per(t.elapsed()),
+        bytes as f64 / providers as f64
     );
 }
 

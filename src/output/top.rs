@@ -1,15 +1,16 @@
 //! `svcctl top -b`: the providers table and the JSON snapshot, both from a [`TopState`].
 
 use std::borrow::Cow;
+use std::io;
 
 use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::Serialize;
 
 use super::json::SCHEMA_VERSION;
 use super::short_duration;
-use crate::registry::url::DubboUrl;
+use crate::registry::url::{DubboUrl, ServiceKey};
 use crate::tui::event::Session;
-use crate::tui::state::{ProviderRow, RowState, TopState};
+use crate::tui::state::{ProviderRow, RowState, ServiceEntry, TopState};
 
 /// One `-o json` / `-o jsonl` snapshot. Serialized straight from the state, provider by
 /// provider: at 100,000 providers a copy of every row first cost more than the encoding.
@@ -118,19 +119,136 @@ pub fn session_text(state: &TopState) -> (String, bool) {
     }
 }
 
-/// Every provider in scope (the focused service only, when there is one), in key/address order:
-/// `f(service, provider)` for each.
+/// The services in scope: the focused one only, when there is one.
+fn in_scope(state: &TopState) -> impl Iterator<Item = (&ServiceKey, &ServiceEntry)> {
+    let focus = state.providers_view();
+    state
+        .data
+        .services
+        .iter()
+        .filter(move |(k, _)| focus.is_none_or(|f| f == *k))
+}
+
+/// Every provider in scope, in key/address order: `f(service, provider)` for each.
 fn each_provider(state: &TopState, mut f: impl FnMut(TopProviderJson<'_>)) {
     let now = state.now_ms;
-    let focus = state.providers_view();
-    for (key, entry) in &state.data.services {
-        if focus.is_some_and(|k| k != key) {
-            continue;
-        }
+    for (key, entry) in in_scope(state) {
         let service = key.to_string();
         for row in entry.providers.values() {
             f(provider_json(&service, row, now));
         }
+    }
+}
+
+/// The snapshot as one `-o jsonl` line (without the newline): the bytes [`snapshot`] encodes
+/// compactly, with the layout written here and only the values encoded. At 100,000 providers
+/// a second, escaping the same seventeen field names for every provider, field by field, was
+/// over half of what `top -b` did. Written to `w` in chunks of about 64 KiB.
+pub fn write_jsonl(state: &TopState, w: &mut dyn io::Write) -> io::Result<()> {
+    use super::json::{push_str, push_value};
+    const CHUNK: usize = 1 << 16;
+    let mut buf = Vec::with_capacity(CHUNK + 4096);
+    buf.extend_from_slice(br#"{"schema_version":"#);
+    push_value(&mut buf, &SCHEMA_VERSION)?;
+    buf.extend_from_slice(br#","time_ms":"#);
+    push_value(&mut buf, &state.now_ms)?;
+    buf.extend_from_slice(br#","registry":"#);
+    push_str(&mut buf, &state.registry)?;
+    buf.extend_from_slice(br#","session":"#);
+    push_value(&mut buf, &session_json(state))?;
+    buf.extend_from_slice(br#","message":"#);
+    push_value(&mut buf, &state.message.as_ref().map(|(text, _)| text))?;
+    buf.extend_from_slice(br#","providers":["#);
+    let now = state.now_ms;
+    let mut first = true;
+    // `{"service":"<key>","address":`, once per service.
+    let mut head = Vec::new();
+    for (key, entry) in in_scope(state) {
+        let service = key.to_string();
+        head.clear();
+        head.extend_from_slice(br#"{"service":"#);
+        push_str(&mut head, &service)?;
+        head.extend_from_slice(br#","address":"#);
+        for row in entry.providers.values() {
+            if !first {
+                buf.push(b',');
+            }
+            first = false;
+            buf.extend_from_slice(&head);
+            push_provider_rest(&mut buf, &provider_json(&service, row, now))?;
+            if buf.len() >= CHUNK {
+                w.write_all(&buf)?;
+                buf.clear();
+            }
+        }
+    }
+    buf.extend_from_slice(b"]}");
+    w.write_all(&buf)
+}
+
+/// A provider's fields from `address` on, and the closing brace (see [`write_jsonl`]), in
+/// [`TopProviderJson`]'s order.
+fn push_provider_rest(buf: &mut Vec<u8>, p: &TopProviderJson<'_>) -> serde_json::Result<()> {
+    use super::json::{push_str, push_value};
+    let opt_str = |buf: &mut Vec<u8>, v: Option<&str>| match v {
+        Some(s) => push_str(buf, s),
+        None => {
+            buf.extend_from_slice(b"null");
+            Ok(())
+        }
+    };
+    let url = p.address.0;
+    if url.port == 0 {
+        push_str(buf, &url.host)?;
+    } else if url.host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.') {
+        buf.push(b'"');
+        buf.extend_from_slice(url.host.as_bytes());
+        buf.push(b':');
+        push_value(buf, &url.port)?;
+        buf.push(b'"');
+    } else {
+        push_value(buf, &p.address)?;
+    }
+    buf.extend_from_slice(br#","application":"#);
+    opt_str(buf, p.application)?;
+    buf.extend_from_slice(br#","state":"#);
+    push_str(buf, p.state)?;
+    buf.extend_from_slice(br#","weight":"#);
+    push_value(buf, &p.weight)?;
+    buf.extend_from_slice(br#","registered_weight":"#);
+    push_value(buf, &p.registered_weight)?;
+    buf.extend_from_slice(br#","registration":"#);
+    push_str(buf, p.registration)?;
+    buf.extend_from_slice(br#","discovery":"#);
+    push_str(buf, p.discovery)?;
+    buf.extend_from_slice(br#","active":"#);
+    push_value(buf, &p.active)?;
+    buf.extend_from_slice(br#","active_source":"#);
+    opt_str(buf, p.active_source)?;
+    buf.extend_from_slice(br#","active_reason":"#);
+    opt_str(buf, p.active_reason.as_deref())?;
+    buf.extend_from_slice(br#","calls_per_s":"#);
+    push_value(buf, &p.calls_per_s)?;
+    buf.extend_from_slice(br#","errors_per_s":"#);
+    push_value(buf, &p.errors_per_s)?;
+    buf.extend_from_slice(br#","mean_ms":"#);
+    push_value(buf, &p.mean_ms)?;
+    buf.extend_from_slice(br#","uptime_ms":"#);
+    push_value(buf, &p.uptime_ms)?;
+    buf.extend_from_slice(br#","last_change_ms":"#);
+    push_value(buf, &p.last_change_ms)?;
+    buf.extend_from_slice(if p.removed {
+        br#","removed":true}"#.as_slice()
+    } else {
+        br#","removed":false}"#.as_slice()
+    });
+    Ok(())
+}
+
+fn session_json(state: &TopState) -> SessionJson {
+    SessionJson {
+        state: session_state(&state.session),
+        since_ms: state.session_since_ms,
     }
 }
 
@@ -171,13 +289,7 @@ impl Serialize for TopSnapshotJson<'_> {
         m.serialize_field("schema_version", &SCHEMA_VERSION)?;
         m.serialize_field("time_ms", &state.now_ms)?;
         m.serialize_field("registry", &state.registry)?;
-        m.serialize_field(
-            "session",
-            &SessionJson {
-                state: session_state(&state.session),
-                since_ms: state.session_since_ms,
-            },
-        )?;
+        m.serialize_field("session", &session_json(state))?;
         // The latest note (e.g. "resynchronised in a new session: 3 change(s) ..."), so a
         // script sees what the table's stderr line says.
         m.serialize_field("message", &state.message.as_ref().map(|(text, _)| text))?;
@@ -558,9 +670,18 @@ mod tests {
             || crate::output::sanitize::is_invisible_format(c)), "{compact}");
         insta::assert_snapshot!("snapshot_compact", compact);
         insta::assert_snapshot!("snapshot_pretty", encode(&s, true));
+        let jsonl = |s: &TopState| {
+            let mut buf = Vec::new();
+            write_jsonl(s, &mut buf).unwrap();
+            String::from_utf8(buf).unwrap()
+        };
+        assert_eq!(jsonl(&s), compact, "the -o jsonl writer is the compact encoding");
         let key = s.data.services.keys().next().unwrap().clone();
         s.focus(key);
         insta::assert_snapshot!("snapshot_focus", encode(&s, false));
+        assert_eq!(jsonl(&s), encode(&s, false));
+        let empty = TopState::new("r".into(), false, 0);
+        assert_eq!(jsonl(&empty), encode(&empty, false));
     }
 
     #[test]
