@@ -108,8 +108,7 @@ fn config() -> Config {
             })
             .unwrap_or(if full { full_v } else { smoke_v })
     };
-    let phases =
-        env("SVCCTL_BENCH_PHASES").unwrap_or_else(|| "snapshot,batch,tui,watch".into());
+    let phases = env("SVCCTL_BENCH_PHASES").unwrap_or_else(|| "snapshot,batch,tui,watch".into());
     Config {
         full,
         services: num("SVCCTL_BENCH_SERVICES", 10_000.0, 50.0) as usize,
@@ -1418,7 +1417,10 @@ fn snapshot_state(services: usize, now: i64) -> TopState {
         });
     }
     state.load(views, now - 10_000);
-    state.reduce(Event::Registry(RegistryUpdate::Changes(changes)), now - 5_000);
+    state.reduce(
+        Event::Registry(RegistryUpdate::Changes(changes)),
+        now - 5_000,
+    );
     state
 }
 

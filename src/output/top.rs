@@ -163,8 +163,11 @@ pub fn write_jsonl(state: &TopState, w: &mut dyn io::Write) -> io::Result<()> {
     let mut first = true;
     // `{"service":"<key>","address":`, once per service.
     let mut head = Vec::new();
+    let mut service = String::new();
     for (key, entry) in in_scope(state) {
-        let service = key.to_string();
+        use std::fmt::Write as _;
+        service.clear();
+        let _ = write!(service, "{key}");
         head.clear();
         head.extend_from_slice(br#"{"service":"#);
         push_str(&mut head, &service)?;
@@ -189,18 +192,16 @@ pub fn write_jsonl(state: &TopState, w: &mut dyn io::Write) -> io::Result<()> {
 /// A provider's fields from `address` on, and the closing brace (see [`write_jsonl`]), in
 /// [`TopProviderJson`]'s order.
 fn push_provider_rest(buf: &mut Vec<u8>, p: &TopProviderJson<'_>) -> serde_json::Result<()> {
-    use super::json::{push_str, push_value};
-    let opt_str = |buf: &mut Vec<u8>, v: Option<&str>| match v {
-        Some(s) => push_str(buf, s),
-        None => {
-            buf.extend_from_slice(b"null");
-            Ok(())
-        }
-    };
+    use super::json::{push_static, push_str, push_value};
+    let null = |buf: &mut Vec<u8>| buf.extend_from_slice(b"null");
     let url = p.address.0;
     if url.port == 0 {
         push_str(buf, &url.host)?;
-    } else if url.host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.') {
+    } else if url
+        .host
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'.')
+    {
         buf.push(b'"');
         buf.extend_from_slice(url.host.as_bytes());
         buf.push(b':');
@@ -210,23 +211,34 @@ fn push_provider_rest(buf: &mut Vec<u8>, p: &TopProviderJson<'_>) -> serde_json:
         push_value(buf, &p.address)?;
     }
     buf.extend_from_slice(br#","application":"#);
-    opt_str(buf, p.application)?;
+    match p.application {
+        Some(a) => push_str(buf, a)?,
+        None => null(buf),
+    }
     buf.extend_from_slice(br#","state":"#);
-    push_str(buf, p.state)?;
+    push_static(buf, p.state);
     buf.extend_from_slice(br#","weight":"#);
     push_value(buf, &p.weight)?;
     buf.extend_from_slice(br#","registered_weight":"#);
     push_value(buf, &p.registered_weight)?;
     buf.extend_from_slice(br#","registration":"#);
-    push_str(buf, p.registration)?;
+    push_static(buf, p.registration);
     buf.extend_from_slice(br#","discovery":"#);
-    push_str(buf, p.discovery)?;
+    push_static(buf, p.discovery);
     buf.extend_from_slice(br#","active":"#);
     push_value(buf, &p.active)?;
     buf.extend_from_slice(br#","active_source":"#);
-    opt_str(buf, p.active_source)?;
+    match p.active_source {
+        Some(s) => push_static(buf, s),
+        None => null(buf),
+    }
     buf.extend_from_slice(br#","active_reason":"#);
-    opt_str(buf, p.active_reason.as_deref())?;
+    match &p.active_reason {
+        Some(Cow::Borrowed(s)) => push_static(buf, s),
+        // A source's error: registry and network text.
+        Some(Cow::Owned(s)) => push_str(buf, s)?,
+        None => null(buf),
+    }
     buf.extend_from_slice(br#","calls_per_s":"#);
     push_value(buf, &p.calls_per_s)?;
     buf.extend_from_slice(br#","errors_per_s":"#);
@@ -526,9 +538,8 @@ mod tests {
                 version: 0,
             })
         };
-        let node = |u: &str, owner: i64| {
-            Node::new(crate::registry::url::form_encode(u), stat(owner, 0))
-        };
+        let node =
+            |u: &str, owner: i64| Node::new(crate::registry::url::form_encode(u), stat(owner, 0));
         let mut inode = InterfaceNode {
             name: crate::registry::url::form_encode(iface),
             ..Default::default()
@@ -551,8 +562,16 @@ mod tests {
         inode.nodes.insert(
             crate::registry::model::Category::Configurators,
             vec![
-                node(&format!("override://10.0.0.2:20880/{iface}?category=configurators&disabled=true"), 0),
-                node(&format!("override://10.0.0.1:20880/{iface}?category=configurators&weight=50"), 0),
+                node(
+                    &format!(
+                        "override://10.0.0.2:20880/{iface}?category=configurators&disabled=true"
+                    ),
+                    0,
+                ),
+                node(
+                    &format!("override://10.0.0.1:20880/{iface}?category=configurators&weight=50"),
+                    0,
+                ),
             ],
         );
         // Application level only: uptime from the instance node's ctime.
@@ -642,13 +661,18 @@ mod tests {
                 changed: vec![],
             },
         ];
-        s.reduce(Event::Registry(RegistryUpdate::Changes(changes)), t0 + 4_000);
+        s.reduce(
+            Event::Registry(RegistryUpdate::Changes(changes)),
+            t0 + 4_000,
+        );
         s.reduce(
             Event::RegistryError("lost \u{1b}]0;t\u{7}\u{9d} \"x\"".into()),
             t0 + 4_500,
         );
         s.reduce(
-            Event::Registry(RegistryUpdate::Session(crate::tui::event::Session::Connected)),
+            Event::Registry(RegistryUpdate::Session(
+                crate::tui::event::Session::Connected,
+            )),
             t0 + 4_600,
         );
         s.reduce(Event::Tick, t0 + 5_000);
@@ -666,8 +690,12 @@ mod tests {
             String::from_utf8(buf).unwrap()
         };
         let compact = encode(&s, false);
-        assert!(!compact.chars().any(|c| c.is_control()
-            || crate::output::sanitize::is_invisible_format(c)), "{compact}");
+        assert!(
+            !compact
+                .chars()
+                .any(|c| c.is_control() || crate::output::sanitize::is_invisible_format(c)),
+            "{compact}"
+        );
         insta::assert_snapshot!("snapshot_compact", compact);
         insta::assert_snapshot!("snapshot_pretty", encode(&s, true));
         let jsonl = |s: &TopState| {
@@ -675,7 +703,11 @@ mod tests {
             write_jsonl(s, &mut buf).unwrap();
             String::from_utf8(buf).unwrap()
         };
-        assert_eq!(jsonl(&s), compact, "the -o jsonl writer is the compact encoding");
+        assert_eq!(
+            jsonl(&s),
+            compact,
+            "the -o jsonl writer is the compact encoding"
+        );
         let key = s.data.services.keys().next().unwrap().clone();
         s.focus(key);
         insta::assert_snapshot!("snapshot_focus", encode(&s, false));

@@ -84,7 +84,9 @@ impl Params {
     /// bytes and makes a `str` of the match only: `top -b` looks up a handful of parameters
     /// of every provider every second.
     pub fn last(&self, key: &str) -> Option<&str> {
-        self.last_index(key).and_then(|i| self.get(i)).map(|(_, v)| v)
+        self.last_index(key)
+            .and_then(|i| self.get(i))
+            .map(|(_, v)| v)
     }
 
     /// Where [`Params::last`] finds `key`: for a caller that reads the same parameter of a
