@@ -16,6 +16,15 @@
 //!     ratatui's TestBackend at most every 50 ms. Time from `LiveRegistry::start` to the first
 //!     frame, frame time median/p99, reduce time, CPU, and the same final-model check.
 //!
+//! (s) `snapshot`, pure (no ZooKeeper, runs first; alone with SVCCTL_BENCH_PHASES=snapshot):
+//!     the same tree built in memory as a `TopState` (the seeded providers, their override
+//!     rules, and the tombstones and new rows of 10 s of churn), then what `top -b -o jsonl`
+//!     does each interval: the tick, and one snapshot written to a sink as `top -b` writes it.
+//!     ns per provider (best of SVCCTL_BENCH_SNAPSHOTS, default 10) and bytes per provider;
+//!     then one `-o json` (indented) snapshot.
+//!     Deterministic under `valgrind --tool=callgrind` (Ir per provider: run it with 1 and with
+//!     3 snapshots and take half the difference).
+//!
 //! "Equals the tree": the set of (service, address) of the providers shown (tombstones aside),
 //! each with its state (enabled/disabled) and effective weight, against the providers and
 //! override rules read from ZooKeeper after the writer stopped.
@@ -23,7 +32,8 @@
 //! Targets (issue 7): frame median < 10 ms, svcctl < 25 % of one core, peak RSS < 300 MB, no
 //! change lost. `cargo test --all-targets` runs this without `--bench`: then 50 services, 2 s,
 //! 100 changes/s, and a lost change fails the run. Knobs: SVCCTL_BENCH_SERVICES,
-//! SVCCTL_BENCH_SECONDS, SVCCTL_BENCH_RATE, SVCCTL_BENCH_PHASES (`batch,tui,watch`),
+//! SVCCTL_BENCH_SECONDS, SVCCTL_BENCH_RATE, SVCCTL_BENCH_PHASES (`snapshot,batch,tui,watch`),
+//! SVCCTL_BENCH_SNAPSHOTS,
 //! SVCCTL_BENCH_ZK_HEAP (default 2g), SVCCTL_BENCH_BASELINE (other `svcctl` binaries, comma-
 //! separated, that phases (a) and (w) run first on the same tree, for a before/after in one run).
 
@@ -76,6 +86,9 @@ struct Config {
     tui: bool,
     /// `svcctl ls -w -o jsonl` under the same churn (the soak script runs it for 10 minutes).
     watch: bool,
+    /// The in-memory snapshot measurement (no ZooKeeper).
+    snapshot: bool,
+    snapshots: usize,
     zk_heap: String,
     /// SVCCTL_BENCH_BASELINE: other `svcctl` binaries (comma-separated) the batch phase runs
     /// first, for a before/after in the same run.
@@ -95,7 +108,7 @@ fn config() -> Config {
             })
             .unwrap_or(if full { full_v } else { smoke_v })
     };
-    let phases = env("SVCCTL_BENCH_PHASES").unwrap_or_else(|| "batch,tui,watch".into());
+    let phases = env("SVCCTL_BENCH_PHASES").unwrap_or_else(|| "snapshot,batch,tui,watch".into());
     Config {
         full,
         services: num("SVCCTL_BENCH_SERVICES", 10_000.0, 50.0) as usize,
@@ -104,6 +117,8 @@ fn config() -> Config {
         batch: phases.contains("batch"),
         tui: phases.contains("tui"),
         watch: phases.contains("watch"),
+        snapshot: phases.contains("snapshot"),
+        snapshots: num("SVCCTL_BENCH_SNAPSHOTS", 10.0, 2.0).max(1.0) as usize,
         zk_heap: env("SVCCTL_BENCH_ZK_HEAP").unwrap_or_else(|| "2g".into()),
         baselines: env("SVCCTL_BENCH_BASELINE")
             .map(|v| {
@@ -1312,8 +1327,186 @@ fn now_ms() -> i64 {
         .as_millis() as i64
 }
 
+// ---------------------------------------------------------------------------------------------
+// (s) The snapshot alone, in memory.
+
+/// The seeded tree as `top` holds it after 10 s of churn at 500 changes/s, without ZooKeeper:
+/// the same node names (so the same URLs), one provider in twenty with an override rule,
+/// then ~2,000 providers gone (tombstones) and ~2,000 new ones.
+fn snapshot_state(services: usize, now: i64) -> TopState {
+    use svcctl::registry::diff::{Change, ChangeKind};
+    use svcctl::registry::model::{services_of, Category, InterfaceNode, Node, NodeStat};
+
+    let stat = Some(NodeStat {
+        ephemeral_owner: 0,
+        ctime_ms: now - 3_600_000,
+        mtime_ms: now - 3_600_000,
+        version: 0,
+    });
+    let node = |url: &str| Node::new(form_encode(url), stat);
+    let mut rng = SmallRng::seed_from_u64(11);
+    let mut views = Vec::with_capacity(services);
+    for s in 0..services {
+        let iface = bulk::interface(s);
+        let mut inode = InterfaceNode {
+            name: iface.clone(),
+            ..Default::default()
+        };
+        let hosts: Vec<String> = (0..PROVIDERS).map(|p| bulk::seeded_host(s, p)).collect();
+        inode.nodes.insert(
+            Category::Providers,
+            hosts
+                .iter()
+                .enumerate()
+                .map(|(p, h)| node(&bulk::provider_url(s, h, 20880, 1000 + p)))
+                .collect(),
+        );
+        inode.nodes.insert(
+            Category::Consumers,
+            (0..CONSUMERS)
+                .map(|c| node(&bulk::consumer_url(s, c)))
+                .collect(),
+        );
+        let mut rules = Vec::new();
+        for host in &hosts {
+            if !rng.gen_ratio(1, 20) {
+                continue;
+            }
+            let what = if rng.gen_bool(0.5) {
+                "disabled=true".to_string()
+            } else {
+                format!("weight={}", rng.gen_range(1..400))
+            };
+            rules.push(node(&format!(
+                "override://{host}:20880/{iface}?category=configurators&dynamic=false&enabled=true&version=1.0.0&{what}"
+            )));
+        }
+        inode.nodes.insert(Category::Configurators, rules);
+        views.extend(services_of(&inode, "/dubbo", &mut Vec::new()));
+    }
+    let mut state = TopState::new("zookeeper://127.0.0.1:2181/dubbo".into(), false, now);
+    let churn = (services * PROVIDERS / 50).max(1);
+    let mut changes = Vec::with_capacity(2 * churn);
+    for i in 0..churn {
+        let v = &views[rng.gen_range(0..views.len())];
+        let gone = v.providers[i % v.providers.len()].clone();
+        changes.push(Change::Provider {
+            kind: ChangeKind::Removed,
+            service: v.key.clone(),
+            provider: Box::new(gone),
+            changed: vec![],
+        });
+        let s = rng.gen_range(0..services);
+        let host = format!("127.{}.{}.{}", 201 + i / 65536 % 50, i / 256 % 256, i % 256);
+        let url = bulk::provider_url(s, &host, 20880, 5000 + i);
+        let view = services_of(
+            &InterfaceNode {
+                name: bulk::interface(s),
+                nodes: [(Category::Providers, vec![node(&url)])].into(),
+                ..Default::default()
+            },
+            "/dubbo",
+            &mut Vec::new(),
+        )
+        .remove(0);
+        changes.push(Change::Provider {
+            kind: ChangeKind::Added,
+            service: view.key,
+            provider: Box::new(view.providers.into_iter().next().expect("one provider")),
+            changed: vec![],
+        });
+    }
+    state.load(views, now - 10_000);
+    state.reduce(
+        Event::Registry(RegistryUpdate::Changes(changes)),
+        now - 5_000,
+    );
+    state
+}
+
+/// Counts what is written, like a pipe whose reader keeps up.
+struct Counting(usize);
+
+impl std::io::Write for Counting {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0 += b.len();
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// One interval of `top -b -o jsonl`, minus stdout: the tick, then the snapshot as
+/// `tui::batch` writes it (`Out::json_line_with`). Returns the bytes written.
+#[inline(never)]
+fn snapshot_interval(state: &mut TopState, now: i64) -> usize {
+    state.reduce(Event::Tick, now);
+    let mut w = Counting(0);
+    svcctl::output::top::write_jsonl(state, &mut w).expect("encode");
+    std::io::Write::write_all(&mut w, b"\n").expect("write");
+    w.0
+}
+
+/// `-o json`'s snapshot (indented, through serde and the terminal-safe formatter), as
+/// `Out::json_as` writes it.
+#[inline(never)]
+fn snapshot_pretty(state: &TopState) -> usize {
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, Counting(0));
+    svcctl::output::json::write_into(&svcctl::output::top::snapshot(state), true, &mut w)
+        .expect("encode");
+    w.into_inner().map_err(|_| "flush").expect("flush").0
+}
+
+fn snapshot_phase(cfg: &Config) {
+    let now = now_ms();
+    let t = Instant::now();
+    let mut state = snapshot_state(cfg.services, now);
+    let providers: usize = state
+        .data
+        .services
+        .values()
+        .map(|e| e.providers.len())
+        .sum();
+    println!(
+        "\n(s) snapshot in memory: {providers} providers (tombstones included), built in {:.1}s",
+        t.elapsed().as_secs_f64()
+    );
+    let mut times = Vec::with_capacity(cfg.snapshots);
+    let mut bytes = 0;
+    for i in 0..cfg.snapshots {
+        let t = Instant::now();
+        bytes = snapshot_interval(&mut state, now + i as i64);
+        times.push(t.elapsed());
+    }
+    let best = *times.iter().min().expect("one snapshot at least");
+    let per = |d: Duration| d.as_nanos() as f64 / providers as f64;
+    println!(
+        "    tick + snapshot: best {:.0} ns/provider, median {:.0} ns/provider ({} runs), {:.1} ms each; {:.0} bytes/provider ({:.1} MB)",
+        per(best),
+        per(median(times.clone())),
+        times.len(),
+        ms(best),
+        bytes as f64 / providers as f64,
+        bytes as f64 / 1e6
+    );
+    let t = Instant::now();
+    let bytes = snapshot_pretty(&state);
+    println!(
+        "    -o json (indented) snapshot: {:.0} ns/provider, {:.0} bytes/provider",
+        per(t.elapsed()),
+        bytes as f64 / providers as f64
+    );
+}
+
 fn main() {
     let cfg = config();
+    if cfg.snapshot {
+        snapshot_phase(&cfg);
+        if !(cfg.batch || cfg.watch || cfg.tui) {
+            return;
+        }
+    }
     let zk = ZkServer::start_with_heap(&cfg.zk_heap);
     let addr = zk.address();
     let t = Instant::now();

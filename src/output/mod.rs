@@ -177,6 +177,24 @@ impl Out {
             .map_err(write_error)
     }
 
+    /// One JSON line that `write` encodes itself, as [`Out::json_as`] would have (the
+    /// newline is added here): `top -b -o jsonl`'s snapshot, which writes in large chunks.
+    pub fn json_line_with(
+        &mut self,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        if let Some(b) = &mut self.buffer {
+            write(b).map_err(write_error)?;
+            b.push(b'\n');
+            return Ok(());
+        }
+        let mut stdout = std::io::stdout().lock();
+        write(&mut stdout)
+            .and_then(|_| stdout.write_all(b"\n"))
+            .and_then(|_| stdout.flush())
+            .map_err(write_error)
+    }
+
     pub fn table(&mut self, headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
         let text = render_table(headers, rows, self.no_headers, self.stdout_tty);
         if !text.is_empty() {

@@ -170,25 +170,32 @@ impl ProviderView {
     /// Since the provider started: its URL's `timestamp`, or for an application instance
     /// (whose URL has none) when its node was created.
     pub fn uptime_ms(&self, now_ms: i64) -> Option<i64> {
-        self.url
-            .timestamp_ms()
-            .or_else(|| {
-                (self.discovery == Discovery::Application)
-                    .then_some(self.stat?.ctime_ms)
-                    .filter(|t| *t > 0)
-            })
-            .map(|t| now_ms - t)
+        self.started_ms().map(|t| now_ms - t)
+    }
+
+    /// When the provider started (epoch ms), as [`ProviderView::uptime_ms`] counts from.
+    pub fn started_ms(&self) -> Option<i64> {
+        self.url.timestamp_ms().or_else(|| {
+            (self.discovery == Discovery::Application)
+                .then_some(self.stat?.ctime_ms)
+                .filter(|t| *t > 0)
+        })
     }
 
     /// Still warming up as Dubbo computes it: started less than `warmup` ms ago by the URL's
     /// `timestamp`. Dubbo 3 instance URLs carry none (apache/dubbo#9990), so consumers that
     /// find a provider by application never warm it up.
     pub fn warming_up(&self, now_ms: i64) -> bool {
-        self.url
-            .timestamp_ms()
-            .map(|t| now_ms - t)
-            .is_some_and(|u| u >= 0 && u < self.url.warmup_ms())
+        warming_at(self.url.timestamp_ms(), self.url.warmup_ms(), now_ms)
     }
+}
+
+/// [`ProviderView::warming_up`] from the URL's `timestamp` and `warmup`, read once by a
+/// caller that asks every second.
+pub fn warming_at(timestamp_ms: Option<i64>, warmup_ms: i64, now_ms: i64) -> bool {
+    timestamp_ms
+        .map(|t| now_ms - t)
+        .is_some_and(|u| u >= 0 && u < warmup_ms)
 }
 
 /// A rule under `/configurators` or `/routers` and what it does to this service.

@@ -84,10 +84,18 @@ impl Params {
     /// bytes and makes a `str` of the match only: `top -b` looks up a handful of parameters
     /// of every provider every second.
     pub fn last(&self, key: &str) -> Option<&str> {
+        self.last_index(key)
+            .and_then(|i| self.get(i))
+            .map(|(_, v)| v)
+    }
+
+    /// Where [`Params::last`] finds `key`: for a caller that reads the same parameter of a
+    /// URL again and again (see `tui::state::ProviderRow`).
+    pub fn last_index(&self, key: &str) -> Option<usize> {
         let text = self.text.as_bytes();
-        (0..self.len()).rev().find_map(|i| {
-            let (start, mid, end) = self.bounds(i);
-            (&text[start..mid] == key.as_bytes()).then(|| &self.text[mid..end])
+        (0..self.len()).rev().find(|&i| {
+            let (start, mid, _) = self.bounds(i);
+            &text[start..mid] == key.as_bytes()
         })
     }
 

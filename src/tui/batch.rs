@@ -79,7 +79,8 @@ pub async fn run(
 
 fn print(out: &mut Out, state: &TopState) -> Result<()> {
     match out.format {
-        Format::Json | Format::Jsonl => out.json(&output::top::snapshot(state)),
+        Format::Jsonl => out.json_line_with(|w| output::top::write_jsonl(state, w)),
+        Format::Json => out.json(&output::top::snapshot(state)),
         _ => {
             let (title, headers, rows) = output::top::table(state, out.wide());
             out.line(&output::sanitize(&title))?;
