@@ -28,6 +28,12 @@ pub async fn run(
     let mut load = settings.load.take();
     let mut printed = 0u64;
     let mut next = tokio::time::Instant::now();
+    // Tombstones, ages and the churn window move once a second, as on the dashboard, however
+    // long the print interval: expiring only when printing kept every provider that left in
+    // the last minute under `-d 60s` (27 MB at 500 changes/s and 100,000 providers).
+    let second = Duration::from_secs(1);
+    let mut tick = tokio::time::interval_at(next + second, second);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let result = 'run: loop {
         // The poll list is a walk over every provider (100,000 entries, each URL shared):
         // only worth it when something polls.
@@ -52,6 +58,9 @@ pub async fn run(
         loop {
             tokio::select! {
                 _ = tokio::time::sleep_until(next) => break,
+                _ = tick.tick() => {
+                    state.reduce(Event::Tick, now_ms());
+                }
                 ev = rx.recv() => match ev {
                     Some(ev) => {
                         state.reduce(ev, now_ms());
