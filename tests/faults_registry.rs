@@ -17,69 +17,23 @@ use std::time::{Duration, Instant};
 use futures::FutureExt;
 use serde_json::Value;
 use support::ensemble::{Ensemble, MAX_SESSION};
-use support::faults::{member_of, others, with_zk, Streaming};
-use support::seed::{create, form_encode};
+use support::faults::{
+    failover_bound, is_provider, member_of, others, snapshot_addresses, with_zk, FaultProviders,
+    Streaming,
+};
+use support::seed::create;
 
 const IFACE: &str = "com.example.FaultService";
-
-/// Providers live on loopback addresses nothing listens on: `top` probes them, and a closed
-/// loopback port refuses at once (an unroutable address would stall each probe).
-fn url(ip: &str) -> String {
-    format!("dubbo://{ip}:20880/{IFACE}?interface={IFACE}&application=faults&methods=ping&side=provider")
-}
-
-fn node_path(root: &str, ip: &str) -> String {
-    format!("{root}/{IFACE}/providers/{}", form_encode(&url(ip)))
-}
-
-/// Creates a provider node through the given members (persistent: it must not depend on the
-/// seeding session, which ends at once).
-fn add_provider(ens: &Ensemble, via: &[u32], root: &str, ip: &str) {
-    let path = node_path(root, ip);
-    with_zk(ens, via, move |c| {
-        async move {
-            create(c, &path, b"", false).await;
-        }
-        .boxed()
-    });
-}
-
-fn remove_provider(ens: &Ensemble, via: &[u32], root: &str, ip: &str) {
-    let path = node_path(root, ip);
-    with_zk(ens, via, move |c| {
-        async move {
-            let tries = std::sync::atomic::AtomicU32::new(0);
-            let r = support::seed::retrying(|| {
-                tries.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                c.delete(&path, None)
-            })
-            .await;
-            match r {
-                Ok(()) => {}
-                // A retry finds the node gone when the lost attempt was applied.
-                Err(zookeeper_client::Error::NoNode) if tries.into_inner() > 1 => {}
-                Err(e) => panic!("delete provider {path}: {e}"),
-            }
-        }
-        .boxed()
-    });
-}
-
-/// How long a change may take to show while svcctl is on a failed member: the client notices
-/// the silence (2/3 of the session), connects elsewhere (a connect timeout at worst), re-reads.
-fn failover_bound() -> Duration {
-    MAX_SESSION + Duration::from_secs(6)
-}
-
-fn is_provider(v: &Value, kind: &str, ip: &str) -> bool {
-    v["type"] == kind && v["object"] == "provider" && v["address"] == format!("{ip}:20880")
-}
+const PROVIDERS: FaultProviders = FaultProviders {
+    interface: IFACE,
+    application: "faults",
+};
 
 #[test]
 fn ls_watch_loses_no_change_when_a_member_is_killed_or_frozen() {
     let mut ens = Ensemble::start();
     let root = "/dubbo";
-    add_provider(&ens, &[1, 2, 3], root, "127.0.9.1");
+    PROVIDERS.add(&ens, &[1, 2, 3], root, "127.0.9.1");
     let addr = ens.address();
     let dir = ens.dir.path().to_path_buf();
     let mut watch = Streaming::start(
@@ -97,7 +51,7 @@ fn ls_watch_loses_no_change_when_a_member_is_killed_or_frozen() {
     let m = member_of(&ens, pid, Duration::from_secs(5));
     ens.member(m).kill();
     let t0 = Instant::now();
-    add_provider(&ens, &others(&ens, &[m]), root, "127.0.9.2");
+    PROVIDERS.add(&ens, &others(&ens, &[m]), root, "127.0.9.2");
     let (_, at) = watch.until(failover_bound(), "ADDED after a SIGKILL", |v| {
         is_provider(v, "ADDED", "127.0.9.2")
     });
@@ -110,8 +64,8 @@ fn ls_watch_loses_no_change_when_a_member_is_killed_or_frozen() {
     ens.member(m).freeze();
     let t0 = Instant::now();
     let via = others(&ens, &[m]);
-    remove_provider(&ens, &via, root, "127.0.9.1");
-    add_provider(&ens, &via, root, "127.0.9.3");
+    PROVIDERS.remove(&ens, &via, root, "127.0.9.1");
+    PROVIDERS.add(&ens, &via, root, "127.0.9.3");
     let (_, at) = watch.until(failover_bound(), "REMOVED after a SIGSTOP", |v| {
         is_provider(v, "REMOVED", "127.0.9.1")
     });
@@ -132,7 +86,7 @@ fn ls_watch_loses_no_change_when_a_member_is_killed_or_frozen() {
     let leader = ens.leader().expect("a leader");
     ens.member(leader).freeze();
     let t0 = Instant::now();
-    add_provider(&ens, &others(&ens, &[leader]), root, "127.0.9.7");
+    PROVIDERS.add(&ens, &others(&ens, &[leader]), root, "127.0.9.7");
     let (_, at) = watch.until(failover_bound(), "ADDED with the leader frozen", |v| {
         is_provider(v, "ADDED", "127.0.9.7")
     });
@@ -141,7 +95,7 @@ fn ls_watch_loses_no_change_when_a_member_is_killed_or_frozen() {
     ens.wait_serving(Duration::from_secs(30));
 
     // Still following after the faults.
-    add_provider(&ens, &[1, 2, 3], root, "127.0.9.4");
+    PROVIDERS.add(&ens, &[1, 2, 3], root, "127.0.9.4");
     watch.until(Duration::from_secs(10), "ADDED after the thaw", |v| {
         is_provider(v, "ADDED", "127.0.9.4")
     });
@@ -181,16 +135,6 @@ fn ls_watch_loses_no_change_when_a_member_is_killed_or_frozen() {
 }
 
 /// The providers a `top -b` JSON snapshot shows as present (tombstones left out).
-fn snapshot_addresses(v: &Value) -> BTreeSet<String> {
-    v["providers"]
-        .as_array()
-        .expect("providers")
-        .iter()
-        .filter(|p| p["removed"] == false)
-        .map(|p| p["address"].as_str().unwrap().to_string())
-        .collect()
-}
-
 fn addresses(ips: &[&str]) -> BTreeSet<String> {
     ips.iter().map(|ip| format!("{ip}:20880")).collect()
 }
@@ -228,7 +172,7 @@ fn snapshots_until(
 fn top_batch_keeps_printing_when_a_member_is_killed_or_frozen() {
     let mut ens = Ensemble::start();
     let root = "/dubbo";
-    add_provider(&ens, &[1, 2, 3], root, "127.0.9.1");
+    PROVIDERS.add(&ens, &[1, 2, 3], root, "127.0.9.1");
     let addr = ens.address();
     let dir = ens.dir.path().to_path_buf();
     let mut top = Streaming::start(
@@ -259,7 +203,7 @@ fn top_batch_keeps_printing_when_a_member_is_killed_or_frozen() {
     let pid = top.pid();
     let m = member_of(&ens, pid, Duration::from_secs(5));
     ens.member(m).kill();
-    add_provider(&ens, &others(&ens, &[m]), root, "127.0.9.2");
+    PROVIDERS.add(&ens, &others(&ens, &[m]), root, "127.0.9.2");
     snapshots_until(
         &mut top,
         failover_bound(),
@@ -273,8 +217,8 @@ fn top_batch_keeps_printing_when_a_member_is_killed_or_frozen() {
     let m = member_of(&ens, pid, Duration::from_secs(10));
     ens.member(m).freeze();
     let via = others(&ens, &[m]);
-    remove_provider(&ens, &via, root, "127.0.9.1");
-    add_provider(&ens, &via, root, "127.0.9.3");
+    PROVIDERS.remove(&ens, &via, root, "127.0.9.1");
+    PROVIDERS.add(&ens, &via, root, "127.0.9.3");
     let last = snapshots_until(
         &mut top,
         failover_bound(),
@@ -321,7 +265,7 @@ impl EphemeralOwner {
             .enable_all()
             .build()
             .unwrap();
-        let path = node_path(root, ip);
+        let path = PROVIDERS.node_path(root, ip);
         let client = rt.block_on(async {
             let c = ens.client_on(&[1, 2, 3]).await;
             create(&c, &path, b"", true).await;
@@ -338,7 +282,7 @@ impl EphemeralOwner {
 fn session_expiry_opens_a_new_session_and_resyncs_ls_watch_and_top() {
     let mut ens = Ensemble::start();
     let root = "/dubbo";
-    add_provider(&ens, &[1, 2, 3], root, "127.0.9.1");
+    PROVIDERS.add(&ens, &[1, 2, 3], root, "127.0.9.1");
     // Its session expires with svcctl's: the node goes while svcctl has no session, a change
     // only a full re-read can find.
     let owner = EphemeralOwner::new(&ens, root, "127.0.9.5");
@@ -393,7 +337,7 @@ fn session_expiry_opens_a_new_session_and_resyncs_ls_watch_and_top() {
     let thawed = Instant::now();
     drop(owner);
     ens.wait_serving(Duration::from_secs(30));
-    add_provider(&ens, &[1, 2, 3], root, "127.0.9.6");
+    PROVIDERS.add(&ens, &[1, 2, 3], root, "127.0.9.6");
 
     // ls -w: the ephemeral node's removal and the new provider, and stderr says what happened.
     let bound = MAX_SESSION * 2 + Duration::from_secs(10);
@@ -558,7 +502,7 @@ fn a_mutation_with_a_frozen_or_killed_member_is_whole_or_nothing_and_bounded() {
     let root = "/dubbo";
     // One more than the test disables: svcctl refuses to disable the last one.
     for n in 1..=8 {
-        add_provider(&ens, &[1, 2, 3], root, &format!("127.0.9.{n}"));
+        PROVIDERS.add(&ens, &[1, 2, 3], root, &format!("127.0.9.{n}"));
     }
     let leader = ens.leader().expect("a leader");
     let followers = others(&ens, &[leader]);

@@ -16,14 +16,19 @@ use std::collections::BTreeSet;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
-use futures::FutureExt;
 use serde_json::Value;
-use support::ensemble::{Ensemble, EnsembleTls, MAX_SESSION};
-use support::faults::{member_of, remote_ports, with_zk, Streaming};
-use support::seed::{create, form_encode};
+use support::ensemble::{Ensemble, EnsembleTls};
+use support::faults::{
+    failover_bound, is_provider, member_of, remote_ports, snapshot_addresses, FaultProviders,
+    Streaming,
+};
 use support::tls::Pki;
 
 const IFACE: &str = "com.example.TlsFaultService";
+const PROVIDERS: FaultProviders = FaultProviders {
+    interface: IFACE,
+    application: "tls-faults",
+};
 /// The voting members; 4 is the observer with the other CA's certificate.
 const VOTERS: [u32; 3] = [1, 2, 3];
 const UNTRUSTED: u32 = 4;
@@ -106,45 +111,8 @@ impl Env {
     }
 }
 
-fn url(ip: &str) -> String {
-    format!("dubbo://{ip}:20880/{IFACE}?interface={IFACE}&application=tls-faults&methods=ping&side=provider")
-}
-
-fn node_path(root: &str, ip: &str) -> String {
-    format!("{root}/{IFACE}/providers/{}", form_encode(&url(ip)))
-}
-
-/// Writes go through the plain ports of `via`: the harness's side of the registry, not svcctl's.
-fn add_provider(ens: &Ensemble, via: &[u32], root: &str, ip: &str) {
-    let path = node_path(root, ip);
-    with_zk(ens, via, move |c| {
-        async move { create(c, &path, b"", false).await }.boxed()
-    });
-}
-
-fn remove_provider(ens: &Ensemble, via: &[u32], root: &str, ip: &str) {
-    let path = node_path(root, ip);
-    with_zk(ens, via, move |c| {
-        async move {
-            support::seed::retrying(|| c.delete(&path, None))
-                .await
-                .unwrap_or_else(|e| panic!("delete {path}: {e}"))
-        }
-        .boxed()
-    });
-}
-
 fn voters_but(ids: &[u32]) -> Vec<u32> {
     VOTERS.into_iter().filter(|id| !ids.contains(id)).collect()
-}
-
-fn is_provider(v: &Value, kind: &str, ip: &str) -> bool {
-    v["type"] == kind && v["object"] == "provider" && v["address"] == format!("{ip}:20880")
-}
-
-/// Silence noticed (2/3 of the session), a TLS connection to another member, a re-read.
-fn failover_bound() -> Duration {
-    MAX_SESSION + Duration::from_secs(6)
 }
 
 /// The member a process holds its connection to, which must be a TLS port.
@@ -182,7 +150,7 @@ fn assert_replays_to(seen: &[String], want: &[&str]) {
 /// registers and one leaves, and checks the watch saw both through another member. Returns the
 /// killed member (restarted before returning) and the watch's stderr.
 fn watch_through_a_kill(e: &mut Env, ids: &[u32], root: &str) -> (u32, String) {
-    add_provider(&e.ens, &VOTERS, root, "127.0.9.1");
+    PROVIDERS.add(&e.ens, &VOTERS, root, "127.0.9.1");
     let args = e.args(ids, root, &["ls", "-w", "-o", "jsonl", IFACE]);
     let dir = e.ens.dir.path().to_path_buf();
     let mut watch = Streaming::start(
@@ -204,8 +172,8 @@ fn watch_through_a_kill(e: &mut Env, ids: &[u32], root: &str) -> (u32, String) {
     e.ens.member(m).kill();
     let t0 = Instant::now();
     let via = voters_but(&[m]);
-    add_provider(&e.ens, &via, root, "127.0.9.2");
-    remove_provider(&e.ens, &via, root, "127.0.9.1");
+    PROVIDERS.add(&e.ens, &via, root, "127.0.9.2");
+    PROVIDERS.remove(&e.ens, &via, root, "127.0.9.1");
     let (_, at) = watch.until(failover_bound(), "ADDED after the SIGKILL", |v| {
         is_provider(v, "ADDED", "127.0.9.2")
     });
@@ -222,7 +190,7 @@ fn watch_through_a_kill(e: &mut Env, ids: &[u32], root: &str) -> (u32, String) {
     e.ens.member(m).restart();
     e.ens.wait_serving(Duration::from_secs(30));
     // Still following, through whichever member, once the ensemble is whole again.
-    add_provider(&e.ens, &VOTERS, root, "127.0.9.3");
+    PROVIDERS.add(&e.ens, &VOTERS, root, "127.0.9.3");
     watch.until(Duration::from_secs(10), "ADDED after the restart", |v| {
         is_provider(v, "ADDED", "127.0.9.3")
     });
@@ -249,7 +217,7 @@ fn ls_watch_over_tls_follows_changes_when_its_member_is_killed() {
 fn ls_watch_over_tls_leaves_a_frozen_member() {
     let mut e = env();
     let root = "/t_tls_frozen";
-    add_provider(&e.ens, &VOTERS, root, "127.0.9.1");
+    PROVIDERS.add(&e.ens, &VOTERS, root, "127.0.9.1");
     let args = e.args(&VOTERS, root, &["ls", "-w", "-o", "jsonl", IFACE]);
     let dir = e.ens.dir.path().to_path_buf();
     let mut watch = Streaming::start(
@@ -267,7 +235,7 @@ fn ls_watch_over_tls_leaves_a_frozen_member() {
     let m = tls_member_of(&e.ens, pid);
     e.ens.member(m).freeze();
     let t0 = Instant::now();
-    add_provider(&e.ens, &voters_but(&[m]), root, "127.0.9.2");
+    PROVIDERS.add(&e.ens, &voters_but(&[m]), root, "127.0.9.2");
     let (_, at) = watch.until(failover_bound(), "ADDED with its member frozen", |v| {
         is_provider(v, "ADDED", "127.0.9.2")
     });
@@ -298,7 +266,7 @@ fn a_mutation_over_mutual_tls_goes_through_the_ensemble_with_a_member_down() {
     let root = "/t_tls_mutation";
     // One more than the test disables: svcctl refuses to disable the last one.
     for n in 1..=4 {
-        add_provider(&e.ens, &VOTERS, root, &format!("127.0.9.{n}"));
+        PROVIDERS.add(&e.ens, &VOTERS, root, &format!("127.0.9.{n}"));
     }
     let leader = e.ens.leader().expect("a leader");
     let down = voters_but(&[leader])[0];
@@ -392,7 +360,7 @@ fn refused_handshakes(e: &Env, id: u32) -> usize {
 fn a_member_with_a_certificate_of_another_ca_is_refused_and_the_client_uses_the_others() {
     let mut e = env();
     let root = "/t_tls_untrusted";
-    add_provider(&e.ens, &VOTERS, root, "127.0.9.9");
+    PROVIDERS.add(&e.ens, &VOTERS, root, "127.0.9.9");
     let untrusted = e
         .ens
         .members
@@ -434,16 +402,6 @@ fn a_member_with_a_certificate_of_another_ca_is_refused_and_the_client_uses_the_
 }
 
 /// The providers a `top -b` JSON snapshot shows as present (tombstones left out).
-fn snapshot_addresses(v: &Value) -> BTreeSet<String> {
-    v["providers"]
-        .as_array()
-        .expect("providers")
-        .iter()
-        .filter(|p| p["removed"] == false)
-        .map(|p| p["address"].as_str().unwrap().to_string())
-        .collect()
-}
-
 /// Takes `top -b` snapshots until one shows exactly the providers at `ips`.
 fn snapshot_with(top: &mut Streaming, within: Duration, what: &str, ips: &[&str]) -> Value {
     let want: BTreeSet<String> = ips.iter().map(|ip| format!("{ip}:20880")).collect();
@@ -462,7 +420,7 @@ fn snapshot_with(top: &mut Streaming, within: Duration, what: &str, ips: &[&str]
 fn top_batch_over_tls_keeps_up_when_its_member_is_killed() {
     let mut e = env();
     let root = "/t_tls_top";
-    add_provider(&e.ens, &VOTERS, root, "127.0.9.1");
+    PROVIDERS.add(&e.ens, &VOTERS, root, "127.0.9.1");
     let args = e.args(&VOTERS, root, &["top", "-b", "-o", "jsonl", "-d", "500ms"]);
     let dir = e.ens.dir.path().to_path_buf();
     let mut top = Streaming::start(
@@ -481,8 +439,8 @@ fn top_batch_over_tls_keeps_up_when_its_member_is_killed() {
     let m = tls_member_of(&e.ens, pid);
     e.ens.member(m).kill();
     let via = voters_but(&[m]);
-    add_provider(&e.ens, &via, root, "127.0.9.2");
-    remove_provider(&e.ens, &via, root, "127.0.9.1");
+    PROVIDERS.add(&e.ens, &via, root, "127.0.9.2");
+    PROVIDERS.remove(&e.ens, &via, root, "127.0.9.1");
     let last = snapshot_with(
         &mut top,
         failover_bound(),

@@ -230,3 +230,76 @@ pub fn others(ens: &Ensemble, ids: &[u32]) -> Vec<u32> {
         .filter(|id| !ids.contains(id))
         .collect()
 }
+
+/// Provider nodes of one interface on loopback addresses nothing listens on (`top` probes them,
+/// and a closed loopback port refuses at once; an unroutable address would stall each probe),
+/// written through chosen members: the harness's side of the registry, not svcctl's.
+pub struct FaultProviders {
+    pub interface: &'static str,
+    pub application: &'static str,
+}
+
+impl FaultProviders {
+    pub fn url(&self, ip: &str) -> String {
+        let (iface, app) = (self.interface, self.application);
+        format!("dubbo://{ip}:20880/{iface}?interface={iface}&application={app}&methods=ping&side=provider")
+    }
+
+    pub fn node_path(&self, root: &str, ip: &str) -> String {
+        let url = super::seed::form_encode(&self.url(ip));
+        format!("{root}/{}/providers/{url}", self.interface)
+    }
+
+    /// A persistent node: it must not depend on the writing session, which ends at once.
+    pub fn add(&self, ens: &Ensemble, via: &[u32], root: &str, ip: &str) {
+        use futures::FutureExt;
+        let path = self.node_path(root, ip);
+        with_zk(ens, via, move |c| {
+            async move { super::seed::create(c, &path, b"", false).await }.boxed()
+        });
+    }
+
+    pub fn remove(&self, ens: &Ensemble, via: &[u32], root: &str, ip: &str) {
+        use futures::FutureExt;
+        let path = self.node_path(root, ip);
+        with_zk(ens, via, move |c| {
+            async move {
+                let tries = std::sync::atomic::AtomicU32::new(0);
+                let r = super::seed::retrying(|| {
+                    tries.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    c.delete(&path, None)
+                })
+                .await;
+                match r {
+                    Ok(()) => {}
+                    // A retry finds the node gone when the lost attempt was applied.
+                    Err(zookeeper_client::Error::NoNode) if tries.into_inner() > 1 => {}
+                    Err(e) => panic!("delete provider {path}: {e}"),
+                }
+            }
+            .boxed()
+        });
+    }
+}
+
+/// How long a change may take to show while svcctl is on a failed member: the client notices
+/// the silence (2/3 of the session), connects elsewhere (a connect timeout at worst), re-reads.
+pub fn failover_bound() -> Duration {
+    super::ensemble::MAX_SESSION + Duration::from_secs(6)
+}
+
+/// A watch event (`-o jsonl`) of `kind` about the provider at `ip`.
+pub fn is_provider(v: &serde_json::Value, kind: &str, ip: &str) -> bool {
+    v["type"] == kind && v["object"] == "provider" && v["address"] == format!("{ip}:20880")
+}
+
+/// The addresses of a `top -b` snapshot's providers, tombstones left out.
+pub fn snapshot_addresses(v: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    v["providers"]
+        .as_array()
+        .expect("providers")
+        .iter()
+        .filter(|p| p["removed"] == false)
+        .map(|p| p["address"].as_str().unwrap().to_string())
+        .collect()
+}
