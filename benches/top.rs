@@ -25,6 +25,14 @@
 //!     Deterministic under `valgrind --tool=callgrind` (Ir per provider: run it with 1 and with
 //!     3 snapshots and take half the difference).
 //!
+//! (m) `memory`, pure (no ZooKeeper; alone with SVCCTL_BENCH_PHASES=memory): the soak without
+//!     I/O. The seeded tree as a `LiveState`, feeding a `TopState` as `top` does, under the
+//!     writer's mix of changes at SVCCTL_BENCH_RATE for SVCCTL_BENCH_SIM_SECONDS of simulated
+//!     time (default 1200; ticks each simulated second, a snapshot every 5). Every 60 simulated
+//!     seconds: the bytes the program has allocated and not freed (a counting allocator), and
+//!     glibc's view (mallinfo2). Tells a leak or a high-water mark in the model from memory
+//!     that only the real process (ZooKeeper client, runtime, allocator) holds.
+//!
 //! "Equals the tree": the set of (service, address) of the providers shown (tombstones aside),
 //! each with its state (enabled/disabled) and effective weight, against the providers and
 //! override rules read from ZooKeeper after the writer stopped.
@@ -33,16 +41,18 @@
 //! change lost. `cargo test --all-targets` runs this without `--bench`: then 50 services, 2 s,
 //! 100 changes/s, and a lost change fails the run. Knobs: SVCCTL_BENCH_SERVICES,
 //! SVCCTL_BENCH_SECONDS, SVCCTL_BENCH_RATE, SVCCTL_BENCH_PHASES (`snapshot,batch,tui,watch`),
-//! SVCCTL_BENCH_SNAPSHOTS,
+//! SVCCTL_BENCH_SNAPSHOTS, SVCCTL_BENCH_SIM_SECONDS,
 //! SVCCTL_BENCH_ZK_HEAP (default 2g), SVCCTL_BENCH_BASELINE (other `svcctl` binaries, comma-
 //! separated, that phases (a) and (w) run first on the same tree, for a before/after in one run).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicIsize, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -89,6 +99,9 @@ struct Config {
     /// The in-memory snapshot measurement (no ZooKeeper).
     snapshot: bool,
     snapshots: usize,
+    /// The in-memory soak (no ZooKeeper) and its simulated length.
+    memory: bool,
+    sim_seconds: usize,
     zk_heap: String,
     /// SVCCTL_BENCH_BASELINE: other `svcctl` binaries (comma-separated) the batch phase runs
     /// first, for a before/after in the same run.
@@ -108,7 +121,8 @@ fn config() -> Config {
             })
             .unwrap_or(if full { full_v } else { smoke_v })
     };
-    let phases = env("SVCCTL_BENCH_PHASES").unwrap_or_else(|| "snapshot,batch,tui,watch".into());
+    let phases =
+        env("SVCCTL_BENCH_PHASES").unwrap_or_else(|| "snapshot,memory,batch,tui,watch".into());
     Config {
         full,
         services: num("SVCCTL_BENCH_SERVICES", 10_000.0, 50.0) as usize,
@@ -119,6 +133,8 @@ fn config() -> Config {
         watch: phases.contains("watch"),
         snapshot: phases.contains("snapshot"),
         snapshots: num("SVCCTL_BENCH_SNAPSHOTS", 10.0, 2.0).max(1.0) as usize,
+        memory: phases.contains("memory"),
+        sim_seconds: num("SVCCTL_BENCH_SIM_SECONDS", 1200.0, 60.0).max(1.0) as usize,
         zk_heap: env("SVCCTL_BENCH_ZK_HEAP").unwrap_or_else(|| "2g".into()),
         baselines: env("SVCCTL_BENCH_BASELINE")
             .map(|v| {
@@ -1499,13 +1515,307 @@ fn snapshot_phase(cfg: &Config) {
     );
 }
 
+// ---------------------------------------------------------------------------------------------
+// (m) The soak in memory.
+
+/// The system allocator, counting the bytes and blocks in use: what the program holds,
+/// whatever the allocator does with what it was given back.
+struct CountingAlloc;
+
+static LIVE_BYTES: AtomicIsize = AtomicIsize::new(0);
+static LIVE_BLOCKS: AtomicIsize = AtomicIsize::new(0);
+
+// SAFETY: every call is passed to `System` unchanged; only the counters are added.
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let p = System.alloc(l);
+        if !p.is_null() {
+            LIVE_BYTES.fetch_add(l.size() as isize, Relaxed);
+            LIVE_BLOCKS.fetch_add(1, Relaxed);
+        }
+        p
+    }
+    unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
+        let p = System.alloc_zeroed(l);
+        if !p.is_null() {
+            LIVE_BYTES.fetch_add(l.size() as isize, Relaxed);
+            LIVE_BLOCKS.fetch_add(1, Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        System.dealloc(p, l);
+        LIVE_BYTES.fetch_sub(l.size() as isize, Relaxed);
+        LIVE_BLOCKS.fetch_sub(1, Relaxed);
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+        let q = System.realloc(p, l, new);
+        if !q.is_null() {
+            LIVE_BYTES.fetch_add(new as isize - l.size() as isize, Relaxed);
+        }
+        q
+    }
+}
+
+#[global_allocator]
+static ALLOC: CountingAlloc = CountingAlloc;
+
+/// (bytes in use as the program asked for them, blocks in use, glibc's in-use bytes with its
+/// per-block overhead, glibc's free bytes inside the heap).
+fn heap_now() -> (f64, f64, f64, f64) {
+    // SAFETY: mallinfo2 only reads the allocator's statistics.
+    let mi = unsafe { libc::mallinfo2() };
+    (
+        LIVE_BYTES.load(Relaxed) as f64,
+        LIVE_BLOCKS.load(Relaxed) as f64,
+        (mi.uordblks + mi.hblkhd) as f64,
+        mi.fordblks as f64,
+    )
+}
+
+/// The seeded tree as ZooKeeper holds it before a phase: the interfaces with their providers,
+/// consumers and one override rule per twenty providers; also the rules made, by provider.
+fn seeded_interfaces(
+    services: usize,
+    stat: Option<svcctl::registry::model::NodeStat>,
+    rng: &mut SmallRng,
+) -> (
+    Vec<svcctl::registry::model::InterfaceNode>,
+    HashMap<(usize, String), String>,
+) {
+    use svcctl::registry::model::{Category, InterfaceNode, Node};
+    let node = |url: &str| Node::new(form_encode(url), stat);
+    let mut interfaces = Vec::with_capacity(services);
+    let mut rules = HashMap::new();
+    for s in 0..services {
+        let iface = bulk::interface(s);
+        let mut inode = InterfaceNode {
+            name: iface.clone(),
+            ..Default::default()
+        };
+        let hosts: Vec<String> = (0..PROVIDERS).map(|p| bulk::seeded_host(s, p)).collect();
+        inode.nodes.insert(
+            Category::Providers,
+            hosts
+                .iter()
+                .enumerate()
+                .map(|(p, h)| node(&bulk::provider_url(s, h, 20880, 1000 + p)))
+                .collect(),
+        );
+        inode.nodes.insert(
+            Category::Consumers,
+            (0..CONSUMERS)
+                .map(|c| node(&bulk::consumer_url(s, c)))
+                .collect(),
+        );
+        let mut made = Vec::new();
+        for host in &hosts {
+            if !rng.gen_ratio(1, 20) {
+                continue;
+            }
+            let addr = format!("{host}:20880");
+            let name = sim_rule_name(s, &addr, rng);
+            made.push(Node::new(name.clone(), stat));
+            rules.insert((s, addr), name);
+        }
+        inode.nodes.insert(Category::Configurators, made);
+        interfaces.push(inode);
+    }
+    (interfaces, rules)
+}
+
+/// A rule node's name (form-encoded), as the writer makes it: disable or a weight.
+fn sim_rule_name(s: usize, addr: &str, rng: &mut SmallRng) -> String {
+    let kind = if rng.gen_bool(0.5) {
+        RuleKind::Disable
+    } else {
+        RuleKind::Weight
+    };
+    let path = rule_path(s, addr, kind, rng);
+    path.rsplit('/').next().expect("a node name").to_string()
+}
+
+fn memory_phase(cfg: &Config) {
+    use svcctl::registry::config_center::ConfigCenterIndex;
+    use svcctl::registry::live::{LiveState, NodeChange};
+    use svcctl::registry::model::{Category, Node, NodeStat};
+
+    let t0 = now_ms();
+    let stat = Some(NodeStat {
+        ephemeral_owner: 0,
+        ctime_ms: t0 - 3_600_000,
+        mtime_ms: t0 - 3_600_000,
+        version: 0,
+    });
+    let mut rng = SmallRng::seed_from_u64(13);
+    let (interfaces, mut rules) = seeded_interfaces(cfg.services, stat, &mut rng);
+    // Providers that exist: (service, address, node name).
+    let mut alive: Vec<(usize, String, String)> = interfaces
+        .iter()
+        .enumerate()
+        .flat_map(|(s, i)| {
+            i.nodes[&Category::Providers].iter().map(move |n| {
+                let addr = n.url.as_ref().expect("seeded URL").address();
+                (s, addr, n.name.clone())
+            })
+        })
+        .collect();
+    let mut rule_keys: Vec<(usize, String)> = rules.keys().cloned().collect();
+    let rule_cap = rules.len().max(4);
+    let names: Vec<String> = interfaces.iter().map(|i| i.name.clone()).collect();
+    let mut live = LiveState::new(
+        "/dubbo",
+        Scope::All(Filter::new(None, None, None)),
+        interfaces,
+        ConfigCenterIndex::default(),
+        Vec::new(),
+    );
+    let mut top = TopState::new("zookeeper://127.0.0.1:2181/dubbo".into(), false, t0);
+    top.load(live.views_iter(), t0);
+    let at_start = heap_now();
+    println!(
+        "\n(m) memory in process, no ZooKeeper: {} providers, {} rules, {} changes/s for {} simulated s",
+        alive.len(),
+        rules.len(),
+        cfg.rate,
+        cfg.sim_seconds
+    );
+    println!(
+        "    at start: {:.1} MB in use ({:.0} blocks), glibc in use {:.1} MB, free in heap {:.1} MB",
+        at_start.0 / 1e6,
+        at_start.1,
+        at_start.2 / 1e6,
+        at_start.3 / 1e6
+    );
+    let wall = Instant::now();
+    let mut created = 0usize;
+    let mut applied = 0usize;
+    let mut series = Vec::new();
+    let per_step = cfg.rate / 100.0;
+    let mut owed = 0.0;
+    for step in 0..cfg.sim_seconds * 100 {
+        let now = t0 + 10 * step as i64;
+        owed += per_step;
+        let mut changes = Vec::new();
+        while owed >= 1.0 {
+            owed -= 1.0;
+            let roll = rng.gen_range(0..10);
+            let mut ops: Vec<(usize, Category, NodeChange)> = Vec::new();
+            if roll >= 8 {
+                // As the writer: at the cap a rule goes; otherwise a random provider's rule is
+                // toggled (deleted if it has one, made if not).
+                let key = if rules.len() >= rule_cap {
+                    rule_keys[rng.gen_range(0..rule_keys.len())].clone()
+                } else {
+                    let (s, addr, _) = &alive[rng.gen_range(0..alive.len())];
+                    (*s, addr.clone())
+                };
+                if let Some(name) = rules.remove(&key) {
+                    let i = rule_keys.iter().position(|k| *k == key).expect("indexed");
+                    rule_keys.swap_remove(i);
+                    ops.push((key.0, Category::Configurators, NodeChange::Deleted(name)));
+                } else {
+                    let name = sim_rule_name(key.0, &key.1, &mut rng);
+                    let node = Node::new(name.clone(), stat);
+                    ops.push((key.0, Category::Configurators, NodeChange::Created(node)));
+                    rules.insert(key.clone(), name);
+                    rule_keys.push(key);
+                }
+            } else if (4..8).contains(&roll) && !alive.is_empty() {
+                let (s, addr, name) = alive.swap_remove(rng.gen_range(0..alive.len()));
+                let key = (s, addr);
+                if let Some(rule) = rules.remove(&key) {
+                    let i = rule_keys.iter().position(|k| *k == key).expect("indexed");
+                    rule_keys.swap_remove(i);
+                    ops.push((s, Category::Configurators, NodeChange::Deleted(rule)));
+                }
+                ops.push((s, Category::Providers, NodeChange::Deleted(name)));
+            } else {
+                let s = rng.gen_range(0..cfg.services);
+                let c = created;
+                created += 1;
+                let host = format!("127.251.{}.{}", (c / 250) % 250, c % 250 + 1);
+                let port = 20881 + (c / 62_500) as u16;
+                let name = form_encode(&bulk::provider_url(s, &host, port, c));
+                let node = Node::new(
+                    name.clone(),
+                    Some(NodeStat {
+                        ctime_ms: now,
+                        mtime_ms: now,
+                        ..stat.expect("stat")
+                    }),
+                );
+                ops.push((s, Category::Providers, NodeChange::Created(node)));
+                alive.push((s, format!("{host}:{port}"), name));
+            }
+            for (s, category, change) in ops {
+                applied += 1;
+                changes.extend(live.apply(&names[s], category, change));
+            }
+        }
+        if !changes.is_empty() {
+            top.reduce(Event::Registry(RegistryUpdate::Changes(changes)), now);
+        }
+        if step % 100 == 99 {
+            top.reduce(Event::Tick, now);
+            if step % 500 == 499 {
+                let mut w = Counting(0);
+                svcctl::output::top::write_jsonl(&top, &mut w).expect("encode");
+            }
+        }
+        if step % 6000 == 5999 || step + 1 == cfg.sim_seconds * 100 {
+            series.push(((step + 1) / 100, heap_now()));
+        }
+    }
+    let shown: usize = top.data.services.values().map(|e| e.providers.len()).sum();
+    println!(
+        "    {applied} node changes in {:.1} s of wall time; {} providers alive, {shown} rows shown (tombstones included), {} rules",
+        wall.elapsed().as_secs_f64(),
+        alive.len(),
+        rules.len()
+    );
+    println!("    simulated s   in use MB   blocks     glibc in use MB   free in heap MB");
+    for (t, (b, n, g, f)) in &series {
+        println!(
+            "    {t:>11}   {:>9.1}   {:>8.0}   {:>15.1}   {:>15.1}",
+            b / 1e6,
+            n,
+            g / 1e6,
+            f / 1e6
+        );
+    }
+    if let Some((_, last)) = series.last() {
+        let first = series.first().map(|(_, f)| *f).unwrap_or(at_start);
+        println!(
+            "    in use, last/start {:.3}, last/first sample {:.3}; glibc in use last/start {:.3}",
+            last.0 / at_start.0,
+            last.0 / first.0,
+            last.2 / at_start.2
+        );
+    }
+    let before = LIVE_BYTES.load(Relaxed);
+    drop(top);
+    let after_top = LIVE_BYTES.load(Relaxed);
+    drop(live);
+    let after_live = LIVE_BYTES.load(Relaxed);
+    println!(
+        "    held at the end: the dashboard state {:.1} MB, the live view {:.1} MB, the rest (this bench's book) {:.1} MB",
+        (before - after_top) as f64 / 1e6,
+        (after_top - after_live) as f64 / 1e6,
+        after_live as f64 / 1e6
+    );
+}
+
 fn main() {
     let cfg = config();
     if cfg.snapshot {
         snapshot_phase(&cfg);
-        if !(cfg.batch || cfg.watch || cfg.tui) {
-            return;
-        }
+    }
+    if cfg.memory {
+        memory_phase(&cfg);
+    }
+    if !(cfg.batch || cfg.watch || cfg.tui) {
+        return;
     }
     let zk = ZkServer::start_with_heap(&cfg.zk_heap);
     let addr = zk.address();

@@ -14,7 +14,10 @@ use tokio::time::Instant;
 use super::config_center::ConfigCenterIndex;
 use super::diff::{diff, Change};
 use super::instance::{AppEntry, AppIndex};
-use super::model::{services_of, Category, InterfaceNode, Node, Problem, ServiceView};
+use super::model::{
+    churn_reserve_one, churn_settle, services_of, Category, InterfaceNode, Node, Problem,
+    ServiceView,
+};
 use super::scope::Scope;
 use super::url::form_encode;
 use super::zk::{Registry, RegistryEvent, RegistryWatch};
@@ -259,9 +262,9 @@ impl LiveState {
             NodeChange::Created(node) => {
                 let new = !list.iter().any(|n| n.name == node.name);
                 if new {
-                    // Grow by one, not by doubling: 10,000 interfaces each with a list of ten
-                    // that gained one node would otherwise hold room for twenty.
-                    list.reserve_exact(1);
+                    // Not by doubling: 10,000 interfaces each with a list of ten that gained
+                    // one node would otherwise hold room for twenty.
+                    churn_reserve_one(list);
                     list.push(node);
                 }
                 new
@@ -269,11 +272,7 @@ impl LiveState {
             NodeChange::Deleted(name) => {
                 let len = list.len();
                 list.retain(|n| n.name != name);
-                // Room for the most nodes a directory ever held is not kept: under churn those
-                // high-water marks only grow, for as long as a watch runs.
-                if list.capacity() > list.len() + (list.len() / 2).max(4) {
-                    list.shrink_to(list.len() + 2);
-                }
+                churn_settle(list);
                 list.len() != len
             }
         };

@@ -376,6 +376,34 @@ fn new_provider(
     }
 }
 
+/// The room a list that churn keeps changing holds for `len` items: a function of its length
+/// alone. A list that only grew by one and shrank with a margin (as these did) holds room set
+/// by the most items it ever had, so under churn the whole model creeps towards every list's
+/// high-water mark; and lists fitted exactly on every change reallocate between many distinct
+/// sizes and fragment the heap. Multiples of four are a few sizes, reused as lists swap them.
+fn churn_room(len: usize) -> usize {
+    if len <= 2 {
+        len
+    } else {
+        len.div_ceil(4) * 4
+    }
+}
+
+/// Before pushing one item onto a churned list (see [`churn_room`]).
+pub fn churn_reserve_one<T>(list: &mut Vec<T>) {
+    if list.len() == list.capacity() {
+        list.reserve_exact(churn_room(list.len() + 1) - list.len());
+    }
+}
+
+/// After removing items from a churned list (see [`churn_room`]).
+pub fn churn_settle<T>(list: &mut Vec<T>) {
+    let room = churn_room(list.len());
+    if list.capacity() > room {
+        list.shrink_to(room);
+    }
+}
+
 /// Builds the service views of one interface node. Providers, consumers and rules are grouped by
 /// service key; a rule belongs to every key it matches.
 pub fn services_of(
@@ -727,5 +755,32 @@ mod tests {
         assert!(p.warming_up(1_030_000));
         assert!(!p.warming_up(1_060_000));
         assert_eq!(p.uptime_ms(1_030_000), Some(30_000));
+    }
+}
+
+#[cfg(test)]
+mod churn_room_tests {
+    use super::*;
+
+    #[test]
+    fn a_churned_lists_room_depends_on_its_length_alone() {
+        // The same length reached by growing, by shrinking from a peak, or from a fitted
+        // list: the same capacity, and never short of the length.
+        for len in 0..40usize {
+            let mut grown: Vec<u64> = Vec::new();
+            for i in 0..len {
+                churn_reserve_one(&mut grown);
+                grown.push(i as u64);
+            }
+            let mut shrunk: Vec<u64> = Vec::with_capacity(len + 37);
+            shrunk.extend(0..len as u64 + 30);
+            shrunk.truncate(len);
+            churn_settle(&mut shrunk);
+            assert_eq!(grown.capacity(), shrunk.capacity(), "len {len}");
+            assert!(
+                grown.capacity() >= len && grown.capacity() <= len + 3,
+                "len {len}"
+            );
+        }
     }
 }

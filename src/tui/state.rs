@@ -10,7 +10,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use super::event::{Counters, Event, PlanPreview, RegistryUpdate, Session, SourceKind, StatSample};
 use super::keymap::{self, Action, SortKey};
 use crate::registry::diff::{Change, ChangeKind};
-use crate::registry::model::{ProviderView, ServiceView};
+use crate::registry::model::{churn_reserve_one, churn_settle, ProviderView, ServiceView};
 use crate::registry::url::{DubboUrl, ServiceKey};
 
 /// How long a provider that came is marked `new`, and one that left stays as `removed`.
@@ -73,10 +73,61 @@ pub struct ProviderRow {
     pub removed_ms: Option<i64>,
     /// The last ADDED/MODIFIED seen, and what changed then.
     pub last_change_ms: Option<i64>,
-    pub last_changed: Vec<String>,
+    pub last_changed: ChangedFields,
     pub stats: BTreeMap<SourceKind, SourceStats>,
     /// Read from `provider`'s URL when it is set (see [`ProviderRow::set_provider`]).
     facts: UrlFacts,
+}
+
+/// What a provider's last MODIFIED changed (the diff's field names, in its order). A rule
+/// turning a provider off or setting its weight, the usual change, is kept in a byte: under
+/// churn most rows are touched sooner or later, and a list of names on each (two blocks)
+/// made the dashboard grow for as long as rules kept touching new rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangedFields {
+    common: u8,
+    /// The other names (`url.*`), comma-separated.
+    other: Option<Box<str>>,
+}
+
+impl ChangedFields {
+    const COMMON: [&'static str; 4] = ["enabled", "weight", "registration", "discovery"];
+
+    pub fn of(names: &[String]) -> ChangedFields {
+        let mut out = ChangedFields::default();
+        let mut other = String::new();
+        for n in names {
+            match Self::COMMON.iter().position(|c| c == n) {
+                Some(i) => out.common |= 1 << i,
+                None => {
+                    if !other.is_empty() {
+                        other.push(',');
+                    }
+                    other.push_str(n);
+                }
+            }
+        }
+        if !other.is_empty() {
+            out.other = Some(other.into_boxed_str());
+        }
+        out
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.common == 0 && self.other.is_none()
+    }
+
+    /// The names, comma-separated, in the order the diff gave them.
+    pub fn joined(&self) -> String {
+        let mut out: Vec<&str> = Self::COMMON
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.common & (1 << i) != 0)
+            .map(|(_, c)| *c)
+            .collect();
+        out.extend(self.other.as_deref());
+        out.join(",")
+    }
 }
 
 /// What a row shows from its provider's URL, looked up once per URL rather than once per
@@ -133,7 +184,7 @@ impl ProviderRow {
             added_ms: None,
             removed_ms: None,
             last_change_ms: None,
-            last_changed: Vec::new(),
+            last_changed: ChangedFields::default(),
             stats: BTreeMap::new(),
         }
     }
@@ -258,7 +309,7 @@ impl Rows {
         match self.find(&id) {
             Ok(i) => Some(std::mem::replace(&mut self.0[i].1, row)),
             Err(i) => {
-                self.0.reserve_exact(1);
+                churn_reserve_one(&mut self.0);
                 self.0.insert(i, (id, row));
                 None
             }
@@ -266,7 +317,9 @@ impl Rows {
     }
 
     pub fn remove(&mut self, id: &str) -> Option<ProviderRow> {
-        self.find(id).ok().map(|i| self.0.remove(i).1)
+        let row = self.find(id).ok().map(|i| self.0.remove(i).1);
+        churn_settle(&mut self.0);
+        row
     }
 
     /// The row with this id, made by `new` when there is none.
@@ -278,7 +331,7 @@ impl Rows {
         let i = match self.find(&id) {
             Ok(i) => i,
             Err(i) => {
-                self.0.reserve_exact(1);
+                churn_reserve_one(&mut self.0);
                 self.0.insert(i, (id, new()));
                 i
             }
@@ -288,12 +341,7 @@ impl Rows {
 
     pub fn retain(&mut self, mut keep: impl FnMut(&str, &ProviderRow) -> bool) {
         self.0.retain(|(k, r)| keep(k, r));
-        // Otherwise a service keeps room for the most rows it ever had (tombstones included)
-        // for as long as `top` runs: a bound on memory that does not depend on the run's length.
-        let len = self.0.len();
-        if self.0.capacity() > len + (len / 2).max(4) {
-            self.0.shrink_to(len + 2);
-        }
+        churn_settle(&mut self.0);
     }
 
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &ProviderRow> + ExactSizeIterator {
@@ -902,7 +950,7 @@ impl TopState {
                         row.set_provider(*provider);
                         row.removed_ms = None;
                         row.last_change_ms = Some(now);
-                        row.last_changed = changed;
+                        row.last_changed = ChangedFields::of(&changed);
                         ('~', what)
                     }
                 };

@@ -506,3 +506,25 @@ fn rows_give_back_room_once_tombstones_expire() {
     assert_eq!(rows.len(), before);
     assert!(rows.0.capacity() <= before + 4, "{}", rows.0.capacity());
 }
+
+#[test]
+fn changed_fields_keep_the_diffs_names_and_order() {
+    let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    for case in [
+        vec![],
+        vec!["enabled"],
+        vec!["weight"],
+        vec!["enabled", "weight", "registration", "discovery"],
+        vec!["weight", "url.pid", "url.timestamp"],
+        vec!["url"],
+    ] {
+        let f = ChangedFields::of(&names(&case));
+        assert_eq!(f.joined(), case.join(","), "{case:?}");
+        assert_eq!(f.is_empty(), case.is_empty(), "{case:?}");
+    }
+    // The usual change, a rule's, holds no allocation.
+    assert_eq!(
+        ChangedFields::of(&names(&["enabled", "weight"])).other,
+        None
+    );
+}

@@ -15,11 +15,13 @@ pub fn interface(s: usize) -> String {
 }
 
 /// The provider URL of service `s` on `host:port`. Loopback addresses (127.0.0.0/8), so anything
-/// that connects to a provider stays on this machine.
+/// that connects to a provider stays on this machine. The pid has a fixed width: the benches'
+/// writers number new providers upwards, and a tree under churn must not lengthen with them
+/// (a soak would count the longer names as svcctl's growth).
 pub fn provider_url(s: usize, host: &str, port: u16, pid: usize) -> String {
     let iface = interface(s);
     format!(
-        "dubbo://{host}:{port}/{iface}?anyhost=true&application=app-{}&deprecated=false&dubbo=2.0.2&dynamic=true&generic=false&interface={iface}&methods=get,find,create,update,delete&pid={pid}&release=2.7.23&side=provider&timestamp=1764000000000&version=1.0.0",
+        "dubbo://{host}:{port}/{iface}?anyhost=true&application=app-{}&deprecated=false&dubbo=2.0.2&dynamic=true&generic=false&interface={iface}&methods=get,find,create,update,delete&pid={pid:07}&release=2.7.23&side=provider&timestamp=1764000000000&version=1.0.0",
         s % 300
     )
 }

@@ -137,7 +137,7 @@ fn detail(state: &TopState, id: &str, theme: &Theme) -> Vec<Line<'static>> {
                 Some(_) => format!(
                     "{} ago ({})",
                     age(now, row.last_change_ms),
-                    cell(&row.last_changed.join(","), 80)
+                    cell(&row.last_changed.joined(), 80)
                 ),
                 None => "none seen".into(),
             },
