@@ -1560,17 +1560,29 @@ unsafe impl GlobalAlloc for CountingAlloc {
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc;
 
-/// (bytes in use as the program asked for them, blocks in use, glibc's in-use bytes with its
-/// per-block overhead, glibc's free bytes inside the heap).
-fn heap_now() -> (f64, f64, f64, f64) {
+/// What the process holds at one moment of the in-memory soak.
+#[derive(Clone, Copy)]
+struct Heap {
+    /// Bytes in use as the program asked for them, and the blocks they are in.
+    bytes: f64,
+    blocks: f64,
+    /// glibc's in-use bytes (with its per-block overhead) and its free bytes inside the heap.
+    glibc: f64,
+    free: f64,
+    /// The resident set, from /proc.
+    rss: f64,
+}
+
+fn heap_now() -> Heap {
     // SAFETY: mallinfo2 only reads the allocator's statistics.
     let mi = unsafe { libc::mallinfo2() };
-    (
-        LIVE_BYTES.load(Relaxed) as f64,
-        LIVE_BLOCKS.load(Relaxed) as f64,
-        (mi.uordblks + mi.hblkhd) as f64,
-        mi.fordblks as f64,
-    )
+    Heap {
+        bytes: LIVE_BYTES.load(Relaxed) as f64,
+        blocks: LIVE_BLOCKS.load(Relaxed) as f64,
+        glibc: (mi.uordblks + mi.hblkhd) as f64,
+        free: mi.fordblks as f64,
+        rss: proc_status_kib(std::process::id(), "VmRSS:").unwrap_or(0) as f64 * 1024.0,
+    }
 }
 
 /// The seeded tree as ZooKeeper holds it before a phase: the interfaces with their providers,
@@ -1681,11 +1693,12 @@ fn memory_phase(cfg: &Config) {
         cfg.sim_seconds
     );
     println!(
-        "    at start: {:.1} MB in use ({:.0} blocks), glibc in use {:.1} MB, free in heap {:.1} MB",
-        at_start.0 / 1e6,
-        at_start.1,
-        at_start.2 / 1e6,
-        at_start.3 / 1e6
+        "    at start: {:.1} MB in use ({:.0} blocks), glibc in use {:.1} MB, free in heap {:.1} MB, RSS {:.1} MB",
+        at_start.bytes / 1e6,
+        at_start.blocks,
+        at_start.glibc / 1e6,
+        at_start.free / 1e6,
+        at_start.rss / 1e6
     );
     let wall = Instant::now();
     let mut created = 0usize;
@@ -1774,23 +1787,25 @@ fn memory_phase(cfg: &Config) {
         alive.len(),
         rules.len()
     );
-    println!("    simulated s   in use MB   blocks     glibc in use MB   free in heap MB");
-    for (t, (b, n, g, f)) in &series {
+    println!("    simulated s   in use MB   blocks     glibc in use MB   free in heap MB   RSS MB");
+    for (t, h) in &series {
         println!(
-            "    {t:>11}   {:>9.1}   {:>8.0}   {:>15.1}   {:>15.1}",
-            b / 1e6,
-            n,
-            g / 1e6,
-            f / 1e6
+            "    {t:>11}   {:>9.1}   {:>8.0}   {:>15.1}   {:>15.1}   {:>6.1}",
+            h.bytes / 1e6,
+            h.blocks,
+            h.glibc / 1e6,
+            h.free / 1e6,
+            h.rss / 1e6
         );
     }
     if let Some((_, last)) = series.last() {
         let first = series.first().map(|(_, f)| *f).unwrap_or(at_start);
         println!(
-            "    in use, last/start {:.3}, last/first sample {:.3}; glibc in use last/start {:.3}",
-            last.0 / at_start.0,
-            last.0 / first.0,
-            last.2 / at_start.2
+            "    in use, last/start {:.3}, last/first sample {:.3}; RSS last/start {:.3}, last/first sample {:.3}",
+            last.bytes / at_start.bytes,
+            last.bytes / first.bytes,
+            last.rss / at_start.rss,
+            last.rss / first.rss
         );
     }
     let before = LIVE_BYTES.load(Relaxed);

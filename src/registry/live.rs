@@ -15,8 +15,8 @@ use super::config_center::ConfigCenterIndex;
 use super::diff::{diff, Change};
 use super::instance::{AppEntry, AppIndex};
 use super::model::{
-    churn_reserve_one, churn_settle, services_of, Category, InterfaceNode, Node, Problem,
-    ServiceView,
+    churn_fit, churn_reserve_one, churn_settle, services_of, Category, InterfaceNode, Node,
+    Problem, ServiceView,
 };
 use super::scope::Scope;
 use super::url::form_encode;
@@ -350,9 +350,12 @@ impl LiveState {
     fn replace_tree(&mut self, interfaces: Vec<InterfaceNode>) {
         self.interfaces.clear();
         self.node_problems.clear();
-        for iface in interfaces {
+        for mut iface in interfaces {
             if !self.scope.interface_in_scope(&iface.name) {
                 continue;
+            }
+            for list in iface.nodes.values_mut() {
+                churn_fit(list);
             }
             let mut problems = Vec::new();
             services_of(&iface, &self.root, &mut problems);

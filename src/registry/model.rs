@@ -396,6 +396,18 @@ pub fn churn_reserve_one<T>(list: &mut Vec<T>) {
     }
 }
 
+/// A list read whole, about to be churned: given the room churn will keep it at, so the
+/// blocks it was read into (one per length) do not stay behind as holes of sizes no list
+/// has once it changes (see [`churn_room`]).
+pub fn churn_fit<T>(list: &mut Vec<T>) {
+    let room = churn_room(list.len());
+    if list.capacity() < room {
+        list.reserve_exact(room - list.len());
+    } else {
+        churn_settle(list);
+    }
+}
+
 /// After removing items from a churned list (see [`churn_room`]).
 pub fn churn_settle<T>(list: &mut Vec<T>) {
     let room = churn_room(list.len());
@@ -772,6 +784,9 @@ mod churn_room_tests {
                 churn_reserve_one(&mut grown);
                 grown.push(i as u64);
             }
+            let mut read: Vec<u64> = (0..len as u64).collect();
+            churn_fit(&mut read);
+            assert_eq!(grown.capacity(), read.capacity(), "len {len}");
             let mut shrunk: Vec<u64> = Vec::with_capacity(len + 37);
             shrunk.extend(0..len as u64 + 30);
             shrunk.truncate(len);

@@ -280,8 +280,13 @@ pub struct ServiceEntry {
 /// A service's provider rows by id, in id order: a sorted list, the size of what it holds. (A
 /// `BTreeMap` node has room for eleven rows, and a service that churn took past eleven
 /// split into two half-empty ones: 10,000 services at ~10 providers paid for 20-40 % more.)
+/// Each row is boxed: the list then moves 32-byte entries when it grows or shrinks, and the
+/// rows themselves are blocks of one size that churn reuses. Rows held inline made the lists
+/// blocks of a few kilobytes in a handful of sizes, and as churn spread the services' row
+/// counts, the freed ones stayed in the heap as holes (the in-memory soak: 24 of 30 MB free
+/// in the heap after 10 minutes were in blocks of those sizes).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Rows(Vec<(String, ProviderRow)>);
+pub struct Rows(Vec<(String, Box<ProviderRow>)>);
 
 impl Rows {
     fn find(&self, id: &str) -> Result<usize, usize> {
@@ -297,27 +302,27 @@ impl Rows {
     }
 
     pub fn get(&self, id: &str) -> Option<&ProviderRow> {
-        self.find(id).ok().map(|i| &self.0[i].1)
+        self.find(id).ok().map(|i| &*self.0[i].1)
     }
 
     pub fn get_mut(&mut self, id: &str) -> Option<&mut ProviderRow> {
-        self.find(id).ok().map(|i| &mut self.0[i].1)
+        self.find(id).ok().map(|i| &mut *self.0[i].1)
     }
 
     /// Inserts or replaces the row with this id; the replaced one is returned.
     pub fn insert(&mut self, id: String, row: ProviderRow) -> Option<ProviderRow> {
         match self.find(&id) {
-            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, row)),
+            Ok(i) => Some(std::mem::replace(&mut *self.0[i].1, row)),
             Err(i) => {
                 churn_reserve_one(&mut self.0);
-                self.0.insert(i, (id, row));
+                self.0.insert(i, (id, Box::new(row)));
                 None
             }
         }
     }
 
     pub fn remove(&mut self, id: &str) -> Option<ProviderRow> {
-        let row = self.find(id).ok().map(|i| self.0.remove(i).1);
+        let row = self.find(id).ok().map(|i| *self.0.remove(i).1);
         churn_settle(&mut self.0);
         row
     }
@@ -332,7 +337,7 @@ impl Rows {
             Ok(i) => i,
             Err(i) => {
                 churn_reserve_one(&mut self.0);
-                self.0.insert(i, (id, new()));
+                self.0.insert(i, (id, Box::new(new())));
                 i
             }
         };
@@ -345,15 +350,15 @@ impl Rows {
     }
 
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &ProviderRow> + ExactSizeIterator {
-        self.0.iter().map(|(_, r)| r)
+        self.0.iter().map(|(_, r)| &**r)
     }
 
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut ProviderRow> {
-        self.0.iter_mut().map(|(_, r)| r)
+        self.0.iter_mut().map(|(_, r)| &mut **r)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ProviderRow)> {
-        self.0.iter().map(|(k, r)| (k.as_str(), r))
+        self.0.iter().map(|(k, r)| (k.as_str(), &**r))
     }
 }
 
