@@ -1653,12 +1653,13 @@ fn memory_phase(cfg: &Config) {
     use svcctl::registry::model::{Category, Node, NodeStat};
 
     let t0 = now_ms();
-    let stat = Some(NodeStat {
+    let seeded_stat = NodeStat {
         ephemeral_owner: 0,
         ctime_ms: t0 - 3_600_000,
         mtime_ms: t0 - 3_600_000,
         version: 0,
-    });
+    };
+    let stat = Some(seeded_stat);
     let mut rng = SmallRng::seed_from_u64(13);
     let (interfaces, mut rules) = seeded_interfaces(cfg.services, stat, &mut rng);
     // Providers that exist: (service, address, node name).
@@ -1755,7 +1756,7 @@ fn memory_phase(cfg: &Config) {
                     Some(NodeStat {
                         ctime_ms: now,
                         mtime_ms: now,
-                        ..stat.expect("stat")
+                        ..seeded_stat
                     }),
                 );
                 ops.push((s, Category::Providers, NodeChange::Created(node)));
