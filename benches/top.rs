@@ -1361,45 +1361,11 @@ fn snapshot_state(services: usize, now: i64) -> TopState {
     });
     let node = |url: &str| Node::new(form_encode(url), stat);
     let mut rng = SmallRng::seed_from_u64(11);
-    let mut views = Vec::with_capacity(services);
-    for s in 0..services {
-        let iface = bulk::interface(s);
-        let mut inode = InterfaceNode {
-            name: iface.clone(),
-            ..Default::default()
-        };
-        let hosts: Vec<String> = (0..PROVIDERS).map(|p| bulk::seeded_host(s, p)).collect();
-        inode.nodes.insert(
-            Category::Providers,
-            hosts
-                .iter()
-                .enumerate()
-                .map(|(p, h)| node(&bulk::provider_url(s, h, 20880, 1000 + p)))
-                .collect(),
-        );
-        inode.nodes.insert(
-            Category::Consumers,
-            (0..CONSUMERS)
-                .map(|c| node(&bulk::consumer_url(s, c)))
-                .collect(),
-        );
-        let mut rules = Vec::new();
-        for host in &hosts {
-            if !rng.gen_ratio(1, 20) {
-                continue;
-            }
-            let what = if rng.gen_bool(0.5) {
-                "disabled=true".to_string()
-            } else {
-                format!("weight={}", rng.gen_range(1..400))
-            };
-            rules.push(node(&format!(
-                "override://{host}:20880/{iface}?category=configurators&dynamic=false&enabled=true&version=1.0.0&{what}"
-            )));
-        }
-        inode.nodes.insert(Category::Configurators, rules);
-        views.extend(services_of(&inode, "/dubbo", &mut Vec::new()));
-    }
+    let (interfaces, _) = seeded_interfaces(services, stat, &mut rng);
+    let views: Vec<_> = interfaces
+        .iter()
+        .flat_map(|i| services_of(i, "/dubbo", &mut Vec::new()))
+        .collect();
     let mut state = TopState::new("zookeeper://127.0.0.1:2181/dubbo".into(), false, now);
     let churn = (services * PROVIDERS / 50).max(1);
     let mut changes = Vec::with_capacity(2 * churn);
