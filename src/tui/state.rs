@@ -113,10 +113,6 @@ impl ChangedFields {
         out
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.common == 0 && self.other.is_none()
-    }
-
     /// The names, comma-separated, in the order the diff gave them.
     pub fn joined(&self) -> String {
         let mut out: Vec<&str> = Self::COMMON
