@@ -514,3 +514,76 @@ async fn checked_calls_parse_every_reply_that_differs() {
         ["answered", "answered", "Decode", "answered", "Decode"]
     );
 }
+
+/// A connection that coalesces replies (load mode's) raises its receive low-water mark while
+/// many fast calls stream, and still delivers a lone reply promptly once the others turn slow:
+/// the mark then waits for replies that are not coming, and the sweep that sees none drops it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coalesced_replies_never_hold_a_reply_behind_slow_calls() {
+    let p = demo().await;
+    let opts = ConnectOptions {
+        coalesce_replies: true,
+        ..ConnectOptions::default()
+    };
+    let c = Connection::connect(&p.addr(), &opts).await.unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let highest = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(1));
+    let streams: Vec<_> = (0..48)
+        .map(|_| {
+            let (c, stop, highest) = (c.clone(), stop.clone(), highest.clone());
+            tokio::spawn(async move {
+                let w = whoami();
+                let mut calls = 0u32;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    c.call(&w, T).await.unwrap().into_value().unwrap();
+                    highest.fetch_max(c.coalesced_replies(), std::sync::atomic::Ordering::Relaxed);
+                    calls += 1;
+                }
+                calls
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let slow_calls: Vec<_> = (0..16)
+        .map(|_| {
+            let c = c.clone();
+            tokio::spawn(async move { c.call(&slow(3000), T).await.map(|_| Instant::now()) })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut streamed = 0;
+    for s in streams {
+        streamed += s.await.unwrap();
+    }
+    let raised = highest.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(
+        raised > 1,
+        "48 streams of fast calls ({streamed} calls) never raised the mark"
+    );
+    assert_eq!(
+        c.in_flight(),
+        16,
+        "only the slow calls are left (the streams' last calls must not wait for them)"
+    );
+    let t0 = Instant::now();
+    let lone = c.call(&whoami(), T).await.unwrap();
+    let waited = t0.elapsed();
+    assert!(lone.into_value().is_ok());
+    assert!(
+        waited < Duration::from_millis(1000),
+        "a lone reply waited {waited:?} behind 16 calls of 3 s (mark was up to {raised} replies)"
+    );
+    for s in slow_calls {
+        let done = s.await.unwrap().unwrap();
+        assert!(
+            done > t0 + waited,
+            "the slow calls answer after the lone one"
+        );
+    }
+    assert_eq!(
+        c.coalesced_replies(),
+        1,
+        "nothing in flight: the mark is off"
+    );
+}

@@ -290,6 +290,16 @@ impl Caller {
         })
     }
 
+    /// Makes the dubbo connections coalesce replies ([`crate::protocol::coalesce`]): for
+    /// closed-loop load runs, not for paced ones, whose latency is the point.
+    pub fn with_coalesced_replies(mut self) -> Caller {
+        self.pool = Pool::new(ConnectOptions {
+            coalesce_replies: true,
+            ..self.pool.options().clone()
+        });
+        self
+    }
+
     /// One call of candidate `index`'s request to `addr`.
     pub async fn attempt(&self, index: usize, addr: &str) -> Result<(), AttemptError> {
         match &self.wires[index] {

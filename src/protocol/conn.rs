@@ -22,6 +22,7 @@ use tokio::net::TcpStream;
 use tokio::sync::{oneshot, watch};
 use tokio::task::AbortHandle;
 
+use crate::protocol::coalesce::Policy;
 use crate::protocol::dubbo::frame::{
     self, Event, Frame, FrameError, FrameSplitter, Header, Status,
 };
@@ -39,6 +40,10 @@ pub struct ConnectOptions {
     pub idle_timeout: Duration,
     /// Largest body we send or accept (Dubbo `payload`, 8 MiB).
     pub payload_limit: usize,
+    /// Let replies gather in the kernel while many calls are in flight
+    /// ([`crate::protocol::coalesce`]): for closed-loop load runs, where CPU per call matters
+    /// more than the last microseconds of one call's latency.
+    pub coalesce_replies: bool,
 }
 
 impl Default for ConnectOptions {
@@ -48,6 +53,7 @@ impl Default for ConnectOptions {
             heartbeat_interval: Duration::from_secs(60),
             idle_timeout: Duration::from_secs(180),
             payload_limit: frame::DEFAULT_PAYLOAD_LIMIT,
+            coalesce_replies: false,
         }
     }
 }
@@ -263,6 +269,42 @@ struct Shared {
     /// `state.closed` is set: asked before every call of a load run, which need not take the
     /// state lock for it.
     closed: std::sync::atomic::AtomicBool,
+    /// Set when the connection coalesces replies.
+    coalesce: Option<Coalescing>,
+}
+
+/// A connection's reply coalescing: the policy, and the replies the reader has counted for the
+/// sweeper's rate.
+struct Coalescing {
+    policy: Mutex<Policy>,
+    replies: std::sync::atomic::AtomicU64,
+}
+
+impl Coalescing {
+    /// Applies the policy for `pending` calls in flight to the socket, when it changes the mark.
+    fn retune(&self, socket: &TcpStream, pending: usize) {
+        let bytes = self.policy.lock().expect("coalesce lock").retune(pending);
+        if let Some(bytes) = bytes {
+            set_rcvlowat(socket, bytes);
+        }
+    }
+}
+
+/// Sets the socket's receive low-water mark. A failure only leaves replies uncoalesced.
+fn set_rcvlowat(socket: &TcpStream, bytes: usize) {
+    use std::os::fd::AsRawFd;
+    let value = libc::c_int::try_from(bytes).unwrap_or(libc::c_int::MAX);
+    // SAFETY: the descriptor belongs to `socket`, which outlives the call, and the option value
+    // is the c_int SO_RCVLOWAT takes, passed with its size.
+    unsafe {
+        libc::setsockopt(
+            socket.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_RCVLOWAT,
+            std::ptr::from_ref(&value).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        );
+    }
 }
 
 impl Shared {
@@ -396,6 +438,10 @@ impl Connection {
             sweeper_asleep: std::sync::atomic::AtomicBool::new(true),
             answered: Mutex::new(Vec::new()),
             closed: std::sync::atomic::AtomicBool::new(false),
+            coalesce: opts.coalesce_replies.then(|| Coalescing {
+                policy: Mutex::new(Policy::default()),
+                replies: std::sync::atomic::AtomicU64::new(0),
+            }),
         });
         let writer = tokio::spawn(write_loop(shared.clone(), write_half, closed_rx.clone()));
         let sweeper = tokio::spawn(sweep_loop(shared.clone(), closed_rx.clone()));
@@ -440,6 +486,16 @@ impl Connection {
             .expect("state lock")
             .pending
             .len()
+    }
+
+    /// Replies the receive low-water mark currently waits for; 1 when replies are not being
+    /// coalesced ([`ConnectOptions::coalesce_replies`]).
+    pub fn coalesced_replies(&self) -> usize {
+        self.inner
+            .shared
+            .coalesce
+            .as_ref()
+            .map_or(1, |c| c.policy.lock().expect("coalesce lock").calls())
     }
 
     /// Closes the connection, failing in-flight calls.
@@ -622,14 +678,19 @@ async fn write_loop(
             &mut *shared.outbox.buf.lock().expect("outbox lock"),
             &mut batch,
         );
-        if batch.is_empty() {
-            continue;
+        if !batch.is_empty() {
+            if let Err(e) = socket.write_all(&batch).await {
+                shared.close(shared.unreachable(format!("write failed: {e}")));
+                break;
+            }
+            batch.clear();
         }
-        if let Err(e) = socket.write_all(&batch).await {
-            shared.close(shared.unreachable(format!("write failed: {e}")));
-            break;
+        // After the write, so the mark counts the calls just sent; woken with nothing to write
+        // when the reader or the sweeper found the mark too high.
+        if let Some(c) = &shared.coalesce {
+            let pending = shared.state.lock().expect("state lock").pending.len();
+            c.retune(socket.as_ref(), pending);
         }
-        batch.clear();
         // One huge request (up to the payload limit) should not pin its memory for good.
         if batch.capacity() > 1 << 20 {
             batch = Vec::new();
@@ -647,6 +708,7 @@ async fn sweep_loop(shared: Arc<Shared>, mut closed: watch::Receiver<bool>) {
     let mut tick = tokio::time::interval(SWEEP_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut idle_ticks = 0u32;
+    let mut last_sweep = (Instant::now(), 0u64);
     loop {
         if idle_ticks >= SWEEPS_BEFORE_SLEEP {
             shared.sweeper_asleep.store(true, Ordering::SeqCst);
@@ -671,6 +733,15 @@ async fn sweep_loop(shared: Arc<Shared>, mut closed: watch::Receiver<bool>) {
             _ = tick.tick() => {}
         }
         let now = Instant::now();
+        if let Some(c) = &shared.coalesce {
+            let replies = c.replies.load(Ordering::Relaxed);
+            let mut policy = c.policy.lock().expect("coalesce lock");
+            policy.sweep(replies - last_sweep.1, now - last_sweep.0);
+            last_sweep = (now, replies);
+            if policy.needs_retune(usize::MAX) {
+                shared.outbox.ready.notify_one();
+            }
+        }
         let expired: Vec<Pending> = {
             let mut st = shared.state.lock().expect("state lock");
             if st.pending.is_empty() {
@@ -748,14 +819,35 @@ async fn read_loop(
         };
         last_inbound = Instant::now();
         splitter.push(&buf[..n]);
+        let mut replies = 0u64;
+        let mut smallest = usize::MAX;
         loop {
             match splitter.next_frame() {
-                Ok(Some(f)) => handle_inbound(&shared, f),
+                Ok(Some(f)) => {
+                    if !f.header.is_request && !f.header.event {
+                        replies += 1;
+                        smallest = smallest.min(frame::HEADER_LEN + f.body.len());
+                    }
+                    handle_inbound(&shared, f)
+                }
                 Ok(None) => break,
                 Err(e) => {
                     fail_on_frame_error(&shared, e);
                     return;
                 }
+            }
+        }
+        if let Some(c) = &shared.coalesce {
+            c.replies.fetch_add(replies, Ordering::Relaxed);
+            let pending = shared.state.lock().expect("state lock").pending.len();
+            let mut policy = c.policy.lock().expect("coalesce lock");
+            if replies > 0 {
+                policy.saw_reply(smallest);
+            }
+            // The calls left may not reach the mark, and if no new call follows (the end of a
+            // run) no write would lower it: the writer looks now.
+            if policy.needs_retune(pending) {
+                shared.outbox.ready.notify_one();
             }
         }
     }

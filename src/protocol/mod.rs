@@ -2,6 +2,7 @@
 //! about their load (Dubbo's telnet `count`, Prometheus exposition).
 
 pub mod attempt;
+pub mod coalesce;
 pub mod conn;
 pub mod dubbo;
 pub mod hessian2;

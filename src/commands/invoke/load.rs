@@ -116,7 +116,15 @@ pub(super) fn caller(
             ))),
         })
         .collect::<Result<Vec<_>>>()?;
-    Caller::new(wires, connect_timeout, triple_mode(a)?, plan.timeout).map_err(Error::from)
+    let caller =
+        Caller::new(wires, connect_timeout, triple_mode(a)?, plan.timeout).map_err(Error::from)?;
+    // Paced calls are few in flight and their latency is what is measured: only a closed loop
+    // lets replies gather.
+    Ok(if a.rps.is_none() {
+        caller.with_coalesced_replies()
+    } else {
+        caller
+    })
 }
 
 /// Load mode: `-n` calls (or for `-z`) with `-c` in flight, at most `--rps` a second, then a
