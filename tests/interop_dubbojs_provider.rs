@@ -383,3 +383,37 @@ fn provider_leaves_the_registry_on_sigterm() {
     let r = p.invoke(&["UserService.getById", "[1]"]);
     assert_ne!(r.code, 0);
 }
+
+/// dubbo-js writes with Nagle's algorithm on (Node's default): it holds each reply until the
+/// previous one is acknowledged, and the kernel delays an ACK by 40 ms while the client neither
+/// reads nor sends. A load run's reply coalescing waits to read, so it must back off from such a
+/// provider: the median call stays far below the delayed ACK.
+#[test]
+fn load_mode_keeps_a_nagle_provider_streaming() {
+    let p = JsProvider::start(UrlStyle::Js);
+    let r = p.invoke(&[
+        "UserService.getById",
+        "[42]",
+        "--direct",
+        "--types",
+        "long",
+        "-n",
+        "3000",
+        "-c",
+        "16",
+        "-o",
+        "json",
+    ]);
+    assert_code(&r, 0);
+    let report = r.json();
+    assert_eq!(report["ok_count"], 3000, "{report}");
+    let p50 = report["latency_distribution"]
+        .as_array()
+        .and_then(|d| d.iter().find(|p| p["percentile"] == 50.0))
+        .and_then(|p| p["latency_ms"].as_f64())
+        .unwrap_or_else(|| panic!("no p50 in {report}"));
+    assert!(
+        p50 < 20.0,
+        "p50 {p50} ms: calls wait for delayed ACKs (40 ms) behind the receive low-water mark"
+    );
+}

@@ -12,10 +12,14 @@
 //!   the smallest reply seen, so the bytes it waits for are owed by calls already sent;
 //! - it asks for only as many replies as arrived in [`WAIT_BUDGET`] at the rate of the last
 //!   sweep, so a slow provider is read reply by reply;
-//! - a sweep in which nothing arrived while the mark was up (a provider that paused, calls that
-//!   turned slow) drops it until replies flow again;
+//! - a sweep in which nothing arrived while the mark was up drops it, and keeps it down for
+//!   [`HOLD_AFTER_STALL`] sweeps, twice as long after each further stall. Calls that turned
+//!   slow or a provider that paused cause one; a provider that writes with Nagle's algorithm on
+//!   (Node.js sockets by default) causes them for good: it holds its next reply until our ACK,
+//!   and the kernel delays that ACK (40 ms) while nothing is read or sent;
 //! - with fewer than [`MIN_IN_FLIGHT`] calls in flight it is off: single calls and paced runs
-//!   are never held.
+//!   are never held;
+//! - it asks for at most [`MAX_MARK_BYTES`].
 //!
 //! This is pure bookkeeping; the connection applies the byte counts [`Policy::retune`] returns.
 
@@ -23,6 +27,13 @@ use std::time::Duration;
 
 /// Below this many calls in flight the mark stays off.
 pub const MIN_IN_FLIGHT: usize = 8;
+
+/// The most bytes the mark asks for: one read's worth (the connection reads 64 KiB at a time);
+/// large replies batch themselves.
+pub const MAX_MARK_BYTES: usize = 64 * 1024;
+
+/// Sweeps (of 5 ms) the mark stays down after its first stall.
+pub const HOLD_AFTER_STALL: u32 = 200;
 
 /// The most a reply should wait in the kernel for the ones after it, at the reply rate last
 /// measured.
@@ -39,6 +50,10 @@ pub struct Policy {
     rate_cap: usize,
     /// The last sweep saw no reply while the mark was up.
     stalled: bool,
+    /// Stalls so far.
+    stalls: u32,
+    /// Sweeps left before the mark may rise again after a stall.
+    hold: u32,
 }
 
 impl Policy {
@@ -56,8 +71,13 @@ impl Policy {
 
     /// Notes one sweep: `replies` arrived over `elapsed`.
     pub fn sweep(&mut self, replies: u64, elapsed: Duration) {
+        self.hold = self.hold.saturating_sub(1);
         if replies == 0 {
-            self.stalled = self.calls > 1;
+            if self.calls > 1 {
+                self.stalled = true;
+                self.hold = HOLD_AFTER_STALL.saturating_mul(1 << self.stalls.min(8));
+                self.stalls += 1;
+            }
             self.rate_cap = 0;
             return;
         }
@@ -69,10 +89,14 @@ impl Policy {
 
     /// The number of replies to wait for with `pending` calls in flight.
     fn want(&self, pending: usize) -> usize {
-        if self.stalled || self.min_reply == 0 || pending < MIN_IN_FLIGHT {
+        if self.stalled || self.hold > 0 || self.min_reply == 0 || pending < MIN_IN_FLIGHT {
             return 1;
         }
-        (pending / 2).min(pending - 1).min(self.rate_cap).max(1)
+        (pending / 2)
+            .min(pending - 1)
+            .min(self.rate_cap)
+            .min(MAX_MARK_BYTES / self.min_reply)
+            .max(1)
     }
 
     /// Called with the calls in flight after each write (and whenever the reader or the sweeper
@@ -82,8 +106,9 @@ impl Policy {
     pub fn retune(&mut self, pending: usize) -> Option<usize> {
         let want = self.want(pending);
         let current = self.calls();
+        let held = self.stalled || self.hold > 0;
         let unreachable = current > 1 && pending <= current;
-        let next = if want > current || unreachable || (current > 1 && want * 2 < current) {
+        let next = if want > current || held || unreachable || (current > 1 && want * 2 < current) {
             want
         } else {
             current
@@ -173,6 +198,23 @@ mod tests {
     }
 
     #[test]
+    fn asks_for_one_read_at_most() {
+        let mut p = busy();
+        p.saw_reply(10_000);
+        p.sweep(100_000, TICK);
+        // 100-byte replies: 64 KiB is 655 of them, fewer than half of 2,000 in flight.
+        assert_eq!(p.retune(2_000), Some(655 * 100));
+        let mut p = Policy::default();
+        p.saw_reply(10_000);
+        p.sweep(100_000, TICK);
+        assert_eq!(p.retune(64), Some(6 * 10_000));
+        let mut p = Policy::default();
+        p.saw_reply(MAX_MARK_BYTES);
+        p.sweep(100_000, TICK);
+        assert_eq!(p.retune(64), None, "one reply fills a read: off");
+    }
+
+    #[test]
     fn a_slow_provider_is_read_reply_by_reply() {
         let mut p = busy();
         // 16 calls of 100 ms each in flight: about one reply per 6 ms.
@@ -182,15 +224,46 @@ mod tests {
     }
 
     #[test]
-    fn a_stall_drops_the_mark_until_replies_flow_again() {
+    fn a_stall_drops_the_mark_and_holds_it_down_longer_each_time() {
         let mut p = busy();
+        for hold in [HOLD_AFTER_STALL, 2 * HOLD_AFTER_STALL, 4 * HOLD_AFTER_STALL] {
+            assert_eq!(p.retune(64), Some(700));
+            p.sweep(0, TICK);
+            assert!(p.needs_retune(64));
+            assert_eq!(p.retune(64), Some(1));
+            assert_eq!(p.retune(64), None, "stays off while stalled");
+            for _ in 1..hold {
+                p.sweep(375, TICK);
+                assert_eq!(p.retune(64), None, "held down for {hold} sweeps");
+            }
+            p.sweep(375, TICK);
+        }
         assert_eq!(p.retune(64), Some(700));
+    }
+
+    #[test]
+    fn a_stall_drops_even_the_smallest_mark() {
+        // 16 calls in flight and 20,000 replies a second allow a mark of 2 replies; a Nagle
+        // provider then holds the second until the first is acknowledged.
+        let mut p = busy();
+        p.sweep(12, Duration::from_millis(400));
+        assert_eq!(p.retune(16), None);
+        p.sweep(100, TICK);
+        assert_eq!(p.retune(16), Some(200));
         p.sweep(0, TICK);
-        assert!(p.needs_retune(64));
-        assert_eq!(p.retune(64), Some(1));
-        assert_eq!(p.retune(64), None, "stays off while stalled");
+        assert_eq!(p.retune(16), Some(1));
+    }
+
+    #[test]
+    fn no_stall_while_the_mark_is_off() {
+        let mut p = busy();
+        p.sweep(0, TICK);
         p.sweep(375, TICK);
-        assert_eq!(p.retune(64), Some(700));
+        assert_eq!(
+            p.retune(64),
+            Some(700),
+            "an idle sweep with the mark off holds nothing"
+        );
     }
 
     #[test]
