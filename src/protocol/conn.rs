@@ -291,6 +291,9 @@ impl Coalescing {
 }
 
 /// Sets the socket's receive low-water mark. A failure only leaves replies uncoalesced.
+/// Linux only: there, lowering the mark wakes a reader whose bytes now reach it, which the
+/// policy's stall sweep relies on; elsewhere replies are not coalesced.
+#[cfg(target_os = "linux")]
 fn set_rcvlowat(socket: &TcpStream, bytes: usize) {
     use std::os::fd::AsRawFd;
     let value = libc::c_int::try_from(bytes).unwrap_or(libc::c_int::MAX);
@@ -306,6 +309,9 @@ fn set_rcvlowat(socket: &TcpStream, bytes: usize) {
         );
     }
 }
+
+#[cfg(not(target_os = "linux"))]
+fn set_rcvlowat(_socket: &TcpStream, _bytes: usize) {}
 
 impl Shared {
     fn next_id(&self) -> i64 {
