@@ -48,6 +48,8 @@ struct Sizes {
     calls: fn(usize) -> usize,
     /// Calls per CPU run (c): enough that process start-up is noise next to the calls.
     cpu_calls: fn(usize) -> usize,
+    /// Rounds of (c) and (d), each client once per round: the rows are medians.
+    cpu_rounds: usize,
 }
 
 fn sizes() -> Sizes {
@@ -56,7 +58,8 @@ fn sizes() -> Sizes {
             cold_runs: 30,
             triple_calls: |c| if c == 1 { 5_000 } else { 20_000 },
             calls: |c| if c == 1 { 5_000 } else { 20_000 },
-            cpu_calls: |c| if c == 1 { 20_000 } else { 60_000 },
+            cpu_calls: |c| if c == 1 { 20_000 } else { 200_000 },
+            cpu_rounds: 3,
         }
     } else {
         Sizes {
@@ -64,6 +67,7 @@ fn sizes() -> Sizes {
             triple_calls: |c| c * 4,
             calls: |c| c * 4,
             cpu_calls: |c| c * 4,
+            cpu_rounds: 1,
         }
     }
 }
@@ -249,6 +253,25 @@ impl Cpu {
     fn total(&self) -> f64 {
         self.user + self.sys
     }
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+/// The median round of (c) by client CPU, with the median calls/s of all rounds.
+fn median_run(runs: &[(f64, Cpu)]) -> (f64, Cpu) {
+    let rate = median(runs.iter().map(|r| r.0).collect());
+    let mut by_cpu: Vec<&Cpu> = runs.iter().map(|r| &r.1).collect();
+    by_cpu.sort_by(|a, b| a.total().total_cmp(&b.total()));
+    let mid = by_cpu[by_cpu.len() / 2];
+    let cpu = Cpu {
+        user: mid.user,
+        sys: mid.sys,
+        provider: mid.provider,
+    };
+    (rate, cpu)
 }
 
 fn svcctl_load(zk: &str, p: &Provider, n: usize, c: usize) -> Load {
@@ -538,20 +561,41 @@ fn main() {
         if let Some(b) = &baseline {
             bins.push(("baseline", b.clone()));
         }
-        for (label, bin) in bins {
-            let (rate, cpu) = cpu_run(&bin, &demo_addr, demo.0.id(), n, c);
-            cpu_rows.push((label, c, n, rate, cpu));
+        let mut runs: Vec<Vec<(f64, Cpu)>> = bins.iter().map(|_| Vec::new()).collect();
+        let mut java_runs = Vec::new();
+        // Rounds interleave the clients, so a slow moment of the machine hits them all.
+        for _ in 0..sizes.cpu_rounds {
+            for (i, (_, bin)) in bins.iter().enumerate() {
+                runs[i].push(cpu_run(bin, &demo_addr, demo.0.id(), n, c));
+            }
+            // (d) the Java-class consumer, right after svcctl at the same N and C.
+            if c > 1 {
+                let classes = java_classes.get_or_insert_with(java_consumer_classes);
+                java_runs.push(java_load(classes, demo_port, n, c));
+            }
         }
-        // (d) the Java-class consumer, right after svcctl at the same N and C.
-        if c > 1 {
-            let classes = java_classes.get_or_insert_with(java_consumer_classes);
-            let java = java_load(classes, demo_port, n, c);
-            let svcctl_rate = cpu_rows
+        if !java_runs.is_empty() {
+            // Each round's ratio, svcctl ÷ Java, as well as the ratio of the medians.
+            let ratios: Vec<f64> = runs[0]
                 .iter()
-                .rev()
-                .find(|r| r.0 == "this build")
-                .map(|r| r.3);
-            java_rows.push((c, n, svcctl_rate.unwrap_or(0.0), java));
+                .zip(&java_runs)
+                .map(|(s, j)| s.0 / j.rate)
+                .collect();
+            let java = JavaLoad {
+                rate: median(java_runs.iter().map(|j| j.rate).collect()),
+                cpu_us: median(java_runs.iter().map(|j| j.cpu_us).collect()),
+            };
+            java_rows.push((
+                c,
+                n,
+                median(runs[0].iter().map(|r| r.0).collect()),
+                java,
+                ratios,
+            ));
+        }
+        for ((label, _), r) in bins.iter().zip(&runs) {
+            let (rate, cpu) = median_run(r);
+            cpu_rows.push((*label, c, n, rate, cpu));
         }
     }
 
@@ -671,7 +715,7 @@ fn main() {
     println!("x rate = svcctl calls/s ÷ dubbo2.js calls/s; x p99 = dubbo2.js p99 ÷ svcctl p99 (above 1: svcctl better). Client and provider share the machine's cores.");
 
     println!();
-    println!("(c) CPU per call: svcctl `invoke com.example.UserService.getById [1] --provider {demo_addr} --direct --types long -n N -c C`, demo provider; client = getrusage of the svcctl process, provider = /proc/PID/stat over the same run");
+    println!("(c) CPU per call: svcctl `invoke com.example.UserService.getById [1] --provider {demo_addr} --direct --types long -n N -c C`, demo provider; client = getrusage of the svcctl process, provider = /proc/PID/stat over the same run; {} interleaved round(s): median calls/s, and the round of median client CPU", sizes.cpu_rounds);
     match &baseline {
         Some(b) => println!("baseline: {b} (SVCCTL_BENCH_BASELINE)"),
         None => println!("no baseline: set SVCCTL_BENCH_BASELINE to an older svcctl binary for a before/after in this run"),
@@ -707,31 +751,34 @@ fn main() {
     println!("client us = user + sys µs of CPU per call (issue 10 targets: <= 5 at c=16, <= 3 at c=128). Clock-tick resolution (10 ms) makes small runs coarse.");
 
     println!();
-    println!("(d) the same calls from a Java-class consumer (tests/interop/java-consumer: Caucho Hessian 2 on one pipelined connection, C2-compiled after N/2 warm-up calls, no Dubbo filter chain), run right after svcctl's row in (c)");
+    println!("(d) the same calls from a Java-class consumer (tests/interop/java-consumer: Caucho Hessian 2 on one pipelined connection, C2-compiled after N/2 warm-up calls, no Dubbo filter chain), run right after svcctl in each round of (c); medians");
     println!(
-        "{:>4} {:>6} | {:>9} {:>9} | {:>7} {:>6} | {:>9} {:>9}",
-        "c", "N", "svcctl/s", "java/s", "x rate", "target", "svcctl us", "java us"
+        "{:>4} {:>6} | {:>9} {:>9} | {:>7} {:>9} | {:>6} | {:>9} {:>9}",
+        "c", "N", "svcctl/s", "java/s", "x rate", "rounds", "target", "svcctl us", "java us"
     );
-    for (c, n, svcctl_rate, java) in &java_rows {
+    for (c, n, svcctl_rate, java, ratios) in &java_rows {
         let svcctl_cpu = cpu_rows
             .iter()
             .find(|r| r.0 == "this build" && r.1 == *c)
             .map(|r| r.4.total())
             .unwrap_or(f64::NAN);
         let ratio = svcctl_rate / java.rate;
+        let lo = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = ratios.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         println!(
-            "{:>4} {:>6} | {:>9.0} {:>9.0} | {:>6.2}x {:>6} | {:>9.2} {:>9.2}",
+            "{:>4} {:>6} | {:>9.0} {:>9.0} | {:>6.2}x {:>9} | {:>6} | {:>9.2} {:>9.2}",
             c,
             n,
             svcctl_rate,
             java.rate,
             ratio,
+            format!("{lo:.2}-{hi:.2}"),
             if ratio >= 1.5 { ">=1.5 met" } else { "< 1.5" },
             svcctl_cpu,
             java.cpu_us
         );
     }
-    println!("java us = the JVM's process CPU time (all threads: JIT, GC) over the timed calls ÷ calls; svcctl us as in (c). Target (issue 10): svcctl calls/s >= 1.5x a Java-class consumer's.");
+    println!("java us = the JVM's process CPU time (all threads: JIT, GC) over the timed calls ÷ calls; svcctl us as in (c); rounds = the lowest and highest of each round's own ratio. Target (issue 10): svcctl calls/s >= 1.5x a Java-class consumer's.");
 
     println!();
     println!("(e) Triple: svcctl `invoke com.example.JsGreeter.greet [\"bench\"] --provider {tri_provider} --triple-mode grpc|json -n N -c C` against dubbo-node, next to svcctl `invoke com.example.UserService.getById [42] --provider {js_addr} --direct --types long` over the dubbo protocol against dubbo-js (both Node.js providers); CPU as in (c)");
