@@ -46,6 +46,8 @@ pub struct Policy {
     calls: usize,
     /// The smallest reply frame seen on the connection, in bytes (0: none yet).
     min_reply: usize,
+    /// The mark last returned by [`Policy::retune`], in bytes (0: never set, the default 1).
+    bytes: usize,
     /// Replies that arrive within [`WAIT_BUDGET`] at the last measured rate.
     rate_cap: usize,
     /// The last sweep saw no reply while the mark was up.
@@ -113,18 +115,22 @@ impl Policy {
         } else {
             current
         };
-        if next == current {
+        self.calls = next;
+        // Counted at the smallest reply so far: a smaller one since the mark was set changes it
+        // even when the number of replies stays.
+        let bytes = if next <= 1 { 1 } else { next * self.min_reply };
+        if bytes == self.bytes.max(1) {
             return None;
         }
-        self.calls = next;
-        Some(if next <= 1 { 1 } else { next * self.min_reply })
+        self.bytes = bytes;
+        Some(bytes)
     }
 
     /// True when the mark may now be more than the calls in flight can reach: the connection
     /// should retune without waiting for its next write.
     pub fn needs_retune(&self, pending: usize) -> bool {
         let current = self.calls();
-        current > 1 && (pending <= current || self.stalled)
+        current > 1 && (pending <= current || self.stalled || self.bytes > current * self.min_reply)
     }
 }
 
@@ -252,6 +258,20 @@ mod tests {
         assert_eq!(p.retune(16), Some(200));
         p.sweep(0, TICK);
         assert_eq!(p.retune(16), Some(1));
+    }
+
+    #[test]
+    fn a_smaller_reply_lowers_the_mark_in_bytes() {
+        let mut p = busy();
+        assert_eq!(p.retune(16), Some(700));
+        p.saw_reply(40);
+        assert!(
+            p.needs_retune(16),
+            "700 bytes may be all 16 replies of 40 bytes"
+        );
+        assert_eq!(p.retune(16), Some(280));
+        assert!(!p.needs_retune(16));
+        assert_eq!(p.retune(16), None);
     }
 
     #[test]
