@@ -423,7 +423,8 @@ pub struct InvokeArgs {
     /// Parameter types, comma separated (e.g. long,java.lang.String); picks an overload
     #[arg(long, value_name = "T1,T2")]
     pub types: Option<String>,
-    /// Call this provider directly, without the registry (tri://HOST:PORT for Triple)
+    /// Call this provider directly, without the registry: HOST:PORT, or a provider URL
+    /// (dubbo://HOST:PORT/..., tri://HOST:PORT for Triple) as `show` prints it
     #[arg(long, value_name = "HOST:PORT", add = ArgValueCompleter::new(comp::provider_address))]
     pub provider: Option<String>,
     /// Triple wire form: auto (gRPC framing first, unary JSON when the provider refuses it),

@@ -157,3 +157,34 @@ fn negative_numbers_are_arguments() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("'-x'"), "{}", r.stderr);
 }
+
+/// `--provider` takes a provider URL as `show` prints it: the address is called, its path and
+/// parameters are ignored. A URL of another protocol, or no port, is a usage error (exit 2)
+/// that says which, before anything is sent.
+#[test]
+fn provider_urls_pasted_from_show_are_called() {
+    let (_p, addr) = start_provider();
+    let url = format!(
+        "dubbo://{addr}/com.example.UserService?anyhost=true&methods=getById,whoami&version=1.0.0"
+    );
+    let r = invoke(
+        &url,
+        &["com.example.UserService.getById", "[7]", "-o", "json"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()["result"]["id"], 7, "{}", r.stdout);
+
+    let port = addr.rsplit_once(':').unwrap().1;
+    for (given, says) in [
+        (format!("http://127.0.0.1:{port}"), "not http://"),
+        (
+            "dubbo://127.0.0.1/com.example.UserService".to_string(),
+            "no port given",
+        ),
+    ] {
+        let r = invoke(&given, &["com.example.UserService.getById", "[7]"]);
+        assert_eq!(r.code, 2, "{given}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "{given}: {}", r.stderr);
+        assert!(r.stderr.contains("hint:"), "{given}: {}", r.stderr);
+    }
+}

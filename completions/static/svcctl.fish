@@ -218,7 +218,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l version -d 'Ser
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l attachment -d 'Extra attachment sent with the call (repeatable)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l timeout -d 'Per-call timeout, e.g. 3s or 300ms' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l types -d 'Parameter types, comma separated (e.g. long,java.lang.String); picks an overload' -r
-complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l provider -d 'Call this provider directly, without the registry (tri://HOST:PORT for Triple)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l provider -d 'Call this provider directly, without the registry: HOST:PORT, or a provider URL (dubbo://HOST:PORT/..., tri://HOST:PORT for Triple) as `show` prints it' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l triple-mode -d 'Triple wire form: auto (gRPC framing first, unary JSON when the provider refuses it), grpc or json. Also calls only a service\'s tri:// providers when it has dubbo ones too' -r -f -a "auto\t''
 grpc\t''
 json\t''"
@@ -261,7 +261,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l version -d 'Servi
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l attachment -d 'Extra attachment sent with the call (repeatable)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l timeout -d 'Per-call timeout, e.g. 3s or 300ms' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l types -d 'Parameter types, comma separated (e.g. long,java.lang.String); picks an overload' -r
-complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l provider -d 'Call this provider directly, without the registry (tri://HOST:PORT for Triple)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l provider -d 'Call this provider directly, without the registry: HOST:PORT, or a provider URL (dubbo://HOST:PORT/..., tri://HOST:PORT for Triple) as `show` prints it' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l triple-mode -d 'Triple wire form: auto (gRPC framing first, unary JSON when the provider refuses it), grpc or json. Also calls only a service\'s tri:// providers when it has dubbo ones too' -r -f -a "auto\t''
 grpc\t''
 json\t''"
@@ -304,7 +304,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l version -d 'Serv
 complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l attachment -d 'Extra attachment sent with the call (repeatable)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l timeout -d 'Per-call timeout, e.g. 3s or 300ms' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l types -d 'Parameter types, comma separated (e.g. long,java.lang.String); picks an overload' -r
-complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l provider -d 'Call this provider directly, without the registry (tri://HOST:PORT for Triple)' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l provider -d 'Call this provider directly, without the registry: HOST:PORT, or a provider URL (dubbo://HOST:PORT/..., tri://HOST:PORT for Triple) as `show` prints it' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l triple-mode -d 'Triple wire form: auto (gRPC framing first, unary JSON when the provider refuses it), grpc or json. Also calls only a service\'s tri:// providers when it has dubbo ones too' -r -f -a "auto\t''
 grpc\t''
 json\t''"

@@ -81,13 +81,10 @@ impl Target {
         self.protocols.contains(&Protocol::Triple)
     }
 
-    /// `--provider HOST:PORT` (or `tri://HOST:PORT`): that provider alone, no registry.
-    pub fn direct(addr: &str, q: &Query<'_>) -> Result<Target> {
-        // `tri://HOST:PORT` (or --triple-mode) names a Triple provider.
-        let (addr, triple) = match addr.strip_prefix("tri://") {
-            Some(rest) => (rest.trim_end_matches('/').to_string(), true),
-            None => (addr.to_string(), q.triple_asked),
-        };
+    /// `--provider HOST:PORT`, `dubbo://HOST:PORT` or `tri://HOST:PORT` (a provider URL as `show`
+    /// prints it, path and parameters ignored): that provider alone, no registry.
+    pub fn direct(given: &str, q: &Query<'_>) -> Result<Target> {
+        let (addr, triple) = direct_address(given, q.triple_asked)?;
         let key = ServiceKey::parse(q.service);
         let mut sref = ServiceRef::new(key.interface.clone());
         if let Some(v) = q.version.map(str::to_string).or(key.version) {
@@ -95,11 +92,6 @@ impl Target {
         }
         if let Some(g) = q.group.map(str::to_string).or(key.group) {
             sref = sref.with_group(g);
-        }
-        if !addr.contains(':') {
-            return Err(Error::usage(format!(
-                "--provider {addr:?}: expected HOST:PORT"
-            )));
         }
         Ok(Target {
             label: sref.key(),
@@ -388,8 +380,89 @@ pub fn split_method(target: &str, ping: bool) -> Result<(String, String)> {
     }
 }
 
+/// `--provider`'s address and whether it names a Triple provider. An IPv6 host comes back in
+/// brackets, as connecting and Triple's `http://` URLs need it.
+fn direct_address(given: &str, triple_asked: bool) -> Result<(String, bool)> {
+    let (scheme, rest) = match given.trim().split_once("://") {
+        Some((scheme, rest)) => (Some(scheme), rest),
+        None => (None, given.trim()),
+    };
+    let triple = match scheme {
+        None => triple_asked,
+        Some(s) if s.eq_ignore_ascii_case("tri") => true,
+        Some(s) if s.eq_ignore_ascii_case("dubbo") => false,
+        Some(s) => {
+            return Err(Error::usage(format!(
+                "--provider {given:?}: svcctl calls dubbo:// and tri:// providers, not {s}://"
+            ))
+            .with_hint("use --provider HOST:PORT, dubbo://HOST:PORT or tri://HOST:PORT"))
+        }
+    };
+    let hostport = rest.split(['/', '?']).next().unwrap_or_default();
+    let (host, port) = crate::registry::plan::parse_address(hostport, "--provider")?;
+    let Some(port) = port else {
+        return Err(Error::usage(format!(
+            "--provider {given:?}: expected HOST:PORT (no port given)"
+        ))
+        .with_hint("e.g. --provider 10.0.0.5:20880, or tri://10.0.0.5:50051"));
+    };
+    let addr = if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    };
+    Ok((addr, triple))
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn direct_addresses_take_the_forms_operators_paste() {
+        let ok = |given: &str, asked: bool| super::direct_address(given, asked).unwrap();
+        assert_eq!(
+            ok("10.0.0.5:20880", false),
+            ("10.0.0.5:20880".into(), false)
+        );
+        assert_eq!(ok("10.0.0.5:20880", true), ("10.0.0.5:20880".into(), true));
+        assert_eq!(
+            ok(
+                "dubbo://10.0.0.5:20880/com.example.UserService?anyhost=true&methods=a,b",
+                false
+            ),
+            ("10.0.0.5:20880".into(), false)
+        );
+        assert_eq!(
+            ok("tri://127.0.0.1:50051?service=x", false),
+            ("127.0.0.1:50051".into(), true)
+        );
+        assert_eq!(
+            ok("TRI://127.0.0.1:50051/", false),
+            ("127.0.0.1:50051".into(), true)
+        );
+        assert_eq!(ok("[::1]:20880", false), ("[::1]:20880".into(), false));
+        assert_eq!(
+            ok("dubbo://[fe80::1]:20880/x", false),
+            ("[fe80::1]:20880".into(), false)
+        );
+    }
+
+    #[test]
+    fn direct_addresses_refuse_what_cannot_be_called() {
+        for (given, says) in [
+            ("10.0.0.5", "no port given"),
+            ("dubbo://10.0.0.5/com.example.UserService", "no port given"),
+            ("10.0.0.5:0", "port must be 1-65535"),
+            ("10.0.0.5:99999", "port must be 1-65535"),
+            ("dubbo://[::1/x", "unclosed '['"),
+            ("http://10.0.0.5:8080", "not http://"),
+            (":20880", "empty host"),
+        ] {
+            let e = super::direct_address(given, false).unwrap_err().to_string();
+            assert!(e.contains(says), "{given}: {e}");
+        }
+    }
+
     use super::*;
     use crate::registry::model::test_views;
 
