@@ -265,13 +265,7 @@ fn median_run(runs: &[(f64, Cpu)]) -> (f64, Cpu) {
     let rate = median(runs.iter().map(|r| r.0).collect());
     let mut by_cpu: Vec<&Cpu> = runs.iter().map(|r| &r.1).collect();
     by_cpu.sort_by(|a, b| a.total().total_cmp(&b.total()));
-    let mid = by_cpu[by_cpu.len() / 2];
-    let cpu = Cpu {
-        user: mid.user,
-        sys: mid.sys,
-        provider: mid.provider,
-    };
-    (rate, cpu)
+    (rate, *by_cpu[by_cpu.len() / 2])
 }
 
 fn svcctl_load(zk: &str, p: &Provider, n: usize, c: usize) -> Load {

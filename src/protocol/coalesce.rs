@@ -50,11 +50,10 @@ pub struct Policy {
     bytes: usize,
     /// Replies that arrive within [`WAIT_BUDGET`] at the last measured rate.
     rate_cap: usize,
-    /// The last sweep saw no reply while the mark was up.
-    stalled: bool,
     /// Stalls so far.
     stalls: u32,
-    /// Sweeps left before the mark may rise again after a stall.
+    /// Sweeps left before the mark may rise again after a stall (a sweep that saw no reply
+    /// while the mark was up).
     hold: u32,
 }
 
@@ -76,14 +75,12 @@ impl Policy {
         self.hold = self.hold.saturating_sub(1);
         if replies == 0 {
             if self.calls > 1 {
-                self.stalled = true;
                 self.hold = HOLD_AFTER_STALL.saturating_mul(1 << self.stalls.min(8));
                 self.stalls += 1;
             }
             self.rate_cap = 0;
             return;
         }
-        self.stalled = false;
         let budget = WAIT_BUDGET.as_nanos();
         let per_budget = u128::from(replies) * budget / elapsed.as_nanos().max(1);
         self.rate_cap = usize::try_from(per_budget).unwrap_or(usize::MAX);
@@ -91,7 +88,7 @@ impl Policy {
 
     /// The number of replies to wait for with `pending` calls in flight.
     fn want(&self, pending: usize) -> usize {
-        if self.stalled || self.hold > 0 || self.min_reply == 0 || pending < MIN_IN_FLIGHT {
+        if self.hold > 0 || self.min_reply == 0 || pending < MIN_IN_FLIGHT {
             return 1;
         }
         (pending / 2)
@@ -108,7 +105,7 @@ impl Policy {
     pub fn retune(&mut self, pending: usize) -> Option<usize> {
         let want = self.want(pending);
         let current = self.calls();
-        let held = self.stalled || self.hold > 0;
+        let held = self.hold > 0;
         let unreachable = current > 1 && pending <= current;
         let next = if want > current || held || unreachable || (current > 1 && want * 2 < current) {
             want
@@ -130,7 +127,8 @@ impl Policy {
     /// should retune without waiting for its next write.
     pub fn needs_retune(&self, pending: usize) -> bool {
         let current = self.calls();
-        current > 1 && (pending <= current || self.stalled || self.bytes > current * self.min_reply)
+        current > 1
+            && (pending <= current || self.hold > 0 || self.bytes > current * self.min_reply)
     }
 }
 
