@@ -15,7 +15,9 @@
 //!     (targets, issue 10: <= 5 us at c=16, <= 3 us at c=128, on the demo provider). With
 //!     `SVCCTL_BENCH_BASELINE=/path/to/older/svcctl` the same runs are repeated with that binary
 //!     (e.g. a release build of the parent commit) for a same-run before/after.
-//! (d) a Java-class consumer (tests/interop/java-consumer) making the calls of (c), for scale.
+//! (d) two Java-class consumers (tests/interop/java-consumer) making the calls of (c): a lean
+//!     one (two threads, a pre-encoded body) and a Dubbo-shaped one (Dubbo 2.7's synchronous
+//!     consumer path on Netty: caller threads, per-call encoding, futures, timeouts).
 //! (e) Triple: the same load and CPU figures for `svcctl invoke --provider tri://... -n N -c C`
 //!     against the dubbo-node Triple provider of the tests (tests/interop/triple/js/provider.js),
 //!     in the gRPC form and in the JSON form, next to svcctl over the dubbo protocol against the
@@ -26,7 +28,7 @@
 //! a few calls check in a few seconds that the benchmark itself still works.
 //! Needs: Debian's `zookeeper` package, `node`, `npm ci` in tests/interop/js and in
 //! tests/interop/triple/js (scripts/install-deps.sh node triple), and for (d) javac with
-//! libhessian-java (scripts/install-deps.sh hessian).
+//! libhessian-java and libnetty-java (scripts/install-deps.sh hessian).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -385,8 +387,50 @@ fn dubbo2js_load(zk: &str, p: &Provider, n: usize, c: usize) -> Load {
     }
 }
 
-/// The Hessian jar the Java consumer is built with (Debian's libhessian-java).
+/// The jars the Java consumers are built with: Debian's libhessian-java, and libnetty-java's
+/// (netty-all.jar there is an empty aggregate, so the modules are named).
 const HESSIAN_JAR: &str = "/usr/share/java/hessian.jar";
+const NETTY_JARS: [&str; 5] = [
+    "/usr/share/java/netty-common.jar",
+    "/usr/share/java/netty-buffer.jar",
+    "/usr/share/java/netty-transport.jar",
+    "/usr/share/java/netty-codec.jar",
+    "/usr/share/java/netty-resolver.jar",
+];
+
+/// The two Java-class consumers of (d).
+#[derive(Clone, Copy)]
+enum JavaClient {
+    /// LoadConsumer: two threads, one pre-encoded body, writes batched while the window is full.
+    Lean,
+    /// NettyConsumer: Dubbo 2.7's synchronous consumer path on Netty.
+    DubboShaped,
+}
+
+impl JavaClient {
+    const ALL: [JavaClient; 2] = [JavaClient::Lean, JavaClient::DubboShaped];
+
+    fn main_class(self) -> &'static str {
+        match self {
+            JavaClient::Lean => "LoadConsumer",
+            JavaClient::DubboShaped => "NettyConsumer",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            JavaClient::Lean => "lean",
+            JavaClient::DubboShaped => "dubbo-shaped",
+        }
+    }
+}
+
+fn java_classpath(classes: &std::path::Path) -> String {
+    let mut cp = vec![HESSIAN_JAR.to_string()];
+    cp.extend(NETTY_JARS.iter().map(|j| j.to_string()));
+    cp.push(classes.display().to_string());
+    cp.join(":")
+}
 
 /// Compiles tests/interop/java-consumer into the target dir.
 fn java_consumer_classes() -> PathBuf {
@@ -396,14 +440,16 @@ fn java_consumer_classes() -> PathBuf {
     let status = Command::new("javac")
         .args(["-nowarn", "-d"])
         .arg(&out)
-        .args(["-cp", HESSIAN_JAR])
+        .arg("-cp")
+        .arg(java_classpath(&out))
         .arg(src.join("LoadConsumer.java"))
+        .arg(src.join("NettyConsumer.java"))
         .arg(src.join("User.java"))
         .status()
         .expect("run javac");
     assert!(
         status.success(),
-        "javac of the Java consumer failed: it needs openjdk-17-jdk-headless and libhessian-java (scripts/install-deps.sh hessian)"
+        "javac of the Java consumers failed: they need openjdk-17-jdk-headless, libhessian-java and libnetty-java (scripts/install-deps.sh hessian)"
     );
     out
 }
@@ -413,8 +459,14 @@ struct JavaLoad {
     cpu_us: f64,
 }
 
-/// One run of the Java consumer against the demo provider on `port`.
-fn java_load(classes: &std::path::Path, port: u16, n: usize, c: usize) -> JavaLoad {
+/// One run of a Java consumer against the demo provider on `port`.
+fn java_load(
+    client: JavaClient,
+    classes: &std::path::Path,
+    port: u16,
+    n: usize,
+    c: usize,
+) -> JavaLoad {
     let (_, out) = timed(
         Command::new("java")
             // Caucho reflects into JDK classes; Java 17 needs the opens (as gen.sh).
@@ -427,8 +479,8 @@ fn java_load(classes: &std::path::Path, port: u16, n: usize, c: usize) -> JavaLo
                 "java.base/java.math=ALL-UNNAMED",
                 "-cp",
             ])
-            .arg(format!("{HESSIAN_JAR}:{}", classes.display()))
-            .arg("LoadConsumer")
+            .arg(java_classpath(classes))
+            .arg(client.main_class())
             .args([
                 "127.0.0.1",
                 &port.to_string(),
@@ -437,9 +489,10 @@ fn java_load(classes: &std::path::Path, port: u16, n: usize, c: usize) -> JavaLo
             ])
             .arg(DEMO.args.trim_matches(['[', ']']))
             .stdin(Stdio::null()),
-        "java LoadConsumer",
+        client.main_class(),
     );
-    let report: Json = serde_json::from_str(out.trim()).expect("LoadConsumer prints JSON");
+    let report: Json = serde_json::from_str(out.trim())
+        .unwrap_or_else(|e| panic!("{} prints JSON ({e}): {out}", client.main_class()));
     assert_eq!(report["ok_count"].as_u64(), Some(n as u64), "{report}");
     JavaLoad {
         rate: report["rate_per_sec"].as_f64().expect("rate_per_sec"),
@@ -556,30 +609,37 @@ fn main() {
             bins.push(("baseline", b.clone()));
         }
         let mut runs: Vec<Vec<(f64, Cpu)>> = bins.iter().map(|_| Vec::new()).collect();
-        let mut java_runs = Vec::new();
+        let mut java_runs: Vec<Vec<JavaLoad>> =
+            JavaClient::ALL.iter().map(|_| Vec::new()).collect();
         // Rounds interleave the clients, so a slow moment of the machine hits them all.
         for _ in 0..sizes.cpu_rounds {
             for (i, (_, bin)) in bins.iter().enumerate() {
                 runs[i].push(cpu_run(bin, &demo_addr, demo.0.id(), n, c));
             }
-            // (d) the Java-class consumer, right after svcctl at the same N and C.
+            // (d) the Java-class consumers, right after svcctl at the same N and C.
             if c > 1 {
                 let classes = java_classes.get_or_insert_with(java_consumer_classes);
-                java_runs.push(java_load(classes, demo_port, n, c));
+                for (client, client_runs) in JavaClient::ALL.iter().zip(&mut java_runs) {
+                    client_runs.push(java_load(*client, classes, demo_port, n, c));
+                }
             }
         }
-        if !java_runs.is_empty() {
+        for (client, client_runs) in JavaClient::ALL.iter().zip(&java_runs) {
+            if client_runs.is_empty() {
+                continue;
+            }
             // Each round's ratio, svcctl ÷ Java, as well as the ratio of the medians.
             let ratios: Vec<f64> = runs[0]
                 .iter()
-                .zip(&java_runs)
+                .zip(client_runs)
                 .map(|(s, j)| s.0 / j.rate)
                 .collect();
             let java = JavaLoad {
-                rate: median(java_runs.iter().map(|j| j.rate).collect()),
-                cpu_us: median(java_runs.iter().map(|j| j.cpu_us).collect()),
+                rate: median(client_runs.iter().map(|j| j.rate).collect()),
+                cpu_us: median(client_runs.iter().map(|j| j.cpu_us).collect()),
             };
             java_rows.push((
+                *client,
                 c,
                 n,
                 median(runs[0].iter().map(|r| r.0).collect()),
@@ -745,12 +805,23 @@ fn main() {
     println!("client us = user + sys µs of CPU per call (issue 10 targets: <= 5 at c=16, <= 3 at c=128). Clock-tick resolution (10 ms) makes small runs coarse.");
 
     println!();
-    println!("(d) the same calls from a Java-class consumer (tests/interop/java-consumer: Caucho Hessian 2 on one pipelined connection, C2-compiled after N/2 warm-up calls, no Dubbo filter chain), run right after svcctl in each round of (c); medians");
+    println!("(d) the same calls from two Java-class consumers (tests/interop/java-consumer, Caucho Hessian 2, C2-compiled after N/2 warm-up calls), each run right after svcctl in every round of (c); medians");
+    println!("    lean = LoadConsumer: one connection, a writer and a reader thread, one pre-encoded request body, writes batched while the window is full");
+    println!("    dubbo-shaped = NettyConsumer: Dubbo 2.7's sync consumer path on Netty 4.1 NIO: C caller threads, per-call invocation, encoding, future map and timer timeout, one writeAndFlush per call; no proxy or filter chain");
     println!(
-        "{:>4} {:>6} | {:>9} {:>9} | {:>7} {:>9} | {:>6} | {:>9} {:>9}",
-        "c", "N", "svcctl/s", "java/s", "x rate", "rounds", "target", "svcctl us", "java us"
+        "{:<12} {:>4} {:>6} | {:>9} {:>9} | {:>7} {:>9} | {:>9} | {:>9} {:>9}",
+        "java client",
+        "c",
+        "N",
+        "svcctl/s",
+        "java/s",
+        "x rate",
+        "rounds",
+        "target",
+        "svcctl us",
+        "java us"
     );
-    for (c, n, svcctl_rate, java, ratios) in &java_rows {
+    for (client, c, n, svcctl_rate, java, ratios) in &java_rows {
         let svcctl_cpu = cpu_rows
             .iter()
             .find(|r| r.0 == "this build" && r.1 == *c)
@@ -760,7 +831,8 @@ fn main() {
         let lo = ratios.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = ratios.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         println!(
-            "{:>4} {:>6} | {:>9.0} {:>9.0} | {:>6.2}x {:>9} | {:>6} | {:>9.2} {:>9.2}",
+            "{:<12} {:>4} {:>6} | {:>9.0} {:>9.0} | {:>6.2}x {:>9} | {:>9} | {:>9.2} {:>9.2}",
+            client.label(),
             c,
             n,
             svcctl_rate,
@@ -774,7 +846,6 @@ fn main() {
     }
     println!("java us = the JVM's process CPU time (all threads: JIT, GC) over the timed calls ÷ calls; svcctl us as in (c); rounds = the lowest and highest of each round's own ratio. Target (issue 10): svcctl calls/s >= 1.5x a Java-class consumer's.");
 
-    println!();
     println!("(e) Triple: svcctl `invoke com.example.JsGreeter.greet [\"bench\"] --provider {tri_provider} --triple-mode grpc|json -n N -c C` against dubbo-node, next to svcctl `invoke com.example.UserService.getById [42] --provider {js_addr} --direct --types long` over the dubbo protocol against dubbo-js (both Node.js providers); CPU as in (c)");
     println!(
         "{:<22} {:>4} {:>6} | {:>9} | {:>9} {:>8} {:>8} | {:>11}",

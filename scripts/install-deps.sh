@@ -23,6 +23,8 @@ for part in "$@"; do
                # An independent YAML reader for the config-center documents svcctl writes.
                python3 -c 'import yaml' 2>/dev/null || apt_pkgs+=(python3 python3-yaml) ;;
     hessian) [ -f /usr/share/java/hessian.jar ] || apt_pkgs+=(libhessian-java)
+             # The invoke bench's Dubbo-shaped Java consumer runs on Netty, as Dubbo 2.7 does.
+             [ -f /usr/share/java/netty-codec.jar ] || apt_pkgs+=(libnetty-java)
              command -v javac >/dev/null || apt_pkgs+=(default-jdk-headless) ;;
     tmux) command -v tmux >/dev/null || apt_pkgs+=(tmux) ;;
     node) command -v npm >/dev/null || apt_pkgs+=(nodejs npm)
