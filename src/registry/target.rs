@@ -114,8 +114,10 @@ impl Target {
         let resolved = resolve_service(q.service, &names)?;
         let group = q.group.map(str::to_string).or(resolved.group.clone());
         let version = q.version.map(str::to_string).or(resolved.version.clone());
+        // Without the provider nodes' stats: a call does not care how a provider registered
+        // (static or dynamic), and they would cost a round trip of their own.
         let iface = registry
-            .read_interface(&resolved.node, true)
+            .read_interface(&resolved.node, false)
             .await?
             .ok_or_else(|| {
                 Error::not_found(format!("service {} disappeared", resolved.interface))
@@ -126,10 +128,29 @@ impl Target {
             .filter(|v| key_matches(&v.key, group.as_deref(), version.as_deref()))
             .filter(|v| !v.providers.is_empty())
             .collect();
+        // The metadata report is keyed by the service and its providers' applications, which
+        // rules do not change: it is read in the same round trip as the rules.
+        let described = views.first().map(|v| (v.key.clone(), v.applications()));
+        let mut definition_problems = Vec::new();
+        let definition = async {
+            match &described {
+                Some((key, apps)) => {
+                    registry
+                        .service_definition(key, apps, &mut definition_problems)
+                        .await
+                }
+                None => Ok(None),
+            }
+        };
         // Disabled providers and reweights from the config center count as much as registry ones.
-        registry
-            .apply_config_center(&mut views, &mut problems)
-            .await?;
+        let (applied, definition) = futures::future::join(
+            registry.apply_config_center(&mut views, &mut problems),
+            definition,
+        )
+        .await;
+        applied?;
+        let definition = definition?;
+        problems.extend(definition_problems);
         let label =
             ServiceKey::new(&resolved.interface, group.as_deref(), version.as_deref()).to_string();
         let mut target = from_views(
@@ -137,14 +158,6 @@ impl Target {
             &views,
             wire_protocols(&views, q.triple_asked, q.dubbo_asked),
         )?;
-        let definition = match views.first() {
-            Some(v) => {
-                registry
-                    .service_definition(&v.key, &v.applications(), &mut problems)
-                    .await?
-            }
-            None => None,
-        };
         if let Some(d) = definition {
             target.signatures = Some(d.methods);
             target.types = d.types;

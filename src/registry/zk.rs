@@ -206,8 +206,14 @@ impl Registry {
     /// level (named by the service-name mapping, `<root>/mapping/<interface>`). A missing root is
     /// "not found", not an empty list.
     pub async fn list_interfaces(&self) -> Result<Vec<String>> {
-        let mapped = self.mapped_interfaces().await?;
-        match self.client.list_children(self.root()).await {
+        // One round trip for both: a cold `invoke` waits on each.
+        let (mapped, listed) = futures::future::join(
+            self.mapped_interfaces(),
+            self.client.list_children(self.root()),
+        )
+        .await;
+        let mapped = mapped?;
+        match listed {
             Ok(mut names) => {
                 names.retain(|n| !RESERVED_ROOT_CHILDREN.contains(&n.as_str()));
                 names.extend(mapped);
@@ -457,14 +463,22 @@ impl Registry {
     /// One interface node, with its application-level providers; `None` if it vanished while
     /// we were reading (churn is not an error).
     pub async fn read_interface(&self, name: &str, stats: bool) -> Result<Option<InterfaceNode>> {
-        let Some(mut node) = self
-            .read_interface_at(self.root(), name.to_string(), stats)
-            .await?
-        else {
+        // The interface node and its application-level side are read together: the mapping
+        // needs only the name.
+        let interface = InterfaceNode {
+            name: name.to_string(),
+            ..Default::default()
+        }
+        .interface();
+        let (node, apps) = futures::future::join(
+            self.read_interface_at(self.root(), name.to_string(), stats),
+            self.interface_apps(&interface),
+        )
+        .await;
+        let Some(mut node) = node? else {
             return Ok(None);
         };
-        let interface = node.interface();
-        let (apps, mut problems) = self.interface_apps(&interface).await?;
+        let (apps, mut problems) = apps?;
         problems.extend(apps.problems());
         node.app_problems = problems;
         node.instances = apps
@@ -625,11 +639,17 @@ impl Registry {
         views: &mut [ServiceView],
         problems: &mut Vec<Problem>,
     ) -> Result<()> {
-        for v in views {
+        let reads = views.iter().map(|v| async move {
+            let mut found = Vec::new();
             let layers = self
-                .config_center_rules(&v.key, &v.applications(), problems)
-                .await?;
-            v.apply_config_center(&layers);
+                .config_center_rules(&v.key, &v.applications(), &mut found)
+                .await;
+            (layers, found)
+        });
+        let read = futures::future::join_all(reads).await;
+        for (v, (layers, found)) in views.iter_mut().zip(read) {
+            problems.extend(found);
+            v.apply_config_center(&layers?);
         }
         Ok(())
     }
@@ -643,12 +663,21 @@ impl Registry {
         applications: &[String],
         problems: &mut Vec<Problem>,
     ) -> Result<Vec<(String, Vec<DubboUrl>)>> {
+        let paths: Vec<String> = config_center::layer_paths(self.root(), key, applications)
+            .into_iter()
+            .filter(|path| derived_path_ok(path, problems))
+            .collect();
+        // All layers in one round trip; applied (and their problems told) in Dubbo's order.
+        let docs = futures::future::join_all(paths.iter().map(|path| async move {
+            let mut found = Vec::new();
+            let doc = self.config_center_document(path, &mut found).await;
+            (doc, found)
+        }))
+        .await;
         let mut layers = Vec::new();
-        for path in config_center::layer_paths(self.root(), key, applications) {
-            if !derived_path_ok(&path, problems) {
-                continue;
-            }
-            if let Some(rules) = self.config_center_document(&path, problems).await? {
+        for (path, (doc, found)) in paths.into_iter().zip(docs) {
+            problems.extend(found);
+            if let Some(rules) = doc? {
                 layers.push((path, rules));
             }
         }
