@@ -3,7 +3,8 @@
 //! (a) cold: `svcctl invoke UserService.getById ID` through the registry, from process start
 //!     to the printed result, 30 runs, median and p90 (target: median < 25 ms). Also against the
 //!     dubbo-js provider (one extra round trip: `$invoke` is rejected, then the typed call), and
-//!     node + dubbo2.js doing the same single call, for scale.
+//!     node + dubbo2.js doing the same single call, for scale. With `SVCCTL_BENCH_BASELINE`
+//!     (below) the demo row is also run with that binary, in turn with this build's runs.
 //! (b) load: `svcctl invoke UserService.getById ID --direct --types long -n N -c C -o json`
 //!     at concurrency 1, 16 and 128, side by side with tests/interop/js/load-dubbo2js.js (the same
 //!     getById(long ID) request on the wire, same concurrency, same provider), against svcctl's
@@ -194,23 +195,45 @@ struct Cold {
     p90: Duration,
 }
 
-fn cold(label: &str, runs: usize, mut make: impl FnMut() -> Command, check: &dyn Fn(&str)) -> Cold {
-    // One untimed run first: page cache, ZooKeeper session paths, provider JIT.
-    let (_, out) = timed(&mut make(), label);
-    check(&out);
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
+fn cold(label: &str, runs: usize, make: impl FnMut() -> Command, check: &dyn Fn(&str)) -> Cold {
+    let mut make = make;
+    cold_interleaved(runs, vec![(label.to_string(), &mut make)], check)
+        .pop()
+        .expect("one row")
+}
+
+/// [`cold`] for several commands at once, run in turn, so a slow moment of the machine hits
+/// them all (this build against a baseline binary).
+fn cold_interleaved(
+    runs: usize,
+    mut makers: Vec<(String, &mut dyn FnMut() -> Command)>,
+    check: &dyn Fn(&str),
+) -> Vec<Cold> {
+    // One untimed run of each first: page cache, ZooKeeper session paths, provider JIT.
+    for (label, make) in makers.iter_mut() {
+        let (_, out) = timed(&mut make(), label);
+        check(&out);
+    }
+    let mut times: Vec<Vec<Duration>> = makers.iter().map(|_| Vec::new()).collect();
+    for _ in 0..runs {
+        for ((label, make), t) in makers.iter_mut().zip(&mut times) {
             let (d, out) = timed(&mut make(), label);
             check(&out);
-            d
-        })
-        .collect();
-    times.sort();
-    Cold {
-        label: label.to_string(),
-        median: percentile(&times, 50.0),
-        p90: percentile(&times, 90.0),
+            t.push(d);
+        }
     }
+    makers
+        .into_iter()
+        .zip(times)
+        .map(|((label, _), mut t)| {
+            t.sort();
+            Cold {
+                label,
+                median: percentile(&t, 50.0),
+                p90: percentile(&t, 90.0),
+            }
+        })
+        .collect()
 }
 
 /// One load run's headline numbers.
@@ -551,19 +574,28 @@ fn main() {
         let r: Json = serde_json::from_str(out.trim()).expect("load-dubbo2js.js prints JSON");
         assert_eq!(r["ok_count"], 1, "{out}");
     };
+    let baseline = std::env::var("SVCCTL_BENCH_BASELINE")
+        .ok()
+        .filter(|b| !b.is_empty());
+    let demo_call = ["invoke", "UserService.getById", DEMO.args];
+    let mut this_cold = || svcctl(&addr, DEMO.root, &demo_call);
+    let mut base_cold = || {
+        svcctl_bin(
+            baseline.as_deref().unwrap_or_default(),
+            &addr,
+            DEMO.root,
+            &demo_call,
+        )
+    };
+    let mut demo_makers: Vec<(String, &mut dyn FnMut() -> Command)> =
+        vec![("svcctl invoke, demo provider, [1]".into(), &mut this_cold)];
+    if baseline.is_some() {
+        demo_makers.push(("baseline: the same".into(), &mut base_cold));
+    }
+    let mut demo_colds =
+        cold_interleaved(sizes.cold_runs, demo_makers, &expect_user(&DEMO)).into_iter();
     let colds = [
-        cold(
-            "svcctl invoke, demo provider, [1]",
-            sizes.cold_runs,
-            || {
-                svcctl(
-                    &addr,
-                    DEMO.root,
-                    &["invoke", "UserService.getById", DEMO.args],
-                )
-            },
-            &expect_user(&DEMO),
-        ),
+        demo_colds.next().expect("this build's row"),
         cold(
             "svcctl invoke, dubbo-js (typed fallback), [42]",
             sizes.cold_runs,
@@ -592,12 +624,10 @@ fn main() {
             &expect_dubbo2js,
         ),
     ];
+    let base_cold = demo_colds.next();
 
     // (c) client CPU per call, this build and (if given) a baseline build, interleaved per
     // concurrency so both see the same machine load.
-    let baseline = std::env::var("SVCCTL_BENCH_BASELINE")
-        .ok()
-        .filter(|b| !b.is_empty());
     let demo_addr = format!("127.0.0.1:{demo_port}");
     let mut cpu_rows = Vec::new();
     let mut java_classes = None;
@@ -726,6 +756,16 @@ fn main() {
             c.label,
             ms(c.median),
             ms(c.p90)
+        );
+    }
+    if let Some(b) = &base_cold {
+        println!(
+            "{:<48} {:>7.1} ms {:>7.1} ms   (SVCCTL_BENCH_BASELINE, run in turn with the first row; this build / baseline: median {:.2}x, p90 {:.2}x)",
+            b.label,
+            ms(b.median),
+            ms(b.p90),
+            ms(colds[0].median) / ms(b.median),
+            ms(colds[0].p90) / ms(b.p90)
         );
     }
     let demo_cold = ms(colds[0].median);
