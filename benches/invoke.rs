@@ -467,6 +467,7 @@ fn java_consumer_classes() -> PathBuf {
         .arg(java_classpath(&out))
         .arg(src.join("LoadConsumer.java"))
         .arg(src.join("NettyConsumer.java"))
+        .arg(src.join("Measure.java"))
         .arg(src.join("User.java"))
         .status()
         .expect("run javac");

@@ -14,7 +14,6 @@
 import com.caucho.hessian.io.Hessian2Input;
 import com.caucho.hessian.io.Hessian2Output;
 import java.io.*;
-import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,19 +33,7 @@ public class LoadConsumer {
         try (Socket socket = new Socket(host, port)) {
             socket.setTcpNoDelay(true);
             Client client = new Client(socket, body, c);
-            client.run(Math.max(1, n / 2));
-            com.sun.management.OperatingSystemMXBean os =
-                    (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            long cpu0 = os.getProcessCpuTime();
-            long t0 = System.nanoTime();
-            long ok = client.run(n);
-            long t1 = System.nanoTime();
-            long cpu1 = os.getProcessCpuTime();
-            double totalMs = (t1 - t0) / 1e6;
-            System.out.printf(java.util.Locale.ROOT,
-                    "{\"client\":\"java+caucho\",\"count\":%d,\"ok_count\":%d,\"concurrency\":%d,\"total_ms\":%.3f,"
-                            + "\"rate_per_sec\":%.1f,\"cpu_us_per_call\":%.3f}%n",
-                    n, ok, c, totalMs, n / (totalMs / 1000.0), (cpu1 - cpu0) / 1e3 / n);
+            Measure.warmThenTime("java+caucho", n, c, client::run);
             System.exit(0);
         }
     }

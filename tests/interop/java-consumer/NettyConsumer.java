@@ -39,7 +39,6 @@ import io.netty.handler.codec.MessageToByteEncoder;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import java.io.ByteArrayInputStream;
-import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -241,19 +240,7 @@ public class NettyConsumer {
                     }
                 });
         Channel channel = b.connect(host, port).sync().channel();
-        run(channel, Math.max(1, n / 2), c, userId);
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long cpu0 = os.getProcessCpuTime();
-        long t0 = System.nanoTime();
-        long ok = run(channel, n, c, userId);
-        long t1 = System.nanoTime();
-        long cpu1 = os.getProcessCpuTime();
-        double totalMs = (t1 - t0) / 1e6;
-        System.out.printf(java.util.Locale.ROOT,
-                "{\"client\":\"java+netty\",\"count\":%d,\"ok_count\":%d,\"concurrency\":%d,\"total_ms\":%.3f,"
-                        + "\"rate_per_sec\":%.1f,\"cpu_us_per_call\":%.3f}%n",
-                n, ok, c, totalMs, n / (totalMs / 1000.0), (cpu1 - cpu0) / 1e3 / n);
+        Measure.warmThenTime("java+netty", n, c, k -> run(channel, k, c, userId));
         System.exit(0);
     }
 }
