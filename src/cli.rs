@@ -40,7 +40,14 @@ fn after_long_help() -> String {
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
     /// Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)
-    #[arg(long, global = true, env = "SVCCTL_REGISTRY", value_name = "URL")]
+    // --zk and --zookeeper are what Dubbo's other tools (and our own test scripts) call it.
+    #[arg(
+        long,
+        global = true,
+        env = "SVCCTL_REGISTRY",
+        value_name = "URL",
+        aliases = ["zk", "zookeeper"]
+    )]
     pub registry: Option<String>,
     /// Named context from the config file
     #[arg(long, global = true, env = "SVCCTL_CONTEXT", value_name = "NAME",

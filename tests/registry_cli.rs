@@ -477,6 +477,22 @@ fn missing_root_and_empty_registry_are_told_apart() {
 }
 
 #[test]
+fn zk_and_zookeeper_name_the_registry_too() {
+    let zk = ZkServer::shared();
+    let rt = runtime();
+    rt.block_on(async { seed::ensure_path(&zk.client().await, "/t_alias").await });
+    for flag in ["--zk", "--zookeeper"] {
+        let r = svcctl(&[flag, &zk.address(), "--root", "/t_alias", "ls"]);
+        assert_eq!(r.code, 0, "{flag}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("no services registered"),
+            "{flag}: {}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
 fn hostile_registry_data_is_escaped_or_reported() {
     let s = seeded("/t_hostile");
     let dir = "com.example.UserProfileService/providers";
