@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::registry::model::interface_of_node;
 use crate::registry::resolve::resolve_service;
-use crate::registry::url::percent_decode;
 
 /// What completion needs to know about one provider of a service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,10 +38,7 @@ pub fn matching(current: &str, mut all: Vec<String>) -> Vec<String> {
 
 /// Every full interface name, and each simple name that is unique (so resolves on its own).
 pub fn service_names(nodes: &[String]) -> Vec<String> {
-    let full: Vec<String> = nodes
-        .iter()
-        .map(|n| percent_decode(n, true).unwrap_or_else(|_| n.clone()))
-        .collect();
+    let full: Vec<String> = nodes.iter().map(|n| interface_of_node(n)).collect();
     let simple = |i: &str| i.rsplit('.').next().unwrap_or(i).to_string();
     let mut out = full.clone();
     for i in &full {

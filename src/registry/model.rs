@@ -78,10 +78,15 @@ pub struct InterfaceNode {
     pub app_problems: Vec<Problem>,
 }
 
+/// The interface an interface node's name stands for: decoded (kept raw when it does not decode).
+pub fn interface_of_node(name: &str) -> String {
+    percent_decode(name, true).unwrap_or_else(|_| name.to_string())
+}
+
 impl InterfaceNode {
     /// The interface name, decoded from the node name (kept raw when it does not decode).
     pub fn interface(&self) -> String {
-        percent_decode(&self.name, true).unwrap_or_else(|_| self.name.clone())
+        interface_of_node(&self.name)
     }
 
     pub fn nodes(&self, c: Category) -> &[Node] {

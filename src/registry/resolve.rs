@@ -1,7 +1,8 @@
 //! Turning what the user typed (`UserService`, `com.example.UserService`, `shop/com.x.Order:2.0.0`)
 //! into interface names, and matching `ls` patterns. Pure.
 
-use super::url::{percent_decode, ServiceKey};
+use super::model::interface_of_node;
+use super::url::ServiceKey;
 use crate::error::{Error, Result};
 
 /// The interface a user's SERVICE argument names, plus any group/version it carried.
@@ -21,12 +22,7 @@ pub fn resolve_service(input: &str, nodes: &[String]) -> Result<ResolvedService>
     let key = ServiceKey::parse(input.trim());
     let decoded: Vec<(String, String)> = nodes
         .iter()
-        .map(|n| {
-            (
-                n.clone(),
-                percent_decode(n, true).unwrap_or_else(|_| n.clone()),
-            )
-        })
+        .map(|n| (n.clone(), interface_of_node(n)))
         .collect();
     let found = |node: &str, iface: &str| ResolvedService {
         node: node.to_string(),

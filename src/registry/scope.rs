@@ -2,9 +2,9 @@
 //! service key narrowed by group/version. Pure, shared by the listing, watch mode, `top` and the
 //! commands that pick providers of one key.
 
-use super::model::ServiceView;
+use super::model::{interface_of_node, ServiceView};
 use super::resolve::Pattern;
-use super::url::{percent_decode, ServiceKey};
+use super::url::ServiceKey;
 
 /// The `ls` filters: a service pattern, an application, a host (`ip` or `ip:port`).
 #[derive(Debug, Clone, Default)]
@@ -27,9 +27,7 @@ impl Filter {
     /// matching service. Decided on the name alone, so a listing reads only what it needs.
     pub fn interface_matches(&self, node_name: &str) -> bool {
         match &self.pattern {
-            Some(p) => p.matches(
-                &percent_decode(node_name, true).unwrap_or_else(|_| node_name.to_string()),
-            ),
+            Some(p) => p.matches(&interface_of_node(node_name)),
             None => true,
         }
     }

@@ -465,11 +465,7 @@ impl Registry {
     pub async fn read_interface(&self, name: &str, stats: bool) -> Result<Option<InterfaceNode>> {
         // The interface node and its application-level side are read together: the mapping
         // needs only the name.
-        let interface = InterfaceNode {
-            name: name.to_string(),
-            ..Default::default()
-        }
-        .interface();
+        let interface = super::model::interface_of_node(name);
         let (node, apps) = futures::future::join(
             self.read_interface_at(self.root(), name.to_string(), stats),
             self.interface_apps(&interface),
