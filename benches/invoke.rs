@@ -195,8 +195,7 @@ struct Cold {
     p90: Duration,
 }
 
-fn cold(label: &str, runs: usize, make: impl FnMut() -> Command, check: &dyn Fn(&str)) -> Cold {
-    let mut make = make;
+fn cold(label: &str, runs: usize, mut make: impl FnMut() -> Command, check: &dyn Fn(&str)) -> Cold {
     cold_interleaved(runs, vec![(label.to_string(), &mut make)], check)
         .pop()
         .expect("one row")
@@ -584,17 +583,11 @@ fn main() {
         .filter(|b| !b.is_empty());
     let demo_call = ["invoke", "UserService.getById", DEMO.args];
     let mut this_cold = || svcctl(&addr, DEMO.root, &demo_call);
-    let mut base_cold = || {
-        svcctl_bin(
-            baseline.as_deref().unwrap_or_default(),
-            &addr,
-            DEMO.root,
-            &demo_call,
-        )
-    };
+    let mut base_cold;
     let mut demo_makers: Vec<(String, &mut dyn FnMut() -> Command)> =
         vec![("svcctl invoke, demo provider, [1]".into(), &mut this_cold)];
-    if baseline.is_some() {
+    if let Some(b) = &baseline {
+        base_cold = || svcctl_bin(b, &addr, DEMO.root, &demo_call);
         demo_makers.push(("baseline: the same".into(), &mut base_cold));
     }
     let mut demo_colds =
@@ -891,6 +884,7 @@ fn main() {
     }
     println!("java us = the JVM's process CPU time (all threads: JIT, GC) over the timed calls ÷ calls; svcctl us as in (c); rounds = the lowest and highest of each round's own ratio. Target (issue 10): svcctl calls/s >= 1.5x a Java-class consumer's.");
 
+    println!();
     println!("(e) Triple: svcctl `invoke com.example.JsGreeter.greet [\"bench\"] --provider {tri_provider} --triple-mode grpc|json -n N -c C` against dubbo-node, next to svcctl `invoke com.example.UserService.getById [42] --provider {js_addr} --direct --types long` over the dubbo protocol against dubbo-js (both Node.js providers); CPU as in (c)");
     println!(
         "{:<22} {:>4} {:>6} | {:>9} | {:>9} {:>8} {:>8} | {:>11}",
