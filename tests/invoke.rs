@@ -539,3 +539,98 @@ fn template_prints_an_argument_skeleton_from_the_metadata_report() {
     let none = reg.run(&["OrderDesk.cancel", "--template"]);
     assert_code(&none, 3);
 }
+
+/// A provider on IPv6 loopback, registered as Java writes it (`dubbo://[::1]:PORT/…`): called,
+/// shown and found by the address svcctl prints, and disabled by an override rule that reads
+/// back as the same provider.
+#[test]
+fn an_ipv6_provider_is_called_shown_and_disabled_by_its_bracketed_address() {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_svcctl-demo-provider"));
+    cmd.args([
+        "--port",
+        "0",
+        "--no-register",
+        "--instance",
+        "six",
+        "--host",
+        "::1",
+    ]);
+    let (_p, port, _) = start_ready(&mut cmd, "demo provider on ::1", Duration::from_secs(20));
+    let url = provider_url(port).replace("127.0.0.1", "[::1]");
+    let reg = Registry::new(&[], true, &[url]);
+    let address = format!("[::1]:{port}");
+
+    let r = reg.run(&["UserService.whoami"]);
+    assert_code(&r, 0);
+    assert!(r.stdout.contains("six@"), "{}", r.stdout);
+
+    let base = ["--registry", &reg.registry, "--root", &reg.root];
+    let with = |args: &[&str]| {
+        let mut all = base.to_vec();
+        all.extend_from_slice(args);
+        svcctl(&all)
+    };
+    let shown = with(&["show", USER_SERVICE, "-o", "json"]);
+    assert_code(&shown, 0);
+    assert!(
+        shown.stdout.contains(&format!("\"address\":\"{address}\""))
+            || shown
+                .stdout
+                .contains(&format!("\"address\": \"{address}\"")),
+        "{}",
+        shown.stdout
+    );
+    let host = with(&["host", &address]);
+    assert_code(&host, 0);
+    assert!(host.stdout.contains(USER_SERVICE), "{}", host.stdout);
+
+    let disabled = with(&[
+        "disable",
+        "UserService",
+        "--provider",
+        &address,
+        "--yes",
+        "--force",
+    ]);
+    assert_code(&disabled, 0);
+    let r = reg.run(&["UserService.whoami"]);
+    assert_code(&r, 6);
+    assert!(
+        r.stderr.contains("disabled") && r.stderr.contains(&address),
+        "{}",
+        r.stderr
+    );
+    assert_code(
+        &with(&["enable", "UserService", "--provider", &address, "--yes"]),
+        0,
+    );
+    let r = reg.run(&["UserService.whoami"]);
+    assert_code(&r, 0);
+    assert!(r.stdout.contains("six@"), "{}", r.stdout);
+}
+
+/// A rule node svcctl cannot read may be what would have disabled a provider: the call goes
+/// on, and says on stderr which node it skipped.
+#[test]
+fn an_unreadable_rule_is_reported_not_dropped() {
+    let (_p, port) = start_provider("a");
+    let reg = Registry::new(&[port], true, &[]);
+    runtime().block_on(async {
+        let client = ZkServer::shared().client().await;
+        seed::create(
+            &client,
+            &format!("{}/{USER_SERVICE}/configurators/override%ZZ", reg.root),
+            b"",
+            false,
+        )
+        .await;
+    });
+    let r = reg.run(&["UserService.whoami"]);
+    assert_code(&r, 0);
+    let warning = r
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("svcctl: warning: skipped"))
+        .unwrap_or_else(|| panic!("no warning:\n{}", r.stderr));
+    assert!(warning.contains("configurators/override%ZZ"), "{warning}");
+}

@@ -18,9 +18,12 @@ use svcctl::demo::{DemoConfig, DemoProvider, Registration};
     about = "Demo Dubbo provider (com.example.UserService, com.example.OrderService)"
 )]
 struct Args {
-    /// TCP port on 127.0.0.1 (0 picks a free one; the chosen port is printed).
+    /// TCP port on --host (0 picks a free one; the chosen port is printed).
     #[arg(long, default_value_t = 20880)]
     port: u16,
+    /// Address to listen on and to register, e.g. ::1 for IPv6 loopback.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
     /// ZooKeeper to register in, e.g. 127.0.0.1:2181. Without it the provider only serves.
     #[arg(long)]
     registry: Option<String>,
@@ -57,7 +60,7 @@ struct Args {
     /// `release` URL parameter; a 3.x release makes `svcctl top` read QoS metrics instead.
     #[arg(long, default_value = "2.7.23")]
     release: String,
-    /// QoS HTTP port on 127.0.0.1 serving `GET /metrics` (Prometheus text, Dubbo 3 style).
+    /// QoS HTTP port on --host serving `GET /metrics` (Prometheus text, Dubbo 3 style).
     /// 0 or absent: off.
     #[arg(long, value_name = "PORT")]
     qos_port: Option<u16>,
@@ -109,14 +112,14 @@ async fn main() -> ExitCode {
             RegisterModeArg::All => RegisterMode::All,
         },
         metadata_remote: matches!(args.metadata_storage, StorageArg::Remote),
-        ..DemoConfig::default()
+        host: args.host.clone(),
     };
     let provider = match DemoProvider::bind(args.port, config.clone()).await {
         Ok(p) => p,
         Err(e) => {
             eprintln!(
-                "svcctl-demo-provider: cannot listen on 127.0.0.1:{} (or the QoS port {:?}): {e}",
-                args.port, config.qos_port
+                "svcctl-demo-provider: cannot listen on {} port {} (or the QoS port {:?}): {e}",
+                args.host, args.port, config.qos_port
             );
             return ExitCode::from(1);
         }

@@ -109,12 +109,12 @@ pub struct DemoProvider {
 }
 
 impl DemoProvider {
-    /// Binds `127.0.0.1:port` (0 = ephemeral) and starts serving; also the QoS port when
+    /// Binds `config.host:port` (0 = ephemeral) and starts serving; also the QoS port when
     /// `config.qos_port` is set (0 there also picks a free one).
     pub async fn bind(port: u16, config: DemoConfig) -> std::io::Result<DemoProvider> {
-        let listener = TcpListener::bind(("127.0.0.1", port)).await?;
+        let listener = TcpListener::bind((config.host.as_str(), port)).await?;
         let qos = match config.qos_port {
-            Some(p) => Some(TcpListener::bind(("127.0.0.1", p)).await?),
+            Some(p) => Some(TcpListener::bind((config.host.as_str(), p)).await?),
             None => None,
         };
         Ok(DemoProvider::serve_with_qos(listener, qos, config))
@@ -208,7 +208,7 @@ impl DemoProvider {
         self.local_addr.port()
     }
 
-    /// "127.0.0.1:port".
+    /// "127.0.0.1:port" (an IPv6 host in brackets).
     pub fn addr(&self) -> String {
         self.local_addr.to_string()
     }

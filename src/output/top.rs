@@ -62,10 +62,11 @@ pub struct Address<'a>(&'a DubboUrl);
 impl std::fmt::Display for Address<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let u = self.0;
-        if u.port == 0 {
-            f.write_str(&u.host)
-        } else {
-            write!(f, "{}:{}", u.host, u.port)
+        match (u.host.contains(':'), u.port) {
+            (false, 0) => f.write_str(&u.host),
+            (true, 0) => write!(f, "[{}]", u.host),
+            (false, port) => write!(f, "{}:{port}", u.host),
+            (true, port) => write!(f, "[{}]:{port}", u.host),
         }
     }
 }
@@ -195,7 +196,7 @@ fn push_provider_rest(buf: &mut Vec<u8>, p: &TopProviderJson<'_>) -> serde_json:
     use super::json::{push_static, push_str, push_value};
     let null = |buf: &mut Vec<u8>| buf.extend_from_slice(b"null");
     let url = p.address.0;
-    if url.port == 0 {
+    if url.port == 0 && !url.host.contains(':') {
         push_str(buf, &url.host)?;
     } else if url
         .host

@@ -54,6 +54,16 @@ impl Filter {
 
 /// `ip` matches any port; `ip:port` matches exactly.
 pub fn address_matches(wanted: &str, host: &str, port: u16) -> bool {
+    // An IPv6 host is given in brackets, as svcctl prints it (`[::1]:20880`), or bare (`::1`).
+    if let Some(rest) = wanted.strip_prefix('[') {
+        return match rest.split_once(']') {
+            Some((h, "")) => h == host,
+            Some((h, p)) => {
+                h == host && p.strip_prefix(':').and_then(|p| p.parse::<u16>().ok()) == Some(port)
+            }
+            None => false,
+        };
+    }
     match wanted.rsplit_once(':') {
         Some((h, p)) if !h.contains(':') => h == host && p.parse::<u16>().ok() == Some(port),
         _ => wanted == host,
@@ -107,6 +117,12 @@ mod tests {
         assert!(address_matches("10.0.0.1:20880", "10.0.0.1", 20880));
         assert!(!address_matches("10.0.0.1:20881", "10.0.0.1", 20880));
         assert!(!address_matches("10.0.0.12", "10.0.0.1", 20880));
+        for given in ["::1", "[::1]", "[::1]:20880"] {
+            assert!(address_matches(given, "::1", 20880), "{given}");
+        }
+        for given in ["[::1]:20881", "[::1]20880", "[::1", "[::2]", "::2"] {
+            assert!(!address_matches(given, "::1", 20880), "{given}");
+        }
     }
 
     #[test]

@@ -108,8 +108,14 @@ impl Target {
     }
 
     /// Registry lookup: the effectively enabled providers of the service, each called over the
-    /// protocol it registered (see [`wire_protocols`]), and its metadata.
-    pub async fn resolve(registry: &Registry, q: &Query<'_>) -> Result<Target> {
+    /// protocol it registered (see [`wire_protocols`]), and its metadata. Registry data it had
+    /// to skip (a provider node or rule it cannot read) goes to `problems`, also when the
+    /// lookup fails: a rule that could not be read may be why no provider is left.
+    pub async fn resolve(
+        registry: &Registry,
+        q: &Query<'_>,
+        problems: &mut Vec<crate::registry::model::Problem>,
+    ) -> Result<Target> {
         let names = registry.list_interfaces().await?;
         let resolved = resolve_service(q.service, &names)?;
         let group = q.group.map(str::to_string).or(resolved.group.clone());
@@ -122,8 +128,7 @@ impl Target {
             .ok_or_else(|| {
                 Error::not_found(format!("service {} disappeared", resolved.interface))
             })?;
-        let mut problems = Vec::new();
-        let mut views: Vec<_> = services_of(&iface, registry.root(), &mut problems)
+        let mut views: Vec<_> = services_of(&iface, registry.root(), problems)
             .into_iter()
             .filter(|v| key_matches(&v.key, group.as_deref(), version.as_deref()))
             .filter(|v| !v.providers.is_empty())
@@ -144,13 +149,13 @@ impl Target {
         };
         // Disabled providers and reweights from the config center count as much as registry ones.
         let (applied, definition) = futures::future::join(
-            registry.apply_config_center(&mut views, &mut problems),
+            registry.apply_config_center(&mut views, problems),
             definition,
         )
         .await;
+        problems.extend(definition_problems);
         applied?;
         let definition = definition?;
-        problems.extend(definition_problems);
         let label =
             ServiceKey::new(&resolved.interface, group.as_deref(), version.as_deref()).to_string();
         let mut target = from_views(

@@ -413,12 +413,16 @@ impl DubboUrl {
         ServiceKey::new(self.interface(), self.group(), self.version())
     }
 
-    /// `host:port`, or `host` when there is no port.
+    /// `host:port`, or `host` when there is no port. An IPv6 host is put back in brackets, as
+    /// Dubbo writes it: unbracketed, `fe80::1:20880` could not be connected to, and a URL
+    /// written with it would read back as a host without a port.
     pub fn address(&self) -> String {
-        if self.port == 0 {
-            self.host.clone()
-        } else {
-            format!("{}:{}", self.host, self.port)
+        let ipv6 = self.host.contains(':');
+        match (ipv6, self.port) {
+            (false, 0) => self.host.clone(),
+            (true, 0) => format!("[{}]", self.host),
+            (false, port) => format!("{}:{port}", self.host),
+            (true, port) => format!("[{}]:{port}", self.host),
         }
     }
 
@@ -806,6 +810,23 @@ mod tests {
         assert_eq!(u.port, 20880);
         assert_eq!(u.username.as_deref(), Some("admin"));
         assert_eq!(u.password.as_deref(), Some("secret"));
+        assert_eq!(u.address(), "[fe80::1]:20880");
+    }
+
+    #[test]
+    fn an_ipv6_url_written_back_reads_the_same() {
+        let u = DubboUrl::parse("dubbo://[::1]:20880/com.x.A?interface=com.x.A").unwrap();
+        assert_eq!(
+            u.to_full_string(),
+            "dubbo://[::1]:20880/com.x.A?interface=com.x.A"
+        );
+        let again = DubboUrl::from_node_name(&u.to_node_name()).unwrap();
+        assert_eq!((again.host.as_str(), again.port), ("::1", 20880));
+        let no_port = DubboUrl::new("override", "fe80::2", 0, "com.x.A", vec![]);
+        assert_eq!(no_port.address(), "[fe80::2]");
+        let back = DubboUrl::parse(&no_port.to_full_string()).unwrap();
+        assert_eq!((back.host.as_str(), back.port), ("fe80::2", 0));
+        assert_eq!(DubboUrl::new("dubbo", "h", 0, "", vec![]).address(), "h");
     }
 
     #[test]

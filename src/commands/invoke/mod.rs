@@ -202,7 +202,12 @@ pub async fn run(ctx: &mut Ctx, a: &InvokeArgs) -> Result<()> {
     };
     let target = match &a.provider {
         Some(addr) => Target::direct(addr, &query)?,
-        None => Target::resolve(&ctx.registry().await?, &query).await?,
+        None => {
+            let mut problems = Vec::new();
+            let resolved = Target::resolve(&ctx.registry().await?, &query, &mut problems).await;
+            output::warn_problems(&problems);
+            resolved?
+        }
     };
     if a.template {
         let (skeleton, notes) = target.template(a.types.as_deref(), &method)?;
