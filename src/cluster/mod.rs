@@ -22,7 +22,7 @@ pub use balance::{
     SharedLoadBalancer, UnknownName,
 };
 pub use candidate::{Candidate, DEFAULT_WARMUP_MS, DEFAULT_WEIGHT};
-pub use report::{render_text, LoadRecorder, ProviderSlot, Report, SampleOutcome, StopReason};
+pub use report::{LoadRecorder, ProviderSlot, Report, SampleOutcome, StopReason};
 pub use stats::{CallGuard, CallStats, PairStats, StatsSnapshot};
 pub use strategy::{
     select_excluding, Attempt, AttemptOutcome, CallError, Choice, Cluster, ClusterError,

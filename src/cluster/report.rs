@@ -1,11 +1,11 @@
-//! Load-mode statistics: samples in, a serializable report and a ghz/oha-style text rendering out.
+//! Load-mode statistics: samples in, a serializable report out (its text is `output::load`).
 //!
 //! Every latency is kept (as u32 microseconds, 4 bytes a call: a few MB for millions of calls),
 //! so percentiles are exact rather than estimated; everything else is aggregated on the fly.
 //! Latency figures cover every finished call, failed ones included, as ghz does.
 
 use super::FastMap;
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -385,15 +385,6 @@ impl Report {
     }
 }
 
-/// A provider's protocol as the report's text shows it: `dubbo`, `tri (grpc)`, `tri (json)`.
-fn protocol_cell(p: &ProviderRow) -> String {
-    match (&p.protocol, &p.triple_form) {
-        (Some(proto), Some(form)) => format!("{proto} ({form})"),
-        (Some(proto), None) => proto.clone(),
-        (None, _) => "-".into(),
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Percentile {
     /// e.g. 50.0, 99.9
@@ -442,172 +433,51 @@ pub struct ProviderRow {
     pub mean_latency_ms: f64,
 }
 
-/// Milliseconds in the most readable unit.
-fn human_ms(ms: f64) -> String {
-    if ms >= 1000.0 {
-        format!("{:.2} s", ms / 1000.0)
-    } else if ms >= 1.0 {
-        format!("{ms:.2} ms")
-    } else {
-        format!("{:.0} µs", ms * 1000.0)
-    }
-}
+/// Recorders the tests of this report and of its rendering share.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::*;
 
-/// Width of the longest histogram bar.
-const BAR_WIDTH: u64 = 40;
-
-/// The report as text, in the sections ghz and oha print.
-pub fn render_text(report: &Report) -> String {
-    let mut out = String::new();
-    // Writing to a String cannot fail.
-    let _ = write_text(&mut out, report);
-    out
-}
-
-fn write_text(out: &mut String, r: &Report) -> fmt::Result {
-    writeln!(out, "Summary:")?;
-    writeln!(out, "  Count:        {}", r.count)?;
-    writeln!(out, "  Total:        {}", human_ms(r.total_ms))?;
-    if r.count > 0 {
-        writeln!(out, "  Slowest:      {}", human_ms(r.slowest_ms))?;
-        writeln!(out, "  Fastest:      {}", human_ms(r.fastest_ms))?;
-        writeln!(out, "  Average:      {}", human_ms(r.average_ms))?;
+    /// Six calls on two providers: oks, timeouts, a business exception and failed attempts.
+    pub fn mixed() -> LoadRecorder {
+        let mut r = LoadRecorder::new();
+        let timeout = SampleOutcome::Error {
+            status: "CLIENT_TIMEOUT",
+            message: "timeout after 1000 ms",
+        };
+        let biz = SampleOutcome::Error {
+            status: "BIZ_EXCEPTION",
+            message: "java.lang.IllegalArgumentException: bad id",
+        };
+        r.record(
+            "10.0.0.1:20880",
+            Duration::from_millis(2),
+            SampleOutcome::Ok,
+        );
+        r.record(
+            "10.0.0.1:20880",
+            Duration::from_millis(4),
+            SampleOutcome::Ok,
+        );
+        r.record("10.0.0.2:20880", Duration::from_millis(1000), timeout);
+        r.record("10.0.0.2:20880", Duration::from_millis(1000), timeout);
+        r.record("10.0.0.2:20880", Duration::from_millis(3), biz);
+        r.record(
+            "10.0.0.2:20880",
+            Duration::from_millis(5),
+            SampleOutcome::Ok,
+        );
+        // The two timeouts, and one attempt failover retried on 10.0.0.2.
+        r.record_failed_attempt("10.0.0.2:20880");
+        r.record_failed_attempt("10.0.0.2:20880");
+        r.record_failed_attempt("10.0.0.1:20880");
+        r
     }
-    writeln!(out, "  Requests/sec: {:.2}", r.rate_per_sec)?;
-    if r.failed_attempts > 0 {
-        writeln!(
-            out,
-            "  Failed attempts: {} (retries included)",
-            r.failed_attempts
-        )?;
-    }
-    if r.active_at_end > 0 {
-        writeln!(out, "  In flight at the end: {}", r.active_at_end)?;
-    }
-    writeln!(out, "  Stop reason:  {}", r.stop_reason)?;
-
-    if !r.histogram.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "Response time histogram:")?;
-        let max = r
-            .histogram
-            .iter()
-            .map(|b| b.count)
-            .max()
-            .unwrap_or(0)
-            .max(1);
-        let marks: Vec<String> = r
-            .histogram
-            .iter()
-            .map(|b| format!("{:.3}", b.mark_ms))
-            .collect();
-        let counts: Vec<String> = r
-            .histogram
-            .iter()
-            .map(|b| format!("[{}]", b.count))
-            .collect();
-        let mark_w = marks.iter().map(String::len).max().unwrap_or(0);
-        let count_w = counts.iter().map(String::len).max().unwrap_or(0);
-        for ((b, mark), count) in r.histogram.iter().zip(&marks).zip(&counts) {
-            let bar = "∎".repeat(usize::try_from(b.count * BAR_WIDTH / max).unwrap_or(0));
-            writeln!(out, "  {mark:>mark_w$} ms {count:<count_w$} |{bar}")?;
-        }
-    }
-
-    if !r.latency_distribution.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "Latency distribution:")?;
-        for p in &r.latency_distribution {
-            let pct = format!("{}", p.percentile);
-            writeln!(out, "  {pct:>4} % in {}", human_ms(p.latency_ms))?;
-        }
-    }
-
-    if !r.status_distribution.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "Status distribution:")?;
-        let labels: Vec<String> = r
-            .status_distribution
-            .iter()
-            .map(|s| format!("[{}]", s.status))
-            .collect();
-        let w = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-        for (s, label) in r.status_distribution.iter().zip(&labels) {
-            let noun = if s.count == 1 {
-                "response"
-            } else {
-                "responses"
-            };
-            writeln!(out, "  {label:<w$} {} {noun}", s.count)?;
-        }
-    }
-
-    if !r.error_distribution.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "Error distribution:")?;
-        let counts: Vec<String> = r
-            .error_distribution
-            .iter()
-            .map(|e| format!("[{}]", e.count))
-            .collect();
-        let w = counts.iter().map(String::len).max().unwrap_or(0);
-        for (e, count) in r.error_distribution.iter().zip(&counts) {
-            // Messages come from providers (exception texts): hostile data, like the registry.
-            writeln!(out, "  {count:<w$} {}", crate::output::sanitize(&e.message))?;
-        }
-    }
-
-    if !r.providers.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "Providers:")?;
-        let rows: Vec<[String; 7]> = r
-            .providers
-            .iter()
-            .map(|p| {
-                [
-                    crate::output::sanitize(&p.address),
-                    crate::output::sanitize(&protocol_cell(p)),
-                    p.weight
-                        .map(|w| w.to_string())
-                        .unwrap_or_else(|| "-".into()),
-                    p.calls.to_string(),
-                    format!("{:.1} %", p.share * 100.0),
-                    p.errors.to_string(),
-                    if p.calls == 0 {
-                        "-".into()
-                    } else {
-                        human_ms(p.mean_latency_ms)
-                    },
-                ]
-            })
-            .collect();
-        let header = [
-            "Address", "Protocol", "Weight", "Calls", "Share", "Errors", "Mean",
-        ];
-        let mut widths = header.map(|h| h.chars().count());
-        for row in &rows {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.chars().count());
-            }
-        }
-        let [aw, pw, ww, cw, sw, ew, mw] = widths;
-        writeln!(
-            out,
-            "  {:<aw$}  {:<pw$}  {:>ww$}  {:>cw$}  {:>sw$}  {:>ew$}  {:>mw$}",
-            header[0], header[1], header[2], header[3], header[4], header[5], header[6]
-        )?;
-        for [a, p, w, c, s, e, m] in &rows {
-            writeln!(
-                out,
-                "  {a:<aw$}  {p:<pw$}  {w:>ww$}  {c:>cw$}  {s:>sw$}  {e:>ew$}  {m:>mw$}"
-            )?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
+    use super::fixtures::mixed;
     use super::*;
     use rand::rngs::SmallRng;
     use rand::seq::SliceRandom;
@@ -708,41 +578,6 @@ mod tests {
                 frequency: 1.0
             }]
         );
-    }
-
-    fn mixed() -> LoadRecorder {
-        let mut r = LoadRecorder::new();
-        let timeout = SampleOutcome::Error {
-            status: "CLIENT_TIMEOUT",
-            message: "timeout after 1000 ms",
-        };
-        let biz = SampleOutcome::Error {
-            status: "BIZ_EXCEPTION",
-            message: "java.lang.IllegalArgumentException: bad id",
-        };
-        r.record(
-            "10.0.0.1:20880",
-            Duration::from_millis(2),
-            SampleOutcome::Ok,
-        );
-        r.record(
-            "10.0.0.1:20880",
-            Duration::from_millis(4),
-            SampleOutcome::Ok,
-        );
-        r.record("10.0.0.2:20880", Duration::from_millis(1000), timeout);
-        r.record("10.0.0.2:20880", Duration::from_millis(1000), timeout);
-        r.record("10.0.0.2:20880", Duration::from_millis(3), biz);
-        r.record(
-            "10.0.0.2:20880",
-            Duration::from_millis(5),
-            SampleOutcome::Ok,
-        );
-        // The two timeouts, and one attempt failover retried on 10.0.0.2.
-        r.record_failed_attempt("10.0.0.2:20880");
-        r.record_failed_attempt("10.0.0.2:20880");
-        r.record_failed_attempt("10.0.0.1:20880");
-        r
     }
 
     #[test]
@@ -861,10 +696,6 @@ mod tests {
         assert_eq!(rep.count, 0);
         assert!(rep.latency_distribution.is_empty() && rep.histogram.is_empty());
         assert_eq!(rep.average_ms, 0.0);
-        let text = render_text(&rep);
-        assert!(text.contains("Count:        0"), "{text}");
-        assert!(text.contains("Stop reason:  error"), "{text}");
-        assert!(!text.contains("histogram"), "{text}");
     }
 
     #[test]
@@ -922,64 +753,7 @@ mod tests {
         assert_eq!(json["providers"][1]["protocol"], "tri");
         assert_eq!(json["providers"][1]["triple_form"], "json");
         assert_eq!(json["providers"][0]["protocol"], serde_json::Value::Null);
-        assert!(render_text(&rep).contains("\n  10.0.0.1:20880  -          "));
         assert_eq!(json["histogram"][0]["count"], 4);
-    }
-
-    #[test]
-    fn text_has_every_section() {
-        let mut rep = mixed().report(Duration::from_secs(2), StopReason::Done);
-        rep.set_protocol("10.0.0.1:20880", "dubbo", None);
-        rep.set_protocol("10.0.0.2:20880", "tri", Some("grpc"));
-        let text = render_text(&rep);
-        let expected = "\
-Summary:
-  Count:        6
-  Total:        2.00 s
-  Slowest:      1.00 s
-  Fastest:      2.00 ms
-  Average:      335.67 ms
-  Requests/sec: 3.00
-  Failed attempts: 3 (retries included)
-  Stop reason:  done
-
-Response time histogram:
-   101.800 ms [4] |∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎
-   201.600 ms [0] |
-   301.400 ms [0] |
-   401.200 ms [0] |
-   501.000 ms [0] |
-   600.800 ms [0] |
-   700.600 ms [0] |
-   800.400 ms [0] |
-   900.200 ms [0] |
-  1000.000 ms [2] |∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎∎
-
-Latency distribution:
-    10 % in 2.00 ms
-    25 % in 3.00 ms
-    50 % in 4.00 ms
-    75 % in 1.00 s
-    90 % in 1.00 s
-    95 % in 1.00 s
-    99 % in 1.00 s
-  99.9 % in 1.00 s
-
-Status distribution:
-  [OK]             3 responses
-  [CLIENT_TIMEOUT] 2 responses
-  [BIZ_EXCEPTION]  1 response
-
-Error distribution:
-  [2] timeout after 1000 ms
-  [1] java.lang.IllegalArgumentException: bad id
-
-Providers:
-  Address         Protocol    Weight  Calls   Share  Errors       Mean
-  10.0.0.1:20880  dubbo            -      2  33.3 %       0    3.00 ms
-  10.0.0.2:20880  tri (grpc)       -      4  66.7 %       3  502.00 ms
-";
-        assert_eq!(text, expected);
     }
 
     #[test]
@@ -1006,26 +780,6 @@ Providers:
                 ("10.0.0.2:20880", Some(100), 1, 0.25),
                 ("10.0.0.3:20880", Some(100), 0, 0.0),
             ]
-        );
-        let mut hostile = rep.clone();
-        hostile.error_distribution = vec![ErrorCount {
-            message: "remote: \u{1b}]0;owned\u{7} \u{9b}2J \u{202e}".into(),
-            count: 1,
-        }];
-        let text = render_text(&hostile);
-        assert!(
-            !text.chars().any(|c| c.is_control() && c != '\n') && !text.contains('\u{202e}'),
-            "{text:?}"
-        );
-        assert!(
-            text.contains("remote: \\x1b]0;owned\\x07 \\x9b2J \\u{202e}"),
-            "{text}"
-        );
-        let text = render_text(&rep);
-        assert!(text.contains("Stop reason:  interrupted"), "{text}");
-        assert!(
-            text.contains("10.0.0.3:20880  -            100      0   0.0 %       0        -"),
-            "{text}"
         );
     }
 }

@@ -4,6 +4,7 @@
 pub mod invoke;
 pub mod json;
 pub mod list;
+pub mod load;
 pub mod remote;
 pub mod sanitize;
 pub mod service;

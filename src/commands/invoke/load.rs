@@ -2,6 +2,7 @@
 //! flight, optionally paced by `--rps`, reported ghz-style with a per-provider table.
 
 use super::*;
+use crate::output::load::LoadRun;
 use crate::protocol::attempt::{Caller, Wire};
 use crate::protocol::plan::triple_call;
 use std::sync::Arc;
@@ -374,29 +375,15 @@ pub(super) async fn load(
         .iter()
         .map(|(_, _, s)| u64::from(s.active))
         .sum();
-    if ctx.out.is_json() {
-        let mut m = serde_json::Map::new();
-        m.insert("schema_version".into(), json!(SCHEMA_VERSION));
-        m.insert("service".into(), json!(target.label));
-        m.insert("method".into(), json!(method_name));
-        m.insert("balancer".into(), json!(lb_name));
-        m.insert("cluster".into(), json!(a.cluster));
-        m.insert("concurrency".into(), json!(concurrency));
-        m.insert("rps".into(), json!(rps));
-        if let Ok(Json::Object(fields)) = serde_json::to_value(&report) {
-            m.extend(fields);
-        }
-        ctx.out.json(&Json::Object(m))?;
-    } else {
-        let limit = rps
-            .map(|r| format!(", at most {r} calls/s"))
-            .unwrap_or_default();
-        ctx.out.line(&output::sanitize(&format!(
-            "{}.{method}: {} call(s), concurrency {concurrency}, balancer {lb_name}{limit}",
-            target.label, report.count
-        )))?;
-        ctx.out.write_str(&render_text(&report))?;
-    }
+    let run = LoadRun {
+        service: &target.label,
+        method: method_name,
+        balancer: &lb_name,
+        cluster: &a.cluster,
+        concurrency,
+        rps,
+    };
+    output::load::print_report(&mut ctx.out, &run, &report)?;
     if was_interrupted {
         return Err(Error::interrupted());
     }

@@ -11,18 +11,18 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rand::rngs::SmallRng;
 use rand::SeedableRng;
-use serde_json::{json, Value as Json};
+use serde_json::Value as Json;
 
 use crate::cli::InvokeArgs;
 use crate::cluster::invoke::{self as single, Setup};
 use crate::cluster::{
-    render_text, Balance, Cluster, ClusterError, ClusterInvoker, ClusterOptions, LoadBalancer,
-    LoadRecorder, SampleOutcome, SelectContext, SharedLoadBalancer, StopReason,
+    Balance, Cluster, ClusterError, ClusterInvoker, ClusterOptions, LoadBalancer, LoadRecorder,
+    SampleOutcome, SelectContext, SharedLoadBalancer, StopReason,
 };
 use crate::config::parse_duration;
 use crate::error::{Error, Result};
+use crate::output;
 use crate::output::invoke::{DryRun, Invoked};
-use crate::output::{self, json::SCHEMA_VERSION};
 use crate::protocol::plan::{type_catalog, Plan};
 use crate::protocol::triple::Mode;
 use crate::registry::target::{split_method, Protocol, Query, Target};
