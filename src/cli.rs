@@ -471,6 +471,11 @@ pub struct InvokeArgs {
     /// Load mode: calls in flight at once
     #[arg(short = 'c', long, default_value_t = 1, value_name = "C")]
     pub concurrency: usize,
+    /// Load mode: dubbo connections to each provider, calls taken over them in turn, as with
+    /// Dubbo's `connections` reference parameter (Triple providers keep one HTTP/2 connection)
+    #[arg(long, default_value_t = 1, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub connections: u16,
     /// Load mode: run for this long (e.g. 10s)
     #[arg(short = 'z', long = "duration", value_name = "DURATION")]
     pub duration: Option<String>,

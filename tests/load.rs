@@ -379,3 +379,77 @@ fn progress_bar_only_on_a_terminal() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("/30 calls"), "{text}");
 }
+
+/// `--connections 4`: the provider sees four consumer connections from one svcctl while the
+/// run is under way, and every call of the run is answered over them.
+#[test]
+fn connections_opens_that_many_sockets_to_each_provider() {
+    let env = Env::new("connections");
+    let p = env.provider("a", &[]);
+    let zk_port: u16 = env
+        .registry
+        .rsplit_once(':')
+        .and_then(|(_, port)| port.parse().ok())
+        .expect("registry port");
+    let args = env.args(&[
+        "invoke",
+        "UserService.whoami",
+        "-z",
+        "3s",
+        "-c",
+        "8",
+        "--rps",
+        "400",
+        "--connections",
+        "4",
+        "-o",
+        "json",
+    ]);
+    let child = svcctl_cmd(&args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn svcctl");
+    // The consumer side of the provider's sockets: every established one but ZooKeeper's.
+    let consumers = || {
+        support::faults::remote_ports(p.pid())
+            .into_iter()
+            .filter(|port| *port != zk_port)
+            .count()
+    };
+    let t0 = Instant::now();
+    let mut seen = 0;
+    while t0.elapsed() < Duration::from_millis(2500) {
+        seen = seen.max(consumers());
+        if seen >= 4 && p.calls() > 100 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().expect("svcctl finished");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(seen, 4, "consumer connections the provider saw");
+    let report: Json = serde_json::from_str(&stdout).expect("JSON report");
+    assert_eq!(report["connections"], 4);
+    assert_eq!(report["error_count"], 0, "{report}");
+    assert!(report["ok_count"].as_u64().unwrap() > 100, "{report}");
+
+    // 0 is refused by the argument parser, with the range.
+    let r = env.run(&[
+        "invoke",
+        "UserService.whoami",
+        "-n",
+        "1",
+        "--connections",
+        "0",
+    ]);
+    assert_code(&r, 2);
+    assert!(r.stderr.contains("--connections"), "{}", r.stderr);
+}

@@ -276,7 +276,7 @@ _svcctl() {
             return 0
             ;;
         svcctl__subcmd__bench)
-            opts="-d -n -c -z -o -v -h --data --group --version --attachment --timeout --types --provider --triple-mode --lb --cluster --retries --forks --direct --dry-run --ping --template --requests --concurrency --duration --rps --no-tui --no-progress --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --tls-ca --tls-cert --tls-key --verbose --help"
+            opts="-d -n -c -z -o -v -h --data --group --version --attachment --timeout --types --provider --triple-mode --lb --cluster --retries --forks --direct --dry-run --ping --template --requests --concurrency --connections --duration --rps --no-tui --no-progress --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --tls-ca --tls-cert --tls-key --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -347,6 +347,10 @@ _svcctl() {
                     return 0
                     ;;
                 -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connections)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2035,7 +2039,7 @@ _svcctl() {
             return 0
             ;;
         svcctl__subcmd__invoke)
-            opts="-d -n -c -z -o -v -h --data --group --version --attachment --timeout --types --provider --triple-mode --lb --cluster --retries --forks --direct --dry-run --ping --template --requests --concurrency --duration --rps --no-tui --no-progress --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --tls-ca --tls-cert --tls-key --verbose --help"
+            opts="-d -n -c -z -o -v -h --data --group --version --attachment --timeout --types --provider --triple-mode --lb --cluster --retries --forks --direct --dry-run --ping --template --requests --concurrency --connections --duration --rps --no-tui --no-progress --registry --context --config --root --output --color --no-headers --connect-timeout --read-only --tls-ca --tls-cert --tls-key --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2106,6 +2110,10 @@ _svcctl() {
                     return 0
                     ;;
                 -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connections)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -228,6 +228,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l retries -d 'fai
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l forks -d 'forking: providers called at once' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -s n -l requests -d 'Load mode: make N calls and print a report' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -s c -l concurrency -d 'Load mode: calls in flight at once' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l connections -d 'Load mode: dubbo connections to each provider, calls taken over them in turn, as with Dubbo\'s `connections` reference parameter (Triple providers keep one HTTP/2 connection)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -s z -l duration -d 'Load mode: run for this long (e.g. 10s)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l rps -d 'Load mode: at most R calls per second in total, across all workers (call k starts at k/R s)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand invoke" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
@@ -271,6 +272,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l retries -d 'failo
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l forks -d 'forking: providers called at once' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -s n -l requests -d 'Load mode: make N calls and print a report' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -s c -l concurrency -d 'Load mode: calls in flight at once' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l connections -d 'Load mode: dubbo connections to each provider, calls taken over them in turn, as with Dubbo\'s `connections` reference parameter (Triple providers keep one HTTP/2 connection)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -s z -l duration -d 'Load mode: run for this long (e.g. 10s)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l rps -d 'Load mode: at most R calls per second in total, across all workers (call k starts at k/R s)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand call" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r
@@ -314,6 +316,7 @@ complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l retries -d 'fail
 complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l forks -d 'forking: providers called at once' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -s n -l requests -d 'Load mode: make N calls and print a report' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -s c -l concurrency -d 'Load mode: calls in flight at once' -r
+complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l connections -d 'Load mode: dubbo connections to each provider, calls taken over them in turn, as with Dubbo\'s `connections` reference parameter (Triple providers keep one HTTP/2 connection)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -s z -l duration -d 'Load mode: run for this long (e.g. 10s)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l rps -d 'Load mode: at most R calls per second in total, across all workers (call k starts at k/R s)' -r
 complete -c svcctl -n "__fish_svcctl_using_subcommand bench" -l registry -d 'Registry address: zookeeper://host:port[,host:port...][/chroot] (zookeeper+tls:// for TLS)' -r

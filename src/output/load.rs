@@ -19,6 +19,8 @@ pub struct LoadRun<'a> {
     pub balancer: &'a str,
     pub cluster: &'a str,
     pub concurrency: usize,
+    /// Dubbo connections per provider (`--connections`).
+    pub connections: usize,
     pub rps: Option<f64>,
 }
 
@@ -33,6 +35,7 @@ pub fn print_report(out: &mut Out, run: &LoadRun<'_>, report: &Report) -> Result
         m.insert("balancer".into(), json!(run.balancer));
         m.insert("cluster".into(), json!(run.cluster));
         m.insert("concurrency".into(), json!(run.concurrency));
+        m.insert("connections".into(), json!(run.connections));
         m.insert("rps".into(), json!(run.rps));
         if let Ok(Json::Object(fields)) = serde_json::to_value(report) {
             m.extend(fields);
@@ -43,14 +46,19 @@ pub fn print_report(out: &mut Out, run: &LoadRun<'_>, report: &Report) -> Result
     out.write_str(&render_text(report))
 }
 
-/// `SERVICE.METHOD: N call(s), concurrency C, balancer B[, at most R calls/s]`.
+/// `SERVICE.METHOD: N call(s), concurrency C[, K connections per provider], balancer B[, at
+/// most R calls/s]`.
 fn header_line(run: &LoadRun<'_>, count: u64) -> String {
     let limit = run
         .rps
         .map(|r| format!(", at most {r} calls/s"))
         .unwrap_or_default();
+    let connections = match run.connections {
+        1 => String::new(),
+        n => format!(", {n} connections per provider"),
+    };
     sanitize(&format!(
-        "{}.{}: {count} call(s), concurrency {}, balancer {}{limit}",
+        "{}.{}: {count} call(s), concurrency {}{connections}, balancer {}{limit}",
         run.service, run.method, run.concurrency, run.balancer
     ))
 }
@@ -358,13 +366,23 @@ Providers:
             balancer: "random",
             cluster: "failover",
             concurrency: 8,
+            connections: 1,
             rps: Some(50.0),
         };
         assert_eq!(
             header_line(&run, 3),
             "com.x.A\\x1b[2J.m: 3 call(s), concurrency 8, balancer random, at most 50 calls/s"
         );
-        let free = LoadRun { rps: None, ..run };
-        assert!(header_line(&free, 3).ends_with("balancer random"));
+        let free = LoadRun {
+            rps: None,
+            connections: 4,
+            ..run
+        };
+        assert!(
+            header_line(&free, 3)
+                .ends_with("concurrency 8, 4 connections per provider, balancer random"),
+            "{}",
+            header_line(&free, 3)
+        );
     }
 }

@@ -246,13 +246,37 @@ impl AttemptError {
 pub struct Caller {
     wires: Vec<Wire>,
     pool: Pool,
-    /// Each candidate's open dubbo connection, by index: a call finds it without hashing the
+    /// Each candidate's open dubbo connections, by index: a call finds one without hashing the
     /// address or awaiting the pool's per-address lock (the pool is asked only to connect).
-    conns: Vec<std::sync::Mutex<Option<Connection>>>,
+    conns: Vec<Lanes>,
     triple: Option<triple::Client>,
     /// Dubbo calls go out typed from now on (a provider rejected `$invoke`).
     typed_now: AtomicBool,
     timeout: Duration,
+}
+
+/// A candidate's dubbo connections: one, or `--connections N` taken in turn, as Dubbo's
+/// `DubboInvoker` takes its `connections` clients.
+struct Lanes {
+    slots: Box<[std::sync::Mutex<Option<Connection>>]>,
+    next: std::sync::atomic::AtomicUsize,
+}
+
+impl Lanes {
+    fn new(n: usize) -> Lanes {
+        Lanes {
+            slots: (0..n.max(1)).map(|_| std::sync::Mutex::new(None)).collect(),
+            next: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    /// The lane the next call takes.
+    fn pick(&self) -> usize {
+        match self.slots.len() {
+            1 => 0,
+            n => self.next.fetch_add(1, Ordering::Relaxed) % n,
+        }
+    }
 }
 
 impl fmt::Debug for Caller {
@@ -278,7 +302,7 @@ impl Caller {
             None
         };
         Ok(Caller {
-            conns: wires.iter().map(|_| std::sync::Mutex::new(None)).collect(),
+            conns: wires.iter().map(|_| Lanes::new(1)).collect(),
             wires,
             pool: Pool::new(ConnectOptions {
                 connect_timeout,
@@ -298,6 +322,19 @@ impl Caller {
             ..self.pool.options().clone()
         });
         self
+    }
+
+    /// Opens `n` dubbo connections to each provider (on first use) and spreads calls over them
+    /// in turn: a provider serves each connection on one of its I/O threads, so one connection
+    /// can leave a multi-core provider's other threads idle under load.
+    pub fn with_connections(mut self, n: usize) -> Caller {
+        self.conns = self.wires.iter().map(|_| Lanes::new(n)).collect();
+        self
+    }
+
+    /// Dubbo connections per provider ([`Caller::with_connections`]).
+    pub fn connections(&self) -> usize {
+        self.conns.first().map_or(1, |l| l.slots.len())
     }
 
     /// One call of candidate `index`'s request to `addr`.
@@ -334,7 +371,9 @@ impl Caller {
     /// Candidate `index`'s connection to `addr`: the cached one while it is open, else the
     /// pool's (which connects when needed).
     async fn connection(&self, index: usize, addr: &str) -> Result<Connection, CallError> {
-        let slot = &self.conns[index];
+        let lanes = &self.conns[index];
+        let lane = lanes.pick();
+        let slot = &lanes.slots[lane];
         if let Some(conn) = slot.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
             if !conn.is_closed() {
                 return Ok(conn.clone());
@@ -342,7 +381,7 @@ impl Caller {
         }
         // Boxed: connecting is a few hundred bytes of future state (a timed TCP connect), which
         // every call's future would carry, and copy at each move, to be used once.
-        let (conn, _) = Box::pin(self.pool.get(addr)).await?;
+        let (conn, _) = Box::pin(self.pool.get_lane(addr, lane)).await?;
         *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(conn.clone());
         Ok(conn)
     }

@@ -907,11 +907,15 @@ pub fn encode_body(invocation: &Invocation) -> Result<Vec<u8>, CallError> {
         .map_err(|e| CallError::Encode(e.to_string()))
 }
 
-/// Connections keyed by provider address: connect once, reuse for every call.
+/// One connection slot; its lock makes concurrent first calls share one connect.
+type Slot = Arc<tokio::sync::Mutex<Option<Connection>>>;
+
+/// Connections keyed by provider address: connect once, reuse for every call. An address may
+/// have several (lanes, as Dubbo's `connections` reference parameter opens), each its own socket.
 #[derive(Default)]
 pub struct Pool {
     opts: ConnectOptions,
-    slots: Mutex<HashMap<String, Arc<tokio::sync::Mutex<Option<Connection>>>>>,
+    slots: Mutex<HashMap<String, Vec<Slot>>>,
 }
 
 impl Pool {
@@ -929,15 +933,29 @@ impl Pool {
     /// The live connection to `addr`, opening one if there is none (or the old one died).
     /// Also returns the connect time when this call opened it.
     pub async fn get(&self, addr: &str) -> Result<(Connection, Option<Duration>), CallError> {
+        self.get_lane(addr, 0).await
+    }
+
+    /// Like [`Pool::get`], for connection number `lane` (from 0) to `addr`: lanes are separate
+    /// sockets, each opened on first use.
+    pub async fn get_lane(
+        &self,
+        addr: &str,
+        lane: usize,
+    ) -> Result<(Connection, Option<Duration>), CallError> {
         let slot = {
             let mut slots = self.slots.lock().expect("pool lock");
             // Looked up by &str first: the key String is allocated once per address, not per call.
-            match slots.get(addr) {
-                Some(slot) => slot.clone(),
-                None => slots.entry(addr.to_string()).or_default().clone(),
+            let lanes = match slots.get_mut(addr) {
+                Some(lanes) => lanes,
+                None => slots.entry(addr.to_string()).or_default(),
+            };
+            if lanes.len() <= lane {
+                lanes.resize_with(lane + 1, Slot::default);
             }
+            lanes[lane].clone()
         };
-        // Per-address lock: concurrent first calls share one connect.
+        // Per-slot lock: concurrent first calls share one connect.
         let mut guard = slot.lock().await;
         if let Some(conn) = guard.as_ref() {
             if !conn.is_closed() {

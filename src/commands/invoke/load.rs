@@ -121,6 +121,7 @@ pub(super) fn caller(
         Caller::new(wires, connect_timeout, triple_mode(a)?, plan.timeout).map_err(Error::from)?;
     // Paced calls are few in flight and their latency is what is measured: only a closed loop
     // lets replies gather.
+    let caller = caller.with_connections(usize::from(a.connections));
     Ok(if a.rps.is_none() {
         caller.with_coalesced_replies()
     } else {
@@ -381,6 +382,7 @@ pub(super) async fn load(
         balancer: &lb_name,
         cluster: &a.cluster,
         concurrency,
+        connections: caller.connections(),
         rps,
     };
     output::load::print_report(&mut ctx.out, &run, &report)?;
