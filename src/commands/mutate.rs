@@ -1,13 +1,12 @@
 //! What every registry mutation shares: the read-only and `--yes` rails, reading the tree,
-//! picking the service key and providers, printing the plan, confirming, applying, and printing
-//! the result with its undo command. Also `disable` and `enable` themselves.
+//! picking the service key and providers, confirming, applying, and the undo command (the plan
+//! and the result are printed by `output::mutation`). Also `disable` and `enable` themselves.
 
 use std::io::IsTerminal;
 
 use crate::cli::{KeyArgs, MutationFlags, ProviderSelection, ToggleArgs};
 use crate::config::RegistryTarget;
 use crate::error::{Error, ErrorKind, Result};
-use crate::output::json::{MutationJson, SCHEMA_VERSION};
 use crate::output::{self, sanitize};
 use crate::registry::apply;
 use crate::registry::model::{Discovery, ServiceView};
@@ -268,21 +267,21 @@ pub async fn execute(
         eprintln!("svcctl: warning: {}", sanitize(w));
     }
     if plan.is_empty() {
-        return finish(ctx, target, &plan, "unchanged");
+        return output::mutation::result(&mut ctx.out, target, &plan, "unchanged");
     }
     if flags.dry_run {
         if !json {
-            print_plan(ctx, &plan, target, true, false)?;
+            output::mutation::plan(&mut ctx.out, &plan, target, true, false)?;
         }
-        return finish(ctx, target, &plan, "dry_run");
+        return output::mutation::result(&mut ctx.out, target, &plan, "dry_run");
     }
     if !flags.yes {
         // preflight made sure we are on a terminal. The plan goes where the prompt is when
         // stdout carries JSON.
-        print_plan(ctx, &plan, target, false, json)?;
+        output::mutation::plan(&mut ctx.out, &plan, target, false, json)?;
         let question = format!(
             "Apply {} to {}?",
-            count(
+            output::mutation::count(
                 plan.ops.iter().filter(|o| o.op != OpKind::Check).count(),
                 "change"
             ),
@@ -301,95 +300,7 @@ pub async fn execute(
         }
     }
     apply::apply(registry, &plan).await?;
-    finish(ctx, target, &plan, "applied")
-}
-
-fn count(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
-}
-
-fn print_plan(
-    ctx: &mut Ctx,
-    plan: &Plan,
-    target: &RegistryTarget,
-    dry_run: bool,
-    to_stderr: bool,
-) -> Result<()> {
-    let mark = if dry_run { " (dry run)" } else { "" };
-    let header = format!(
-        "Plan for {} in {} ({}):",
-        plan.service,
-        target.display(),
-        count(plan.ops.len(), "operation")
-    );
-    let rows: Vec<Vec<String>> = plan
-        .ops
-        .iter()
-        .map(|o| {
-            vec![
-                o.op.as_str().to_string(),
-                o.display_path.clone(),
-                format!("{}{mark}", o.reason),
-            ]
-        })
-        .collect();
-    let table = output::render_table(&["op", "path", "reason"], rows, false, false);
-    let contents = output::plan_contents(plan);
-    if to_stderr {
-        eprintln!("{}\n{table}", sanitize(&header));
-        for l in &contents {
-            eprintln!("{l}");
-        }
-    } else {
-        ctx.out.line(&sanitize(&header))?;
-        ctx.out.line(&table)?;
-        for l in &contents {
-            ctx.out.line(l)?;
-        }
-    }
-    Ok(())
-}
-
-/// The result: change lines (with "(dry run)" when nothing was written), unchanged lines, undo.
-fn finish(ctx: &mut Ctx, target: &RegistryTarget, plan: &Plan, result: &'static str) -> Result<()> {
-    if ctx.out.is_json() {
-        let doc = MutationJson {
-            schema_version: SCHEMA_VERSION,
-            registry: target.display(),
-            result,
-            dry_run: result == "dry_run",
-            applied: result == "applied",
-            summary: plan.summary(),
-            plan: plan.clone(),
-        };
-        return ctx.out.json(&doc);
-    }
-    let mark = if result == "dry_run" {
-        " (dry run)"
-    } else {
-        ""
-    };
-    for c in &plan.changes {
-        if result != "unchanged" {
-            ctx.out.line(&sanitize(&format!("{c}{mark}")))?;
-        }
-    }
-    for u in &plan.unchanged {
-        ctx.out.line(&sanitize(&format!("{u}: unchanged")))?;
-    }
-    if plan.changes.is_empty() && plan.unchanged.is_empty() {
-        ctx.out.line(&sanitize(&plan.summary()))?;
-    }
-    if result == "applied" {
-        for u in &plan.undo {
-            ctx.out.line(&format!("undo: {}", sanitize(u)))?;
-        }
-    }
-    Ok(())
+    output::mutation::result(&mut ctx.out, target, &plan, "applied")
 }
 
 /// `svcctl disable` / `svcctl enable`.

@@ -5,6 +5,7 @@ pub mod invoke;
 pub mod json;
 pub mod list;
 pub mod load;
+pub mod mutation;
 pub mod remote;
 pub mod sanitize;
 pub mod service;
@@ -258,23 +259,6 @@ fn rows_empty(t: &Table) -> bool {
     t.row_count() == 0
 }
 
-/// What a plan writes into nodes whose data is their meaning (config-center rule documents):
-/// a heading per document, then its text indented, each line sanitised (much of the text came
-/// from the registry).
-pub fn plan_contents(plan: &crate::registry::plan::Plan) -> Vec<String> {
-    let mut lines = Vec::new();
-    for op in &plan.ops {
-        let Some(content) = &op.content else { continue };
-        lines.push(sanitize(&format!(
-            "{} {}, new content:",
-            op.op.as_str(),
-            op.display_path
-        )));
-        lines.extend(content.lines().map(|l| format!("  {}", sanitize(l))));
-    }
-    lines
-}
-
 /// A progress bar on stderr, only when stderr is a terminal and the work is big enough to notice.
 pub fn progress(out: &Out, len: usize, what: &str) -> Option<indicatif::ProgressBar> {
     if !out.stderr_tty || len < 200 {
@@ -342,43 +326,6 @@ mod tests {
         assert_eq!(lines[0], "SERVICE      PROVIDERS");
         assert_eq!(lines[1], "com.x.A      2");
         assert_eq!(lines[2], "evil\\x1b[2J  1");
-    }
-
-    #[test]
-    fn plan_documents_are_shown_line_by_line_and_sanitised() {
-        use crate::registry::plan::{Action, Op, OpKind, Plan};
-        let op = |content: Option<&str>| Op {
-            op: OpKind::SetData,
-            path: "/dubbo/config/dubbo/a.B::.configurators".into(),
-            display_path: "/dubbo/config/dubbo/a.B::.configurators".into(),
-            url: None,
-            expected_version: Some(1),
-            data: Vec::new(),
-            content: content.map(str::to_string),
-            reason: String::new(),
-        };
-        let plan = Plan {
-            action: Action::Disable,
-            service: "a.B".into(),
-            ops: vec![
-                op(None),
-                op(Some("key: a.B\nconfigs:\n  - x: \"evil\x1b[2J\u{202e}\"\n")),
-            ],
-            guards: Vec::new(),
-            changes: Vec::new(),
-            unchanged: Vec::new(),
-            undo: Vec::new(),
-            warnings: Vec::new(),
-        };
-        assert_eq!(
-            plan_contents(&plan),
-            vec![
-                "set_data /dubbo/config/dubbo/a.B::.configurators, new content:",
-                "  key: a.B",
-                "  configs:",
-                "    - x: \"evil\\x1b[2J\\u{202e}\"",
-            ]
-        );
     }
 
     #[test]
