@@ -438,6 +438,27 @@ pub struct ProviderRow {
 pub(crate) mod fixtures {
     use super::*;
 
+    /// Three providers expected (weights 300, 100, 100), called 3, 1 and 0 times, interrupted.
+    pub fn three_expected() -> Report {
+        let mut r = LoadRecorder::new();
+        r.expect_provider("10.0.0.1:20880", 300);
+        r.expect_provider("10.0.0.2:20880", 100);
+        r.expect_provider("10.0.0.3:20880", 100);
+        for _ in 0..3 {
+            r.record(
+                "10.0.0.1:20880",
+                Duration::from_millis(1),
+                SampleOutcome::Ok,
+            );
+        }
+        r.record(
+            "10.0.0.2:20880",
+            Duration::from_millis(1),
+            SampleOutcome::Ok,
+        );
+        r.report(Duration::from_secs(1), StopReason::Interrupted)
+    }
+
     /// Six calls on two providers: oks, timeouts, a business exception and failed attempts.
     pub fn mixed() -> LoadRecorder {
         let mut r = LoadRecorder::new();
@@ -477,7 +498,7 @@ pub(crate) mod fixtures {
 
 #[cfg(test)]
 mod tests {
-    use super::fixtures::mixed;
+    use super::fixtures::{mixed, three_expected};
     use super::*;
     use rand::rngs::SmallRng;
     use rand::seq::SliceRandom;
@@ -758,15 +779,7 @@ mod tests {
 
     #[test]
     fn expected_providers_show_weight_and_zero_rows() {
-        let mut r = LoadRecorder::new();
-        r.expect_provider("10.0.0.1:20880", 300);
-        r.expect_provider("10.0.0.2:20880", 100);
-        r.expect_provider("10.0.0.3:20880", 100);
-        for _ in 0..3 {
-            r.record("10.0.0.1:20880", us(1000), SampleOutcome::Ok);
-        }
-        r.record("10.0.0.2:20880", us(1000), SampleOutcome::Ok);
-        let rep = r.report(Duration::from_secs(1), StopReason::Interrupted);
+        let rep = three_expected();
         assert_eq!(rep.count, 4, "expected providers are not calls");
         let rows: Vec<(&str, Option<i32>, u64, f64)> = rep
             .providers

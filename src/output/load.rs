@@ -241,9 +241,9 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::cluster::report::fixtures::mixed;
+    use crate::cluster::report::fixtures::{mixed, three_expected};
     use crate::cluster::report::ErrorCount;
-    use crate::cluster::{LoadRecorder, SampleOutcome, StopReason};
+    use crate::cluster::{LoadRecorder, StopReason};
 
     #[test]
     fn an_empty_report_has_no_histogram() {
@@ -319,23 +319,7 @@ Providers:
 
     #[test]
     fn expected_providers_show_as_zero_rows_and_errors_are_escaped() {
-        let mut r = LoadRecorder::new();
-        r.expect_provider("10.0.0.1:20880", 300);
-        r.expect_provider("10.0.0.2:20880", 100);
-        r.expect_provider("10.0.0.3:20880", 100);
-        for _ in 0..3 {
-            r.record(
-                "10.0.0.1:20880",
-                Duration::from_millis(1),
-                SampleOutcome::Ok,
-            );
-        }
-        r.record(
-            "10.0.0.2:20880",
-            Duration::from_millis(1),
-            SampleOutcome::Ok,
-        );
-        let rep = r.report(Duration::from_secs(1), StopReason::Interrupted);
+        let rep = three_expected();
         let mut hostile = rep.clone();
         hostile.error_distribution = vec![ErrorCount {
             message: "remote: \u{1b}]0;owned\u{7} \u{9b}2J \u{202e}".into(),
