@@ -193,10 +193,11 @@ pub struct TopArgs {
     #[arg(long, value_name = "'METHOD ARGS'")]
     pub load: Option<String>,
     /// With --load: calls per second in total
-    #[arg(long, value_name = "R")]
+    #[arg(long, value_name = "R", allow_negative_numbers = true)]
     pub rps: Option<f64>,
     /// With --load: calls in flight
-    #[arg(short = 'c', long, value_name = "C", default_value_t = 4)]
+    #[arg(short = 'c', long, value_name = "C", default_value_t = 4,
+          value_parser = positive_count::<usize>)]
     pub concurrency: usize,
     /// With --load: load balancer (random, roundrobin, leastactive, shortestresponse, consistenthash)
     #[arg(long, value_name = "NAME", default_value = "random")]
@@ -466,10 +467,12 @@ pub struct InvokeArgs {
     #[arg(long, conflicts_with_all = ["ping", "dry_run"])]
     pub template: bool,
     /// Load mode: make N calls and print a report
-    #[arg(short = 'n', long = "requests", value_name = "N")]
+    #[arg(short = 'n', long = "requests", value_name = "N",
+          value_parser = positive_count::<u64>)]
     pub requests: Option<u64>,
     /// Load mode: calls in flight at once
-    #[arg(short = 'c', long, default_value_t = 1, value_name = "C")]
+    #[arg(short = 'c', long, default_value_t = 1, value_name = "C",
+          value_parser = positive_count::<usize>)]
     pub concurrency: usize,
     /// Load mode: dubbo connections to each provider, calls taken over them in turn, as with
     /// Dubbo's `connections` reference parameter (Triple providers keep one HTTP/2 connection)
@@ -480,7 +483,7 @@ pub struct InvokeArgs {
     #[arg(short = 'z', long = "duration", value_name = "DURATION")]
     pub duration: Option<String>,
     /// Load mode: at most R calls per second in total, across all workers (call k starts at k/R s)
-    #[arg(long, value_name = "R")]
+    #[arg(long, value_name = "R", allow_negative_numbers = true)]
     pub rps: Option<f64>,
     /// Load mode: no progress bar (it is only drawn when stderr is a terminal anyway)
     #[arg(long, visible_alias = "no-tui")]
@@ -549,4 +552,17 @@ pub struct GenerateArgs {
     /// Directory holding completions/ and man/
     #[arg(long, default_value = ".")]
     pub out_dir: PathBuf,
+}
+
+/// A count of at least 1 (`-n`, `-c`): 0 calls, or 0 in flight, would run nothing.
+fn positive_count<T>(s: &str) -> Result<T, String>
+where
+    T: std::str::FromStr + PartialEq + From<u8>,
+    T::Err: std::fmt::Display,
+{
+    match s.trim().parse::<T>() {
+        Ok(n) if n == T::from(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(format!("{e}: expected a whole number of at least 1")),
+    }
 }

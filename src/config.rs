@@ -390,12 +390,21 @@ pub fn parse_registry(s: &str) -> Result<(String, Option<String>)> {
 pub fn parse_duration(s: &str, what: &str) -> Result<Duration> {
     let s = s.trim();
     // A bare number is milliseconds, as Dubbo's own timeouts are.
-    if let Ok(ms) = s.parse::<u64>() {
-        return Ok(Duration::from_millis(ms));
+    let d = match s.parse::<u64>() {
+        Ok(ms) => Duration::from_millis(ms),
+        Err(_) => humantime::parse_duration(s).map_err(|e| {
+            Error::usage(format!("invalid {what} {s:?}: {e}")).with_hint("use e.g. 500ms, 3s, 1m")
+        })?,
+    };
+    // Every duration svcctl takes is a timeout or a run time: zero would fail every call at
+    // once (or run nothing), and there is no "unbounded" to mean by it.
+    if d.is_zero() {
+        return Err(
+            Error::usage(format!("invalid {what} {s:?}: must be more than 0"))
+                .with_hint("use e.g. 500ms, 3s, 1m"),
+        );
     }
-    humantime::parse_duration(s).map_err(|e| {
-        Error::usage(format!("invalid {what} {s:?}: {e}")).with_hint("use e.g. 500ms, 3s, 1m")
-    })
+    Ok(d)
 }
 
 /// What the command line and environment say about the registry.
@@ -782,5 +791,10 @@ mod tests {
         );
         assert_eq!(parse_duration("3s", "t").unwrap(), Duration::from_secs(3));
         assert!(parse_duration("soon", "t").is_err());
+        for zero in ["0", "0s", "0ms", " 0 "] {
+            let e = parse_duration(zero, "--timeout").unwrap_err();
+            assert_eq!(e.exit_code(), crate::exit::USAGE);
+            assert!(e.to_string().contains("must be more than 0"), "{e}");
+        }
     }
 }

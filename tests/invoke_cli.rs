@@ -188,3 +188,26 @@ fn provider_urls_pasted_from_show_are_called() {
         assert!(r.stderr.contains("hint:"), "{given}: {}", r.stderr);
     }
 }
+
+/// Counts and durations that would run nothing, or fail every call at once, are usage errors
+/// naming the flag, before anything is sent (the provider sees no call).
+#[test]
+fn zero_counts_and_durations_are_refused_by_name() {
+    let p = support::demo::DemoProcess::start(&["--no-register"]);
+    let addr = p.addr();
+    let call = "com.example.UserService.whoami";
+    for (args, flag) in [
+        (vec![call, "--timeout", "0s"], "--timeout"),
+        (vec![call, "--timeout", "0"], "--timeout"),
+        (vec![call, "-n", "0"], "--requests"),
+        (vec![call, "-n", "5", "-c", "0"], "--concurrency"),
+        (vec![call, "-z", "0ms"], "--duration"),
+        (vec![call, "-n", "5", "--rps", "-1"], "--rps"),
+    ] {
+        let r = invoke(&addr, &args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(flag), "{args:?}: {}", r.stderr);
+        assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
+    }
+    assert_eq!(p.calls(), 0);
+}
