@@ -391,6 +391,41 @@ fn host_lists_provided_and_consumed_services() {
     assert_eq!(missing.code, 3);
 }
 
+/// `host` tells a provider's state as `show` does: the demo registry's config-center rule (the
+/// YAML dubbo-admin writes) disables 10.20.3.32, and only it. An address that cannot match is a
+/// usage error, not "nothing found".
+#[test]
+fn host_shows_the_state_config_center_rules_give() {
+    let s = seeded("/t_host_cc");
+    let state = |addr: &str| {
+        let r = s.run(&["host", addr, "-o", "json"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.json()["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["service"] == "shop/com.example.ShipmentService:2.0.0")
+            .map(|e| e["enabled"].clone())
+            .unwrap_or_else(|| panic!("no ShipmentService entry for {addr}"))
+    };
+    assert_eq!(state("10.20.3.32:20881"), false);
+    assert_eq!(state("10.20.3.31:20881"), true);
+    let table = s.run(&["host", "10.20.3.32"]);
+    assert!(
+        table
+            .stdout
+            .lines()
+            .any(|l| l.contains("ShipmentService") && l.contains("DISABLED")),
+        "{}",
+        table.stdout
+    );
+    for bad in ["10.20.3.32:port", "[::1"] {
+        let r = s.run(&["host", bad]);
+        assert_eq!(r.code, 2, "{bad}: {}", r.stderr);
+        assert!(r.stderr.contains("invalid ADDRESS"), "{}", r.stderr);
+    }
+}
+
 #[test]
 fn unreachable_registry_fails_fast_with_the_address() {
     let port = std::net::TcpListener::bind("127.0.0.1:0")

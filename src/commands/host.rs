@@ -41,20 +41,38 @@ fn host_entries(v: &ServiceView, wanted: &str) -> Vec<HostEntry> {
     providers.chain(consumers).collect()
 }
 
+/// ADDRESS is an ip, ip:port, or a bracketed IPv6 literal with or without a port: anything else
+/// (a port that is not a number, an unclosed bracket) cannot match and is said so.
+fn validate_address(wanted: &str) -> Result<()> {
+    // A bare IPv6 literal (`::1`, `fe80::2`) has colons but no port.
+    if wanted.matches(':').count() > 1 && !wanted.starts_with('[') {
+        return Ok(());
+    }
+    crate::registry::plan::parse_address(wanted, "ADDRESS")
+        .map(|_| ())
+        .map_err(|e| e.with_hint("pass an ip or ip:port, e.g. 10.0.0.5:20880 or [::1]:20880"))
+}
+
 pub async fn run(ctx: &mut Ctx, args: &HostArgs) -> Result<()> {
     let wanted = args.address.trim();
     if wanted.is_empty() {
         return Err(Error::usage("ADDRESS is empty")
             .with_hint("pass an ip or ip:port, e.g. 10.0.0.5:20880"));
     }
+    validate_address(wanted)?;
     let registry = ctx.registry().await?;
     let (names, apps) = registry.all_interfaces(|_| true).await?;
     let bar = output::progress(&ctx.out, names.len(), "reading services");
-    // Like `ls`, keep only what matches while streaming through the interfaces.
+    // Like `ls`: registry overrides and config-center rules both decide a provider's state, and
+    // only what matches is kept while streaming through the interfaces.
+    let mut problems = apps.problems();
+    let config_center = registry.config_center_index(&mut problems).await?;
+    let root = registry.root().to_string();
     let mut entries = Vec::new();
     registry
         .scan_each(&names, false, &apps, |iface, n| {
-            for v in services_of(&iface, registry.root(), &mut Vec::new()) {
+            for mut v in services_of(&iface, &root, &mut problems) {
+                config_center.apply_to(&root, &mut v, &mut problems);
                 entries.extend(host_entries(&v, wanted));
             }
             if let Some(b) = &bar {
@@ -65,6 +83,7 @@ pub async fn run(ctx: &mut Ctx, args: &HostArgs) -> Result<()> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    output::warn_problems(&problems);
     // Same order as `ls`: by service key (interface, group, version), providers first.
     entries.sort_by_cached_key(|e| {
         (

@@ -4,9 +4,8 @@ use crate::cli::LsArgs;
 use crate::error::{Error, Result};
 use crate::output::list::{self, print_list, ServiceRow};
 use crate::output::{self, Format};
-use crate::registry::config_center;
 use crate::registry::live::LiveRegistry;
-use crate::registry::model::{derived_path_ok, services_of};
+use crate::registry::model::services_of;
 use crate::registry::scope::{Filter, Scope};
 
 use super::{watch, Ctx};
@@ -37,14 +36,7 @@ pub async fn run(ctx: &mut Ctx, args: &LsArgs) -> Result<()> {
                 views
                     .into_iter()
                     .map(|mut v| {
-                        let apps = v.applications();
-                        // Rule documents are looked up in the index, not read, but a path
-                        // ZooKeeper could not hold still says the registration is hostile:
-                        // report it as `show` does.
-                        for path in config_center::layer_paths(&root, &v.key, &apps) {
-                            derived_path_ok(&path, &mut problems);
-                        }
-                        v.apply_config_center(&config_center.layers(&root, &v.key, &apps));
+                        config_center.apply_to(&root, &mut v, &mut problems);
                         v
                     })
                     .filter(|v| filter.service_matches(v))

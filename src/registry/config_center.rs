@@ -63,6 +63,22 @@ impl ConfigCenterIndex {
             .filter_map(|p| self.documents.get(&p).map(|rules| (p, rules.clone())))
             .collect()
     }
+
+    /// Applies the rules that concern `view` to it, as `show` would after reading them. Rule
+    /// documents are looked up here, not read, but a layer path ZooKeeper could not hold still
+    /// says the registration is hostile: it goes to `problems`, as a read would report it.
+    pub fn apply_to(
+        &self,
+        root: &str,
+        view: &mut super::ServiceView,
+        problems: &mut Vec<super::model::Problem>,
+    ) {
+        let apps = view.applications();
+        for path in layer_paths(root, &view.key, &apps) {
+            super::model::derived_path_ok(&path, problems);
+        }
+        view.apply_config_center(&self.layers(root, &view.key, &apps));
+    }
 }
 
 fn scalar(y: &Yaml) -> Option<String> {
