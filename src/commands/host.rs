@@ -2,8 +2,8 @@
 
 use crate::cli::HostArgs;
 use crate::error::{Error, Result};
+use crate::output;
 use crate::output::json::{HostEntry, HostReport, SCHEMA_VERSION};
-use crate::output::{self, Format};
 
 use crate::registry::model::{services_of, ServiceView};
 use crate::registry::url::ServiceKey;
@@ -101,40 +101,13 @@ pub async fn run(ctx: &mut Ctx, args: &HostArgs) -> Result<()> {
             "give the address as registered (ip or ip:port); `svcctl show SERVICE` lists addresses",
         ));
     }
-    match ctx.out.format {
-        Format::Json | Format::Jsonl => ctx.out.json(&HostReport {
+    output::host::print(
+        &mut ctx.out,
+        &HostReport {
             schema_version: SCHEMA_VERSION,
             registry: registry.target.display(),
             address: wanted.to_string(),
             entries,
-        }),
-        Format::Name => {
-            for e in &entries {
-                ctx.out.line(&output::sanitize(&e.service))?;
-            }
-            Ok(())
-        }
-        Format::Table | Format::Wide => {
-            let rows = entries
-                .iter()
-                .map(|e| {
-                    vec![
-                        e.role.to_string(),
-                        e.service.clone(),
-                        e.address.clone(),
-                        e.application.clone().unwrap_or_else(|| "-".into()),
-                        match e.enabled {
-                            Some(true) => "enabled".into(),
-                            Some(false) => "DISABLED".into(),
-                            None => "-".into(),
-                        },
-                    ]
-                })
-                .collect();
-            ctx.out.table(
-                &["role", "service", "address", "application", "state"],
-                rows,
-            )
-        }
-    }
+        },
+    )
 }

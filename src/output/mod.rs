@@ -1,6 +1,7 @@
 //! Everything that turns values into text: formats, tables, colour, sanitising, and the stable
 //! JSON documents.
 
+pub mod host;
 pub mod invoke;
 pub mod json;
 pub mod list;
