@@ -9,7 +9,7 @@ use crate::output::json::{
 };
 use crate::registry::config_center;
 use crate::registry::live::LiveRegistry;
-use crate::registry::model::{services_of, Category, Discovery, Problem, ServiceView};
+use crate::registry::model::{services_of, Problem, ServiceView};
 use crate::registry::resolve::resolve_service;
 use crate::registry::rules::RuleScope;
 use crate::registry::scope::{key_matches, Scope};
@@ -122,66 +122,7 @@ async fn detail(
     now: i64,
     problems: &mut Vec<Problem>,
 ) -> Result<ServiceDetail> {
-    let rule_urls: Vec<_> = v
-        .rules
-        .iter()
-        .filter(|r| r.category == Category::Configurators)
-        .map(|r| crate::registry::url::DubboUrl::clone(&r.url))
-        .collect();
-    // Applied-rule indexes refer to the configurators of the whole interface; rebuild that list
-    // in the same order the model used.
-    let signatures = registry
-        .service_definition(&v.key, &v.applications(), problems)
-        .await?
-        .map(|d| d.methods);
-    let (methods, methods_source) = match signatures {
-        Some(sigs) => (
-            sigs.into_iter()
-                .map(|s| MethodJson {
-                    name: s.name,
-                    parameter_types: Some(s.parameter_types),
-                    return_type: s.return_type,
-                })
-                .collect(),
-            "metadata",
-        ),
-        None => {
-            let named = |names: Vec<String>| -> Vec<MethodJson> {
-                names
-                    .into_iter()
-                    .map(|name| MethodJson {
-                        name,
-                        parameter_types: None,
-                        return_type: None,
-                    })
-                    .collect()
-            };
-            match registry.app_metadata_methods(&v.key, problems).await? {
-                Some(names) => (named(names), "app-metadata"),
-                None => {
-                    let mut names: Vec<String> = v
-                        .providers
-                        .iter()
-                        .flat_map(|p| p.url.methods())
-                        .map(str::to_string)
-                        .collect();
-                    names.sort();
-                    names.dedup();
-                    // Application-level providers' URLs are made from their MetadataInfo.
-                    let source = if v
-                        .providers
-                        .iter()
-                        .any(|p| p.discovery == Discovery::Application)
-                    {
-                        "app-metadata"
-                    } else {
-                        "url"
-                    };
-                    (named(names), source)
-                }
-            }
-        }
-    };
+    let (methods, methods_source) = registry.known_methods(v, problems).await?;
     Ok(ServiceDetail {
         schema_version: SCHEMA_VERSION,
         registry: registry.target.display(),
@@ -193,22 +134,17 @@ async fn detail(
         providers: v
             .providers
             .iter()
-            .map(|p| provider_json(p, v, &rule_urls, now))
+            .map(|p| provider_json(p, v, now))
             .collect(),
         consumers: v.consumers.iter().map(ConsumerJson::from).collect(),
         rules: v.rules.iter().map(RuleJson::from).collect(),
-        methods,
-        methods_source,
+        methods: methods.into_iter().map(MethodJson::from).collect(),
+        methods_source: methods_source.as_str(),
         problems: vec![],
     })
 }
 
-fn provider_json(
-    p: &crate::registry::ProviderView,
-    v: &ServiceView,
-    _rules: &[crate::registry::DubboUrl],
-    now: i64,
-) -> ProviderJson {
+fn provider_json(p: &crate::registry::ProviderView, v: &ServiceView, now: i64) -> ProviderJson {
     let mut j = ProviderJson::from_view(p, &[], now);
     // Name the rules that changed this provider by what they are, not by index.
     j.rules_applied = v

@@ -429,6 +429,16 @@ pub struct MethodJson {
     pub return_type: Option<String>,
 }
 
+impl From<crate::registry::metadata::KnownMethod> for MethodJson {
+    fn from(m: crate::registry::metadata::KnownMethod) -> MethodJson {
+        MethodJson {
+            name: m.name,
+            parameter_types: m.parameter_types,
+            return_type: m.return_type,
+        }
+    }
+}
+
 /// One line of `-w -o jsonl`.
 #[derive(Debug, Serialize, Clone, PartialEq)]
 pub struct WatchEvent {

@@ -13,6 +13,56 @@ pub struct MethodSignature {
     pub return_type: Option<String>,
 }
 
+/// A service's methods as far as the registry tells them: full signatures from a metadata
+/// report, or names only (from Dubbo 3 application metadata or the providers' `methods=`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KnownMethod {
+    pub name: String,
+    pub parameter_types: Option<Vec<String>>,
+    pub return_type: Option<String>,
+}
+
+impl KnownMethod {
+    pub fn named(name: String) -> KnownMethod {
+        KnownMethod {
+            name,
+            parameter_types: None,
+            return_type: None,
+        }
+    }
+}
+
+impl From<MethodSignature> for KnownMethod {
+    fn from(s: MethodSignature) -> KnownMethod {
+        KnownMethod {
+            name: s.name,
+            parameter_types: Some(s.parameter_types),
+            return_type: s.return_type,
+        }
+    }
+}
+
+/// Where a service's [`KnownMethod`]s came from, as `show -o json` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MethodsSource {
+    /// The 2.7 metadata report: signatures.
+    Metadata,
+    /// Dubbo 3 `MetadataInfo` (read, or the providers' URLs made from it): names.
+    AppMetadata,
+    /// The provider URLs' `methods=`: names.
+    Url,
+}
+
+impl MethodsSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MethodsSource::Metadata => "metadata",
+            MethodsSource::AppMetadata => "app-metadata",
+            MethodsSource::Url => "url",
+        }
+    }
+}
+
 /// A type from the report's `types` list: bean properties (name -> type name) or enum constants.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TypeDefinition {

@@ -628,6 +628,48 @@ impl Registry {
         Ok(None)
     }
 
+    /// What the registry tells of `view`'s methods, best source first: the metadata report's
+    /// signatures, Dubbo 3 application metadata's names, then the names in the providers' URLs
+    /// (sorted, once each). Paths built from registry data that ZooKeeper cannot hold go to
+    /// `problems`.
+    pub async fn known_methods(
+        &self,
+        view: &ServiceView,
+        problems: &mut Vec<Problem>,
+    ) -> Result<(Vec<metadata::KnownMethod>, metadata::MethodsSource)> {
+        use metadata::{KnownMethod, MethodsSource};
+        if let Some(d) = self
+            .service_definition(&view.key, &view.applications(), problems)
+            .await?
+        {
+            let methods = d.methods.into_iter().map(KnownMethod::from).collect();
+            return Ok((methods, MethodsSource::Metadata));
+        }
+        if let Some(names) = self.app_metadata_methods(&view.key, problems).await? {
+            let methods = names.into_iter().map(KnownMethod::named).collect();
+            return Ok((methods, MethodsSource::AppMetadata));
+        }
+        let mut names: Vec<String> = view
+            .providers
+            .iter()
+            .flat_map(|p| p.url.methods())
+            .map(str::to_string)
+            .collect();
+        names.sort();
+        names.dedup();
+        // Application-level providers' URLs are made from their MetadataInfo.
+        let source = if view
+            .providers
+            .iter()
+            .any(|p| p.discovery == super::model::Discovery::Application)
+        {
+            MethodsSource::AppMetadata
+        } else {
+            MethodsSource::Url
+        };
+        Ok((names.into_iter().map(KnownMethod::named).collect(), source))
+    }
+
     /// Applies each view's config-center rules to its providers (see
     /// [`ServiceView::apply_config_center`]); unreadable rule documents go to `problems`.
     pub async fn apply_config_center(
