@@ -145,7 +145,8 @@ async fn both_sources_see_calls_in_flight_and_totals_grow() {
         telnet.source,
         Source::Telnet {
             addr: p27.addr(),
-            service: format!("{USERS}:1.0.0")
+            service: format!("{USERS}:1.0.0"),
+            prompt: None,
         }
     );
     assert_eq!(
@@ -373,6 +374,7 @@ async fn a_peer_that_never_answers_costs_one_timeout() {
         hung(Source::Telnet {
             addr: format!("127.0.0.1:{port}"),
             service: format!("{USERS}{i}"),
+            prompt: None,
         })
     });
     let metrics = (0..20).map(|i| {
@@ -385,6 +387,7 @@ async fn a_peer_that_never_answers_costs_one_timeout() {
     let closed = hung(Source::Telnet {
         addr: format!("127.0.0.1:{closed_port}"),
         service: USERS.into(),
+        prompt: None,
     });
     let targets: Vec<ProbeTarget> = telnet.chain(metrics).chain([closed]).collect();
     let opts = PollOptions {
@@ -433,4 +436,38 @@ async fn answers_over_the_cap_are_refused() {
     // Not HTTP at all: an error, promptly, not a hang or a huge buffer.
     let r = fetch_metrics(&http_client().unwrap(), &endpoint, T, 16 * 1024).await;
     assert!(r.is_err(), "{r:?}");
+}
+
+/// A provider with its own telnet prompt (`<dubbo:protocol prompt="...">`, registered as
+/// `prompt=`): the probe ends each reply there, and sees the calls in flight, instead of
+/// waiting for Dubbo's prompt until it times out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_custom_telnet_prompt_ends_the_reply() {
+    let zk = ZkServer::shared().address();
+    let root = root("prompt");
+    let p = DemoProcess::registered(&zk, &root, "a", &["--telnet-prompt", "shop> "]);
+    let url = registered_url(&zk, &root, USERS, &p.addr());
+    let target = ProbeTarget::from_url(&url, &SourceConfig::default());
+    assert_eq!(
+        target.source,
+        Source::Telnet {
+            addr: p.addr(),
+            service: format!("{USERS}:1.0.0"),
+            prompt: Some("shop> ".into()),
+        }
+    );
+    let _calls = slow_calls(&p.addr(), 3, 2000).await;
+    let prober = Prober::new(PollOptions {
+        timeout: Duration::from_secs(1),
+        ..PollOptions::default()
+    })
+    .unwrap();
+    let started = Instant::now();
+    let reports = poll_until_active(&prober, std::slice::from_ref(&target), 3).await;
+    assert_eq!(counters(&reports[0]).active, 3, "{reports:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
 }

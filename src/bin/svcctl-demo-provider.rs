@@ -57,6 +57,9 @@ struct Args {
     /// 2.7.13+ provider without the parameter).
     #[arg(long, default_value = "count", value_name = "LIST")]
     telnet: String,
+    /// `prompt` URL parameter: the telnet console's prompt instead of Dubbo's.
+    #[arg(long, value_name = "TEXT")]
+    telnet_prompt: Option<String>,
     /// `release` URL parameter; a 3.x release makes `svcctl top` read QoS metrics instead.
     #[arg(long, default_value = "2.7.23")]
     release: String,
@@ -103,6 +106,7 @@ async fn main() -> ExitCode {
         log_calls: args.log_calls,
         executes: Some(args.executes).filter(|n| *n > 0),
         telnet: Some(args.telnet).filter(|t| !t.is_empty()),
+        telnet_prompt: args.telnet_prompt,
         release: args.release,
         qos_port: args.qos_port.filter(|p| *p > 0),
         qos_deny: args.qos_deny,

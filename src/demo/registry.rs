@@ -54,6 +54,10 @@ fn url_params(
     if let Some(t) = config.telnet.as_deref().filter(|t| !t.is_empty()) {
         params.push(("telnet", t.to_string()));
     }
+    // As Java writes a parameter: percent-encoded, so the prompt survives the URL.
+    if let Some(p) = config.telnet_prompt.as_deref().filter(|p| !p.is_empty()) {
+        params.push(("prompt", crate::registry::url::form_encode(p)));
+    }
     params.sort_by(|a, b| a.0.cmp(b.0));
     params
 }
@@ -457,7 +461,8 @@ mod tests {
             choose_source(&url, &SourceConfig::default()),
             Source::Telnet {
                 addr: "127.0.0.1:20880".into(),
-                service: "shop/com.example.OrderService:2.0.0".into()
+                service: "shop/com.example.OrderService:2.0.0".into(),
+                prompt: None,
             }
         );
         let no_limit = parse(&DemoConfig {

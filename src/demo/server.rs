@@ -44,6 +44,9 @@ pub struct DemoConfig {
     pub executes: Option<u32>,
     /// `telnet` URL parameter: the console commands allowed (2.7.13+ allows none without it).
     pub telnet: Option<String>,
+    /// `prompt` URL parameter: the console's prompt instead of Dubbo's (`<dubbo:protocol
+    /// prompt="...">`).
+    pub telnet_prompt: Option<String>,
     /// `release` URL parameter; a 3.x release makes svcctl ask the QoS metrics instead.
     pub release: String,
     /// QoS HTTP port serving `GET /metrics` (Dubbo 3's Prometheus page). `None`: no QoS.
@@ -73,6 +76,7 @@ impl Default for DemoConfig {
             log_calls: false,
             executes: Some(DEFAULT_EXECUTES),
             telnet: Some("count".into()),
+            telnet_prompt: None,
             release: "2.7.23".into(),
             qos_port: None,
             qos_deny: false,
@@ -94,6 +98,8 @@ struct Shared {
     counters: CallCounters,
     executes: Option<u32>,
     telnet_allowed: Vec<String>,
+    /// The console's prompt when configured; Dubbo's two otherwise.
+    telnet_prompt: Option<String>,
     application: String,
     qos_deny: bool,
 }
@@ -167,6 +173,7 @@ impl DemoProvider {
                 .map(|c| c.trim().to_string())
                 .filter(|c| !c.is_empty())
                 .collect(),
+            telnet_prompt: config.telnet_prompt.clone().filter(|p| !p.is_empty()),
             application: config.application.clone(),
             qos_deny: config.qos_deny,
         });
@@ -390,10 +397,11 @@ async fn serve_console(
                 &shared.counters,
                 shared.executes.is_some(),
             );
+            let custom = shared.telnet_prompt.as_deref();
             let out = match reply {
                 Reply::Close => return,
-                Reply::Prompt => telnet::FIRST_PROMPT.to_string(),
-                Reply::Text(t) => format!("{t}\r\n{}", telnet::PROMPT),
+                Reply::Prompt => custom.unwrap_or(telnet::FIRST_PROMPT).to_string(),
+                Reply::Text(t) => format!("{t}\r\n{}", custom.unwrap_or(telnet::PROMPT)),
             };
             if stream.write_all(out.as_bytes()).await.is_err() {
                 return;

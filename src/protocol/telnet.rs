@@ -46,24 +46,49 @@ pub enum CountReply {
     Other(String),
 }
 
+/// The prompts that end a reply: Dubbo's own two, and first the provider's `prompt` URL
+/// parameter when it sets one (`<dubbo:protocol prompt="...">`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Prompts<'a> {
+    custom: Option<&'a str>,
+}
+
+impl<'a> Prompts<'a> {
+    /// Dubbo's prompts plus `custom` (trimmed; an empty one is no prompt).
+    pub fn with(custom: Option<&'a str>) -> Prompts<'a> {
+        Prompts {
+            custom: custom.map(str::trim).filter(|p| !p.is_empty()),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &'a str> {
+        self.custom.into_iter().chain(PROMPTS)
+    }
+}
+
 /// Whether `buf` (what was read after sending a command) holds a complete reply: some text
 /// followed by a prompt. Leading prompts (the greeting `dubbo>`, or the prompt answering an
 /// empty line) do not count as a reply.
 pub fn reply_complete(buf: &[u8]) -> bool {
+    reply_complete_with(buf, Prompts::default())
+}
+
+/// [`reply_complete`] for a provider with its own prompt.
+pub fn reply_complete_with(buf: &[u8], prompts: Prompts<'_>) -> bool {
     let text = String::from_utf8_lossy(buf);
-    let body = strip_leading_prompts(&text);
+    let body = strip_leading_prompts(&text, prompts);
     let trimmed = body.trim_end_matches([' ', '\r', '\n', '\t']);
-    PROMPTS.iter().any(|p| {
+    prompts.iter().any(|p| {
         trimmed
             .strip_suffix(p)
             .is_some_and(|before| !before.trim().is_empty())
     })
 }
 
-fn strip_leading_prompts(mut s: &str) -> &str {
+fn strip_leading_prompts<'s>(mut s: &'s str, prompts: Prompts<'_>) -> &'s str {
     loop {
         let t = s.trim_start_matches([' ', '\r', '\n', '\t']);
-        match PROMPTS.iter().find_map(|p| t.strip_prefix(p)) {
+        match prompts.iter().find_map(|p| t.strip_prefix(p)) {
             Some(rest) => s = rest,
             None => return t,
         }
@@ -71,10 +96,10 @@ fn strip_leading_prompts(mut s: &str) -> &str {
 }
 
 /// The reply text without prompts: leading prompts and a trailing one removed.
-pub fn reply_text(buf: &[u8]) -> String {
+fn reply_text(buf: &[u8], prompts: Prompts<'_>) -> String {
     let text = String::from_utf8_lossy(buf);
-    let mut body = strip_leading_prompts(&text).trim_end();
-    for p in PROMPTS {
+    let mut body = strip_leading_prompts(&text, prompts).trim_end();
+    for p in prompts.iter() {
         if let Some(b) = body.strip_suffix(p) {
             body = b.trim_end();
             break;
@@ -85,7 +110,12 @@ pub fn reply_text(buf: &[u8]) -> String {
 
 /// Classifies and parses the reply to `count` (prompts may still be in `buf`).
 pub fn parse_count_reply(buf: &[u8]) -> CountReply {
-    let text = reply_text(buf);
+    parse_count_reply_with(buf, Prompts::default())
+}
+
+/// [`parse_count_reply`] for a provider with its own prompt.
+pub fn parse_count_reply_with(buf: &[u8], prompts: Prompts<'_>) -> CountReply {
+    let text = reply_text(buf, prompts);
     if let Some(rows) = parse_count_table(&text) {
         return CountReply::Table(rows);
     }
@@ -238,6 +268,25 @@ mod tests {
         assert!(!reply_complete(b"+----+\r\n| method |"));
         assert!(reply_complete(b"No such service Foo\r\ntelnet>"));
         assert!(reply_complete(b"dubbo>No such service Foo\r\ndubbo>"));
+    }
+
+    #[test]
+    fn a_providers_own_prompt_ends_a_reply_too() {
+        let shop = Prompts::with(Some("shop> "));
+        let reply = b"No such service Foo\r\nshop> ";
+        assert!(!reply_complete(reply));
+        assert!(reply_complete_with(reply, shop));
+        assert!(
+            !reply_complete_with(b"shop> ", shop),
+            "a greeting is no reply"
+        );
+        assert_eq!(
+            parse_count_reply_with(reply, shop),
+            CountReply::NoSuchService("No such service Foo".into())
+        );
+        // Dubbo's own still end it, and an empty prompt is none.
+        assert!(reply_complete_with(b"No such service Foo\r\ntelnet>", shop));
+        assert_eq!(Prompts::with(Some("  ")), Prompts::default());
     }
 
     #[test]

@@ -14,7 +14,9 @@ use super::counters::{from_count_table, from_metrics, wanted_family};
 use super::source::{MetricsEndpoint, Source};
 use super::{clean, ProbeError, ProbeReport, ProbeTarget};
 use crate::protocol::prometheus::{parse_filtered, Exposition};
-use crate::protocol::telnet::{parse_count_reply, reply_complete, CountReply, MethodCount};
+use crate::protocol::telnet::{
+    parse_count_reply_with, reply_complete_with, CountReply, MethodCount, Prompts,
+};
 
 /// Limits of one poll.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +54,7 @@ pub async fn telnet_count(
     timeout: Duration,
     max_bytes: usize,
 ) -> Result<Vec<MethodCount>, ProbeError> {
-    telnet_counts(addr, &[service], timeout, max_bytes)
+    telnet_counts(addr, &[service], None, timeout, max_bytes)
         .await
         .pop()
         .unwrap_or_else(|| Err(ProbeError::Unexpected("nothing asked".into())))
@@ -60,14 +62,17 @@ pub async fn telnet_count(
 
 /// Asks `count` for each of `services` in turn on one connection to a Dubbo port (a provider
 /// exporting many services costs one connection, not one each). One result per service, in
-/// order. The whole exchange has `timeout`; each reply at most `max_bytes`.
+/// order. A reply ends at Dubbo's prompt or at `prompt`, the provider's own. The whole exchange
+/// has `timeout`; each reply at most `max_bytes`.
 pub async fn telnet_counts(
     addr: &str,
     services: &[&str],
+    prompt: Option<&str>,
     timeout: Duration,
     max_bytes: usize,
 ) -> Vec<Result<Vec<MethodCount>, ProbeError>> {
     let deadline = tokio::time::Instant::now() + timeout;
+    let prompts = Prompts::with(prompt);
     let timed_out = ProbeError::Timeout(timeout_ms(timeout));
     let connected = match tokio::time::timeout_at(deadline, TcpStream::connect(addr)).await {
         Err(_) => Err(timed_out.clone()),
@@ -98,7 +103,7 @@ pub async fn telnet_counts(
             out.push(Err(e.clone()));
             continue;
         }
-        let exchange = count_exchange(&mut stream, addr, service, max_bytes);
+        let exchange = count_exchange(&mut stream, addr, service, prompts, max_bytes);
         match tokio::time::timeout_at(deadline, exchange).await {
             Err(_) => {
                 out.push(Err(timed_out.clone()));
@@ -111,7 +116,7 @@ pub async fn telnet_counts(
                 out.push(Err(e));
             }
             Ok(Ok((reply, closed))) => {
-                out.push(interpret_count(&reply));
+                out.push(interpret_count(&reply, prompts));
                 if closed {
                     broken = Some(ProbeError::Unexpected(
                         "not asked: the provider closed the connection after an earlier command"
@@ -124,8 +129,8 @@ pub async fn telnet_counts(
     out
 }
 
-fn interpret_count(reply: &[u8]) -> Result<Vec<MethodCount>, ProbeError> {
-    match parse_count_reply(reply) {
+fn interpret_count(reply: &[u8], prompts: Prompts<'_>) -> Result<Vec<MethodCount>, ProbeError> {
+    match parse_count_reply_with(reply, prompts) {
         CountReply::Table(rows) => Ok(rows),
         CountReply::Disabled(m) => Err(ProbeError::Disabled(clean(&m))),
         CountReply::NoSuchService(m) => Err(ProbeError::NoSuchService(clean(&m))),
@@ -143,6 +148,7 @@ async fn count_exchange(
     stream: &mut TcpStream,
     addr: &str,
     service: &str,
+    prompts: Prompts<'_>,
     max_bytes: usize,
 ) -> Result<(Vec<u8>, bool), ProbeError> {
     let io_err = |e: std::io::Error| ProbeError::Io {
@@ -172,7 +178,7 @@ async fn count_exchange(
             return Err(ProbeError::TooLarge(max_bytes));
         }
         buf.extend_from_slice(&chunk[..n]);
-        if reply_complete(&buf) {
+        if reply_complete_with(&buf, prompts) {
             return Ok((buf, false));
         }
     }
@@ -310,7 +316,11 @@ pub struct Prober {
 /// One network exchange; several targets share it: all services of one Dubbo port (one
 /// connection, one `count` each), all services behind one QoS port (one GET).
 enum Job {
-    Telnet { addr: String, services: Vec<String> },
+    Telnet {
+        addr: String,
+        services: Vec<String>,
+        prompt: Option<String>,
+    },
     Metrics(MetricsEndpoint),
 }
 
@@ -344,11 +354,17 @@ impl Prober {
             .iter()
             .map(|t| match &t.source {
                 Source::None { reason } => Err(reason.clone()),
-                Source::Telnet { addr, service } => {
+                Source::Telnet {
+                    addr,
+                    service,
+                    prompt,
+                } => {
+                    // One port, one console: its services share the prompt.
                     let j = *telnet_jobs.entry(addr.clone()).or_insert_with(|| {
                         jobs.push(Job::Telnet {
                             addr: addr.clone(),
                             services: Vec::new(),
+                            prompt: prompt.clone(),
                         });
                         jobs.len() - 1
                     });
@@ -377,10 +393,21 @@ impl Prober {
         let mut results: Vec<(usize, JobResult)> = stream::iter(jobs.into_iter().enumerate())
             .map(|(i, job)| async move {
                 let r = match job {
-                    Job::Telnet { addr, services } => {
+                    Job::Telnet {
+                        addr,
+                        services,
+                        prompt,
+                    } => {
                         let names: Vec<&str> = services.iter().map(String::as_str).collect();
                         JobResult::Telnet(
-                            telnet_counts(&addr, &names, opts.timeout, opts.max_telnet_bytes).await,
+                            telnet_counts(
+                                &addr,
+                                &names,
+                                prompt.as_deref(),
+                                opts.timeout,
+                                opts.max_telnet_bytes,
+                            )
+                            .await,
                         )
                     }
                     Job::Metrics(e) => JobResult::Metrics(

@@ -50,7 +50,14 @@ pub enum Source {
     /// `count <service>` on the provider's Dubbo port (`addr` is `host:port`). `service` is
     /// what to name: the path, or `group/path:version` when the URL has a group or version
     /// (Dubbo 2.7 matches either, and only the key tells same-named services apart).
-    Telnet { addr: String, service: String },
+    ///
+    /// `prompt` is the provider's own telnet prompt (its `prompt` URL parameter), which ends
+    /// each reply instead of Dubbo's.
+    Telnet {
+        addr: String,
+        service: String,
+        prompt: Option<String>,
+    },
     /// `GET` Prometheus text from the provider's QoS port.
     Metrics(MetricsEndpoint),
     /// No source; the reason is for the detail view ("-" in the table).
@@ -200,9 +207,15 @@ pub fn choose_source(url: &DubboUrl, config: &SourceConfig) -> Source {
         service.push(':');
         service.push_str(v);
     }
+    // Dubbo reads it with `getParameterAndDecoded`: one more percent-decoding than the rest.
+    let prompt = url
+        .param("prompt")
+        .map(|p| crate::registry::url::percent_decode(p, true).unwrap_or_else(|_| p.to_string()))
+        .filter(|p| !p.trim().is_empty());
     Source::Telnet {
         addr: url.address(),
         service,
+        prompt,
     }
 }
 
@@ -259,7 +272,8 @@ mod tests {
             pick("release=2.7.23&telnet=ls,count,status&executes=200"),
             Source::Telnet {
                 addr: "10.0.0.5:20880".into(),
-                service: "com.example.DemoService".into()
+                service: "com.example.DemoService".into(),
+                prompt: None,
             }
         );
         // Method-level limits activate the filter too.
@@ -272,14 +286,16 @@ mod tests {
             pick("release=2.7.8&telnet=count&executes=5&version=0.0.0"),
             Source::Telnet {
                 addr: "10.0.0.5:20880".into(),
-                service: "com.example.DemoService".into()
+                service: "com.example.DemoService".into(),
+                prompt: None,
             }
         );
         assert_eq!(
             pick("release=2.7.8&telnet=count&executes=5&group=shop&version=2.0.0"),
             Source::Telnet {
                 addr: "10.0.0.5:20880".into(),
-                service: "shop/com.example.DemoService:2.0.0".into()
+                service: "shop/com.example.DemoService:2.0.0".into(),
+                prompt: None,
             }
         );
     }
