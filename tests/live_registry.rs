@@ -356,3 +356,89 @@ fn live_view_opens_a_new_session_after_expiry() {
         .await;
     });
 }
+
+/// `top`'s start: the first view comes before the providers' stats, so static/dynamic is
+/// unknown in it; the stats follow as MODIFIED changes of `registration` alone, one per
+/// provider, and a node created meanwhile comes with its stat.
+#[test]
+fn stats_read_after_the_first_view_arrive_as_registration_changes() {
+    let zk = ZkServer::shared();
+    let root = "/t_live_lazy";
+    support::runtime().block_on(async {
+        let seed = zk.client().await;
+        let dir = format!("{root}/{IFACE}/providers");
+        let (dynamic, fixed) = (provider("10.3.0.1"), provider("10.3.0.2"));
+        create(
+            &seed,
+            &format!("{dir}/{}", form_encode(&dynamic)),
+            b"",
+            true,
+        )
+        .await;
+        create(&seed, &format!("{dir}/{}", form_encode(&fixed)), b"", false).await;
+        ensure_path(&seed, &format!("{root}/config/dubbo")).await;
+
+        let live = LiveRegistry::start_stats_later(
+            registry(zk, root).await,
+            Scope::All(Filter::new(Some("LiveService"), None, None)),
+        )
+        .await
+        .unwrap();
+        let views = live.views();
+        assert_eq!(views.len(), 1, "{views:#?}");
+        let first: Vec<Registration> = views[0].providers.iter().map(|p| p.registration).collect();
+        assert_eq!(first, [Registration::Unknown, Registration::Unknown]);
+        let mut rx = spawn(live);
+        let seen = until(&mut rx, Duration::from_secs(10), |e| {
+            matches!(e, LiveEvent::Changes(_))
+        })
+        .await;
+        let Some(LiveEvent::Changes(cs)) = seen.last() else {
+            unreachable!()
+        };
+        let mut filled: Vec<(String, Registration, Vec<String>)> = cs
+            .iter()
+            .map(|c| match c {
+                Change::Provider {
+                    kind: ChangeKind::Modified,
+                    provider,
+                    changed,
+                    ..
+                } => (
+                    provider.url.address(),
+                    provider.registration,
+                    changed.clone(),
+                ),
+                other => panic!("not a registration fill: {other:#?}"),
+            })
+            .collect();
+        filled.sort_by(|a, b| a.0.cmp(&b.0));
+        let registration = vec!["registration".to_string()];
+        assert_eq!(
+            filled,
+            [
+                (
+                    "10.3.0.1:20880".into(),
+                    Registration::Dynamic,
+                    registration.clone()
+                ),
+                ("10.3.0.2:20880".into(), Registration::Static, registration),
+            ]
+        );
+
+        // Created after the start: read with its stat, as with `start`.
+        let late = provider("10.3.0.3");
+        create(&seed, &format!("{dir}/{}", form_encode(&late)), b"", false).await;
+        let seen = until(&mut rx, Duration::from_secs(10), |e| {
+            provider_change(e, ChangeKind::Added, "10.3.0.3:20880")
+        })
+        .await;
+        let Some(LiveEvent::Changes(cs)) = seen.last() else {
+            unreachable!()
+        };
+        let Change::Provider { provider, .. } = &cs[0] else {
+            unreachable!()
+        };
+        assert_eq!(provider.registration, Registration::Static);
+    });
+}

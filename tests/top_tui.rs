@@ -262,6 +262,8 @@ fn batch_mode_prints_json_snapshots() {
         assert!(p.get(field).is_some(), "missing {field}: {p}");
     }
     assert_eq!(p["registration"], "dynamic");
+    // Its stat was read after the first snapshot: that is no change of the provider's.
+    assert!(p["last_change_ms"].is_null(), "{p}");
 
     let table = svcctl(&["--registry", &reg, "--root", root, "top", "-b", "-n", "1"]);
     assert_eq!(table.code, 0, "{}", table.stderr);

@@ -59,7 +59,8 @@ pub async fn run(ctx: &mut Ctx, a: &TopArgs) -> Result<()> {
         },
         None => (Scope::All(filter()), false),
     };
-    let live = LiveRegistry::start(registry, scope, true).await?;
+    // The first frame comes before the providers' stats (static/dynamic), which follow.
+    let live = LiveRegistry::start_stats_later(registry, scope).await?;
     // Only a narrowed target can open on one service. (Holding a copy of every view here kept
     // ~400 MB alive for the whole run at 100,000 providers.)
     let focus = if narrowed {

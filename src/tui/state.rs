@@ -10,7 +10,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use super::event::{Counters, Event, PlanPreview, RegistryUpdate, Session, SourceKind, StatSample};
 use super::keymap::{self, Action, SortKey};
 use crate::registry::diff::{Change, ChangeKind};
-use crate::registry::model::{churn_reserve_one, churn_settle, ProviderView, ServiceView};
+use crate::registry::model::{
+    churn_reserve_one, churn_settle, ProviderView, Registration, ServiceView,
+};
 use crate::registry::url::{DubboUrl, ServiceKey};
 
 /// How long a provider that came is marked `new`, and one that left stays as `removed`.
@@ -933,6 +935,20 @@ impl TopState {
                         }
                         self.data.churn_at(now).removed += 1;
                         ('-', String::new())
+                    }
+                    // A provider read without its stat at start, now known to be static or
+                    // dynamic: nothing happened to it, so no mark, log line or churn.
+                    ChangeKind::Modified
+                        if changed == ["registration"]
+                            && entry.providers.get(&id).is_some_and(|r| {
+                                r.provider.registration == Registration::Unknown
+                                    && r.removed_ms.is_none()
+                            }) =>
+                    {
+                        if let Some(row) = entry.providers.get_mut(&id) {
+                            row.set_provider(*provider);
+                        }
+                        return;
                     }
                     ChangeKind::Modified => {
                         let what = changed

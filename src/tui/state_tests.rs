@@ -125,6 +125,48 @@ fn modified_records_what_changed() {
     assert_eq!((last.mark, last.what.as_str()), ('~', "weight=50"));
 }
 
+/// `top` starts before the providers' stats are read: filling in static/dynamic is no change
+/// (no mark, log line or churn); a later change of registration is one.
+#[test]
+fn a_registration_learnt_late_is_no_change() {
+    use crate::registry::model::Registration;
+    let mut unknown = views();
+    for v in &mut unknown {
+        for p in &mut v.providers {
+            p.registration = Registration::Unknown;
+        }
+    }
+    let mut s = TopState::new("t".into(), false, T0);
+    s.reduce(Event::Registry(RegistryUpdate::Loaded(unknown)), T0);
+    let logged = s.data.log.len();
+    let registration = |r: Registration, at: i64, s: &mut TopState| {
+        let mut p = provider("10.0.0.2:20880");
+        p.registration = r;
+        s.reduce(
+            Event::Registry(RegistryUpdate::Changes(vec![Change::Provider {
+                kind: ChangeKind::Modified,
+                service: user_key(),
+                provider: Box::new(p),
+                changed: vec!["registration".into()],
+            }])),
+            at,
+        );
+        s.provider_rows(&user_key())
+            .into_iter()
+            .find(|r| r.address() == "10.0.0.2:20880")
+            .cloned()
+            .expect("row")
+    };
+    let r = registration(Registration::Dynamic, T0 + 1_000, &mut s);
+    assert_eq!(r.provider.registration, Registration::Dynamic);
+    assert_eq!(r.last_change_ms, None);
+    assert_eq!(s.data.log.len(), logged, "no log line for a stat read late");
+    let r = registration(Registration::Static, T0 + 2_000, &mut s);
+    assert_eq!(r.provider.registration, Registration::Static);
+    assert_eq!(r.last_change_ms, Some(T0 + 2_000));
+    assert_eq!(s.data.log.len(), logged + 1);
+}
+
 #[test]
 fn session_states_and_resync() {
     let mut s = state();
