@@ -645,6 +645,16 @@ struct SnapshotProvider {
     state: String,
     weight: i32,
     removed: bool,
+    registration: String,
+}
+
+/// Providers shown (tombstones aside) in a snapshot, and how many of them are still of unknown
+/// registration: `top` reads the stats after its first view, between registry events.
+fn unknown_registrations(line: &str) -> (usize, usize) {
+    let snap: Snapshot = serde_json::from_str(line).expect("top -b -o jsonl prints JSON lines");
+    let shown: Vec<&SnapshotProvider> = snap.providers.iter().filter(|p| !p.removed).collect();
+    let unknown = shown.iter().filter(|p| p.registration == "unknown").count();
+    (shown.len(), unknown)
 }
 
 fn snapshot_model(line: &str) -> BTreeMap<(String, String), Shown> {
@@ -944,6 +954,13 @@ fn batch_phase(
         .collect();
     let gaps: Vec<Duration> = in_window.windows(2).map(|w| w[1] - w[0]).collect();
     print_diff("the last snapshot", &diff, lag, tree.len());
+    if let Some((_, last)) = &l.last {
+        let (shown, unknown) = unknown_registrations(last);
+        println!(
+            "  static/dynamic still unknown in the last snapshot: {unknown} of {shown} providers: {}",
+            verdict(unknown == 0)
+        );
+    }
     println!(
         "  time to first snapshot: {:.0} ms; svcctl ls on the same tree (baseline): {:.0} ms; ratio {:.2}x",
         ms(ttff),
