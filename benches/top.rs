@@ -787,6 +787,8 @@ struct Lines {
     times: Vec<Instant>,
     last: Option<(Instant, String)>,
     bytes: usize,
+    /// The first snapshot in which every provider's registration is known.
+    all_known: Option<Instant>,
 }
 
 struct BatchResult {
@@ -860,6 +862,9 @@ fn batch_phase(
                 l.first.get_or_insert(now);
                 l.times.push(now);
                 l.bytes = line.len();
+                if l.all_known.is_none() && !line.contains(r#""registration":"unknown""#) {
+                    l.all_known = Some(now);
+                }
                 l.last = Some((now, line));
             }
         })
@@ -957,8 +962,11 @@ fn batch_phase(
     if let Some((_, last)) = &l.last {
         let (shown, unknown) = unknown_registrations(last);
         println!(
-            "  static/dynamic still unknown in the last snapshot: {unknown} of {shown} providers: {}",
-            verdict(unknown == 0)
+            "  static/dynamic still unknown in the last snapshot: {unknown} of {shown} providers: {}; every one known from the snapshot at {}",
+            verdict(unknown == 0),
+            l.all_known
+                .map(|t| format!("{:.0} ms", ms(t - spawned)))
+                .unwrap_or_else(|| "never".into())
         );
     }
     println!(
