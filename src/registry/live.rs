@@ -236,7 +236,11 @@ impl LiveState {
     pub fn unstated(&self) -> Vec<String> {
         self.interfaces
             .values()
-            .filter(|i| !self.unstated_in(&i.name).is_empty())
+            .filter(|i| {
+                i.nodes(Category::Providers)
+                    .iter()
+                    .any(|n| n.stat.is_none())
+            })
             .map(|i| i.name.clone())
             .collect()
     }
