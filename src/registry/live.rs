@@ -861,8 +861,10 @@ impl LiveRegistry {
 }
 
 /// Interfaces whose provider stats one step of [`LiveRegistry::next`] reads: enough requests
-/// in flight to keep the session busy, few enough that a watch event waits little.
-const STAT_BATCH: usize = 64;
+/// in flight to keep the session busy, few enough that a watch event waits little (at 10
+/// providers an interface, a batch took tens of ms here; 64 instead made the whole fill at
+/// 50,000 providers take 3.9 s, not 3.0).
+const STAT_BATCH: usize = 128;
 
 /// The stats of `batch`'s provider nodes (pipelined); nodes gone meanwhile are left out.
 async fn read_stats(
