@@ -588,7 +588,7 @@ impl LiveRegistry {
                                     .take(STAT_BATCH)
                                     .map(|i| (i.clone(), self.state.unstated_in(i)))
                                     .collect();
-                                match read_stats(&self.registry, self.state.root(), &batch).await {
+                                match read_stats(&self.registry, self.state.root(), batch).await {
                                     Ok(read) => self.apply_stats(read),
                                     Err(e) => {
                                         // The resync after the outage reads every stat; asking
@@ -870,24 +870,12 @@ const STAT_BATCH: usize = 128;
 async fn read_stats(
     registry: &Registry,
     root: &str,
-    batch: &[(String, Vec<String>)],
+    batch: Vec<(String, Vec<String>)>,
 ) -> Result<Vec<(String, Vec<(String, NodeStat)>)>> {
-    let reads = batch.iter().map(|(interface, names)| async move {
+    let reads = batch.into_iter().map(|(interface, names)| async move {
         let dir = format!("{root}/{interface}/{}", Category::Providers.dir());
-        let dir = dir.as_str();
-        let stats = futures::future::join_all(
-            names
-                .iter()
-                .map(|n| async move { (n, registry.stat(&format!("{dir}/{n}")).await) }),
-        )
-        .await;
-        let mut found = Vec::with_capacity(stats.len());
-        for (name, stat) in stats {
-            if let Some(st) = stat? {
-                found.push((name.clone(), st));
-            }
-        }
-        Ok::<_, Error>((interface.clone(), found))
+        let found = registry.stats_in(&dir, names).await?;
+        Ok::<_, Error>((interface, found))
     });
     futures::future::join_all(reads).await.into_iter().collect()
 }

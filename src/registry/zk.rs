@@ -509,27 +509,36 @@ impl Registry {
             };
             let nodes = if stats && cat == Category::Providers {
                 let dir = format!("{base}/{}", cat.dir());
-                let stat_reads: Vec<_> = names
-                    .iter()
-                    .map(|n| self.client.check_stat(&format!("{dir}/{n}")))
-                    .collect();
-                let stats = futures::future::join_all(stat_reads).await;
-                let mut nodes = Vec::with_capacity(names.len());
-                for (n, s) in names.into_iter().zip(stats) {
-                    match s {
-                        Ok(Some(st)) => nodes.push(Node::new(n, Some(stat_of(&st)))),
-                        // Deleted between list and stat: the provider left; skip it.
-                        Ok(None) | Err(zk::Error::NoNode) => {}
-                        Err(e) => return Err(self.err(e, &format!("reading {dir}/{n}"))),
-                    }
-                }
-                nodes
+                self.stats_in(&dir, names)
+                    .await?
+                    .into_iter()
+                    .map(|(n, st)| Node::new(n, Some(st)))
+                    .collect()
             } else {
                 names.into_iter().map(|n| Node::new(n, None)).collect()
             };
             iface.nodes.insert(cat, nodes);
         }
         Ok(Some(iface))
+    }
+
+    /// The stats of the children `names` of `dir`, requests pipelined. A child deleted since it
+    /// was listed (a provider that left) is left out.
+    pub async fn stats_in(&self, dir: &str, names: Vec<String>) -> Result<Vec<(String, NodeStat)>> {
+        let stat_reads: Vec<_> = names
+            .iter()
+            .map(|n| self.client.check_stat(&format!("{dir}/{n}")))
+            .collect();
+        let stats = futures::future::join_all(stat_reads).await;
+        let mut found = Vec::with_capacity(names.len());
+        for (n, s) in names.into_iter().zip(stats) {
+            match s {
+                Ok(Some(st)) => found.push((n, stat_of(&st))),
+                Ok(None) | Err(zk::Error::NoNode) => {}
+                Err(e) => return Err(self.err(e, &format!("reading {dir}/{n}"))),
+            }
+        }
+        Ok(found)
     }
 
     /// Stat of one node, `None` when it does not exist.
