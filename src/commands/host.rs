@@ -41,13 +41,9 @@ fn host_entries(v: &ServiceView, wanted: &str) -> Vec<HostEntry> {
     providers.chain(consumers).collect()
 }
 
-/// ADDRESS is an ip, ip:port, or a bracketed IPv6 literal with or without a port: anything else
-/// (a port that is not a number, an unclosed bracket) cannot match and is said so.
+/// ADDRESS is an ip, ip:port, or an IPv6 literal (bracketed with a port): anything else (a port
+/// that is not a number, an unclosed bracket) cannot match and is said so.
 fn validate_address(wanted: &str) -> Result<()> {
-    // A bare IPv6 literal (`::1`, `fe80::2`) has colons but no port.
-    if wanted.matches(':').count() > 1 && !wanted.starts_with('[') {
-        return Ok(());
-    }
     crate::registry::plan::parse_address(wanted, "ADDRESS")
         .map(|_| ())
         .map_err(|e| e.with_hint("pass an ip or ip:port, e.g. 10.0.0.5:20880 or [::1]:20880"))

@@ -74,14 +74,9 @@ pub fn provider_url(
         .iter()
         .map(|(k, v)| format!("{k}={v}"))
         .collect();
-    // An IPv6 host goes in brackets, as Java's URL writes it.
-    let host = if config.host.contains(':') {
-        format!("[{}]", config.host)
-    } else {
-        config.host.clone()
-    };
     format!(
-        "dubbo://{host}:{port}/{}?{}",
+        "dubbo://{}/{}?{}",
+        crate::registry::url::HostPort::new(&config.host, port),
         service.interface,
         query.join("&")
     )

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::json::SCHEMA_VERSION;
 use super::short_duration;
-use crate::registry::url::{DubboUrl, ServiceKey};
+use crate::registry::url::{DubboUrl, HostPort, ServiceKey};
 use crate::tui::event::Session;
 use crate::tui::state::{ProviderRow, RowState, ServiceEntry, TopState};
 
@@ -61,13 +61,7 @@ pub struct Address<'a>(&'a DubboUrl);
 
 impl std::fmt::Display for Address<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let u = self.0;
-        match (u.host.contains(':'), u.port) {
-            (false, 0) => f.write_str(&u.host),
-            (true, 0) => write!(f, "[{}]", u.host),
-            (false, port) => write!(f, "{}:{port}", u.host),
-            (true, port) => write!(f, "[{}]:{port}", u.host),
-        }
+        HostPort::new(&self.0.host, self.0.port).fmt(f)
     }
 }
 

@@ -250,19 +250,7 @@ pub fn parse_address(s: &str, flag: &str) -> Result<(String, Option<u16>)> {
         Error::usage(format!("invalid {flag} {s:?}: {why}"))
             .with_hint(format!("use {flag} HOST:PORT, e.g. {flag} 10.0.0.5:20880"))
     };
-    let (host, port) = if let Some(rest) = s.strip_prefix('[') {
-        let (h, after) = rest.split_once(']').ok_or_else(|| bad("unclosed '['"))?;
-        match after.strip_prefix(':') {
-            Some(p) => (h, Some(p)),
-            None if after.is_empty() => (h, None),
-            None => return Err(bad("unexpected text after ']'")),
-        }
-    } else {
-        match s.rsplit_once(':') {
-            Some((h, p)) if !h.contains(':') => (h, Some(p)),
-            _ => (s, None),
-        }
-    };
+    let (host, port) = crate::registry::url::split_address(s).map_err(bad)?;
     if host.is_empty() {
         return Err(bad("empty host"));
     }

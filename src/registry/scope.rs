@@ -55,18 +55,10 @@ impl Filter {
 /// `ip` matches any port; `ip:port` matches exactly.
 pub fn address_matches(wanted: &str, host: &str, port: u16) -> bool {
     // An IPv6 host is given in brackets, as svcctl prints it (`[::1]:20880`), or bare (`::1`).
-    if let Some(rest) = wanted.strip_prefix('[') {
-        return match rest.split_once(']') {
-            Some((h, "")) => h == host,
-            Some((h, p)) => {
-                h == host && p.strip_prefix(':').and_then(|p| p.parse::<u16>().ok()) == Some(port)
-            }
-            None => false,
-        };
-    }
-    match wanted.rsplit_once(':') {
-        Some((h, p)) if !h.contains(':') => h == host && p.parse::<u16>().ok() == Some(port),
-        _ => wanted == host,
+    match super::url::split_address(wanted) {
+        Ok((h, None)) => h == host,
+        Ok((h, Some(p))) => h == host && p.parse::<u16>().ok() == Some(port),
+        Err(_) => false,
     }
 }
 

@@ -424,12 +424,10 @@ fn direct_address(given: &str, triple_asked: bool) -> Result<(String, bool)> {
         ))
         .with_hint("e.g. --provider 10.0.0.5:20880, or tri://10.0.0.5:50051"));
     };
-    let addr = if host.contains(':') {
-        format!("[{host}]:{port}")
-    } else {
-        format!("{host}:{port}")
-    };
-    Ok((addr, triple))
+    Ok((
+        crate::registry::url::HostPort::new(&host, port).to_string(),
+        triple,
+    ))
 }
 
 #[cfg(test)]

@@ -417,13 +417,7 @@ impl DubboUrl {
     /// Dubbo writes it: unbracketed, `fe80::1:20880` could not be connected to, and a URL
     /// written with it would read back as a host without a port.
     pub fn address(&self) -> String {
-        let ipv6 = self.host.contains(':');
-        match (ipv6, self.port) {
-            (false, 0) => self.host.clone(),
-            (true, 0) => format!("[{}]", self.host),
-            (false, port) => format!("{}:{port}", self.host),
-            (true, port) => format!("[{}]:{port}", self.host),
-        }
+        HostPort::new(&self.host, self.port).to_string()
     }
 
     /// Method names from `methods=a,b` (Java) or `method=a,b` (dubbo-js).
@@ -547,6 +541,53 @@ pub fn path_problem(path: &str) -> Option<&'static str> {
         return Some("no leading /");
     };
     rest.split('/').find_map(segment_problem)
+}
+
+/// `HOST[:PORT]` as a person types it: an IPv6 literal in brackets (`[fe80::1]:20880`,
+/// `[::1]`), or bare and then without a port (`::1`). The port is not checked here; the error
+/// says what is malformed.
+pub fn split_address(s: &str) -> Result<(&str, Option<&str>), &'static str> {
+    if let Some(rest) = s.strip_prefix('[') {
+        let (h, after) = rest.split_once(']').ok_or("unclosed '['")?;
+        return match after.strip_prefix(':') {
+            Some(p) => Ok((h, Some(p))),
+            None if after.is_empty() => Ok((h, None)),
+            None => Err("unexpected text after ']'"),
+        };
+    }
+    Ok(match s.rsplit_once(':') {
+        Some((h, p)) if !h.contains(':') => (h, Some(p)),
+        _ => (s, None),
+    })
+}
+
+/// An address as Dubbo writes one: `host:port`, an IPv6 host in brackets (`[::1]:20880`), and
+/// no `:port` for port 0. Displayed, so it can be written into a line without a `String`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HostPort<'a> {
+    host: &'a str,
+    port: u16,
+}
+
+impl<'a> HostPort<'a> {
+    pub fn new(host: &'a str, port: u16) -> HostPort<'a> {
+        HostPort { host, port }
+    }
+}
+
+impl fmt::Display for HostPort<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A host already in brackets (as typed) is not bracketed twice.
+        if self.host.contains(':') && !self.host.starts_with('[') {
+            write!(f, "[{}]", self.host)?;
+        } else {
+            f.write_str(self.host)?;
+        }
+        match self.port {
+            0 => Ok(()),
+            port => write!(f, ":{port}"),
+        }
+    }
 }
 
 pub const DEFAULT_WARMUP_MS: i64 = 600_000;
@@ -827,6 +868,21 @@ mod tests {
         let back = DubboUrl::parse(&no_port.to_full_string()).unwrap();
         assert_eq!((back.host.as_str(), back.port), ("fe80::2", 0));
         assert_eq!(DubboUrl::new("dubbo", "h", 0, "", vec![]).address(), "h");
+        // Typed already bracketed, it is not bracketed twice.
+        assert_eq!(HostPort::new("[::1]", 9).to_string(), "[::1]:9");
+    }
+
+    #[test]
+    fn typed_addresses_split_as_printed() {
+        assert_eq!(
+            split_address("10.0.0.1:20880"),
+            Ok(("10.0.0.1", Some("20880")))
+        );
+        assert_eq!(split_address("10.0.0.1"), Ok(("10.0.0.1", None)));
+        assert_eq!(split_address("[::1]:20880"), Ok(("::1", Some("20880"))));
+        assert_eq!(split_address("[::1]"), Ok(("::1", None)));
+        assert_eq!(split_address("fe80::2"), Ok(("fe80::2", None)));
+        assert!(split_address("[::1").is_err() && split_address("[::1]x").is_err());
     }
 
     #[test]

@@ -35,12 +35,11 @@ pub struct MetricsEndpoint {
 
 impl MetricsEndpoint {
     pub fn url(&self) -> String {
-        let host = if self.host.contains(':') && !self.host.starts_with('[') {
-            format!("[{}]", self.host) // IPv6 literal
-        } else {
-            self.host.clone()
-        };
-        format!("http://{host}:{}{}", self.port, self.path)
+        format!(
+            "http://{}{}",
+            crate::registry::url::HostPort::new(&self.host, self.port),
+            self.path
+        )
     }
 }
 
